@@ -1,0 +1,191 @@
+"""TempEval-3 timex scoring: strict and relaxed span P/R/F1, and value / type F1 over relaxed matches.
+
+Definitions (UzZaman et al. 2013): a strict match has the same character extent; a relaxed match
+overlaps. Attribute F1 = relaxed F1 × the share of relaxed matches whose attribute is right.
+Matching is one-to-one: each gold timex pairs with at most one system timex (the largest overlap).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from timeline import timeml
+from timeline.model import Timex
+from timeline.sources import parse_dct
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    system: int = 0
+    strict: int = 0
+    relaxed: int = 0
+    value: int = 0
+    type: int = 0
+    words: int = 0
+    documents: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @staticmethod
+    def _f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def scores(self) -> dict[str, float]:
+        sp = self.strict / self.system if self.system else 0.0
+        sr = self.strict / self.gold if self.gold else 0.0
+        rp = self.relaxed / self.system if self.system else 0.0
+        rr = self.relaxed / self.gold if self.gold else 0.0
+        rf = self._f1(rp, rr)
+        value_acc = self.value / self.relaxed if self.relaxed else 0.0
+        type_acc = self.type / self.relaxed if self.relaxed else 0.0
+        return {
+            "strict_p": sp, "strict_r": sr, "strict_f1": self._f1(sp, sr),
+            "relaxed_p": rp, "relaxed_r": rr, "relaxed_f1": rf,
+            "value_f1": rf * value_acc, "type_f1": rf * type_acc,
+            "value_accuracy": value_acc,
+        }
+
+
+@dataclass
+class Error:
+    kind: str  # "missed", "false", "value", "type", "extent"
+    doc: str
+    gold: timeml.GoldTimex | None
+    system: Timex | None
+    context: str
+
+
+@dataclass
+class DocumentScore:
+    name: str
+    counts: Counts
+    errors: list[Error] = field(default_factory=list)
+
+
+def _context(text: str, start: int, end: int, width: int = 60) -> str:
+    left = text[max(0, start - width) : start].replace("\n", " ")
+    right = text[end : end + width].replace("\n", " ")
+    return f"...{left}[{text[start:end]}]{right}..."
+
+
+def match(gold: list[timeml.GoldTimex], system: list[Timex]) -> list[tuple[timeml.GoldTimex, Timex]]:
+    """One-to-one relaxed matching by largest overlap."""
+    pairs = []
+    for g in gold:
+        for s in system:
+            overlap = min(g.end, s.end) - max(g.start, s.start)
+            if overlap > 0:
+                pairs.append((overlap, g, s))
+    pairs.sort(key=lambda p: -p[0])
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    out = []
+    for _, g, s in pairs:
+        if id(g) in used_g or id(s) in used_s:
+            continue
+        used_g.add(id(g))
+        used_s.add(id(s))
+        out.append((g, s))
+    return out
+
+
+def score_document(name: str, text: str, gold: list[timeml.GoldTimex], system: list[Timex]) -> DocumentScore:
+    counts = Counts(gold=len(gold), system=len(system), documents=1, words=len(text.split()))
+    errors: list[Error] = []
+    matched = match(gold, system)
+    matched_g = {id(g) for g, _ in matched}
+    matched_s = {id(s) for _, s in matched}
+    for g, s in matched:
+        counts.relaxed += 1
+        if g.start == s.start and g.end == s.end:
+            counts.strict += 1
+        else:
+            errors.append(Error("extent", name, g, s, _context(text, min(g.start, s.start), max(g.end, s.end))))
+        if g.value == s.value:
+            counts.value += 1
+        else:
+            errors.append(Error("value", name, g, s, _context(text, s.start, s.end)))
+        if g.type == s.type:
+            counts.type += 1
+        else:
+            errors.append(Error("type", name, g, s, _context(text, s.start, s.end)))
+    for g in gold:
+        if id(g) not in matched_g:
+            errors.append(Error("missed", name, g, None, _context(text, g.start, g.end)))
+    for s in system:
+        if id(s) not in matched_s:
+            errors.append(Error("false", name, None, s, _context(text, s.start, s.end)))
+    return DocumentScore(name, counts, errors)
+
+
+def corpus_files(path: Path) -> list[Path]:
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.suffix.lower() in (".tml",) or p.name.endswith(".TE3input"))
+
+
+def evaluate(
+    paths: Iterable[Path],
+    extract: Callable[[str, dt.date], list[Timex]],
+    progress: Callable[[Iterable], Iterable] = lambda x: x,
+) -> dict[str, tuple[Counts, list[DocumentScore]]]:
+    """Score ``extract`` on TimeML corpora: {corpus name: (totals, per-document scores)}."""
+    results: dict[str, tuple[Counts, list[DocumentScore]]] = {}
+    jobs = [(Path(p).name or str(p), f) for p in paths for f in corpus_files(Path(p))]
+    for corpus, f in progress(jobs):
+        doc = timeml.parse(f.read_text(encoding="utf-8"))
+        if not doc.dct_value:
+            continue
+        dct = parse_dct(doc.dct_value).date
+        system = extract(doc.text, dct)
+        score = score_document(f.name, doc.text, doc.gold, system)
+        totals, docs = results.setdefault(corpus, (Counts(), []))
+        totals.add(score.counts)
+        docs.append(score)
+    return results
+
+
+def format_table(results: dict[str, tuple[Counts, list[DocumentScore]]]) -> str:
+    header = f"{'corpus':<12}{'docs':>6}{'gold':>7}{'sys':>7}  {'strict P/R/F1':<20}{'relaxed P/R/F1':<20}{'value F1':>9}{'type F1':>9}"
+    lines = [header, "-" * len(header)]
+    overall = Counts()
+    for corpus, (counts, _) in results.items():
+        overall.add(counts)
+        lines.append(_row(corpus, counts))
+    if len(results) > 1:
+        lines.append(_row("overall", overall))
+    return "\n".join(lines)
+
+
+def _row(name: str, c: Counts) -> str:
+    s = c.scores()
+    strict = f"{s['strict_p']:.3f}/{s['strict_r']:.3f}/{s['strict_f1']:.3f}"
+    relaxed = f"{s['relaxed_p']:.3f}/{s['relaxed_r']:.3f}/{s['relaxed_f1']:.3f}"
+    return f"{name:<12}{c.documents:>6}{c.gold:>7}{c.system:>7}  {strict:<20}{relaxed:<20}{s['value_f1']:>9.3f}{s['type_f1']:>9.3f}"
+
+
+def format_errors(results) -> str:
+    lines = []
+    for corpus, (_, docs) in results.items():
+        for d in docs:
+            for e in d.errors:
+                if e.kind == "missed":
+                    lines.append(f"MISSED  {d.name}: {e.gold.text!r} {e.gold.type} {e.gold.value}  {e.context}")
+                elif e.kind == "false":
+                    lines.append(f"FALSE   {d.name}: {e.system.text!r} {e.system.type} {e.system.value}  {e.context}")
+                elif e.kind == "value":
+                    lines.append(
+                        f"VALUE   {d.name}: {e.system.text!r} gold={e.gold.value} sys={e.system.value} "
+                        f"({e.system.anchor.rule}, {e.system.anchor.direction})  {e.context}"
+                    )
+                elif e.kind == "type":
+                    lines.append(f"TYPE    {d.name}: {e.system.text!r} gold={e.gold.type} sys={e.system.type}  {e.context}")
+                elif e.kind == "extent":
+                    lines.append(f"EXTENT  {d.name}: gold={e.gold.text!r} sys={e.system.text!r}  {e.context}")
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""Read and write TimeML: the DCT, the tag-stripped TEXT with gold TIMEX3 offsets, and TIMEX3-tagged output."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape, quoteattr
+
+from timeline.model import Timex
+
+_TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.S)
+_ATTR = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_TEXT = re.compile(r"<TEXT>(.*?)</TEXT>", re.S)
+_DCT = re.compile(r"<DCT>\s*(<TIMEX3[^>]*>)", re.S)
+_DOCID = re.compile(r"<DOCID>(.*?)</DOCID>", re.S)
+_TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
+
+
+class TimeMLError(ValueError):
+    """The file is not TimeML this loader understands."""
+
+
+@dataclass(slots=True)
+class GoldTimex:
+    """A TIMEX3 annotation found in a TimeML TEXT element (offsets into the stripped text)."""
+
+    tid: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    mod: str | None
+
+
+@dataclass(slots=True)
+class TimeMLDocument:
+    """What a TimeML file holds that we use."""
+
+    docid: str | None
+    dct_value: str | None
+    title: str | None
+    text: str
+    gold: list[GoldTimex] = field(default_factory=list)
+
+
+def _attrs(raw: str) -> dict[str, str]:
+    return {m.group(1): html.unescape(m.group(2) if m.group(2) is not None else m.group(3)) for m in _ATTR.finditer(raw)}
+
+
+def strip_tags(markup: str) -> tuple[str, list[GoldTimex]]:
+    """Strip every tag from TimeML TEXT content; return the plain text and the TIMEX3s in it.
+
+    >>> strip_tags('On <TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3>.')[0]
+    'On Friday.'
+    """
+    out: list[str] = []
+    pos = 0
+    length = 0
+    open_timexes: list[tuple[int, dict[str, str]]] = []
+    spans: list[tuple[int, int, dict[str, str]]] = []
+    for m in _TAG.finditer(markup):
+        chunk = html.unescape(markup[pos : m.start()])
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        closing, name, raw_attrs, selfclosing = m.group(1), m.group(2), m.group(3), m.group(4)
+        if name != "TIMEX3" or selfclosing:
+            continue
+        if not closing:
+            open_timexes.append((length, _attrs(raw_attrs)))
+        elif open_timexes:
+            start, attrs = open_timexes.pop()
+            spans.append((start, length, attrs))
+    out.append(html.unescape(markup[pos:]))
+    text = "".join(out)
+    gold = [
+        GoldTimex(
+            tid=attrs.get("tid", ""),
+            start=start,
+            end=end,
+            text=text[start:end],
+            type=attrs.get("type", ""),
+            value=attrs.get("value", ""),
+            mod=attrs.get("mod") or None,
+        )
+        for start, end, attrs in sorted(spans, key=lambda s: s[0])
+    ]
+    return text, gold
+
+
+def parse(markup: str) -> TimeMLDocument:
+    """Parse a TimeML (.tml / .TE3input) document."""
+    text_match = _TEXT.search(markup)
+    if not text_match:
+        raise TimeMLError("no <TEXT> element")
+    text, gold = strip_tags(text_match.group(1))
+    dct_value = None
+    dct_match = _DCT.search(markup)
+    if dct_match:
+        dct_value = _attrs(dct_match.group(1)).get("value") or None
+    docid = _DOCID.search(markup)
+    title = _TITLE.search(markup)
+    return TimeMLDocument(
+        docid=html.unescape(docid.group(1).strip()) if docid else None,
+        dct_value=dct_value,
+        title=html.unescape(strip_tags(title.group(1))[0].strip()) if title else None,
+        text=text,
+        gold=gold,
+    )
+
+
+def timex_tag(timex: Timex, body: str) -> str:
+    """One TIMEX3 element around already-escaped ``body``."""
+    attrs = [("tid", timex.id), ("type", timex.type), ("value", timex.value)]
+    if timex.mod:
+        attrs.append(("mod", timex.mod))
+    if timex.quant:
+        attrs.append(("quant", timex.quant))
+    if timex.freq:
+        attrs.append(("freq", timex.freq))
+    rendered = " ".join(f"{k}={quoteattr(v)}" for k, v in attrs)
+    return f"<TIMEX3 {rendered}>{body}</TIMEX3>"
+
+
+def tag_text(text: str, timexes: list[Timex]) -> str:
+    """The text, XML-escaped, with a TIMEX3 element around each (non-overlapping) timex."""
+    parts: list[str] = []
+    pos = 0
+    for timex in sorted(timexes, key=lambda t: t.start):
+        if timex.start < pos:
+            continue  # overlapping spans cannot be nested in TimeML; keep the first
+        parts.append(escape(text[pos : timex.start]))
+        parts.append(timex_tag(timex, escape(text[timex.start : timex.end])))
+        pos = timex.end
+    parts.append(escape(text[pos:]))
+    return "".join(parts)
+
+
+def render(docid: str, dct: str, text: str, timexes: list[Timex], title: str | None = None) -> str:
+    """A complete TimeML document with the DCT and TIMEX3-tagged TEXT, as the TempEval-3 scorer reads it."""
+    lines = [
+        '<?xml version="1.0" ?>',
+        '<TimeML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:noNamespaceSchemaLocation="http://timeml.org/timeMLdocs/TimeML_1.2.1.xsd">',
+        "",
+        f"<DOCID>{escape(docid)}</DOCID>",
+        "",
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value={quoteattr(dct)} temporalFunction="false" '
+        f'functionInDocument="CREATION_TIME">{escape(dct)}</TIMEX3></DCT>',
+        "",
+    ]
+    if title:
+        lines += [f"<TITLE>{escape(title)}</TITLE>", ""]
+    lines += [f"<TEXT>{tag_text(text, timexes)}</TEXT>", "", "</TimeML>", ""]
+    return "\n".join(lines)

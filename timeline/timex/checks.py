@@ -1,0 +1,324 @@
+"""Context checks that reject false hits: words that are temporal only in some uses.
+
+Each check sees the candidate's text and neighbours and, when the sentence was tagged, its
+tokens. ``TAGGED`` lists the checks that need part-of-speech tags; the extractor tags the
+sentences of those candidates (and of the ones whose date depends on tense) and no others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from timeline.timex.context import Tok
+
+_NEXT_WORD = re.compile(r"\s*([\w'$%.-]+)")
+_PREV_WORD = re.compile(r"([\w'$%.-]+)[\s]*$")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A matched span with the rule that matched it and the spec the rule built."""
+
+    start: int
+    end: int
+    rule: str
+    spec: object
+    priority: int = 0
+    check: str | None = None
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class View:
+    """What a check may look at."""
+
+    text: str
+    cand: Candidate
+    tokens: list[Tok] | None
+
+    @property
+    def surface(self) -> str:
+        return self.text[self.cand.start : self.cand.end]
+
+    def next_word(self) -> str:
+        m = _NEXT_WORD.match(self.text, self.cand.end, min(len(self.text), self.cand.end + 40))
+        return m.group(1) if m else ""
+
+    def prev_word(self) -> str:
+        m = _PREV_WORD.search(self.text, max(0, self.cand.start - 40), self.cand.start)
+        return m.group(1) if m else ""
+
+    def prev_char(self) -> str:
+        return self.text[self.cand.start - 1] if self.cand.start > 0 else ""
+
+    def next_char(self) -> str:
+        return self.text[self.cand.end] if self.cand.end < len(self.text) else ""
+
+    def inner(self) -> list[Tok]:
+        if not self.tokens:
+            return []
+        return [t for t in self.tokens if t.start < self.cand.end and t.end > self.cand.start]
+
+    def after(self, k: int = 1) -> list[Tok]:
+        if not self.tokens:
+            return []
+        return [t for t in self.tokens if t.start >= self.cand.end][:k]
+
+    def before(self, k: int = 1) -> list[Tok]:
+        if not self.tokens:
+            return []
+        return [t for t in self.tokens if t.end <= self.cand.start][-k:]
+
+
+CHECKS: dict[str, Callable[[View], bool]] = {}
+TAGGED: set[str] = set()
+
+
+def check(name: str, tagged: bool = False):
+    def register(fn):
+        CHECKS[name] = fn
+        if tagged:
+            TAGGED.add(name)
+        return fn
+
+    return register
+
+
+def passes(name: str | None, view: View) -> bool:
+    if name is None:
+        return True
+    return CHECKS[name](view)
+
+
+_MONEY_OR_MEASURE = re.compile(r"^(?:%|percent|per|cents?|dollars?|yen|euros?|pounds|points?|shares?|barrels|tons|feet|meters|miles|kilometers|people|votes|troops|soldiers|members|workers|employees|units|acres|pages|words|calories|bps|basis)$", re.I)
+_YEAR_CONTEXT = re.compile(r"^(?:in|since|of|from|to|until|till|by|during|before|after|between|and|through|early|late|mid|fiscal|calendar|year|the|around|circa|for|summer|winter|spring|fall|autumn|season|end|beginning|start|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$", re.I)
+
+
+@check("year")
+def _year(v: View) -> bool:
+    """A four-digit number is a year unless it is money, a count or a measure."""
+    prev, nxt = v.prev_word(), v.next_word()
+    if v.prev_char() in "$£€¥#" or v.next_char() in "%":
+        return False
+    if re.match(r"[\d,.]", v.next_char() or " ") and v.next_char() not in ".,":
+        return False
+    if v.next_char() == "," and re.match(r",\d{3}", v.text[v.cand.end : v.cand.end + 4]):
+        return False
+    if _MONEY_OR_MEASURE.match(nxt):
+        return False
+    if prev.lower() in ("no.", "number", "flight", "route", "room", "page", "pages", "chapter", "section", "model", "rule", "resolution", "article", "paragraph", "item", "boeing", "airbus", "highway", "interstate", "channel", "vol.", "volume", "form") or prev.lower().startswith("$"):
+        return False
+    if re.match(r"^\d", prev) and prev.rstrip(",").replace(",", "").replace(".", "").isdigit() and not _YEAR_CONTEXT.match(prev):
+        return False  # a list of numbers
+    value = int(v.surface[-4:]) if v.surface[-4:].isdigit() else 0
+    if value < 1600 and not _YEAR_CONTEXT.match(prev):
+        return False
+    if value > 2100:
+        return False
+    return True
+
+
+@check("spelled_year")
+def _spelled_year(v: View) -> bool:
+    nxt = v.next_word().lower()
+    if nxt in ("people", "dollars", "percent", "times", "points", "years", "days", "hours", "of"):
+        return False
+    return "year" in v.surface.lower() or v.prev_word().lower() in ("in", "since", "of", "until", "by", "from", "to", "and", "before", "after", "during", "summer", "winter", "spring", "fall", "the", "year")
+
+
+@check("season")
+def _season(v: View) -> bool:
+    nxt = v.next_word().lower()
+    surface = v.surface.lower()
+    if "fall" in surface or "spring" in surface:
+        # "the fall of the Berlin wall", "in the spring of 1990" (handled by another rule)
+        if nxt in ("of", "in", "from", "to"):
+            return False
+    return nxt not in ("season", "collection", "olympics", "games", "school", "camp", "semester", "session", "term", "sale", "sales", "storm", "line", "of")
+
+
+@check("day_month")
+def _day_month(v: View) -> bool:
+    return v.prev_char() not in "$£€¥" and not re.match(r"\s*(?:%|percent)", v.text[v.cand.end : v.cand.end + 9])
+
+
+@check("month", tagged=True)
+def _month(v: View) -> bool:
+    """A month name standing alone: "May" the modal and "March" the verb are not months."""
+    word = v.surface.rstrip(".")
+    lower = word.lower()
+    nxt = v.next_word()
+    prev = v.prev_word()
+    if lower in ("may", "march"):
+        if v.tokens is None:
+            return False
+        inner = v.inner()
+        if not inner or inner[0].tag not in ("NNP", "NN"):
+            return False
+        if lower == "may" and (not prev or prev[0] in "\"'“" or nxt.lower() in ("be", "have", "not", "also", "well", "i", "we", "you")):
+            return False
+        after = v.after()
+        if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in ("be", "have")):
+            return False
+    if nxt[:1].isupper() and nxt.lower() not in ("and", "or", "to", "the", "through", "until", "by") and lower in ("may", "march", "june", "august", "april") and not re.match(r"\d", nxt):
+        return False  # a name: "April Smith", "June Carter", "Theresa May" is caught by the previous word
+    if prev[:1].isupper() and prev.lower() not in ("in", "since", "on", "by", "until", "from", "of", "during", "before", "after", "through", "last", "next", "this", "early", "late", "mid", "and", "or", "between", "till", "to", "that") and lower in ("may", "march", "june", "august", "april", "june"):
+        return False
+    return True
+
+
+@check("weekday")
+def _weekday(v: View) -> bool:
+    return v.next_word().lower() not in ("night live", "times", "telegraph", "mirror", "express", "star")
+
+
+@check("holiday")
+def _holiday(v: View) -> bool:
+    nxt = v.next_word().lower()
+    surface = v.surface.lower()
+    if surface.endswith("easter") or surface == "christmas":
+        return nxt not in ("island", "islands", "bunny", "egg", "eggs", "tree", "trees", "card", "cards", "carol", "carols", "rising", "offensive")
+    return True
+
+
+@check("bare_part_of_day")
+def _bare_part_of_day(v: View) -> bool:
+    return v.next_word().lower() not in ("of", "news", "show", "paper", "papers", "edition", "star", "session", "shift", "sessions", "post", "prayers", "prayer", "light", "sky", "club", "clubs", "life")
+
+
+@check("clock")
+def _clock(v: View) -> bool:
+    surface = v.surface.lower()
+    if re.fullmatch(r"\d{1,2}:\d\d", surface):
+        # "2:1" scores or ratios; a bare 24-hour time needs a clue that it is a time
+        return bool(re.match(r"(?:at|by|until|before|after|from|since|around|about)$", v.prev_word().lower()))
+    return True
+
+
+@check("relative_unit")
+def _relative_unit(v: View) -> bool:
+    surface = v.surface.lower()
+    nxt = v.next_word().lower()
+    if re.search(r"\b(?:past|last|previous|prior|current|the)\b", surface) and surface.split()[-1] in ("year", "decade", "week", "month", "quarter"):
+        # "last year's profit" keeps the timex; "the past year's" too; "the current year estimates" also
+        pass
+    if surface.endswith("day") and nxt in ("of",):
+        return False
+    if "current" in surface and nxt in ("account", "accounts"):
+        return False
+    return True
+
+
+@check("the_unit")
+def _the_unit(v: View) -> bool:
+    nxt = v.next_word().lower()
+    prev = v.prev_word().lower()
+    surface = v.surface.lower()
+    if nxt in ("before", "after", "of", "earlier", "later", "when", "that", "in", "which", "ago", "ended", "ending", "ends", "end", "to"):
+        return False
+    if prev in ("of", "a", "per") and not surface.endswith("year"):
+        return False
+    if surface.endswith("day"):
+        return prev in ("during", "for", "on") and nxt in (",", ".", "") or False
+    if surface.endswith("week") or surface.endswith("month"):
+        return prev in ("for", "during", "this", "in", "over", "throughout", "within", "that", "by", "on", "since") or nxt in (".", ",")
+    if surface.endswith("year"):
+        return prev in ("for", "during", "in", "over", "throughout", "within", "by", "since", "of", "through", "until", "to") or nxt in (".", ",")
+    return True
+
+
+@check("period_phrase")
+def _period_phrase(v: View) -> bool:
+    nxt = v.next_word().lower()
+    return nxt not in ("ended", "ending", "ends", "of")
+
+
+@check("year_ago")
+def _year_ago(v: View) -> bool:
+    nxt = v.next_word().lower()
+    return nxt in ("period", "quarter", "level", "levels", "figure", "figures", "results", "loss", "profit", "earnings", "sales", "net", "revenue", "income", "month", "period,", "quarter,", "rate", "volume", "total", "") or nxt.endswith((",", "."))
+
+
+@check("duration")
+def _duration(v: View) -> bool:
+    surface = v.surface.lower()
+    prev, nxt = v.prev_word(), v.next_word()
+    if v.prev_char() in "$£€¥" or prev.startswith("$"):
+        return False
+    if re.search(r"-(?:old)$", surface):
+        return False
+    if re.match(r"^\s*-?old\b", v.text[v.cand.end : v.cand.end + 6]):
+        return False  # "a 5-year-old", "8 months old"
+    if re.match(r"^\s*old\b", v.text[v.cand.end : v.cand.end + 5]):
+        return False
+    if surface.split()[-1] in ("second", "seconds") and re.match(r"^(?:a|one|the)$", surface.split()[0]):
+        return nxt.lower() in (".", ",", "") or nxt.lower() in ("later", "ago", "earlier", "before", "after", "and", "or", "to", "in", "of", "for")
+    if re.match(r"^(?:a|an)\s", surface):
+        return False  # handled by the "a unit" rule with its own check
+    if surface.startswith("one ") and nxt.lower() in ("of",):
+        return False
+    return True
+
+
+@check("vague_duration")
+def _vague_duration(v: View) -> bool:
+    nxt = v.next_word().lower()
+    return nxt not in ("of",) and not v.surface.lower().startswith(("some ", "many "))
+
+
+@check("bare_units")
+def _bare_units(v: View) -> bool:
+    prev = v.prev_word().lower()
+    nxt = v.next_word().lower()
+    if nxt in ("of", "later", "earlier", "ago", "before", "after", "old"):
+        return nxt in ("later", "earlier", "ago")
+    return prev in ("for", "in", "within", "over", "took", "take", "takes", "taking", "lasted", "last", "lasting", "spent", "spend", "after", "than", "about", "nearly", "almost", "some")
+
+
+@check("a_unit")
+def _a_unit(v: View) -> bool:
+    prev = v.prev_word().lower()
+    nxt = v.next_word().lower()
+    if prev.startswith("$") or re.match(r"^[\d.,]+%?$", prev) or prev in ("percent", "cents", "dollars", "times", "twice", "once", "%", "per"):
+        return False  # a rate: "$5 a year" is a SET
+    if nxt in ("of", "'s", "in", "old", "when", "that", "which", "earlier", "later", "ago", "before", "after"):
+        return nxt in ("earlier", "later", "ago")
+    return True
+
+
+@check("set_adverb")
+def _set_adverb(v: View) -> bool:
+    nxt = v.next_word().lower()
+    return nxt not in ("news", "newspaper", "newspapers", "mail", "telegraph", "express", "star", "show", "basis") or nxt == "basis"
+
+
+@check("per_unit")
+def _per_unit(v: View) -> bool:
+    prev = v.prev_word().lower()
+    return bool(prev.startswith("$") or re.match(r"^[\d.,]+%?$", prev) or prev in ("percent", "cents", "dollars", "times", "twice", "once", "%", "million", "billion", "thousand", "hundred", "barrels", "tons", "pounds") or v.surface.lower().startswith("per"))
+
+
+@check("reference", tagged=True)
+def _reference(v: View) -> bool:
+    surface = v.surface.lower()
+    nxt = v.next_word().lower()
+    prev = v.prev_word().lower()
+    if surface == "now":
+        # "now" as a discourse marker: "Now, ..." at the start of a sentence; "now that" is temporal
+        start_of_sentence = not prev or prev.endswith((".", "!", "?", '"', "”", ":")) or v.text[: v.cand.start].rstrip().endswith(("\n",))
+        if start_of_sentence and v.next_char() == ",":
+            return False
+        if prev in ("and", "but") and v.next_char() == ",":
+            return False
+        inner = v.inner()
+        if inner and inner[0].tag == "UH":
+            return False
+    if surface in ("the past", "the future") and nxt in ("of",):
+        return False
+    if surface == "the past" and prev in ("in",) or surface != "the past":
+        return True
+    return prev in ("in", "from", "than", "of", "into", "to", "with", "like")

@@ -1,0 +1,157 @@
+"""The linguistic context of a candidate: its sentence and that sentence's tagged tokens.
+
+Two sources give the same view: :class:`LazyContext` splits raw text into sentences cheaply and
+runs the tagger only on the sentences it is asked for (the fast path of ``extract_timexes``);
+:class:`DocContext` reads a spaCy ``Doc`` that a pipeline has already tagged (the component).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int  # character offsets in the document
+    end: int
+    text: str
+    tag: str  # Penn Treebank tag, "" when untagged
+    dep: str = ""
+    head: int = -1  # index of the head token within the sentence, -1 when unparsed
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "corp", "inc", "co", "ltd", "jr", "sr",
+    "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
+    "thur", "thurs", "fri", "sat", "sun", "no", "vs", "etc", "u.s", "u.n", "u.k", "a.m", "p.m", "prof", "sgt",
+    "capt", "cmdr", "adm", "maj", "rev", "ft", "mt", "gov", "pres", "est", "approx", "dept", "univ", "assn",
+    "bros", "e.g", "i.e", "ave", "blvd", "n.y", "calif", "mass", "fla", "ill", "pa", "va", "wash", "tex", "ariz",
+}
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.?$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of raw text: ends at . ! ? before a space or at blank lines,
+    not after common abbreviations or initials, and never before a lower-case word."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group().startswith("\n"):
+            if text[start:m.start()].strip():
+                spans.append((start, m.start()))
+            start = end
+            continue
+        if m.group().startswith(".") and len(m.group()) == 1:
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+            before = word.group(1).lower() if word else ""
+            if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", before):
+                continue
+        following = text[end:end + 3].lstrip()
+        if following and following[0].islower():
+            continue
+        spans.append((start, end))
+        start = end
+    if start < n and text[start:].strip():
+        spans.append((start, n))
+    return spans
+
+
+class Sentences:
+    """Sentence spans of a text with a fast lookup by character offset."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        self.spans = list(spans)
+        self._starts = [s for s, _ in self.spans]
+
+    def index_at(self, offset: int) -> int:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return max(i, 0)
+
+    def span_at(self, offset: int) -> tuple[int, int]:
+        if not self.spans:
+            return (0, 0)
+        return self.spans[self.index_at(offset)]
+
+
+class Context:
+    """Sentences and, for the sentences that were tagged, their tokens."""
+
+    def __init__(self, text: str, sentences: Sentences):
+        self.text = text
+        self.sentences = sentences
+        self._tokens: dict[int, list[Tok]] = {}
+
+    def sentence_index(self, offset: int) -> int:
+        return self.sentences.index_at(offset)
+
+    def sentence_span(self, offset: int) -> tuple[int, int]:
+        return self.sentences.span_at(offset)
+
+    def tokens(self, offset: int) -> list[Tok] | None:
+        """The tagged tokens of the sentence at ``offset``, or None when it was not tagged."""
+        return self._tokens.get(self.sentence_index(offset))
+
+    def prepare(self, offsets: Sequence[int]) -> None:
+        """Make sure the sentences at these offsets are tagged (a no-op for a parsed Doc)."""
+
+
+class LazyContext(Context):
+    """Tags only the sentences asked for, in one batch."""
+
+    def __init__(self, text: str, tagger: Callable[[list[str]], list] | None):
+        super().__init__(text, Sentences(split_sentences(text)))
+        self._tagger = tagger
+
+    def prepare(self, offsets: Sequence[int]) -> None:
+        if self._tagger is None:
+            return
+        wanted = sorted({self.sentence_index(o) for o in offsets} - set(self._tokens))
+        if not wanted:
+            return
+        texts = [self.text[slice(*self.sentences.spans[i])] for i in wanted]
+        docs = self._tagger(texts)
+        for index, doc in zip(wanted, docs):
+            base = self.sentences.spans[index][0]
+            self._tokens[index] = tokens_of(doc, base)
+
+
+def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
+    """Toks of a spaCy Doc or Span, offsets shifted by ``base``."""
+    out = []
+    for token in sent:
+        head = token.head.i - sent_start_token if token.head is not token or token.dep_ else -1
+        out.append(Tok(token.idx + base, token.idx + base + len(token.text), token.text, token.tag_, token.dep_, head))
+    return out
+
+
+class DocContext(Context):
+    """The context of a Doc a spaCy pipeline has processed (tags and, if present, sentences)."""
+
+    def __init__(self, doc):
+        text = doc.text
+        if doc.has_annotation("SENT_START"):
+            spans = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            spans = split_sentences(text)
+        super().__init__(text, Sentences(spans))
+        tagged = doc.has_annotation("TAG")
+        if not tagged:
+            return
+        if doc.has_annotation("SENT_START"):
+            for i, sent in enumerate(doc.sents):
+                self._tokens[i] = tokens_of(sent, 0, sent.start)
+        else:
+            for i, (start, end) in enumerate(spans):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None:
+                    self._tokens[i] = tokens_of(span, 0, span.start)

@@ -1,0 +1,173 @@
+"""Grow a recognized core with the words around it that change its meaning.
+
+Suffixes first ("two years" + "ago" → a date two years before the DCT; "a day" + "later" → a
+day after the last mentioned date; "a week" + "or so" → APPROX), then prefixes ("early" + a
+date → START, "the end of" → END, "more than" + a duration → MORE_THAN, "about" → APPROX).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from timeline.timex.calendar import Point
+from timeline.timex.checks import Candidate
+from timeline.timex.lexicon import load
+from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
+
+_CODE_GRANULARITY = {
+    "Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "MIN": "minute", "S": "second",
+    "DE": "decade", "CE": "century", "ML": "millennium", "Q": "quarter",
+}
+
+_SUFFIX = re.compile(
+    r"""\s*(?:
+        (?P<ago>ago|back|before\s+now|from\s+now|hence)
+      | (?P<rel>earlier|later|before|after|afterwards?|previously|prior|on|since|before\s+that|after\s+that|thereafter)
+      | (?P<approx>or\s+so|or\s+thereabouts)
+      | (?P<more>or\s+more|or\s+longer|and\s+counting|plus)
+      | (?P<less>or\s+less|or\s+fewer)
+      | (?P<onafter>or\s+later|and\s+beyond|and\s+later|or\s+after|onwards?|and\s+after)
+      | (?P<onbefore>or\s+earlier|or\s+before|and\s+earlier|and\s+before)
+    )(?![\w-])""",
+    re.X | re.I,
+)
+
+
+def _prefix_pattern() -> re.Pattern:
+    lex = load()
+    point = sorted(lex.point_mods, key=len, reverse=True)
+    approx = sorted(lex.approx_mods, key=len, reverse=True)
+
+    def alt(words):
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+    return re.compile(
+        rf"(?<![\w-])(?:(?P<approx>{alt(approx)})\s+(?:(?:the|a)\s+)?|(?P<point>{alt(point)})(?:\s+|(?<=-))|(?P<rel>earlier|later|early|late)\s+(?=(?:this|that|last|next|in\s+the|on)\b|\w+day\b|yesterday|today|tomorrow)|(?P<the>the)\s+)$",
+        re.I,
+    )
+
+
+_PREFIX = None
+
+
+def _prefix() -> re.Pattern:
+    global _PREFIX
+    if _PREFIX is None:
+        _PREFIX = _prefix_pattern()
+    return _PREFIX
+
+
+def extend(text: str, cand: Candidate) -> Candidate:
+    """The candidate grown by the modifiers next to it (applied until nothing more applies)."""
+    cand = _suffix(text, cand)
+    for _ in range(3):
+        grown = _prefix_once(text, cand)
+        if grown is cand:
+            break
+        cand = grown
+    return cand
+
+
+def _suffix(text: str, cand: Candidate) -> Candidate:
+    m = _SUFFIX.match(text, cand.end, min(len(text), cand.end + 30))
+    if not m:
+        return cand
+    spec = cand.spec
+    kind = m.lastgroup
+    word = re.sub(r"\s+", " ", m.group(kind).lower())
+    if isinstance(spec, DurationSpec) and len(spec.amounts) == 1:
+        amount, code = spec.amounts[0]
+        granularity = _CODE_GRANULARITY.get(code)
+        if kind == "ago" or (kind == "rel" and word not in ("on", "since")):
+            if granularity is None:
+                return cand
+            if kind == "rel" and word in ("before", "after", "prior") and _followed_by_word(text, m.end()):
+                return cand  # "two days before the vote": a duration and a signal, not a date
+            if amount is None:
+                value = "FUTURE_REF" if word in ("later", "after", "afterwards", "afterward", "from now", "hence", "thereafter", "after that") else "PAST_REF"
+                if kind == "rel":
+                    return cand
+                return replace(cand, end=m.end(), spec=RefSpec(value, spec.mod), rule=cand.rule + "+ago")
+            sign = 1 if word in ("later", "after", "afterwards", "afterward", "from now", "hence", "thereafter", "after that") else -1
+            n = amount
+            if n != int(n):
+                if granularity == "year":
+                    granularity, n = "month", round(n * 12)
+                else:
+                    n = round(n)
+            relation = "deictic" if kind == "ago" else "anaphoric"
+            date = DateSpec(Point(), relation, unit=granularity, shift=int(sign * n), mod=spec.mod,
+                            keep_reference_granularity=(kind == "rel" or granularity == "year" and n == 1))
+            return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")
+        if kind == "approx":
+            return replace(cand, end=m.end(), spec=spec.with_mod("APPROX"))
+        if kind == "more":
+            return replace(cand, end=m.end(), spec=spec.with_mod("EQUAL_OR_MORE"))
+        if kind == "less":
+            return replace(cand, end=m.end(), spec=spec.with_mod("EQUAL_OR_LESS"))
+        return cand
+    if isinstance(spec, DateSpec):
+        if kind == "approx":
+            return replace(cand, end=m.end(), spec=spec.with_mod("APPROX"))
+        if kind == "onafter":
+            return replace(cand, end=m.end(), spec=spec.with_mod("ON_OR_AFTER"))
+        if kind == "onbefore":
+            return replace(cand, end=m.end(), spec=spec.with_mod("ON_OR_BEFORE"))
+    return cand
+
+
+def _followed_by_word(text: str, pos: int) -> bool:
+    return bool(re.match(r"\s+[A-Za-z\"'“]", text[pos : pos + 3]))
+
+
+def _prefix_once(text: str, cand: Candidate) -> Candidate:
+    window_start = max(0, cand.start - 40)
+    m = _prefix().search(text, window_start, cand.start)
+    if not m or m.end() != cand.start:
+        return cand
+    spec = cand.spec
+    lex = load()
+    if m.group("the"):
+        if isinstance(spec, DurationSpec) and not text[cand.start : cand.end].lower().startswith("the "):
+            if re.search(r"\d-|-\w", text[cand.start : cand.end]):
+                return cand  # "the 10-year note": the article belongs to the noun
+            return replace(cand, start=m.start())
+        return cand
+    if m.group("approx"):
+        word = re.sub(r"\s+", " ", m.group("approx").lower())
+        mod = lex.approx_mods[word]
+        if isinstance(spec, DateSpec) and mod not in ("APPROX",):
+            # "more than" a date, "within" a date: not a date modifier we keep
+            if mod in ("MORE_THAN", "LESS_THAN") and word in ("over", "under"):
+                return cand
+            if word in ("within", "up to"):
+                return cand
+        if isinstance(spec, SetSpec):
+            return cand
+        if word in ("over", "under") and isinstance(spec, DurationSpec) and _is_period_over(text, m.start()):
+            return cand
+        if isinstance(spec, RefSpec):
+            return cand
+        if isinstance(spec, DurationSpec) and spec.amounts and spec.amounts[0][0] is None and mod != "APPROX":
+            pass
+        return replace(cand, start=m.start(), spec=spec.with_mod(mod))
+    if m.group("point"):
+        word = re.sub(r"\s+", " ", m.group("point").lower())
+        if not isinstance(spec, DateSpec):
+            return cand
+        if spec.detail.weekday is not None and spec.detail.part_of_day is None and word in ("early", "late", "mid"):
+            return replace(cand, start=m.start(), spec=spec.with_mod(lex.point_mods[word]))
+        return replace(cand, start=m.start(), spec=spec.with_mod(lex.point_mods[word]))
+    if m.group("rel"):
+        word = m.group("rel").lower()
+        if not isinstance(spec, DateSpec):
+            return cand
+        mod = {"early": "START", "late": "END", "earlier": None, "later": None}[word]
+        return replace(cand, start=m.start(), spec=spec.with_mod(mod))
+    return cand
+
+
+def _is_period_over(text: str, pos: int) -> bool:
+    """ "over the past two years" means during, not more than."""
+    return bool(re.match(r"over\s+the\s", text[pos : pos + 10], re.I))

@@ -1,0 +1,115 @@
+"""The temporal tagger: recognize spans, check them in context, build specs, resolve to TIMEX3.
+
+``extract_timexes(text, dct)`` is the plain API. It matches the rules over the raw text (cheap),
+tags only the sentences whose candidates need part-of-speech or tense, and anchors each value
+to the DCT or to the last date the text mentioned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterable
+
+from timeline.model import Timex
+from timeline.timex import checks as checks_mod
+from timeline.timex import tense as tense_mod
+from timeline.timex.checks import Candidate, View
+from timeline.timex.context import Context, LazyContext
+from timeline.timex.extend import extend
+from timeline.timex.resolve import Resolved, resolve
+from timeline.timex.rules import RULES
+from timeline.timex.specs import DateSpec
+
+Tagger = Callable[[list[str]], list]
+
+
+def recognize(text: str) -> list[Candidate]:
+    """Every match of every rule whose builder accepts it (overlapping)."""
+    out: list[Candidate] = []
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            spec = rule.build(m)
+            if spec is not None:
+                out.append(Candidate(m.start(), m.end(), rule.name, spec, rule.priority, rule.check))
+    return out
+
+
+def select(cands: Iterable[Candidate]) -> list[Candidate]:
+    """A non-overlapping subset: longest first, then the higher priority, then the leftmost."""
+    chosen: list[Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if any(cand.start < end and start < cand.end for start, end in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def needs_tense(spec) -> bool:
+    return isinstance(spec, DateSpec) and spec.relation == "latent" and spec.direction is None
+
+
+def tag_candidates(text: str, context: Context) -> list[Candidate]:
+    """Recognize, tag what needs it, drop what fails its check, choose, and extend."""
+    cands = recognize(text)
+    context.prepare([c.start for c in cands if c.check in checks_mod.TAGGED or needs_tense(c.spec)])
+    kept = [c for c in cands if checks_mod.passes(c.check, View(text, c, context.tokens(c.start)))]
+    chosen = select(kept)
+    return select(extend(text, c) for c in chosen)
+
+
+def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Context) -> list[Timex]:
+    """Resolve candidates in text order; anaphoric ones see the last resolved date."""
+    previous = None
+    out: list[Timex] = []
+    for cand in cands:
+        tense = None
+        if needs_tense(cand.spec):
+            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
+        res: Resolved = resolve(cand.spec, dct, previous, tense, cand.rule)
+        if res.point is not None and res.point.resolved and res.type in ("DATE", "TIME"):
+            previous = res.point
+        out.append(
+            Timex(
+                id=f"t{len(out) + 1}",
+                text=text[cand.start : cand.end],
+                start=cand.start,
+                end=cand.end,
+                type=res.type,
+                value=res.value,
+                mod=res.mod,
+                anchor=res.anchor,
+                quant=res.quant,
+                freq=res.freq,
+            )
+        )
+    return out
+
+
+def extract_with_context(text: str, dct: dt.date, context: Context) -> list[Timex]:
+    return anchor_candidates(text, tag_candidates(text, context), dct, context)
+
+
+def make_tagger(nlp) -> Tagger:
+    """A function that tags a batch of sentences with only the tagging components of ``nlp``."""
+    from timeline.nlp import run, tagging_components
+
+    components = tagging_components(nlp)
+    return lambda texts: run(nlp, texts, components)
+
+
+def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None) -> list[Timex]:
+    """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``.
+
+    >>> [(t.text, t.value) for t in extract_timexes("Putin met Xi on Thursday.", "2022-09-15")]
+    [('Thursday', '2022-09-15')]
+    """
+    if isinstance(dct, str):
+        dct = dt.date.fromisoformat(dct[:10])
+    if nlp is None:
+        from timeline.nlp import DEFAULT_MODEL, load_pipeline
+
+        nlp = load_pipeline(model or DEFAULT_MODEL)
+    return extract_with_context(text, dct, LazyContext(text, make_tagger(nlp)))

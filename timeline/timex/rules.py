@@ -1,0 +1,796 @@
+"""Recognition rules: each is a pattern (a grammar template) and a function that builds a spec.
+
+Adding a phenomenon is adding one function here::
+
+    @rule("{ORD} half of {YEAR}")
+    def half_of_year(m):
+        return DateSpec(Point(year=int(m["year"]), half=...), "absolute")
+
+A builder returns ``None`` to reject a match it cannot make sense of. ``check`` names a
+context check (see :mod:`timeline.timex.checks`) the match must pass once the sentence is tagged,
+for words that are not always temporal ("May" the modal, "march" the verb, "second" the ordinal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from timeline.timex.calendar import Point
+from timeline.timex.grammar import compile_rule
+from timeline.timex.lexicon import load, parse_number
+from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, Spec
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    build: Callable[[re.Match], Spec | None]
+    priority: int = 0
+    check: str | None = None
+
+
+RULES: list[Rule] = []
+
+
+def rule(template: str, *, priority: int = 0, check: str | None = None, name: str | None = None):
+    """Register a recognition rule: a grammar template and the builder below it."""
+
+    def register(build: Callable[[re.Match], Spec | None]):
+        RULES.append(Rule(name or build.__name__, compile_rule(template), build, priority, check))
+        return build
+
+    return register
+
+
+# --- helpers -----------------------------------------------------------------------
+def _month(word: str) -> int:
+    return load().month(word)
+
+
+def _weekday(word: str) -> int:
+    return load().weekday(word)
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+def _ordinal(text: str) -> int | None:
+    text = text.lower().strip()
+    m = re.match(r"(\d+)", text)
+    if m:
+        return int(m.group(1))
+    return load().ordinals.get(text)
+
+
+def _unit(word: str):
+    return load().unit(word)
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    try:
+        dt.date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_date(text: str) -> tuple[dt.date | None, str | None]:
+    """Parse an absolute date string with dateparser (English only); (date, period)."""
+    from dateparser.date import DateDataParser
+
+    parser = _parser()
+    data = parser.get_date_data(text)
+    if data.date_obj is None:
+        return None, None
+    return data.date_obj.date(), data.period
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY", "STRICT_PARSING": True}
+    )
+
+
+def _clean_for_dateparser(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?i)\bsept\b", "Sep", text)
+    text = re.sub(r"(?i)\b(\d+)(st|nd|rd|th)\b", r"\1", text)
+    return text.replace(" of ", " ")
+
+
+def absolute_date(text: str) -> Point | None:
+    """A day-precise point from a full date string such as "Sept. 15, 2022" or "15/09/2022"."""
+    day, period = _dateparser_date(_clean_for_dateparser(text))
+    if day is None or period != "day":
+        return None
+    return Point(year=day.year, month=day.month, day=day.day)
+
+
+def _two_digit_year(text: str) -> int:
+    yy = int(text.strip("'"))
+    return 1900 + yy if yy >= 30 else 2000 + yy
+
+
+# --- absolute dates ------------------------------------------------------------------
+@rule(r"(?:{WEEKDAY_ANY},? )?(?P<month>{MONTH}) (?P<day>{DAY}),? (?:of )?(?P<year>{YEAR})", priority=5)
+def month_day_year(m):
+    if not _valid(int(m["year"]), _month(m["month"]), _day(m["day"])):
+        return None
+    point = absolute_date(f"{_month(m['month'])}/{_day(m['day'])}/{m['year']}")
+    return DateSpec(point, "absolute") if point else None
+
+
+@rule(r"(?:{WEEKDAY_ANY},? )?(?:the )?(?P<day>{DAY}) (?:of |day of )?(?P<month>{MONTH}),? (?P<year>{YEAR})", priority=5)
+def day_month_year(m):
+    if not _valid(int(m["year"]), _month(m["month"]), _day(m["day"])):
+        return None
+    point = absolute_date(f"{_month(m['month'])}/{_day(m['day'])}/{m['year']}")
+    return DateSpec(point, "absolute") if point else None
+
+
+@rule(r"(?P<year>{YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::\d\d)?)?", priority=6)
+def iso_date(m):
+    point = absolute_date(f"{m['year']}-{m['month']}-{m['day']}")
+    if point is None:
+        return None
+    if m["hour"]:
+        point = Point(year=point.year, month=point.month, day=point.day, hour=int(m["hour"]), minute=int(m["minute"]))
+    return DateSpec(point, "absolute")
+
+
+@rule(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![/.]\d)", priority=4)
+def numeric_date(m):
+    a, b = int(m["a"]), int(m["b"])
+    year = int(m["year"]) if len(m["year"]) == 4 else _two_digit_year(m["year"])
+    month, day = (a, b) if a <= 12 else (b, a)  # US order unless the first part cannot be a month
+    if month > 12 or not _valid(year, month, day):
+        return None
+    return DateSpec(Point(year=year, month=month, day=day), "absolute")
+
+
+@rule(r"(?P<month>{MONTH}),? (?:of )?(?P<year>{YEAR}|'\d\d)", priority=3)
+def month_year(m):
+    year = _two_digit_year(m["year"]) if m["year"].startswith("'") else int(m["year"])
+    return DateSpec(Point(year=year, month=_month(m["month"])), "absolute")
+
+
+@rule(r"(?P<year>{YEAR})", check="year")
+def year(m):
+    value = int(m["year"])
+    if not 1000 <= value <= 2099:
+        return None
+    return DateSpec(Point(year=value), "absolute")
+
+
+@rule(r"(?:calendar |fiscal |fy ?|the year )(?P<year>{YEAR})", priority=2)
+def fiscal_year(m):
+    return DateSpec(Point(year=int(m["year"])), "absolute")
+
+
+
+_SPELLED_CENTURY = r"(?:nineteen|eighteen|twenty|seventeen|sixteen)"
+
+
+@rule(rf"(?:the year )?(?P<c>{_SPELLED_CENTURY})[\s-]+(?P<y>(?:hundred(?:[\s-]+and)?[\s-]+)?{{NUMWORD}})", priority=2, check="spelled_year")
+def spelled_year(m):
+    century = parse_number(m["c"])
+    rest = parse_number(m["y"].replace("hundred", "").replace(" and ", " "))
+    if century is None or rest is None or rest >= 100 or rest < 10:
+        return None
+    return DateSpec(Point(year=int(century) * 100 + int(rest)), "absolute")
+
+
+@rule(r"(?:the year )?two thousand(?:[\s-]+(?:and[\s-]+)?(?P<y>{NUMWORD}))?", priority=2, check="spelled_year")
+def spelled_2000s(m):
+    rest = parse_number(m["y"]) if m["y"] else 0
+    if rest is None or rest >= 100:
+        return None
+    return DateSpec(Point(year=2000 + int(rest)), "absolute")
+
+
+# --- decades and centuries -------------------------------------------------------------
+@rule(r"(?:the )?(?P<mod>early|mid|late|mid-)?-?(?P<decade>(?:1\d|20)\d0)'?s", priority=3)
+def decade(m):
+    spec = DateSpec(Point(decade=int(m["decade"]) // 10), "absolute")
+    return spec.with_mod(_POINT_MOD.get((m["mod"] or "").lower().rstrip("-")))
+
+
+@rule(r"(?:the )?(?P<mod>early|mid|late|mid-)?-?'(?P<yy>\d)0s", priority=3)
+def short_decade(m):
+    d = int(m["yy"])
+    century = 19 if d >= 3 else 20
+    spec = DateSpec(Point(decade=century * 10 + d), "absolute")
+    return spec.with_mod(_POINT_MOD.get((m["mod"] or "").lower().rstrip("-")))
+
+
+@rule(r"the (?P<mod>early |mid-?|late )?(?P<word>{DECADE_WORD})", priority=3)
+def decade_word(m):
+    tens = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+    spec = DateSpec(Point(decade=190 + tens[m["word"].lower()]), "absolute")
+    return spec.with_mod(_POINT_MOD.get((m["mod"] or "").strip().lower().rstrip("-")))
+
+
+@rule(r"(?:the )?(?P<ord>{ORD})[\s-]+century", priority=3)
+def century(m):
+    n = _ordinal(m["ord"])
+    if not n or n < 1 or n > 30:
+        return None
+    return DateSpec(Point(century=n - 1), "absolute")
+
+
+@rule(r"(?:this|the current|the present) century", priority=3)
+def this_century(m):
+    return DateSpec(Point(), "deictic", unit="century", shift=0)
+
+
+@rule(r"(?:last|the last|the past|the previous) century", priority=3)
+def last_century(m):
+    return DateSpec(Point(), "deictic", unit="century", shift=-1)
+
+
+@rule(r"(?:next|the next|the coming) century", priority=3)
+def next_century(m):
+    return DateSpec(Point(), "deictic", unit="century", shift=1)
+
+
+# --- quarters, halves, seasons -----------------------------------------------------------
+_POINT_MOD = {"early": "START", "mid": "MID", "middle": "MID", "late": "END"}
+
+
+@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal[\s-]+)?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR}))?", priority=3)
+def quarter(m):
+    n = _ordinal(m["ord"])
+    n = 4 if n == -1 else n
+    year = m["year1"] or m["year2"]
+    text = m.group(0)
+    if "-" in text and not year and text.lower().startswith("the "):
+        return None  # "the third-quarter results": the article belongs to the noun
+    point = Point(quarter=n)
+    if year:
+        return DateSpec(Point(year=int(year), quarter=n), "absolute")
+    return DateSpec(point, "latent")
+
+
+@rule(r"(?-i:Q)(?P<n>[1-4])(?:,? (?:of )?(?P<year>{YEAR}|'\d\d))?", priority=3)
+def q_quarter(m):
+    if m["year"]:
+        year = _two_digit_year(m["year"]) if m["year"].startswith("'") else int(m["year"])
+        return DateSpec(Point(year=year, quarter=int(m["n"])), "absolute")
+    return DateSpec(Point(quarter=int(m["n"])), "latent")
+
+
+@rule(r"(?:the )?(?P<year1>{YEAR}) quarter", priority=3)
+def year_quarter(m):
+    return DateSpec(Point(year=int(m["year1"])), "absolute", unit="quarter", type="DATE")
+
+
+@rule(r"(?:the )?(?P<ord>first|second|1st|2nd|last|latter)[\s-]+half(?: (?:of )?(?:(?P<year>{YEAR})|(?P<this>this|last|next) year))?", priority=3)
+def half_year(m):
+    n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2, "latter": 2}[m["ord"].lower()]
+    if m["year"]:
+        return DateSpec(Point(year=int(m["year"]), half=n), "absolute")
+    if m["this"]:
+        return DateSpec(Point(half=n), "deictic", unit="year", shift={"this": 0, "last": -1, "next": 1}[m["this"].lower()])
+    if not m["year"] and "half" in m.group(0).lower() and not re.search(r"half of|half$", m.group(0), re.I):
+        return None
+    return DateSpec(Point(half=n), "latent")
+
+
+@rule(r"(?-i:H)(?P<n>[12]) (?P<year>{YEAR})", priority=3)
+def h_half(m):
+    return DateSpec(Point(year=int(m["year"]), half=int(m["n"])), "absolute")
+
+
+@rule(r"(?:the )?(?P<season>{SEASON}) (?:of )?(?P<year>{YEAR})", priority=3)
+def season_year(m):
+    return DateSpec(Point(year=int(m["year"]), season=load().seasons[m["season"].lower()]), "absolute")
+
+
+@rule(r"(?:the )?(?P<season>{SEASON}) of (?P<year>{YEAR}|(?:nineteen|twenty)[\s-]+{NUMWORD})", priority=2)
+def season_of_spelled_year(m):
+    y = m["year"]
+    if not y.isdigit():
+        parts = re.split(r"[\s-]+", y, maxsplit=1)
+        c, rest = parse_number(parts[0]), parse_number(parts[1]) if len(parts) > 1 else None
+        if c is None or rest is None:
+            return None
+        y = int(c) * 100 + int(rest)
+    return DateSpec(Point(year=int(y), season=load().seasons[m["season"].lower()]), "absolute")
+
+
+@rule(r"(?P<which>this|last|next|this past|this coming|the coming|the past|the last) (?P<season>{SEASON})", priority=2)
+def relative_season(m):
+    season = load().seasons[m["season"].lower()]
+    which = m["which"].lower()
+    if which == "this":
+        return DateSpec(Point(season=season), "latent")
+    if which in ("last", "this past", "the past", "the last"):
+        return DateSpec(Point(season=season), "latent", direction="past", strict=True)
+    return DateSpec(Point(season=season), "latent", direction="future", strict=True)
+
+
+@rule(r"(?:(?P<the>the|in|during|over|until|through|by|since) )(?P<season>{SEASON})(?! of)", priority=1, check="season")
+def bare_season(m):
+    season = load().seasons[m["season"].lower()]
+    return DateSpec(Point(season=season), "latent")
+
+
+# --- latent dates: no year -----------------------------------------------------------------
+@rule(r"(?:(?P<wd>{WEEKDAY_ANY}),? )?(?P<month>{MONTH}) (?P<day>{DAY})(?! ?[-/:]\d)(?!,? {YEAR})", priority=2)
+def month_day(m):
+    month, day = _month(m["month"]), _day(m["day"])
+    if not _valid(None, month, day):
+        return None
+    return DateSpec(Point(month=month, day=day), "latent")
+
+
+@rule(r"(?:(?P<wd>{WEEKDAY_ANY}),? )?(?:the )?(?P<day>{DAY}) (?:of )?(?P<month>{MONTH})(?!,? {YEAR})", priority=2, check="day_month")
+def day_month(m):
+    month, day = _month(m["month"]), _day(m["day"])
+    if not _valid(None, month, day):
+        return None
+    return DateSpec(Point(month=month, day=day), "latent")
+
+
+@rule(r"(?P<month>{MONTH_FULL}|(?-i:Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.)", check="month")
+def bare_month(m):
+    return DateSpec(Point(month=_month(m["month"])), "latent")
+
+
+@rule(r"(?P<which>last|next|this|this past|this coming|past|coming) (?P<month>{MONTH_FULL})", priority=2)
+def relative_month(m):
+    which = m["which"].lower()
+    point = Point(month=_month(m["month"]))
+    if which == "this":
+        return DateSpec(point, "deictic", unit="year", shift=0)
+    if which in ("last", "this past", "past"):
+        return DateSpec(point, "latent", direction="past", strict=True)
+    return DateSpec(point, "latent", direction="future", strict=True)
+
+
+@rule(r"(?P<month>{MONTH_FULL}) (?P<which>this|last|next) year", priority=3)
+def month_of_relative_year(m):
+    shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
+    return DateSpec(Point(month=_month(m["month"])), "deictic", unit="year", shift=shift)
+
+
+@rule(r"(?P<season>{SEASON}) (?P<which>this|last|next) year", priority=3)
+def season_of_relative_year(m):
+    shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
+    return DateSpec(Point(season=load().seasons[m["season"].lower()]), "deictic", unit="year", shift=shift)
+
+
+@rule(r"(?P<wd>{WEEKDAY})(?:'s)?", check="weekday")
+def weekday(m):
+    return DateSpec(Point(weekday=_weekday(m["wd"].rstrip("'s"))), "latent")
+
+
+@rule(r"(?P<which>last|next|this|this past|this coming|coming|past) (?P<wd>{WEEKDAY})", priority=2)
+def relative_weekday(m):
+    which = m["which"].lower()
+    point = Point(weekday=_weekday(m["wd"]))
+    if which == "this":
+        return DateSpec(point, "latent")
+    if which in ("last", "this past", "past"):
+        return DateSpec(point, "latent", direction="past", strict=True)
+    return DateSpec(point, "latent", direction="future", strict=True)
+
+
+@rule(r"(?P<wd>{WEEKDAY}) (?P<which>this|last|next) week", priority=3)
+def weekday_of_relative_week(m):
+    shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
+    return DateSpec(Point(weekday=_weekday(m["wd"])), "deictic", unit="week", shift=shift)
+
+
+@rule(r"(?:the )?(?P<name>{HOLIDAY})(?:,? (?P<year>{YEAR}))?", priority=2, check="holiday")
+def holiday(m):
+    code = load().holidays[re.sub(r"\s+", " ", m["name"].lower())]
+    year = int(m["year"]) if m["year"] else None
+    if re.fullmatch(r"\d\d-\d\d", code):
+        month, day = (int(x) for x in code.split("-"))
+        point = Point(year=year, month=month, day=day)
+        return DateSpec(point, "absolute" if year else "latent")
+    return DateSpec(Point(year=year), "absolute" if year else "latent", unit=f"holiday:{code}")
+
+
+# --- parts of day and clock times -----------------------------------------------------------
+@rule(r"(?P<wd>{WEEKDAY})(?:'s)? (?P<pod>{POD})", priority=3)
+def weekday_part_of_day(m):
+    return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().parts_of_day[m["pod"].lower()]), "latent")
+
+
+@rule(r"(?P<pod>{POD}) (?:of |on )?(?P<wd>{WEEKDAY})", priority=2)
+def part_of_day_weekday(m):
+    return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().parts_of_day[m["pod"].lower()]), "latent")
+
+
+@rule(r"(?P<rel>yesterday|today|tomorrow)(?:'s)? (?P<pod>{POD})", priority=3)
+def relative_day_part(m):
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["rel"].lower()]
+    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "deictic", unit="day", shift=shift)
+
+
+@rule(r"(?P<which>this|last|tomorrow|yesterday) (?P<pod>{POD})", priority=2)
+def this_part_of_day(m):
+    which = m["which"].lower()
+    pod = load().parts_of_day[m["pod"].lower()]
+    if which == "last" and pod not in ("NI", "EV"):
+        return None  # "last morning" is not idiomatic
+    shift = {"this": 0, "last": -1, "tomorrow": 1, "yesterday": -1}[which]
+    return DateSpec(Point(part_of_day=pod), "deictic", unit="day", shift=shift)
+
+
+@rule(r"tonight|overnight", priority=1)
+def tonight(m):
+    if m.group(0).lower() == "overnight":
+        return DateSpec(Point(part_of_day="NI"), "deictic", unit="day", shift=-1, type="TIME")
+    return DateSpec(Point(part_of_day="NI"), "deictic", unit="day", shift=0)
+
+
+@rule(r"(?:the |that |this |in the |early in the |late in the )(?P<pod>morning|afternoon|evening|night)", priority=0, check="bare_part_of_day")
+def the_part_of_day(m):
+    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "anaphoric", unit="day", shift=0)
+
+
+_CLOCK = r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))? ?(?P<ampm>{AMPM})|(?P<h24>[01]?\d|2[0-3]):(?P<min24>[0-5]\d)(?! ?[ap]\.?m)|(?P<word>{CLOCKWORD})"
+
+
+def _clock(m) -> tuple[int, int | None] | None:
+    if m["word"]:
+        hh, mm = load().clock_words[m["word"].lower()].split(":")
+        return int(hh), int(mm)
+    if m["h24"]:
+        return int(m["h24"]), int(m["min24"])
+    hour = int(m["h"])
+    if hour > 12 or hour == 0:
+        return None
+    pm = m["ampm"].lower().startswith("p")
+    hour = hour % 12 + (12 if pm else 0)
+    return hour, int(m["min"]) if m["min"] else 0
+
+
+@rule(rf"(?:{_CLOCK})(?: {{TZ}})?(?: o'clock)?(?:,? (?:on )?(?P<wd>{{WEEKDAY}}))?(?:,? (?:on )?(?P<month>{{MONTH}}) (?P<day>{{DAY}})(?:,? (?P<year>{{YEAR}}))?)?", priority=2, check="clock")
+def clock_time(m):
+    hm = _clock(m)
+    if hm is None:
+        return None
+    hour, minute = hm
+    if m["month"]:
+        month, day = _month(m["month"]), _day(m["day"])
+        if not _valid(int(m["year"]) if m["year"] else None, month, day):
+            return None
+        point = Point(year=int(m["year"]) if m["year"] else None, month=month, day=day, hour=hour, minute=minute)
+        return DateSpec(point, "absolute" if m["year"] else "latent", type="TIME")
+    if m["wd"]:
+        return DateSpec(Point(weekday=_weekday(m["wd"]), hour=hour, minute=minute), "latent", type="TIME")
+    return DateSpec(Point(hour=hour, minute=minute), "anaphoric", unit="day", shift=0, type="TIME")
+
+
+@rule(rf"(?P<wd>{{WEEKDAY}}),? (?:at )?(?:{_CLOCK})(?: {{TZ}})?", priority=2)
+def weekday_clock(m):
+    hm = _clock(m)
+    if hm is None:
+        return None
+    return DateSpec(Point(weekday=_weekday(m["wd"]), hour=hm[0], minute=hm[1]), "latent", type="TIME")
+
+
+# --- deictic: relative to the document date -----------------------------------------------------
+@rule(r"today|yesterday|tomorrow|the day before yesterday|the day after tomorrow")
+def today(m):
+    shift = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[
+        re.sub(r"\s+", " ", m.group(0).lower())
+    ]
+    return DateSpec(Point(), "deictic", unit="day", shift=shift)
+
+
+_THIS_LAST_NEXT = {
+    "this": 0, "the current": 0, "current": 0, "the present": 0,
+    "last": -1, "past": -1, "the past": -1, "the last": -1, "previous": -1, "the previous": -1, "the prior": -1, "prior": -1,
+    "next": 1, "coming": 1, "the coming": 1, "the next": 1, "following": 1, "the following": 1, "the upcoming": 1,
+}
+
+
+@rule(r"(?P<which>this|the current|current|last|past|the past|the last|next|coming|the coming|the upcoming|the next|the following|the previous|the prior|previous|following)(?P<fiscal> fiscal)? (?P<unit>year|month|week|quarter|weekend|decade|day|fortnight)", priority=2, check="relative_unit")
+def relative_unit(m):
+    which = re.sub(r"\s+", " ", m["which"].lower())
+    unit = _unit(m["unit"])
+    shift = _THIS_LAST_NEXT[which]
+    # "the next day", "the following year", "the previous week": from the last mentioned date
+    relation = "anaphoric" if which in ("the next", "the following", "following", "the previous", "previous", "the prior", "prior") else "deictic"
+    if unit.code == "WE":
+        return DateSpec(Point(weekend=True), relation, unit="week", shift=shift)
+    if m["unit"].lower() == "day" and relation == "deictic":
+        return None  # "this day", "last day": not a calendar reference
+    return DateSpec(Point(), relation, unit=unit.granularity, shift=shift)
+
+
+@rule(r"(?P<which>that|the same|the very same|that same) (?P<unit>year|month|week|day|quarter|weekend|decade|morning|afternoon|evening|night)", priority=2)
+def same_unit(m):
+    word = m["unit"].lower()
+    if word in load().parts_of_day:
+        return DateSpec(Point(part_of_day=load().parts_of_day[word]), "anaphoric", unit="day", shift=0)
+    unit = _unit(word)
+    if unit.code == "WE":
+        return DateSpec(Point(weekend=True), "anaphoric", unit="week", shift=0)
+    return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0)
+
+
+@rule(r"the (?P<unit>year|month|week|quarter|weekend|day)(?! (?:before|after|earlier|later))", priority=0, check="the_unit")
+def the_unit(m):
+    unit = _unit(m["unit"])
+    if unit.code == "WE":
+        return DateSpec(Point(weekend=True), "anaphoric", unit="week", shift=0)
+    return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0)
+
+
+@rule(r"(?:the )?(?:latest|most recent|recent|current|comparable|same|year-ago|year-earlier|year-before|prior-year|previous|prior|corresponding|comparable year-ago|comparable year-earlier|same year-ago|same year-earlier|latest fiscal|fiscal|current fiscal|(?P<year>{YEAR}))(?P<second> (?:first|second|third|fourth|fiscal first|fiscal second|fiscal third|fiscal fourth))? (?:quarter|period|fiscal quarter)", priority=1, check="period_phrase")
+def comparable_period(m):
+    text = re.sub(r"\s+", " ", m.group(0).lower())
+    ordinal = None
+    if m["second"]:
+        ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["second"].split()[-1]]
+    if m["year"]:
+        if ordinal:
+            return DateSpec(Point(year=int(m["year"]), quarter=ordinal), "absolute")
+        return DateSpec(Point(year=int(m["year"])), "anaphoric", unit="quarter", shift=0, keep_reference_granularity=True)
+    earlier = any(w in text for w in ("year-ago", "year-earlier", "year-before", "prior-year"))
+    if "previous" in text or "prior " in text:
+        return DateSpec(Point(), "anaphoric", unit="quarter", shift=-1) if "period" not in text else None
+    spec = DateSpec(Point(quarter=ordinal) if ordinal else Point(), "anaphoric", unit="quarter", shift=0)
+    if earlier:
+        return DateSpec(Point(quarter=ordinal) if ordinal else Point(), "anaphoric", unit="year", shift=-1,
+                        keep_reference_granularity=True)
+    if "period" in text and "corresponding" not in text and "comparable" not in text and "latest" not in text and "same" not in text:
+        return None
+    return spec
+
+
+@rule(r"(?P<which>this|last|next) year's (?P<ord>first|second|third|fourth) quarter", priority=4)
+def relative_year_quarter(m):
+    shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
+    return DateSpec(Point(quarter=_ordinal(m["ord"])), "deictic", unit="year", shift=shift)
+
+
+@rule(r"(?P<which>last|this|next) year's (?:quarter|period)", priority=4)
+def relative_year_same_quarter(m):
+    shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
+    return DateSpec(Point(), "anaphoric", unit="year", shift=shift, keep_reference_granularity=True)
+
+
+@rule(r"(?P<which>year-ago|year-earlier)", priority=0, check="year_ago")
+def year_ago_adjective(m):
+    return DateSpec(Point(), "anaphoric", unit="year", shift=-1, keep_reference_granularity=True)
+
+
+@rule(r"(?:the )?year[- ]end|(?:the )?year's end|(?:the )?end of the year|(?:the )?turn of the year", priority=2)
+def year_end(m):
+    return DateSpec(Point(), "deictic", unit="year", shift=0, mod="END")
+
+
+# --- durations ------------------------------------------------------------------------------
+def _amount(text: str) -> float | None:
+    return parse_number(text)
+
+
+@rule(r"(?P<num>{NUM})(?P<sep>[\s-]+)(?P<more>more |additional |extra |straight |consecutive |full |long |trading |business |calendar |working )?(?P<unit>{UNIT})(?:-(?P<adj>long|old|plus))?", priority=1, check="duration")
+def number_unit(m):
+    amount = _amount(m["num"])
+    if amount is None:
+        return None
+    unit = _unit(m["unit"])
+    if unit.code == "WE":
+        return None
+    return DurationSpec(((amount * unit.factor, unit.code),))
+
+
+@rule(r"(?P<num>{NUM}) (?:and )?(?P<frac>a half|one-half|1/2) (?P<unit>{UNITS})", priority=2)
+def number_and_half_unit(m):
+    amount = _amount(m["num"])
+    if amount is None:
+        return None
+    unit = _unit(m["unit"])
+    return DurationSpec(((amount + 0.5, unit.code),))
+
+
+@rule(r"(?P<num>an?|one) (?P<unit>{UNIT1}) and a half", priority=2)
+def unit_and_half(m):
+    unit = _unit(m["unit"])
+    return DurationSpec(((1.5, unit.code),))
+
+
+@rule(r"(?P<num>an?|one) (?P<unit>hour|minute|year|day|week|month) and (?P<num2>{NUM}) (?P<unit2>minutes|seconds|months|days|hours)", priority=3)
+def compound_duration(m):
+    first, second = _unit(m["unit"]), _unit(m["unit2"])
+    amount2 = _amount(m["num2"])
+    if amount2 is None:
+        return None
+    return DurationSpec(((1, first.code), (amount2, second.code)))
+
+
+@rule(r"(?P<vague>{VAGUE})(?P<sep>[\s-]+)(?:more )?(?P<unit>{UNITS})", priority=1, check="vague_duration")
+def vague_units(m):
+    unit = _unit(m["unit"])
+    return DurationSpec(((None, unit.code),))
+
+
+@rule(r"(?P<unit>years|months|weeks|days|hours|minutes|decades|centuries)(?:-long)?", check="bare_units")
+def bare_units(m):
+    return DurationSpec(((None, _unit(m["unit"]).code),))
+
+
+@rule(r"(?P<unit>decades|years|months)-long", priority=1)
+def bare_units_long(m):
+    return DurationSpec(((None, _unit(m["unit"]).code),))
+
+
+@rule(r"(?:the )?(?P<which>past|last|next|coming|first|final|previous|following|preceding|initial|remaining|latest|same|subsequent|ensuing) (?P<num>{NUM}|{VAGUE}) (?:(?:full|straight|consecutive|trading|business|calendar) )?(?P<unit>{UNIT})", priority=3)
+def past_n_units(m):
+    unit = _unit(m["unit"])
+    number = m["num"].lower()
+    amount = None if number in load().vague_numbers else _amount(number)
+    if amount is None and number not in load().vague_numbers:
+        return None
+    if unit.code == "WE":
+        return None
+    return DurationSpec(((amount * unit.factor if amount is not None else None, unit.code),))
+
+
+@rule(r"(?:the )?(?:entire|whole|full) (?P<unit>year|month|week|day|quarter|decade)", priority=1)
+def whole_unit(m):
+    unit = _unit(m["unit"])
+    return DurationSpec(((1 * unit.factor, unit.code),))
+
+
+@rule(r"(?:a|one) (?P<unit>year|month|week|day|decade|century)(?: or (?:two|so))?", priority=0, check="a_unit")
+def a_unit(m):
+    unit = _unit(m["unit"])
+    return DurationSpec(((unit.factor, unit.code),))
+
+
+@rule(r"(?:the )?(?:first|early|initial|last|final|remaining|past|next|coming|closing|opening) (?P<unit>{UNITS})", priority=1, check="vague_duration")
+def the_first_units(m):
+    unit = _unit(m["unit"])
+    return DurationSpec(((None, unit.code),))
+
+
+@rule(r"(?:the )?(?P<num>{NUM}) (?P<unit>{UNITS})(?P<ahead> ahead| to come)", priority=3)
+def n_units_ahead(m):
+    amount = _amount(m["num"])
+    if amount is None:
+        return None
+    return DurationSpec(((amount, _unit(m["unit"]).code),))
+
+
+@rule(r"(?:(?P<num>{NUM}) to|between (?P<num0>{NUM}) and) (?P<num2>{NUM})(?P<sep>[\s-]+)(?P<unit>{UNIT})", priority=2)
+def range_duration(m):
+    first = _amount(m["num"] or m["num0"])
+    unit = _unit(m["unit"])
+    if first is None:
+        return None
+    return DurationSpec(((None, unit.code),))
+
+
+
+# --- sets ------------------------------------------------------------------------------------
+_SET_QUANT = {"every": "EVERY", "each": "EACH"}
+
+
+@rule(r"(?P<word>daily|nightly|weekly|biweekly|monthly|quarterly|annually|yearly|hourly)", check="set_adverb")
+def set_adverb(m):
+    return SetSpec(load().sets[m["word"].lower()])
+
+
+@rule(r"(?P<quant>every|each) (?P<which>other |second |third )?(?P<unit>day|week|month|quarter|year|hour|night|morning|evening|weekend|decade|minute)", priority=2)
+def every_unit(m):
+    key = f"every {m['unit'].lower()}"
+    value = load().sets.get(key)
+    if value is None:
+        value = f"PT1{_unit(m['unit']).code[0]}" if m["unit"].lower() == "minute" else None
+    if value is None:
+        return None
+    if m["which"]:
+        n = {"other": 2, "second": 2, "third": 3}[m["which"].strip().lower()]
+        value = value.replace("1", str(n), 1)
+    return SetSpec(value, quant=_SET_QUANT[m["quant"].lower()])
+
+
+@rule(r"(?P<quant>every|each) (?P<num>{NUM}) (?P<unit>{UNITS})", priority=2)
+def every_n_units(m):
+    amount = _amount(m["num"])
+    if amount is None:
+        return None
+    from timeline.timex.specs import duration_value
+
+    return SetSpec(duration_value(((amount, _unit(m["unit"]).code),)), quant=_SET_QUANT[m["quant"].lower()])
+
+
+@rule(r"(?P<quant>every|each) (?P<wd>{WEEKDAY})(?: (?P<pod>{POD}))?", priority=2)
+def every_weekday(m):
+    value = f"XXXX-WXX-{_weekday(m['wd'])}"
+    if m["pod"]:
+        value += f"T{load().parts_of_day[m['pod'].lower()]}"
+    return SetSpec(value, quant=_SET_QUANT[m["quant"].lower()])
+
+
+@rule(r"(?P<quant>every|each) (?P<month>{MONTH_FULL})", priority=2)
+def every_month_name(m):
+    return SetSpec(f"XXXX-{_month(m['month']):02d}", quant=_SET_QUANT[m["quant"].lower()])
+
+
+@rule(r"(?P<quant>every|each) (?P<season>{SEASON})", priority=2)
+def every_season(m):
+    return SetSpec(f"XXXX-{load().seasons[m['season'].lower()]}", quant=_SET_QUANT[m["quant"].lower()])
+
+
+@rule(r"(?:on )?(?P<wd>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))(?: and (?P<wd2>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)))?", priority=1)
+def plural_weekday(m):
+    return SetSpec(f"XXXX-WXX-{_weekday(m['wd'][:-1])}")
+
+
+@rule(r"(?P<wd>{WEEKDAY}) (?P<pod>nights|mornings|evenings|afternoons)", priority=3)
+def weekday_nights(m):
+    pod = load().parts_of_day.get(m["pod"].lower().rstrip("s"), "NI")
+    return SetSpec(f"XXXX-WXX-{_weekday(m['wd'])}T{pod}")
+
+
+@rule(r"(?P<times>once|twice|thrice|(?P<n>{NUM}) times) (?:a|an|per|each|every) (?P<unit>day|week|month|year|quarter|decade|hour|minute)", priority=3)
+def times_per_unit(m):
+    n = {"once": 1, "twice": 2, "thrice": 3}.get(m["times"].lower())
+    if n is None:
+        n = _amount(m["n"])
+    unit = _unit(m["unit"])
+    from timeline.timex.specs import duration_value
+
+    value = duration_value(((1, unit.code),))
+    return SetSpec(value, freq=f"{int(n)}X" if n else None)
+
+
+@rule(r"(?:a|per) (?P<unit>day|week|month|year|quarter|hour|night)", priority=0, check="per_unit")
+def per_unit(m):
+    unit = _unit(m["unit"]) if m["unit"].lower() != "night" else _unit("day")
+    from timeline.timex.specs import duration_value
+
+    return SetSpec(duration_value(((1, unit.code),)))
+
+
+# --- vague references -------------------------------------------------------------------------
+@rule(r"(?:in )?(?:the )?(?P<ref>(?:recent|past|coming) (?:years|months|weeks|days|decades)|(?:the )?(?:years|months|weeks|days) (?:ahead|to come))", priority=2)
+def recent_units(m):
+    text = re.sub(r"\s+", " ", m.group(0).lower())
+    if text.startswith("in "):
+        return None  # "in" is not part of the expression; the shorter match takes it
+    value = "FUTURE_REF" if ("coming" in text or "ahead" in text or "to come" in text) else "PAST_REF"
+    return RefSpec(value)
+
+
+@rule(r"(?P<ref>now|right now|just now|currently|presently|nowadays|these days|at present|the present(?: time)?|at the moment|recently|more recently|most recently|lately|previously|formerly|the past|the recent past|soon|very soon|shortly|the (?:near |foreseeable |distant )?future|the near term|the long term|the short term|in years past|years past)", check="reference")
+def reference(m):
+    text = re.sub(r"\s+", " ", m.group(0).lower())
+    value = load().references.get(text)
+    if value is None:
+        if text in ("the long term", "the short term"):
+            return RefSpec("FUTURE_REF")
+        return None
+    return RefSpec(value)
+
+
+
+@rule(r"(?:the )?(?:past|recent|last|previous|coming|future|next) (?:several|few|couple of) (?:years|months|weeks|days|quarters|decades)", priority=2)
+def vague_period(m):
+    text = m.group(0).lower()
+    unit = _unit(text.split()[-1])
+    return DurationSpec(((None, unit.code),))
+
+
+# --- "ago" and friends are suffixes on durations: see extend.py -------------------------------
+RULES.sort(key=lambda r: -r.priority)

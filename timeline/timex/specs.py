@@ -1,0 +1,102 @@
+"""What the build step makes of a recognized expression, before it is anchored.
+
+A spec says what the text gave and what is missing; :mod:`timeline.timex.resolve` fills the
+missing parts from the document date, the sentence's tense or the last mentioned date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from timeline.timex.calendar import Point
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpec:
+    """A DATE or TIME expression.
+
+    relation:
+      "absolute"  the text gives the year ("Sept. 15, 2022", "the 1990s");
+      "latent"    calendar fields without a year, placed near the anchor by tense
+                  ("Friday", "in August", "the third quarter");
+      "deictic"   a shift from the document date ("yesterday", "last month", "two years ago");
+      "anaphoric" a shift from the last mentioned date ("the next day", "that month",
+                  "a year earlier"), falling back to the document date.
+    """
+
+    detail: Point
+    relation: str
+    unit: str | None = None  # granularity of the shift ("month" for "last month")
+    shift: int = 0
+    direction: str | None = None  # forced direction for latent values: "past" / "future"
+    strict: bool = False  # "last Friday" never means the anchor day itself
+    keep_reference_granularity: bool = False  # "a year earlier" after a quarter → that quarter
+    mod: str | None = None
+    type: str | None = None  # force DATE / TIME
+
+    def with_mod(self, mod: str | None) -> "DateSpec":
+        return replace(self, mod=mod) if mod else self
+
+
+@dataclass(frozen=True, slots=True)
+class DurationSpec:
+    """A DURATION: amounts per unit code, e.g. ((5, "M"),) → P5M; None as amount → X."""
+
+    amounts: tuple[tuple[float | None, str], ...]
+    mod: str | None = None
+
+    def with_mod(self, mod: str | None) -> "DurationSpec":
+        return replace(self, mod=mod) if mod else self
+
+
+@dataclass(frozen=True, slots=True)
+class SetSpec:
+    """A SET: a period ("P1M") or a calendar pattern (XXXX-WXX-4), with quant/freq."""
+
+    value: str
+    quant: str | None = None
+    freq: str | None = None
+    mod: str | None = None
+
+    def with_mod(self, mod: str | None) -> "SetSpec":
+        return replace(self, mod=mod) if mod else self
+
+
+@dataclass(frozen=True, slots=True)
+class RefSpec:
+    """A vague reference: PRESENT_REF, PAST_REF or FUTURE_REF."""
+
+    value: str
+    mod: str | None = None
+
+    def with_mod(self, mod: str | None) -> "RefSpec":
+        return replace(self, mod=mod) if mod else self
+
+
+Spec = DateSpec | DurationSpec | SetSpec | RefSpec
+
+
+def duration_value(amounts: tuple[tuple[float | None, str], ...]) -> str:
+    """TIMEX3 duration value: ((5, "M"),) → "P5M"; ((3, "H"),) → "PT3H"; ((None, "Y"),) → "PXY".
+
+    >>> duration_value(((1, "M"), (30, "S")))
+    'PT1M30S'
+    """
+    date_part = ""
+    time_part = ""
+    for amount, code in amounts:
+        if amount is None:
+            text = "X"
+        elif amount == int(amount):
+            text = str(int(amount))
+        else:
+            text = f"{amount:g}"
+        if code in ("H", "S"):
+            time_part += f"{text}{code}"
+        elif code == "MIN":
+            time_part += f"{text}M"
+        elif code == "WE":
+            date_part += f"{text}WE"
+        else:
+            date_part += f"{text}{code}"
+    return "P" + date_part + (f"T{time_part}" if time_part else "")

@@ -1,0 +1,143 @@
+"""Which way in time a sentence points at a timex: "past", "future", "present" or None.
+
+"met on Thursday" → past, "will meet on Friday", "would also meet Erdogan on Friday" and
+"is set to hold talks Friday" → future, "is meeting Putin on Thursday" → present.
+The verb group that governs the timex is the nearest one in its clause (the dependency head
+when the sentence is parsed, else the nearest verb group by distance, preferring the left).
+"""
+
+from __future__ import annotations
+
+from timeline.timex.context import Tok
+
+_FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d"}
+_POSSIBLE_MODALS = {"may", "might", "could", "can", "should", "must", "ought"}
+_FUTURE_FRAMES = {
+    "set", "scheduled", "due", "expected", "slated", "poised", "planning", "plans", "plan", "planned", "going",
+    "about", "likely", "intends", "intend", "intended", "hopes", "hope", "aims", "aim", "prepared", "preparing",
+    "ready", "supposed", "bound", "seeking", "seeks", "wants", "want", "promised", "promises", "agreed", "agrees",
+    "decided", "vowed", "pledged", "threatened", "prepares", "set", "hoping", "trying", "expects", "expect",
+}
+_VERBAL = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
+_GLUE = {"RB", "TO", "RP"}  # adverbs ("also", "not"), "to", particles inside a verb group
+_CLAUSE_BREAKS = {";", ":", "--", "—", "–", "(", ")", '"', "“", "”"}
+_REPORTING = {"said", "says", "say", "told", "tells", "reported", "reports", "announced", "announces", "added",
+              "stated", "quoted", "according"}
+
+
+def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
+    """Verb groups as [first, last] token index ranges."""
+    groups = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if tokens[i].tag in _VERBAL:
+            j = i
+            while j + 1 < n and (tokens[j + 1].tag in _VERBAL or (tokens[j + 1].tag in _GLUE and j + 2 < n and tokens[j + 2].tag in _VERBAL | _GLUE)):
+                j += 1
+            groups.append((i, j))
+            i = j + 1
+        else:
+            i += 1
+    return groups
+
+
+def group_tense(tokens: list[Tok]) -> str | None:
+    """The temporal direction of one verb group."""
+    words = [t.lower for t in tokens]
+    tags = [t.tag for t in tokens]
+    if not tags:
+        return None
+    for k, (w, tag) in enumerate(zip(words, tags)):
+        if tag == "MD" and w in _FUTURE_MODALS:
+            if w == "'d" and k + 1 < len(tags) and tags[k + 1] == "VBN":
+                return "past"
+            if k + 1 < len(tags) and words[k + 1] == "have":
+                return "past"  # "would have met"
+            return "future"
+        if tag == "MD" and w in _POSSIBLE_MODALS:
+            if k + 1 < len(tags) and words[k + 1] == "have":
+                return "past"
+            return "future"
+    # "is set to hold", "was expected to attend", "are going to", "plans to"
+    for k, w in enumerate(words):
+        if w == "to" and k > 0 and words[k - 1] in _FUTURE_FRAMES and k + 1 < len(words) and tags[k + 1] == "VB":
+            return "future"
+        if w == "to" and k > 0 and words[k - 1] in ("was", "were", "is", "are", "am") and k + 1 < len(words) and tags[k + 1] == "VB":
+            return "future"  # "were to attend"
+    first = tags[0]
+    if first == "VBD":
+        if words[0] in ("was", "were") and len(tags) > 1 and tags[-1] == "VBG" and words[-1] == "going":
+            return "future"
+        return "past"
+    if first in ("VBZ", "VBP"):
+        if len(tags) > 1 and words[0] in ("has", "have", "'s", "'ve") and "VBN" in tags[1:]:
+            return "past"
+        return "present"
+    if first == "VBN":
+        return "past"
+    return None
+
+
+def _clause_penalty(tokens: list[Tok], lo: int, hi: int) -> int:
+    """How many clause breaks lie between two token positions."""
+    penalty = 0
+    for t in tokens[lo:hi]:
+        if t.text in _CLAUSE_BREAKS:
+            penalty += 3
+        elif t.text == ",":
+            penalty += 1
+        elif t.lower in ("that", "after", "before", "when", "while", "since", "because", "although", "as", "if", "until"):
+            penalty += 2
+    return penalty
+
+
+def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
+    """The direction of the verb group governing the timex at [start, end) in its sentence."""
+    if not tokens:
+        return None
+    inside = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
+    if not inside:
+        return None
+    first, last = inside[0], inside[-1]
+    groups = [g for g in _groups(tokens) if g[1] < first or g[0] > last]
+    if not groups:
+        return None
+    parsed = _governing_group(tokens, inside, groups)
+    if parsed is not None:
+        chosen = parsed
+    else:
+        def cost(g):
+            if g[1] < first:
+                distance = first - g[1]
+                return distance + 3 * _clause_penalty(tokens, g[1] + 1, first) + (0.5 if _is_reporting(tokens, g) else 0)
+            distance = g[0] - last
+            return distance + 3 * _clause_penalty(tokens, last + 1, g[0]) + 0.25 + (2 if _is_reporting(tokens, g) else 0)
+
+        chosen = min(groups, key=cost)
+    return group_tense(tokens[chosen[0] : chosen[1] + 1])
+
+
+def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
+    return tokens[group[1]].lower in _REPORTING
+
+
+def _governing_group(tokens: list[Tok], inside: list[int], groups: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """With a dependency parse: the verb group containing the first verbal ancestor of the timex."""
+    if any(tokens[i].head < 0 for i in inside):
+        return None
+    # the timex's own head: the token inside whose head lies outside
+    node = next((i for i in inside if tokens[i].head not in inside or tokens[i].head == i), inside[0])
+    seen = set()
+    while node not in seen:
+        seen.add(node)
+        head = tokens[node].head
+        if head == node or head < 0:
+            return None
+        node = head
+        if tokens[node].tag in _VERBAL:
+            for g in groups:
+                if g[0] <= node <= g[1]:
+                    return g
+            return None
+    return None
