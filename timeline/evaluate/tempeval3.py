@@ -8,6 +8,7 @@ Matching is one-to-one: each gold timex pairs with at most one system timex (the
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -74,6 +75,29 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
     return f"...{left}[{text[start:end]}]{right}..."
 
 
+_TRAILING_X = re.compile(r"(?:-XX)+$|(?<=\d)X+$")
+
+
+def normalize_value(value: str) -> str:
+    """One spelling for TIMEX3 values that say the same thing.
+
+    The corpora write the same value several ways: "1949-XX" and "1994-XX-XX" (a year whose month or
+    day is unknown) are "1949" and "1994"; "196X" is the decade "196"; "2000-W7" is "2000-W07";
+    "T17" is "T17:00". Values are compared after this normalization; nothing else is forgiven.
+
+    >>> normalize_value("1998-12-XX"), normalize_value("2000-W7"), normalize_value("1989-11-06T17")
+    ('1998-12', '2000-W07', '1989-11-06T17:00')
+    """
+    v = value.strip()
+    v = re.sub(r"-W(\d)(?!\d)", r"-W0\1", v)
+    v = re.sub(r"T(\d\d)$", r"T\1:00", v)
+    if re.fullmatch(r"\d{4}(?:-[\dXQHWSUFAIP]+)*", v):
+        v = _TRAILING_X.sub("", v) or v
+    elif re.fullmatch(r"\d{2,3}X+", v):
+        v = v.rstrip("X")
+    return v
+
+
 def match(gold: list[timeml.GoldTimex], system: list[Timex]) -> list[tuple[timeml.GoldTimex, Timex]]:
     """One-to-one relaxed matching by largest overlap."""
     pairs = []
@@ -107,7 +131,7 @@ def score_document(name: str, text: str, gold: list[timeml.GoldTimex], system: l
             counts.strict += 1
         else:
             errors.append(Error("extent", name, g, s, _context(text, min(g.start, s.start), max(g.end, s.end))))
-        if g.value == s.value:
+        if normalize_value(g.value) == normalize_value(s.value):
             counts.value += 1
         else:
             errors.append(Error("value", name, g, s, _context(text, s.start, s.end)))

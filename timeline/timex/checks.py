@@ -106,6 +106,8 @@ def _year(v: View) -> bool:
         return False
     if re.match(r"[\d,.]", v.next_char() or " ") and v.next_char() not in ".,":
         return False
+    if re.match(r"\.\d", v.text[v.cand.end : v.cand.end + 2]):
+        return False  # an index level: "closed at 2082.1"
     if v.next_char() == "," and re.match(r",\d{3}", v.text[v.cand.end : v.cand.end + 4]):
         return False
     if _MONEY_OR_MEASURE.match(nxt):
@@ -124,10 +126,13 @@ def _year(v: View) -> bool:
 
 @check("spelled_year")
 def _spelled_year(v: View) -> bool:
+    """ "nineteen ninety-six" is a year unless it counts something."""
     nxt = v.next_word().lower()
-    if nxt in ("people", "dollars", "percent", "times", "points", "years", "days", "hours", "of"):
+    if nxt in ("people", "dollars", "percent", "times", "points", "years", "days", "hours", "of", "million", "billion", "thousand"):
         return False
-    return "year" in v.surface.lower() or v.prev_word().lower() in ("in", "since", "of", "until", "by", "from", "to", "and", "before", "after", "during", "summer", "winter", "spring", "fall", "the", "year")
+    if nxt.endswith("s") and v.after() and v.after()[0].tag == "NNS":
+        return False
+    return True
 
 
 @check("season")
@@ -164,6 +169,8 @@ def _month(v: View) -> bool:
         after = v.after()
         if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in ("be", "have")):
             return False
+    if prev.lower() in ("the", "a", "annual", "this") and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
+        return lower not in ("may", "march") and prev.lower() == "this"  # "the March for Life"
     if nxt[:1].isupper() and nxt.lower() not in ("and", "or", "to", "the", "through", "until", "by") and lower in ("may", "march", "june", "august", "april") and not re.match(r"\d", nxt):
         return False  # a name: "April Smith", "June Carter", "Theresa May" is caught by the previous word
     if prev[:1].isupper() and prev.lower() not in ("in", "since", "on", "by", "until", "from", "of", "during", "before", "after", "through", "last", "next", "this", "early", "late", "mid", "and", "or", "between", "till", "to", "that") and lower in ("may", "march", "june", "august", "april", "june"):
@@ -199,13 +206,21 @@ def _clock(v: View) -> bool:
     return True
 
 
+def _title_mid_sentence(v: View) -> bool:
+    """A capitalized name in the middle of a sentence: "ABC's 'This Week'", "CBS's '60 Minutes'"."""
+    words = v.surface.split()
+    if not all(w[:1].isupper() or w[:1].isdigit() for w in words) or not any(w[:1].isupper() for w in words[1:] or words):
+        return False
+    before = v.text[max(0, v.cand.start - 3) : v.cand.start].strip()
+    return bool(before) and before[-1] not in ".!?\n:" and not (before[-1] in "\"'“‘`" and len(words) < 2)
+
+
 @check("relative_unit")
 def _relative_unit(v: View) -> bool:
     surface = v.surface.lower()
     nxt = v.next_word().lower()
-    if re.search(r"\b(?:past|last|previous|prior|current|the)\b", surface) and surface.split()[-1] in ("year", "decade", "week", "month", "quarter"):
-        # "last year's profit" keeps the timex; "the past year's" too; "the current year estimates" also
-        pass
+    if len(v.surface.split()) > 1 and _title_mid_sentence(v):
+        return False
     if surface.endswith("day") and nxt in ("of",):
         return False
     if "current" in surface and nxt in ("account", "accounts"):
@@ -220,12 +235,15 @@ def _the_unit(v: View) -> bool:
     surface = v.surface.lower()
     if nxt in ("before", "after", "of", "earlier", "later", "when", "that", "in", "which", "ago", "ended", "ending", "ends", "end", "to"):
         return False
-    if prev in ("of", "a", "per") and not surface.endswith("year"):
-        return False
     if surface.endswith("day"):
-        return prev in ("during", "for", "on") and nxt in (",", ".", "") or False
-    if surface.endswith("week") or surface.endswith("month"):
-        return prev in ("for", "during", "this", "in", "over", "throughout", "within", "that", "by", "on", "since") or nxt in (".", ",")
+        before = v.text[max(0, v.cand.start - 20) : v.cand.start].lower()
+        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in ("during", "for", "on") and nxt in (",", ".", ""))
+    if v.text.startswith("'s", v.cand.end):
+        return True  # "the week's most active session"
+    if prev in ("of", "a", "per") and not surface.endswith("year") and not surface.endswith("weekend"):
+        return False
+    if surface.endswith("week") or surface.endswith("month") or surface.endswith("weekend"):
+        return prev in ("for", "during", "this", "in", "over", "throughout", "within", "that", "by", "on", "since", "of", "until", "through") or nxt in (".", ",")
     if surface.endswith("year"):
         return prev in ("for", "during", "in", "over", "throughout", "within", "by", "since", "of", "through", "until", "to") or nxt in (".", ",")
     return True
@@ -247,6 +265,12 @@ def _year_ago(v: View) -> bool:
 def _duration(v: View) -> bool:
     surface = v.surface.lower()
     prev, nxt = v.prev_word(), v.next_word()
+    if _title_mid_sentence(v) and not re.fullmatch(r"[\d\s-]+\w+", v.surface.split()[0] + " x"):
+        return False
+    if re.match(r"^\d+ [A-Z]", v.surface) and v.surface.split()[-1][:1].isupper():
+        return False  # "60 Minutes", a name
+    if re.search(r"-quarters?$", surface) or (surface.endswith("quarters") and nxt.lower() == "of"):
+        return False  # "three-quarters of its food": a fraction
     if v.prev_char() in "$£€¥" or prev.startswith("$"):
         return False
     if re.search(r"-(?:old)$", surface):
@@ -257,8 +281,8 @@ def _duration(v: View) -> bool:
         return False
     if surface.split()[-1] in ("second", "seconds") and re.match(r"^(?:a|one|the)$", surface.split()[0]):
         return nxt.lower() in (".", ",", "") or nxt.lower() in ("later", "ago", "earlier", "before", "after", "and", "or", "to", "in", "of", "for")
-    if re.match(r"^(?:a|an)\s", surface):
-        return False  # handled by the "a unit" rule with its own check
+    if re.fullmatch(r"(?:a|an)\s+\S+", surface):
+        return False  # "a year": the "a unit" rule and its check take it
     if surface.startswith("one ") and nxt.lower() in ("of",):
         return False
     return True
@@ -266,16 +290,17 @@ def _duration(v: View) -> bool:
 
 @check("vague_duration")
 def _vague_duration(v: View) -> bool:
-    nxt = v.next_word().lower()
-    return nxt not in ("of",) and not v.surface.lower().startswith(("some ", "many "))
+    return not v.surface.lower().startswith(("some ", "many "))
 
 
 @check("bare_units")
 def _bare_units(v: View) -> bool:
     prev = v.prev_word().lower()
     nxt = v.next_word().lower()
-    if nxt in ("of", "later", "earlier", "ago", "before", "after", "old"):
+    if nxt in ("later", "earlier", "ago", "before", "after", "old"):
         return nxt in ("later", "earlier", "ago")
+    if nxt == "of" and prev not in ("the", "these", "those", "many", "few", "several", "some", "its", "his", "her", "their", "our"):
+        return True  # "months of twists and turns"
     return prev in ("for", "in", "within", "over", "took", "take", "takes", "taking", "lasted", "last", "lasting", "spent", "spend", "after", "than", "about", "nearly", "almost", "some")
 
 
@@ -285,21 +310,42 @@ def _a_unit(v: View) -> bool:
     nxt = v.next_word().lower()
     if prev.startswith("$") or re.match(r"^[\d.,]+%?$", prev) or prev in ("percent", "cents", "dollars", "times", "twice", "once", "%", "per"):
         return False  # a rate: "$5 a year" is a SET
-    if nxt in ("of", "'s", "in", "old", "when", "that", "which", "earlier", "later", "ago", "before", "after"):
-        return nxt in ("earlier", "later", "ago")
+    if _rate(v):
+        return False
+    if nxt in ("'s", "old", "when", "that", "which"):
+        return False
     return True
 
 
-@check("set_adverb")
+@check("set_adverb", tagged=True)
 def _set_adverb(v: View) -> bool:
+    """ "monthly" the adverb is a SET; "the quarterly dividend", "a daily newspaper" are not."""
+    after = v.after()
+    if after and after[0].tag.startswith(("NN", "JJ", "CD")):
+        return False
     nxt = v.next_word().lower()
-    return nxt not in ("news", "newspaper", "newspapers", "mail", "telegraph", "express", "star", "show", "basis") or nxt == "basis"
+    return nxt not in ("news", "newspaper", "newspapers", "mail", "telegraph", "express", "star", "show")
+
+
+_RATE_WORDS = ("percent", "cents", "dollars", "times", "twice", "once", "%", "million", "billion", "thousand", "hundred", "barrels", "tons", "pounds")
+
+
+def _rate(v: View) -> bool:
+    """A rate: "$5 a year", "four flights a week", "358,000 a month" (but not "$10 million a year ago")."""
+    if v.next_word().lower().rstrip(".,;:!?") in ("ago", "earlier", "later", "before", "after", "back", "previously"):
+        return False
+    before = v.text[max(0, v.cand.start - 40) : v.cand.start]
+    words = re.findall(r"[\w$%.,'-]+", before)[-3:]
+    for word in words:
+        w = word.lower().strip(",")
+        if w.startswith("$") or re.fullmatch(r"[\d.,]+%?", w) or w in _RATE_WORDS or w in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "dozens", "hundreds"):
+            return True
+    return False
 
 
 @check("per_unit")
 def _per_unit(v: View) -> bool:
-    prev = v.prev_word().lower()
-    return bool(prev.startswith("$") or re.match(r"^[\d.,]+%?$", prev) or prev in ("percent", "cents", "dollars", "times", "twice", "once", "%", "million", "billion", "thousand", "hundred", "barrels", "tons", "pounds") or v.surface.lower().startswith("per"))
+    return v.surface.lower().startswith("per") or _rate(v)
 
 
 @check("reference", tagged=True)
@@ -319,6 +365,12 @@ def _reference(v: View) -> bool:
             return False
     if surface in ("the past", "the future") and nxt in ("of",):
         return False
+    if surface in ("soon", "shortly") and (prev == "as" or nxt in ("after", "before", "as", "thereafter")):
+        return False  # "as soon as", "shortly after the bombings": part of a larger expression
+    if surface in ("previously", "formerly", "recently"):
+        after = v.after()
+        if prev in ("a", "an", "the", "its", "his", "her", "their", "our", "as") and (not after or after[0].tag in ("VBN", "JJ", "VBD")):
+            return False  # "a previously announced plan", "as previously planned"
     if surface == "the past" and prev in ("in",) or surface != "the past":
         return True
     return prev in ("in", "from", "than", "of", "into", "to", "with", "like")

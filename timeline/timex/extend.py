@@ -7,6 +7,7 @@ date → START, "the end of" → END, "more than" + a duration → MORE_THAN, "a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -34,28 +35,25 @@ _SUFFIX = re.compile(
 )
 
 
-def _prefix_pattern() -> re.Pattern:
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _prefix() -> re.Pattern:
+    """Modifiers that end right where a core expression begins."""
     lex = load()
-    point = sorted(lex.point_mods, key=len, reverse=True)
-    approx = sorted(lex.approx_mods, key=len, reverse=True)
-
-    def alt(words):
-        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
-
     return re.compile(
-        rf"(?<![\w-])(?:(?P<approx>{alt(approx)})\s+(?:(?:the|a)\s+)?|(?P<point>{alt(point)})(?:\s+|(?<=-))|(?P<rel>earlier|later|early|late)\s+(?=(?:this|that|last|next|in\s+the|on)\b|\w+day\b|yesterday|today|tomorrow)|(?P<the>the)\s+)$",
+        rf"(?<![\w-])(?:(?P<approx>{_alt(lex.approx_mods)})\s+|(?P<point>{_alt(lex.point_mods)})(?:\s+|(?<=-))"
+        rf"|(?P<rel>earlier|later|early|late)\s+|(?P<the>the)\s+)$",
         re.I,
     )
 
 
-_PREFIX = None
+_FROM_DURATION = ("+ago", "+back", "+earlier", "+later", "+before", "+after", "+from now", "+hence")
 
-
-def _prefix() -> re.Pattern:
-    global _PREFIX
-    if _PREFIX is None:
-        _PREFIX = _prefix_pattern()
-    return _PREFIX
+# what "earlier"/"later"/"early"/"late" may modify: "earlier this year", "late Thursday", "later that day"
+_REL_TARGET = re.compile(r"(?:this|that|last|next|in\s+the|on|yesterday|today|tomorrow|tonight|\w+day)\b", re.I)
 
 
 def extend(text: str, cand: Candidate) -> Candidate:
@@ -98,7 +96,7 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                     n = round(n)
             relation = "deictic" if kind == "ago" else "anaphoric"
             date = DateSpec(Point(), relation, unit=granularity, shift=int(sign * n), mod=spec.mod,
-                            keep_reference_granularity=(kind == "rel" or granularity == "year" and n == 1))
+                            comparison=(kind == "rel" or granularity == "year" and n == 1))
             return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")
         if kind == "approx":
             return replace(cand, end=m.end(), spec=spec.with_mod("APPROX"))
@@ -137,37 +135,27 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
     if m.group("approx"):
         word = re.sub(r"\s+", " ", m.group("approx").lower())
         mod = lex.approx_mods[word]
-        if isinstance(spec, DateSpec) and mod not in ("APPROX",):
-            # "more than" a date, "within" a date: not a date modifier we keep
-            if mod in ("MORE_THAN", "LESS_THAN") and word in ("over", "under"):
-                return cand
-            if word in ("within", "up to"):
-                return cand
-        if isinstance(spec, SetSpec):
+        if isinstance(spec, (SetSpec, RefSpec)):
             return cand
-        if word in ("over", "under") and isinstance(spec, DurationSpec) and _is_period_over(text, m.start()):
+        if isinstance(spec, DateSpec) and mod != "APPROX":
+            if not cand.rule.endswith(_FROM_DURATION):
+                return cand  # "more than" a date is not a date modifier
+            mod = "APPROX"  # "nearly four years ago": about then
+        if word == "some" and not isinstance(spec, DurationSpec):
             return cand
-        if isinstance(spec, RefSpec):
-            return cand
-        if isinstance(spec, DurationSpec) and spec.amounts and spec.amounts[0][0] is None and mod != "APPROX":
-            pass
+        if word in lex.outside_mods:
+            return replace(cand, spec=spec.with_mod(mod))
         return replace(cand, start=m.start(), spec=spec.with_mod(mod))
     if m.group("point"):
         word = re.sub(r"\s+", " ", m.group("point").lower())
         if not isinstance(spec, DateSpec):
             return cand
-        if spec.detail.weekday is not None and spec.detail.part_of_day is None and word in ("early", "late", "mid"):
-            return replace(cand, start=m.start(), spec=spec.with_mod(lex.point_mods[word]))
         return replace(cand, start=m.start(), spec=spec.with_mod(lex.point_mods[word]))
     if m.group("rel"):
         word = m.group("rel").lower()
-        if not isinstance(spec, DateSpec):
+        if not isinstance(spec, DateSpec) or not _REL_TARGET.match(text, cand.start):
             return cand
         mod = {"early": "START", "late": "END", "earlier": None, "later": None}[word]
         return replace(cand, start=m.start(), spec=spec.with_mod(mod))
     return cand
 
-
-def _is_period_over(text: str, pos: int) -> bool:
-    """ "over the past two years" means during, not more than."""
-    return bool(re.match(r"over\s+the\s", text[pos : pos + 10], re.I))

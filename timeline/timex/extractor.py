@@ -61,16 +61,25 @@ def tag_candidates(text: str, context: Context) -> list[Candidate]:
 
 
 def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Context) -> list[Timex]:
-    """Resolve candidates in text order; anaphoric ones see the last resolved date."""
-    previous = None
+    """Resolve candidates in text order; anaphoric ones see the last resolved date (the focus).
+
+    Comparison points ("up from $10 million a year ago") do not move the focus: the text is still
+    talking about the period it compares.
+    """
+    history: list = []
+    local: tuple[int, object] | None = None  # (sentence index, point) of the last date in a sentence
     out: list[Timex] = []
     for cand in cands:
         tense = None
         if needs_tense(cand.spec):
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
-        res: Resolved = resolve(cand.spec, dct, previous, tense, cand.rule)
+        sentence = context.sentence_index(cand.start)
+        same_sentence = local[1] if local is not None and local[0] == sentence else None
+        res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence)
         if res.point is not None and res.point.resolved and res.type in ("DATE", "TIME"):
-            previous = res.point
+            if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
+                history.append(res.point)
+            local = (sentence, res.point)
         out.append(
             Timex(
                 id=f"t{len(out) + 1}",

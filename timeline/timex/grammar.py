@@ -93,9 +93,14 @@ def fragments() -> dict[str, str]:
 _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
+_LOOKBEHIND = re.compile(r"\(\?<[=!][^()]*\)")
+
+
 def expand(template: str) -> str:
-    """Expand ``{NAME}`` fragments and turn literal spaces into ``\\s+``."""
+    """Expand ``{NAME}`` fragments and turn literal spaces into ``\\s+`` (one ``\\s`` inside a
+    look-behind, which must have a fixed width)."""
     frags = fragments()
+    template = _LOOKBEHIND.sub(lambda m: m.group(0).replace(" ", r"\s"), template)
     body = _PLACEHOLDER.sub(lambda m: frags[m.group(1)], template.replace(" ", "\x00"))
     return body.replace("\x00", r"\s+")
 

@@ -31,6 +31,7 @@ class Lexicon:
     ordinals: dict[str, int]
     point_mods: dict[str, str]
     approx_mods: dict[str, str]
+    outside_mods: frozenset[str]
     references: dict[str, str]
     sets: dict[str, str]
     holidays: dict[str, str]
@@ -66,13 +67,11 @@ def load() -> Lexicon:
         ordinals=raw["ordinals"],
         point_mods=raw["point_mods"],
         approx_mods=raw["approx_mods"],
+        outside_mods=frozenset(raw["outside_mods"]["words"]),
         references=raw["references"],
         sets=raw["sets"],
         holidays=raw["holidays"],
     )
-
-
-_TEENS_AND_UNITS = None
 
 
 def parse_number(text: str) -> float | None:

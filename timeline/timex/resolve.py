@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Sequence
 
 from timeline.model import Anchor
 from timeline.timex import calendar as cal
@@ -29,15 +30,27 @@ class Resolved:
     freq: str | None = None
 
 
-def resolve(spec: Spec, dct: dt.date, previous: Point | None, tense: str | None, rule: str = "") -> Resolved:
-    """The TIMEX3 type, value and mod of ``spec`` and how it was anchored."""
+def resolve(
+    spec: Spec,
+    dct: dt.date,
+    history: Sequence[Point] = (),
+    tense: str | None = None,
+    rule: str = "",
+    local: Point | None = None,
+) -> Resolved:
+    """The TIMEX3 type, value and mod of ``spec`` and how it was anchored.
+
+    ``history`` holds the dates the text mentioned so far, the last one being the focus for
+    anaphora ("the next day"); ``local`` is the last one in the same sentence, which a year-less
+    date is placed next to ("in June from $29.75 in March"); ``tense`` is the sentence's direction.
+    """
     if isinstance(spec, DurationSpec):
         return Resolved("DURATION", duration_value(spec.amounts), spec.mod, Anchor("none", None, rule))
     if isinstance(spec, SetSpec):
         return Resolved("SET", spec.value, spec.mod, Anchor("none", None, rule), quant=spec.quant, freq=spec.freq)
     if isinstance(spec, RefSpec):
         return Resolved("DATE", spec.value, spec.mod, Anchor("dct", dct.isoformat(), rule))
-    return _resolve_date(spec, dct, previous, tense, rule)
+    return _resolve_date(spec, dct, history, tense, rule, local)
 
 
 def _dct_point(dct: dt.date) -> Point:
@@ -50,62 +63,96 @@ def _type(spec: DateSpec, point: Point | None) -> str:
     return "TIME" if point is not None and point.is_time else "DATE"
 
 
-def _resolve_date(spec: DateSpec, dct: dt.date, previous: Point | None, tense: str | None, rule: str) -> Resolved:
+def _finish(spec: DateSpec, point: Point, anchor: Anchor) -> Resolved:
+    if spec.granularity and point.resolved:
+        point = cal.coarsen(point, spec.granularity)
+    return Resolved(_type(spec, point), point.value(), spec.mod, anchor, point)
+
+
+_PERIODS = ("half", "quarter", "month")
+
+
+def _resolve_date(
+    spec: DateSpec, dct: dt.date, history: Sequence[Point], tense: str | None, rule: str, local: Point | None
+) -> Resolved:
     detail = spec.detail
     if spec.relation == "absolute" and spec.unit is None:
         point = detail
         if point.weekday is not None and point.date() is None and point.month is not None:
             point = replace(point, weekday=None)
-        return Resolved(_type(spec, point), point.value(), spec.mod, Anchor("absolute", None, rule), point)
+        return _finish(spec, point, Anchor("absolute", None, rule))
 
     if spec.unit and spec.unit.startswith("holiday:"):
         return _resolve_holiday(spec, dct, tense, rule)
 
     if spec.relation in ("deictic", "anaphoric") and spec.unit:
-        kind = "dct"
-        ref = _dct_point(dct)
-        if spec.relation == "anaphoric" and previous is not None and previous.resolved:
-            if cal.RANK[previous.granularity] >= cal.RANK[_coarsest(spec.unit)] or spec.keep_reference_granularity:
-                ref, kind = previous, "previous"
-        if spec.keep_reference_granularity and cal.RANK[ref.granularity] > cal.RANK[spec.unit]:
-            base = cal.coarsen(ref, "day") if cal.RANK[ref.granularity] > cal.RANK["day"] else ref
-            if kind == "dct":
-                base = cal.coarsen(ref, spec.unit)
-        else:
-            base = cal.coarsen(ref, _coarsest(spec.unit))
-        moved = cal.shift(base, spec.unit, spec.shift) if spec.shift else base
-        if moved is None:
-            moved = base
-        point = cal.overlay(moved, _detail_without_year(detail, moved)) if _has_fields(detail) else moved
-        if detail.year is not None and spec.relation == "anaphoric":
-            point = replace(point, year=detail.year)
-        anchor = Anchor(kind, ref.value(), rule)
-        return Resolved(_type(spec, point), point.value(), spec.mod, anchor, point)
+        return _resolve_shift(spec, dct, history, rule)
 
-    # latent: calendar fields without a year, placed around the DCT in the tense's direction
+    # latent: calendar fields without a year, placed around the reference in the tense's direction
     direction = spec.direction or tense
-    ref_day = dct
+    ref_day, kind = dct, "dct"
+    weekday_only = detail.weekday is not None and detail.month is None and detail.day is None
+    # with no tense to go by, a year-less date sits next to the date its sentence already gave
+    if local is not None and local.resolved and direction is None and not weekday_only and cal.RANK[local.granularity] >= cal.RANK["month"]:
+        span = cal.interval_of(local)
+        if span is not None:
+            ref_day, kind = span[0].date(), "previous"
     point = _place(detail, ref_day, direction, spec.strict)
-    anchor = Anchor("dct", dct.isoformat(), rule, direction or None)
+    anchor = Anchor(kind, ref_day.isoformat(), rule, direction or None)
     if point is None:
         return Resolved(_type(spec, detail), detail.value(), spec.mod, anchor, None)
-    return Resolved(_type(spec, point), point.value(), spec.mod, anchor, point)
+    return _finish(spec, point, anchor)
+
+
+def _latest(history: Sequence[Point], granularities) -> Point | None:
+    for point in reversed(history):
+        if point.resolved and point.granularity in granularities:
+            return point
+    return None
+
+
+def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule: str) -> Resolved:
+    """Deictic and anaphoric values: the reference moved by ``shift`` units, then the detail filled in."""
+    detail = spec.detail
+    unit = _coarsest(spec.unit)
+    kind, ref = "dct", _dct_point(dct)
+    focus = history[-1] if history and history[-1].resolved else None
+    if spec.comparison:
+        # "up from $10 million a year ago" after "the third quarter": the same quarter a year before
+        period = _latest(history, _PERIODS) if spec.granularity in _PERIODS or spec.relation == "anaphoric" else None
+        if focus is not None and focus.granularity in _PERIODS:
+            period = focus
+        chosen = period or (focus if spec.relation == "anaphoric" and focus is not None and focus.granularity not in ("year", "decade", "century") else None)
+        if chosen is not None:
+            kind, ref = "previous", chosen
+            base = cal.coarsen(ref, "day")
+        else:
+            base = cal.coarsen(ref, unit)
+    else:
+        if spec.relation == "anaphoric":
+            if unit in ("quarter", "half", "season"):
+                candidate = _latest(history, (unit,))  # "the quarter": the quarter last talked about
+            else:
+                candidate = focus if focus is not None and cal.RANK[focus.granularity] >= cal.RANK[unit] else None
+            if candidate is not None:
+                kind, ref = "previous", candidate
+        base = cal.coarsen(ref, unit)
+    amount = spec.shift + (spec.default_shift if kind == "dct" and spec.relation == "anaphoric" else 0)
+    moved = cal.shift(base, spec.unit, amount) if amount else base
+    if moved is None:
+        moved = base
+    point = cal.overlay(moved, replace(detail, year=None)) if detail != Point() else moved
+    if detail.year is not None and spec.relation == "anaphoric":
+        point = replace(point, year=detail.year)
+    return _finish(spec, point, Anchor(kind, ref.value(), rule))
 
 
 def _coarsest(unit: str) -> str:
     return "week" if unit == "weekend" else unit
 
 
-def _has_fields(p: Point) -> bool:
-    return p != Point()
-
-
-def _detail_without_year(detail: Point, base: Point) -> Point:
-    return replace(detail, year=None) if detail.year is not None else detail
-
-
 def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> Point | None:
-    """Put a year-less point in the calendar next to ``ref`` in ``direction``."""
+    """Put a year-less point in the calendar next to ``ref``, preferring the tense's direction."""
     if detail.weekday is not None and detail.month is None and detail.day is None:
         return _place_weekday(detail, ref, direction, strict)
     if detail.month is None and detail.quarter is None and detail.season is None and detail.half is None and detail.day is None:
@@ -118,37 +165,65 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
         span = cal.interval_of(point)
         if span is not None:
             candidates.append((point, span))
+    if detail.weekday is not None and detail.day is not None:
+        # "Saturday, April 25": the year in which April 25 is a Saturday
+        matching = [c for c in candidates if c[0].date() is not None and c[0].date().isoweekday() == detail.weekday]
+        if matching:
+            candidates = matching
     if not candidates:
         return None
     ref_start = dt.datetime.combine(ref, dt.time())
     ref_end = ref_start + dt.timedelta(days=1)
-    # the unit containing the reference (this month, this quarter): "last April" excludes it
-    if direction == "past":
-        fits = [(p, s) for p, s in candidates if (s[1] <= _unit_start(p, ref) if strict else s[0] < ref_end)]
-        if fits:
-            return max(fits, key=lambda c: c[1][0])[0]
-    elif direction == "future":
-        fits = [(p, s) for p, s in candidates if (s[0] >= _unit_end(p, ref) if strict else s[1] > ref_start)]
-        if fits:
-            return min(fits, key=lambda c: c[1][0])[0]
+    if strict:
+        if direction == "past":
+            fits = [c for c in candidates if c[1][1] <= _unit_start(c[0], ref)]
+            return max(fits, key=lambda c: c[1][0])[0] if fits else None
+        fits = [c for c in candidates if c[1][0] >= _unit_end(c[0], ref)]
+        return min(fits, key=lambda c: c[1][0])[0] if fits else None
+    if detail.quarter is not None or detail.half is not None:
+        return _place_period(candidates, ref_start, direction)
 
-    def distance(c):
+    def cost(c) -> float:
         start, end = c[1]
         if start <= ref_start < end:
-            return dt.timedelta(0)
-        return min(abs(start - ref_start), abs(end - ref_end))
+            distance = 0.0
+        elif end <= ref_start:
+            distance = (ref_start - end).days + 1
+        else:
+            distance = (start - ref_end).days + 1
+        ahead = start >= ref_end
+        behind = end <= ref_start
+        if direction == "past" and ahead:
+            distance += 300
+        elif direction == "future" and behind:
+            distance += 300
+        elif direction is None and ahead:
+            distance += 30  # news mostly reports what has happened
+        return distance
 
-    return min(candidates, key=distance)[0]
+    return min(candidates, key=cost)[0]
+
+
+def _place_period(candidates, ref_start: dt.datetime, direction: str | None) -> Point:
+    """A quarter or half without a year is the latest one that has begun (results are reported after
+    the period), unless the sentence looks ahead and that one is long over."""
+    started = [c for c in candidates if c[1][0] <= ref_start]
+    latest = max(started, key=lambda c: c[1][0]) if started else min(candidates, key=lambda c: c[1][0])
+    if direction == "future" and latest[1][1] <= ref_start - dt.timedelta(days=92):
+        later = [c for c in candidates if c[1][0] > latest[1][0]]
+        if later:
+            return min(later, key=lambda c: c[1][0])[0]
+    return latest[0]
 
 
 def _unit_start(p: Point, ref: dt.date) -> dt.datetime:
     """Start of the period of the same kind as ``p`` that contains ``ref``."""
-    same = cal.interval_of(cal.coarsen(Point(year=ref.year, month=ref.month, day=ref.day), p.granularity if p.granularity != "day" else "day"))
+    same = cal.interval_of(cal.coarsen(Point(year=ref.year, month=ref.month, day=ref.day), p.granularity))
     return same[0] if same else dt.datetime.combine(ref, dt.time())
 
 
 def _unit_end(p: Point, ref: dt.date) -> dt.datetime:
-    same = cal.interval_of(cal.coarsen(Point(year=ref.year, month=ref.month, day=ref.day), p.granularity if p.granularity != "day" else "day"))
+    same = cal.interval_of(cal.coarsen(Point(year=ref.year, month=ref.month, day=ref.day), p.granularity))
     return same[1] if same else dt.datetime.combine(ref, dt.time()) + dt.timedelta(days=1)
 
 
@@ -172,6 +247,10 @@ def holiday_date(code: str, year: int) -> dt.date | None:
     if code == "thanksgiving":  # fourth Thursday of November
         first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if code == "election-day":  # the Tuesday after the first Monday of November
+        first = dt.date(year, 11, 1)
+        monday = first + dt.timedelta(days=(0 - first.weekday()) % 7)
+        return monday + dt.timedelta(days=1)
     if code == "labor-day":  # first Monday of September
         first = dt.date(year, 9, 1)
         return first + dt.timedelta(days=(0 - first.weekday()) % 7)

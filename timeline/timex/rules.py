@@ -164,6 +164,14 @@ def month_year(m):
     return DateSpec(Point(year=year, month=_month(m["month"])), "absolute")
 
 
+@rule(r"(?P<month>{MONTH}),? (?P<c>nineteen|eighteen|twenty) (?P<y>{NUMWORD})", priority=3)
+def month_spelled_year(m):
+    century, rest = parse_number(m["c"]), parse_number(m["y"])
+    if century is None or rest is None or not 10 <= rest < 100:
+        return None
+    return DateSpec(Point(year=int(century) * 100 + int(rest), month=_month(m["month"])), "absolute")
+
+
 @rule(r"(?P<year>{YEAR})", check="year")
 def year(m):
     value = int(m["year"])
@@ -247,14 +255,21 @@ def next_century(m):
 _POINT_MOD = {"early": "START", "mid": "MID", "middle": "MID", "late": "END"}
 
 
-@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+(?:fiscal[\s-]+)?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR}))?", priority=3)
+@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR}))?", priority=3)
 def quarter(m):
     n = _ordinal(m["ord"])
     n = 4 if n == -1 else n
     year = m["year1"] or m["year2"]
-    text = m.group(0)
-    if "-" in text and not year and text.lower().startswith("the "):
-        return None  # "the third-quarter results": the article belongs to the noun
+    point = Point(quarter=n)
+    if year:
+        return DateSpec(Point(year=int(year), quarter=n), "absolute")
+    return DateSpec(point, "latent")
+
+
+@rule(r"(?:(?P<year1>{YEAR}) )?(?:fiscal[\s-])?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)-(?:fiscal-)?quarter", priority=3)
+def quarter_adjective(m):
+    n = _ordinal(m["ord"])
+    year = m["year1"]
     point = Point(quarter=n)
     if year:
         return DateSpec(Point(year=int(year), quarter=n), "absolute")
@@ -268,10 +283,6 @@ def q_quarter(m):
         return DateSpec(Point(year=year, quarter=int(m["n"])), "absolute")
     return DateSpec(Point(quarter=int(m["n"])), "latent")
 
-
-@rule(r"(?:the )?(?P<year1>{YEAR}) quarter", priority=3)
-def year_quarter(m):
-    return DateSpec(Point(year=int(m["year1"])), "absolute", unit="quarter", type="DATE")
 
 
 @rule(r"(?:the )?(?P<ord>first|second|1st|2nd|last|latter)[\s-]+half(?: (?:of )?(?:(?P<year>{YEAR})|(?P<this>this|last|next) year))?", priority=3)
@@ -319,7 +330,7 @@ def relative_season(m):
     return DateSpec(Point(season=season), "latent", direction="future", strict=True)
 
 
-@rule(r"(?:(?P<the>the|in|during|over|until|through|by|since) )(?P<season>{SEASON})(?! of)", priority=1, check="season")
+@rule(r"(?:the |(?<=\bin )|(?<=\bduring )|(?<=\bover )|(?<=\buntil )|(?<=\bthrough )|(?<=\bby )|(?<=\bsince )|(?<=\bearly )|(?<=\blate )|(?<=\bmid-)|(?<=\bthe early )|(?<=\bthe late ))(?P<season>{SEASON})(?! of)", priority=1, check="season")
 def bare_season(m):
     season = load().seasons[m["season"].lower()]
     return DateSpec(Point(season=season), "latent")
@@ -370,9 +381,9 @@ def season_of_relative_year(m):
     return DateSpec(Point(season=load().seasons[m["season"].lower()]), "deictic", unit="year", shift=shift)
 
 
-@rule(r"(?P<wd>{WEEKDAY})(?:'s)?", check="weekday")
+@rule(r"(?P<wd>{WEEKDAY})", check="weekday")
 def weekday(m):
-    return DateSpec(Point(weekday=_weekday(m["wd"].rstrip("'s"))), "latent")
+    return DateSpec(Point(weekday=_weekday(m["wd"])), "latent")
 
 
 @rule(r"(?P<which>last|next|this|this past|this coming|coming|past) (?P<wd>{WEEKDAY})", priority=2)
@@ -430,6 +441,18 @@ def this_part_of_day(m):
     return DateSpec(Point(part_of_day=pod), "deictic", unit="day", shift=shift)
 
 
+@rule(r"the (?P<which>next|following|previous|same) (?P<pod>morning|afternoon|evening|night)", priority=3)
+def next_part_of_day(m):
+    shift = {"next": 1, "following": 1, "previous": -1, "same": 0}[m["which"].lower()]
+    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "anaphoric", unit="day", shift=shift)
+
+
+@rule(r"(?P<pod>{POD}) (?P<rel>yesterday|today|tomorrow)", priority=3)
+def part_of_day_relative_day(m):
+    shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["rel"].lower()]
+    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "deictic", unit="day", shift=shift)
+
+
 @rule(r"tonight|overnight", priority=1)
 def tonight(m):
     if m.group(0).lower() == "overnight":
@@ -437,7 +460,7 @@ def tonight(m):
     return DateSpec(Point(part_of_day="NI"), "deictic", unit="day", shift=0)
 
 
-@rule(r"(?:the |that |this |in the |early in the |late in the )(?P<pod>morning|afternoon|evening|night)", priority=0, check="bare_part_of_day")
+@rule(r"(?:the |that |(?<=\bmid-)|(?<=\bmid )|(?<=\bearly )|(?<=\blate ))(?P<pod>morning|afternoon|evening|night)", priority=0, check="bare_part_of_day")
 def the_part_of_day(m):
     return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "anaphoric", unit="day", shift=0)
 
@@ -530,29 +553,64 @@ def the_unit(m):
     unit = _unit(m["unit"])
     if unit.code == "WE":
         return DateSpec(Point(weekend=True), "anaphoric", unit="week", shift=0)
-    return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0)
+    return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0, default_shift=-1 if unit.code == "Q" else 0)
 
 
-@rule(r"(?:the )?(?:latest|most recent|recent|current|comparable|same|year-ago|year-earlier|year-before|prior-year|previous|prior|corresponding|comparable year-ago|comparable year-earlier|same year-ago|same year-earlier|latest fiscal|fiscal|current fiscal|(?P<year>{YEAR}))(?P<second> (?:first|second|third|fourth|fiscal first|fiscal second|fiscal third|fiscal fourth))? (?:quarter|period|fiscal quarter)", priority=1, check="period_phrase")
-def comparable_period(m):
-    text = re.sub(r"\s+", " ", m.group(0).lower())
-    ordinal = None
+_COMPARISON_WORDS = r"year-ago|year-earlier|year-before|prior-year|comparable year-ago|comparable year-earlier|same year-ago|same year-earlier|year-ago fiscal|year-earlier fiscal"
+_ORDINAL_QUARTER = r"(?P<second>(?:fiscal )?(?:first|second|third|fourth)(?: fiscal)?)"
+
+
+@rule(rf"(?:the )?(?:{_COMPARISON_WORDS})(?: {_ORDINAL_QUARTER})? (?P<noun>quarter|period|month|week)", priority=2)
+def year_ago_period(m):
+    """ "the year-ago quarter": the quarter under discussion, a year before."""
+    noun = m["noun"].lower()
+    ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["second"].split()[-1] if "fiscal" not in m["second"].split()[-1] else m["second"].split()[0]] if m["second"] else None
+    detail = Point(quarter=ordinal) if ordinal else Point()
+    granularity = {"quarter": "quarter", "month": "month", "week": "week"}.get(noun)
+    return DateSpec(detail, "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
+
+
+@rule(r"(?:the )?(?:same|comparable|corresponding|equivalent) (?P<noun>quarter|period)(?P<when> (?:last year|a year (?:ago|earlier)|of (?:last|the previous|the prior) year|in 19\d\d))?", priority=2)
+def same_period(m):
+    granularity = "quarter" if m["noun"].lower() == "quarter" else None
+    if m["when"]:
+        year = re.search(r"(19\d\d)", m["when"])
+        if year:
+            return DateSpec(Point(year=int(year.group(1))), "anaphoric", unit="quarter", comparison=True, granularity=granularity)
+        return DateSpec(Point(), "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
+    return DateSpec(Point(), "anaphoric", unit="quarter", granularity=granularity)
+
+
+@rule(r"(?:the )?(?P<year>{YEAR}) (?P<second>(?:fiscal )?(?:first|second|third|fourth) )?(?:fiscal )?(?P<noun>quarter|period)", priority=2)
+def year_period(m):
+    """ "the 1988 quarter": the quarter under discussion, in 1988."""
     if m["second"]:
         ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["second"].split()[-1]]
-    if m["year"]:
-        if ordinal:
-            return DateSpec(Point(year=int(m["year"]), quarter=ordinal), "absolute")
-        return DateSpec(Point(year=int(m["year"])), "anaphoric", unit="quarter", shift=0, keep_reference_granularity=True)
-    earlier = any(w in text for w in ("year-ago", "year-earlier", "year-before", "prior-year"))
-    if "previous" in text or "prior " in text:
-        return DateSpec(Point(), "anaphoric", unit="quarter", shift=-1) if "period" not in text else None
-    spec = DateSpec(Point(quarter=ordinal) if ordinal else Point(), "anaphoric", unit="quarter", shift=0)
-    if earlier:
-        return DateSpec(Point(quarter=ordinal) if ordinal else Point(), "anaphoric", unit="year", shift=-1,
-                        keep_reference_granularity=True)
-    if "period" in text and "corresponding" not in text and "comparable" not in text and "latest" not in text and "same" not in text:
-        return None
-    return spec
+        return DateSpec(Point(year=int(m["year"]), quarter=ordinal), "absolute")
+    granularity = "quarter" if m["noun"].lower() == "quarter" else None
+    return DateSpec(Point(year=int(m["year"])), "anaphoric", unit="quarter", comparison=True, granularity=granularity)
+
+
+@rule(r"(?:the )?(?:latest|most recent|current|just-ended|just-completed|recent)(?: fiscal)? (?P<noun>quarter|period)", priority=1, check="period_phrase")
+def latest_period(m):
+    """ "the latest quarter": the one under discussion, else the last completed one."""
+    granularity = "quarter" if m["noun"].lower() == "quarter" else None
+    return DateSpec(Point(), "anaphoric", unit="quarter", default_shift=-1, granularity=granularity)
+
+
+@rule(r"(?:the )?(?:previous|prior|preceding)(?: fiscal)? quarter", priority=1)
+def previous_quarter(m):
+    return DateSpec(Point(), "anaphoric", unit="quarter", shift=-1, default_shift=0)
+
+
+@rule(r"the (?:fiscal )?(?P<noun>quarter|year|half)(?= end(?:ed|ing) (?P<month>{MONTH}) (?P<day>{DAY}))", priority=2)
+def period_ended(m):
+    """ "the quarter ended Sept. 30" is that date's quarter; "the year ended March 31" a year's span."""
+    noun = m["noun"].lower()
+    if noun == "year":
+        return DurationSpec(((1, "Y"),))
+    granularity = "quarter" if noun == "quarter" else "half"
+    return DateSpec(Point(month=_month(m["month"]), day=_day(m["day"])), "latent", direction="past", granularity=granularity)
 
 
 @rule(r"(?P<which>this|last|next) year's (?P<ord>first|second|third|fourth) quarter", priority=4)
@@ -564,17 +622,24 @@ def relative_year_quarter(m):
 @rule(r"(?P<which>last|this|next) year's (?:quarter|period)", priority=4)
 def relative_year_same_quarter(m):
     shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
-    return DateSpec(Point(), "anaphoric", unit="year", shift=shift, keep_reference_granularity=True)
+    granularity = "quarter" if m.group(0).lower().endswith("quarter") else None
+    return DateSpec(Point(), "anaphoric", unit="year", shift=shift, comparison=True, granularity=granularity)
 
 
 @rule(r"(?P<which>year-ago|year-earlier)", priority=0, check="year_ago")
 def year_ago_adjective(m):
-    return DateSpec(Point(), "anaphoric", unit="year", shift=-1, keep_reference_granularity=True)
+    return DateSpec(Point(), "anaphoric", unit="year", shift=-1, comparison=True)
 
 
-@rule(r"(?:the )?year[- ]end|(?:the )?year's end|(?:the )?end of the year|(?:the )?turn of the year", priority=2)
+@rule(r"(?:the )?year[- ]end|(?:the )?year's end|(?:the )?turn of the year", priority=2)
 def year_end(m):
     return DateSpec(Point(), "deictic", unit="year", shift=0, mod="END")
+
+
+@rule(r"(?:the )?(?P<part>end|beginning|start|middle|close|turn|outset) of (?:the|this) (?P<unit>week|month|year|quarter|decade|century)", priority=3)
+def part_of_this_unit(m):
+    mod = {"end": "END", "close": "END", "turn": "END", "beginning": "START", "start": "START", "outset": "START", "middle": "MID"}[m["part"].lower()]
+    return DateSpec(Point(), "anaphoric" if "the " + m["unit"].lower() in m.group(0).lower() else "deictic", unit=_unit(m["unit"]).granularity, shift=0, mod=mod)
 
 
 # --- durations ------------------------------------------------------------------------------
@@ -628,6 +693,11 @@ def bare_units(m):
     return DurationSpec(((None, _unit(m["unit"]).code),))
 
 
+@rule(r"(?:(?<=\bover )|(?<=\bin )|(?<=\bthrough ))the (?P<unit>years|decades|centuries)(?! (?:of|before|after|since|that|when|to|ahead))", priority=0)
+def over_the_years(m):
+    return DurationSpec(((None, _unit(m["unit"]).code),))
+
+
 @rule(r"(?P<unit>decades|years|months)-long", priority=1)
 def bare_units_long(m):
     return DurationSpec(((None, _unit(m["unit"]).code),))
@@ -651,10 +721,28 @@ def whole_unit(m):
     return DurationSpec(((1 * unit.factor, unit.code),))
 
 
-@rule(r"(?:a|one) (?P<unit>year|month|week|day|decade|century)(?: or (?:two|so))?", priority=0, check="a_unit")
+@rule(r"(?:an?|one) (?P<unit>year|month|week|day|decade|century|hour|minute|fortnight|quarter-century|half-century|half hour|half-hour)(?: or (?:two|so))?", priority=0, check="a_unit")
 def a_unit(m):
-    unit = _unit(m["unit"])
+    word = m["unit"].lower()
+    if word in ("half hour", "half-hour"):
+        return DurationSpec(((30, "MIN"),))
+    if word == "quarter-century":
+        return DurationSpec(((25, "Y"),))
+    if word == "half-century":
+        return DurationSpec(((50, "Y"),))
+    unit = _unit(word)
     return DurationSpec(((unit.factor, unit.code),))
+
+
+@rule(r"half an? (?P<unit>hour|day|year|month|century|decade|minute)", priority=2)
+def half_a_unit(m):
+    unit = _unit(m["unit"])
+    return DurationSpec(((0.5 * unit.factor, unit.code),))
+
+
+@rule(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bafter )|(?<=\bwithin ))(?:a (?:long |short |little )?while|some time|a long time|a short time|a (?:fairly |very |relatively )?(?:long|lengthy|short|brief) (?:period|time|spell)(?: of time)?)", priority=1)
+def a_while(m):
+    return DurationSpec(((None, "X"),))
 
 
 @rule(r"(?:the )?(?:first|early|initial|last|final|remaining|past|next|coming|closing|opening) (?P<unit>{UNITS})", priority=1, check="vague_duration")
@@ -764,11 +852,9 @@ def per_unit(m):
 
 
 # --- vague references -------------------------------------------------------------------------
-@rule(r"(?:in )?(?:the )?(?P<ref>(?:recent|past|coming) (?:years|months|weeks|days|decades)|(?:the )?(?:years|months|weeks|days) (?:ahead|to come))", priority=2)
+@rule(r"(?:the )?(?P<ref>(?:recent|past|coming) (?:years|months|weeks|days|decades|quarters)(?: and (?:years|months|weeks|days))?|(?:years|months|weeks|days) (?:ahead|to come))", priority=2)
 def recent_units(m):
     text = re.sub(r"\s+", " ", m.group(0).lower())
-    if text.startswith("in "):
-        return None  # "in" is not part of the expression; the shorter match takes it
     value = "FUTURE_REF" if ("coming" in text or "ahead" in text or "to come" in text) else "PAST_REF"
     return RefSpec(value)
 

@@ -30,7 +30,9 @@ class DateSpec:
     shift: int = 0
     direction: str | None = None  # forced direction for latent values: "past" / "future"
     strict: bool = False  # "last Friday" never means the anchor day itself
-    keep_reference_granularity: bool = False  # "a year earlier" after a quarter → that quarter
+    default_shift: int = 0  # for anaphora with no focus: shift from the DCT instead ("the quarter" → the last one)
+    comparison: bool = False  # "a year earlier", "the year-ago quarter": the focus period moved back
+    granularity: str | None = None  # coarsen the result to this ("the quarter ended Sept. 30")
     mod: str | None = None
     type: str | None = None  # force DATE / TIME
 
@@ -76,15 +78,37 @@ class RefSpec:
 Spec = DateSpec | DurationSpec | SetSpec | RefSpec
 
 
+# Fractions of a unit become whole amounts of a smaller unit: 2.5 years → P2Y6M.
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60),
+            "DE": ("Y", 10), "CE": ("Y", 100), "ML": ("Y", 1000), "Q": ("M", 3)}
+_ORDER = ["ML", "CE", "DE", "Y", "Q", "M", "W", "D", "H", "MIN", "S"]
+
+
+def _whole(amounts):
+    out: dict[str, float | None] = {}
+    for amount, code in amounts:
+        if amount is not None and amount != int(amount) and code in _SMALLER:
+            whole = int(amount)
+            smaller, factor = _SMALLER[code]
+            if whole:
+                out[code] = out.get(code, 0) + whole
+            out[smaller] = (out.get(smaller) or 0) + round((amount - whole) * factor, 6)
+        else:
+            out[code] = amount if code not in out or amount is None else (out[code] or 0) + amount
+    return sorted(out.items(), key=lambda kv: _ORDER.index(kv[0]) if kv[0] in _ORDER else 99)
+
+
 def duration_value(amounts: tuple[tuple[float | None, str], ...]) -> str:
     """TIMEX3 duration value: ((5, "M"),) → "P5M"; ((3, "H"),) → "PT3H"; ((None, "Y"),) → "PXY".
 
     >>> duration_value(((1, "M"), (30, "S")))
     'PT1M30S'
+    >>> duration_value(((2.5, "Y"),))
+    'P2Y6M'
     """
     date_part = ""
     time_part = ""
-    for amount, code in amounts:
+    for code, amount in _whole(amounts):
         if amount is None:
             text = "X"
         elif amount == int(amount):

@@ -42,12 +42,20 @@ def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
     return groups
 
 
-def group_tense(tokens: list[Tok]) -> str | None:
-    """The temporal direction of one verb group."""
+# Verbs that put what follows them ahead: "scheduled a news conference Thursday", "extended the offer
+# to Nov. 20", "postponed until Tuesday", "was planned for early March".
+_SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "postponed", "delayed", "rescheduled",
+               "deferred", "adjourned", "extended", "moved", "pushed", "called", "announced", "set", "fixed"}
+
+
+def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
+    """The temporal direction of one verb group (``timex_after``: the timex follows the group)."""
     words = [t.lower for t in tokens]
     tags = [t.tag for t in tokens]
     if not tags:
         return None
+    if timex_after and words[-1] in _SCHEDULING and words[-1] not in ("announced", "called") and tags[-1] in ("VBN", "VBD"):
+        return "future"
     for k, (w, tag) in enumerate(zip(words, tags)):
         if tag == "MD" and w in _FUTURE_MODALS:
             if w == "'d" and k + 1 < len(tags) and tags[k + 1] == "VBN":
@@ -100,6 +108,8 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     if not inside:
         return None
     first, last = inside[0], inside[-1]
+    if last + 1 < len(tokens) and tokens[last + 1].tag == "POS":
+        return "past"  # "Friday's purchases", "Thursday's closing price": reported, so behind us
     groups = [g for g in _groups(tokens) if g[1] < first or g[0] > last]
     if not groups:
         return None
@@ -115,7 +125,7 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
             return distance + 3 * _clause_penalty(tokens, last + 1, g[0]) + 0.25 + (2 if _is_reporting(tokens, g) else 0)
 
         chosen = min(groups, key=cost)
-    return group_tense(tokens[chosen[0] : chosen[1] + 1])
+    return group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
 
 
 def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
