@@ -70,6 +70,8 @@ def _finish(spec: DateSpec, point: Point, anchor: Anchor) -> Resolved:
 
 
 _PERIODS = ("half", "quarter", "month")
+_NO_TENSE_BIAS = 60  # days: with no tense to go by, a date behind the DCT is preferred a little
+_AGAINST_TENSE = 300  # days: a date against the tense must be much nearer to win
 
 
 def _resolve_date(
@@ -133,7 +135,9 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
             if unit in ("quarter", "half", "season"):
                 candidate = _latest(history, (unit,))  # "the quarter": the quarter last talked about
             else:
-                candidate = focus if focus is not None and cal.RANK[focus.granularity] >= cal.RANK[unit] else None
+                # "the next day", "at 10 p.m.": the last date precise enough to count days from
+                finer = [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK[unit]]
+                candidate = _latest(history, finer)
             if candidate is not None:
                 kind, ref = "previous", candidate
         base = cal.coarsen(ref, unit)
@@ -155,6 +159,8 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
     """Put a year-less point in the calendar next to ``ref``, preferring the tense's direction."""
     if detail.weekday is not None and detail.month is None and detail.day is None:
         return _place_weekday(detail, ref, direction, strict)
+    if detail.weekend and detail.week is None:
+        return _place_weekend(ref, direction)
     if detail.month is None and detail.quarter is None and detail.season is None and detail.half is None and detail.day is None:
         if detail.hour is not None or detail.part_of_day is not None:
             return replace(detail, year=ref.year, month=ref.month, day=ref.day)
@@ -194,11 +200,11 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
         ahead = start >= ref_end
         behind = end <= ref_start
         if direction == "past" and ahead:
-            distance += 300
+            distance += _AGAINST_TENSE
         elif direction == "future" and behind:
-            distance += 300
+            distance += _AGAINST_TENSE
         elif direction is None and ahead:
-            distance += 30  # news mostly reports what has happened
+            distance += _NO_TENSE_BIAS  # news mostly reports what has happened
         return distance
 
     return min(candidates, key=cost)[0]
@@ -225,6 +231,17 @@ def _unit_start(p: Point, ref: dt.date) -> dt.datetime:
 def _unit_end(p: Point, ref: dt.date) -> dt.datetime:
     same = cal.interval_of(cal.coarsen(Point(year=ref.year, month=ref.month, day=ref.day), p.granularity))
     return same[1] if same else dt.datetime.combine(ref, dt.time()) + dt.timedelta(days=1)
+
+
+def _place_weekend(ref: dt.date, direction: str | None) -> Point:
+    """ "the weekend": the one just past in news, the coming one when the sentence looks ahead."""
+    saturday = ref + dt.timedelta(days=(6 - ref.isoweekday()) % 7) if ref.isoweekday() <= 6 else ref - dt.timedelta(days=1)
+    if ref.isoweekday() in (6, 7):
+        saturday = ref - dt.timedelta(days=ref.isoweekday() - 6)
+    elif direction not in ("future", "present"):
+        saturday -= dt.timedelta(days=7)
+    iso = saturday.isocalendar()
+    return Point(year=iso.year, week=iso.week, weekend=True)
 
 
 def _place_weekday(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> Point:

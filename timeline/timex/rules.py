@@ -420,7 +420,7 @@ def weekday_part_of_day(m):
     return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().parts_of_day[m["pod"].lower()]), "latent")
 
 
-@rule(r"(?P<pod>{POD}) (?:of |on )?(?P<wd>{WEEKDAY})", priority=2)
+@rule(r"(?P<pod>{POD}) (?:of |on )?(?P<wd>{WEEKDAY})", priority=1)
 def part_of_day_weekday(m):
     return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().parts_of_day[m["pod"].lower()]), "latent")
 
@@ -499,6 +499,12 @@ def clock_time(m):
     return DateSpec(Point(hour=hour, minute=minute), "anaphoric", unit="day", shift=0, type="TIME")
 
 
+@rule(r"(?P<h>[1-9]|1[0-2])(?::(?P<min>[0-5]\d))? (?:o'clock )?in the (?P<pod>morning|afternoon|evening)", priority=3)
+def hour_in_the_morning(m):
+    hour = int(m["h"]) % 12 + (0 if m["pod"].lower() == "morning" else 12)
+    return DateSpec(Point(hour=hour, minute=int(m["min"]) if m["min"] else 0), "anaphoric", unit="day", shift=0, type="TIME")
+
+
 @rule(rf"(?P<wd>{{WEEKDAY}}),? (?:at )?(?:{_CLOCK})(?: {{TZ}})?", priority=2)
 def weekday_clock(m):
     hm = _clock(m)
@@ -552,7 +558,7 @@ def same_unit(m):
 def the_unit(m):
     unit = _unit(m["unit"])
     if unit.code == "WE":
-        return DateSpec(Point(weekend=True), "anaphoric", unit="week", shift=0)
+        return DateSpec(Point(weekend=True), "latent")
     return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0, default_shift=-1 if unit.code == "Q" else 0)
 
 
@@ -688,6 +694,11 @@ def vague_units(m):
     return DurationSpec(((None, unit.code),))
 
 
+@rule(r"(?P<unit>years|months|weeks|days|hours|minutes|decades) or (?P<unit2>years|months|weeks|days|hours|minutes|decades)", priority=1)
+def units_or_units(m):
+    return DurationSpec(((None, _unit(m["unit"]).code),))
+
+
 @rule(r"(?P<unit>years|months|weeks|days|hours|minutes|decades|centuries)(?:-long)?", check="bare_units")
 def bare_units(m):
     return DurationSpec(((None, _unit(m["unit"]).code),))
@@ -759,7 +770,7 @@ def n_units_ahead(m):
     return DurationSpec(((amount, _unit(m["unit"]).code),))
 
 
-@rule(r"(?:(?P<num>{NUM}) to|between (?P<num0>{NUM}) and) (?P<num2>{NUM})(?P<sep>[\s-]+)(?P<unit>{UNIT})", priority=2)
+@rule(r"(?:the (?:next|past|last|first|coming) )?(?:(?P<num>{NUM}) to|between (?P<num0>{NUM}) and) (?P<num2>{NUM})(?P<sep>[\s-]+)(?P<unit>{UNIT})", priority=2)
 def range_duration(m):
     first = _amount(m["num"] or m["num0"])
     unit = _unit(m["unit"])
@@ -859,7 +870,7 @@ def recent_units(m):
     return RefSpec(value)
 
 
-@rule(r"(?P<ref>now|right now|just now|currently|presently|nowadays|these days|at present|the present(?: time)?|at the moment|recently|more recently|most recently|lately|previously|formerly|the past|the recent past|soon|very soon|shortly|the (?:near |foreseeable |distant )?future|the near term|the long term|the short term|in years past|years past)", check="reference")
+@rule(r"(?P<ref>now|right now|just now|currently|presently|nowadays|these days|at present|the present(?: time)?|at the moment|recently|more recently|most recently|lately|the past|the recent past|soon|very soon|shortly|the (?:near |foreseeable |distant )?future|the near term|the long term|the short term|in years past|years past)", check="reference")
 def reference(m):
     text = re.sub(r"\s+", " ", m.group(0).lower())
     value = load().references.get(text)

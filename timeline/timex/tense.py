@@ -11,7 +11,7 @@ from __future__ import annotations
 from timeline.timex.context import Tok
 
 _FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d"}
-_POSSIBLE_MODALS = {"may", "might", "could", "can", "should", "must", "ought"}
+_POSSIBLE_MODALS = {"may", "might", "can", "should", "must", "ought"}  # "could" is also the past of "can"
 _FUTURE_FRAMES = {
     "set", "scheduled", "due", "expected", "slated", "poised", "planning", "plans", "plan", "planned", "going",
     "about", "likely", "intends", "intend", "intended", "hopes", "hope", "aims", "aim", "prepared", "preparing",
@@ -54,7 +54,11 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
     tags = [t.tag for t in tokens]
     if not tags:
         return None
-    if timex_after and words[-1] in _SCHEDULING and words[-1] not in ("announced", "called") and tags[-1] in ("VBN", "VBD"):
+    # "has scheduled a news conference Thursday", "was postponed until Tuesday"; not a bare participle
+    # ("a record high set on Aug. 6")
+    if timex_after and words[-1] in _SCHEDULING and words[-1] not in ("announced", "called") and (
+        tags[-1] == "VBD" or (tags[-1] == "VBN" and len(words) > 1)
+    ):
         return "future"
     for k, (w, tag) in enumerate(zip(words, tags)):
         if tag == "MD" and w in _FUTURE_MODALS:
@@ -110,7 +114,11 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     first, last = inside[0], inside[-1]
     if last + 1 < len(tokens) and tokens[last + 1].tag == "POS":
         return "past"  # "Friday's purchases", "Thursday's closing price": reported, so behind us
+    cue = _cue(tokens, first)
+    if cue:
+        return cue
     groups = [g for g in _groups(tokens) if g[1] < first or g[0] > last]
+    groups = [g for g in groups if group_tense(tokens[g[0] : g[1] + 1], timex_after=g[1] < first) is not None]
     if not groups:
         return None
     parsed = _governing_group(tokens, inside, groups)
@@ -126,6 +134,26 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
 
         chosen = min(groups, key=cost)
     return group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
+
+
+_FUTURE_CUES = {"payable", "effective", "starting", "beginning", "upcoming", "next"}
+_PAST_CUES = {"since", "ago"}
+
+
+def _cue(tokens: list[Tok], first: int) -> str | None:
+    """Words right before the timex that fix its direction: "payable Dec. 7", "effective Feb. 1",
+    "as soon as Tuesday" look ahead; "since March" looks back."""
+    before = [t.lower for t in tokens[max(0, first - 3) : first]]
+    if not before:
+        return None
+    near = [w for w in before if w not in ("on", "the", "in", "of")]
+    if near and near[-1] in _FUTURE_CUES:
+        return "future"
+    if before[-3:] == ["as", "soon", "as"] or before[-2:] == ["as", "early"] or before[-3:] == ["as", "early", "as"]:
+        return "future"
+    if before[-1] in _PAST_CUES:
+        return "past"
+    return None
 
 
 def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
