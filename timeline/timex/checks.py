@@ -75,17 +75,23 @@ class View:
 
 
 CHECKS: dict[str, Callable[[View], bool]] = {}
-TAGGED: set[str] = set()
+# check name -> which surfaces need part-of-speech tags (the others are judged from the words alone)
+TAGGED: dict[str, Callable[[str], bool]] = {}
 
 
-def check(name: str, tagged: bool = False):
+def check(name: str, tagged: Callable[[str], bool] | None = None):
     def register(fn):
         CHECKS[name] = fn
-        if tagged:
-            TAGGED.add(name)
+        if tagged is not None:
+            TAGGED[name] = tagged
         return fn
 
     return register
+
+
+def needs_tags(name: str | None, surface: str) -> bool:
+    predicate = TAGGED.get(name) if name else None
+    return bool(predicate and predicate(surface))
 
 
 def passes(name: str | None, view: View) -> bool:
@@ -151,7 +157,7 @@ def _day_month(v: View) -> bool:
     return v.prev_char() not in "$£€¥" and not re.match(r"\s*(?:%|percent)", v.text[v.cand.end : v.cand.end + 9])
 
 
-@check("month", tagged=True)
+@check("month", tagged=lambda surface: surface.lower().rstrip(".") in ("may", "march"))
 def _month(v: View) -> bool:
     """A month name standing alone: "May" the modal and "March" the verb are not months."""
     word = v.surface.rstrip(".")
@@ -345,7 +351,7 @@ def _per_unit(v: View) -> bool:
     return v.surface.lower().startswith("per") or _rate(v)
 
 
-@check("reference", tagged=True)
+@check("reference")
 def _reference(v: View) -> bool:
     surface = v.surface.lower()
     nxt = v.next_word().lower()
@@ -356,9 +362,6 @@ def _reference(v: View) -> bool:
         if start_of_sentence and v.next_char() == ",":
             return False
         if prev in ("and", "but") and v.next_char() == ",":
-            return False
-        inner = v.inner()
-        if inner and inner[0].tag == "UH":
             return False
     if surface in ("the past", "the future") and nxt in ("of",):
         return False

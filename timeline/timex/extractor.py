@@ -51,12 +51,37 @@ def needs_tense(spec) -> bool:
     return isinstance(spec, DateSpec) and spec.relation == "latent" and spec.direction is None
 
 
-def tag_candidates(text: str, context: Context) -> list[Candidate]:
-    """Recognize, tag what needs it, drop what fails its check, choose, and extend."""
+def tense_matters(spec, dct: dt.date) -> bool:
+    """Whether the sentence's tense can change the value (a Thursday said on a Thursday cannot)."""
+    if not needs_tense(spec):
+        return False
+    values = {resolve(spec, dct, (), direction).value for direction in ("past", "future", None)}
+    return len(values) > 1
+
+
+def tag_candidates(text: str, dct: dt.date, context: Context) -> list[Candidate]:
+    """Recognize, drop what fails its check, choose, and extend.
+
+    Sentences are tagged only for the chosen candidates that need it: a check that reads
+    part-of-speech ("May" the month or the modal) or a year-less date whose value depends on
+    tense. A candidate that then fails its check gives way to the next best one.
+    """
     cands = recognize(text)
-    context.prepare([c.start for c in cands if c.check in checks_mod.TAGGED or needs_tense(c.spec)])
-    kept = [c for c in cands if checks_mod.passes(c.check, View(text, c, context.tokens(c.start)))]
-    chosen = select(kept)
+    pending = {id(c) for c in cands if checks_mod.needs_tags(c.check, text[c.start : c.end])}
+    kept = [c for c in cands if id(c) in pending or checks_mod.passes(c.check, View(text, c, None))]
+    while True:
+        chosen = select(kept)
+        wanted = [c.start for c in chosen if id(c) in pending or tense_matters(c.spec, dct)]
+        context.prepare(wanted)
+        failed = {
+            id(c)
+            for c in chosen
+            if id(c) in pending and not checks_mod.passes(c.check, View(text, c, context.tokens(c.start)))
+        }
+        pending -= {id(c) for c in chosen}
+        if not failed:
+            break
+        kept = [c for c in kept if id(c) not in failed]
     return select(extend(text, c) for c in chosen)
 
 
@@ -71,7 +96,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
     out: list[Timex] = []
     for cand in cands:
         tense = None
-        if needs_tense(cand.spec):
+        if tense_matters(cand.spec, dct):
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         sentence = context.sentence_index(cand.start)
         same_sentence = local[1] if local is not None and local[0] == sentence else None
@@ -98,7 +123,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
 
 
 def extract_with_context(text: str, dct: dt.date, context: Context) -> list[Timex]:
-    return anchor_candidates(text, tag_candidates(text, context), dct, context)
+    return anchor_candidates(text, tag_candidates(text, dct, context), dct, context)
 
 
 def make_tagger(nlp) -> Tagger:
