@@ -151,7 +151,8 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str, int]:
     if not match:
         return {}, text, 0
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        # every value stays a string: dates are parsed (and reported) by parse_dct, not by YAML
+        meta = yaml.load(match.group(1), Loader=yaml.BaseLoader) or {}
     except yaml.YAMLError as exc:
         raise SourceError(where, f"malformed front matter: {exc}") from None
     if not isinstance(meta, dict):

@@ -312,12 +312,9 @@ def _bare_units(v: View) -> bool:
 
 @check("a_unit")
 def _a_unit(v: View) -> bool:
-    prev = v.prev_word().lower()
     nxt = v.next_word().lower()
-    if prev.startswith("$") or re.match(r"^[\d.,]+%?$", prev) or prev in ("percent", "cents", "dollars", "times", "twice", "once", "%", "per"):
-        return False  # a rate: "$5 a year" is a SET
     if _rate(v):
-        return False
+        return False  # a rate: "$5 a year" is a SET
     if nxt in ("'s", "old", "when", "that", "which"):
         return False
     return True
@@ -338,6 +335,7 @@ def _rate(v: View) -> bool:
     if v.next_word().lower().rstrip(".,;:!?") in ("ago", "earlier", "later", "before", "after", "back", "previously"):
         return False
     before = v.text[max(0, v.cand.start - 40) : v.cand.start]
+    before = re.split(r"[.!?;:]\s", before)[-1]  # the same sentence only
     words = re.findall(r"[\w$%.,'-]+", before)[-3:]
     for word in words:
         w = word.lower().strip(",")

@@ -1,0 +1,130 @@
+"""Loading documents: text with front matter or a sidecar, JSON articles, TimeML; and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from timeline import sources
+from timeline.sources import SourceError
+
+from conftest import SEEDS
+
+
+def test_seeds_load_with_sidecar_metadata():
+    docs = [d for p in sources.iter_paths([SEEDS]) for d in sources.load_path(p)]
+    assert [d.id for d in docs] == ["000_7d9800583c3c9883", "003_f115f9060a59de12"]
+    assert all(d.dct == dt.date(2022, 9, 15) and d.dct_source == "sidecar:published" for d in docs)
+    assert docs[0].title == "Putin, Xi Hail 'Great Power' Ties at Talks Defying West"
+    assert docs[0].source_name == "The Moscow Times"
+    # the article text is the file, byte for byte
+    assert docs[0].text == (SEEDS / "000_7d9800583c3c9883.txt").read_text(encoding="utf-8")
+
+
+def test_front_matter(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: Talks\npublished: 2022-09-15T10:30:00Z\nurl: https://example.org/a\n---\nXi met Putin.\n")
+    (doc,) = sources.load_path(path)
+    assert (doc.title, doc.dct, doc.dct_time, doc.url, doc.dct_source) == (
+        "Talks", dt.date(2022, 9, 15), "10:30", "https://example.org/a", "front-matter:published"
+    )
+    assert doc.text == "Xi met Putin.\n"
+
+
+def test_missing_publication_date_is_an_error_unless_given(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Xi met Putin on Thursday.")
+    with pytest.raises(SourceError, match="no publication date"):
+        sources.load_path(path)
+    (doc,) = sources.load_path(path, dct=dt.date(2022, 9, 15))
+    assert doc.dct_source == "cli"
+    (doc,) = sources.load_path(path, fallback_dct=dt.date(2020, 1, 1))
+    assert (doc.dct, doc.dct_source) == (dt.date(2020, 1, 1), "fallback")
+
+
+def test_json_articles(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps([
+        {"title": "One", "text": "Talks on Friday.", "published": "Thu, 15 Sep 2022 08:00:00 GMT", "url": "u1"},
+        {"title": "Two", "text": "Talks on Monday.", "published": "2022-09-16"},
+    ]))
+    docs = sources.load_path(path)
+    assert [(d.title, d.dct.isoformat(), d.dct_time, d.url) for d in docs] == [
+        ("One", "2022-09-15", "08:00", "u1"), ("Two", "2022-09-16", None, None)
+    ]
+
+
+def test_timeml(tmp_path):
+    path = tmp_path / "doc.tml"
+    path.write_text(
+        '<?xml version="1.0" ?><TimeML><DOCID>D1</DOCID>'
+        '<DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-07">1998-08-07</TIMEX3></DCT>'
+        '<TEXT>Bombs exploded <TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3> &amp; killed dozens.</TEXT></TimeML>'
+    )
+    (doc,) = sources.load_path(path)
+    assert (doc.id, doc.dct, doc.dct_source) == ("D1", dt.date(1998, 8, 7), "timeml:DCT")
+    assert doc.text == "Bombs exploded Friday & killed dozens."
+
+
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("bad.txt", b"\xff\xfe broken", "invalid UTF-8"),
+        ("empty.txt", b"", "empty"),
+        ("bad.json", b"{not json", "malformed JSON"),
+        ("nodate.json", b'{"text": "hello"}', "no publication date"),
+        ("baddate.md", b"---\npublished: 2022-13-45\n---\ntext", "malformed publication date"),
+        ("badfront.md", b"---\n: : :\n  - [\n---\ntext", "malformed front matter"),
+        ("bad.tml", b"<TimeML>no text here</TimeML>", "malformed TimeML"),
+        ("notes.pdf", b"%PDF", "unsupported file type"),
+    ],
+)
+def test_bad_files_raise_clear_errors(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match=reason) as info:
+        sources.load_path(path)
+    assert info.value.path == str(path)
+
+
+def test_huge_file(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("x" * 2000)
+    with pytest.raises(SourceError, match="too large"):
+        sources.load_path(path, dct=dt.date(2022, 1, 1), max_bytes=1000)
+
+
+def test_malformed_sidecar(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Some news.")
+    (tmp_path / "a.txt.meta.toml").write_text("published = ")
+    with pytest.raises(SourceError, match="malformed sidecar"):
+        sources.load_path(path)
+
+
+def test_directory_expansion_skips_hidden_and_sidecars(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a.txt.meta.toml").write_text("published = 2022-01-01")
+    (tmp_path / ".hidden.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.json").write_text("{}")
+    names = [p.name for p in sources.iter_paths([tmp_path])]
+    assert names == ["a.txt", "b.json"]
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2022-09-15", dt.date(2022, 9, 15)),
+    ("19980108", dt.date(1998, 1, 8)),
+    ("September 15, 2022", dt.date(2022, 9, 15)),
+    ("Thu, 15 Sep 2022 10:30:00 +0000", dt.date(2022, 9, 15)),
+])
+def test_parse_dct(value, expected):
+    assert sources.parse_dct(value).date == expected
+
+
+@pytest.mark.parametrize("value", ["2022-02-30", "March 2020", "soon", ""])
+def test_parse_dct_rejects(value):
+    with pytest.raises(ValueError):
+        sources.parse_dct(value)

@@ -1,0 +1,184 @@
+"""The temporal extractor, phenomenon by phenomenon: text, DCT, expected expression and TIMEX3 value."""
+
+from __future__ import annotations
+
+import pytest
+
+from timeline.timex.extractor import extract_timexes
+
+THURSDAY = "2022-09-15"  # the seeds' publication date
+
+# (sentence, dct, expected expression text, type, value, mod)
+CASES = [
+    # weekdays resolved by tense
+    ("Putin and Xi met on Thursday in Samarkand.", THURSDAY, "Thursday", "DATE", "2022-09-15", None),
+    ("The Chinese leader said Wednesday that ties were strong.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
+    ("Chinese state media said Xi would also meet Erdogan on Friday.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
+    ("Putin was also set to hold talks Friday with Erdogan.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
+    ("The two leaders will meet on Friday.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
+    ("He met the president on Monday.", THURSDAY, "Monday", "DATE", "2022-09-12", None),
+    ("The minister arrives Monday for talks.", "2022-09-16", "Monday", "DATE", "2022-09-19", None),
+    ("Officials met last Friday.", THURSDAY, "last Friday", "DATE", "2022-09-09", None),
+    ("They will meet next Tuesday.", THURSDAY, "next Tuesday", "DATE", "2022-09-20", None),
+    # today, yesterday, tomorrow, tonight, parts of day, clock times
+    ("The summit opens today.", THURSDAY, "today", "DATE", "2022-09-15", None),
+    ("Rebels attacked the town yesterday.", THURSDAY, "yesterday", "DATE", "2022-09-14", None),
+    ("Voting ends tomorrow.", THURSDAY, "tomorrow", "DATE", "2022-09-16", None),
+    ("He will speak tonight.", THURSDAY, "tonight", "TIME", "2022-09-15TNI", None),
+    ("The markets fell sharply this morning.", THURSDAY, "this morning", "TIME", "2022-09-15TMO", None),
+    ("He went to Uzbekistan on Wednesday evening.", THURSDAY, "Wednesday evening", "TIME", "2022-09-14TEV", None),
+    ("The talks began at 3 p.m.", THURSDAY, "3 p.m.", "TIME", "2022-09-15T15:00", None),
+    ("The vote closes at 10:30 a.m. Friday.", THURSDAY, "10:30 a.m. Friday", "TIME", "2022-09-16T10:30", None),
+    ("Troops crossed the border at noon Saturday.", "2022-09-19", "noon Saturday", "TIME", "2022-09-17T12:00", None),
+    # last / next / this / coming / past + unit
+    ("Prices rose last month.", THURSDAY, "last month", "DATE", "2022-08", None),
+    ("Elections are due next year.", THURSDAY, "next year", "DATE", "2023", None),
+    ("The deal was signed this week.", THURSDAY, "this week", "DATE", "2022-W37", None),
+    ("Sales fell last week.", THURSDAY, "last week", "DATE", "2022-W36", None),
+    ("Inflation has eased this year.", THURSDAY, "this year", "DATE", "2022", None),
+    ("Talks resume in the coming week.", THURSDAY, "the coming week", "DATE", "2022-W38", None),
+    ("Profit fell last year.", THURSDAY, "last year", "DATE", "2021", None),
+    # N units ago / later / earlier
+    ("The crackdown came two years ago.", THURSDAY, "two years ago", "DATE", "2020", None),
+    ("The bridge collapsed three days ago.", THURSDAY, "three days ago", "DATE", "2022-09-12", None),
+    ("He resigned on March 3, 2021. A day later he left the country.", THURSDAY, "A day later", "DATE", "2021-03-04", None),
+    ("The treaty was signed in May 2019. Two years later it collapsed.", THURSDAY, "Two years later", "DATE", "2021-05", None),
+    # early / mid / late / start / end → mod
+    ("Putin saw Xi in early February for the Olympics.", THURSDAY, "early February", "DATE", "2022-02", "START"),
+    ("Xi has rarely travelled since early 2020.", THURSDAY, "early 2020", "DATE", "2020", "START"),
+    ("The plant will open in mid-2024.", THURSDAY, "mid-2024", "DATE", "2024", "MID"),
+    ("Exports slumped in late 2019.", THURSDAY, "late 2019", "DATE", "2019", "END"),
+    ("The law takes effect at the end of 2023.", THURSDAY, "the end of 2023", "DATE", "2023", "END"),
+    ("Work began at the start of the year.", THURSDAY, "the start of the year", "DATE", "2022", "START"),
+    ("Hostilities ended in the late 1970s.", THURSDAY, "the late 1970s", "DATE", "197", "END"),
+    # approximations and bounds
+    ("The trip lasted about two weeks.", THURSDAY, "two weeks", "DURATION", "P2W", "APPROX"),
+    ("It was his first trip abroad in more than two years.", THURSDAY, "more than two years", "DURATION", "P2Y", "MORE_THAN"),
+    ("The siege lasted nearly five months.", THURSDAY, "nearly five months", "DURATION", "P5M", "LESS_THAN"),
+    ("He will serve at least three years.", THURSDAY, "at least three years", "DURATION", "P3Y", "EQUAL_OR_MORE"),
+    # months with and without a year, by tense
+    ("Pelosi visited Taipei in August.", THURSDAY, "August", "DATE", "2022-08", None),
+    ("Xi wants credibility ahead of a party congress in October.", THURSDAY, "October", "DATE", "2022-10", None),
+    ("The company will report results in March.", THURSDAY, "March", "DATE", "2023-03", None),
+    ("The factory closed in March.", THURSDAY, "March", "DATE", "2022-03", None),
+    ("Putin traveled to Beijing in February this year.", THURSDAY, "February this year", "DATE", "2022-02", None),
+    ("The accord was reached in June last year.", THURSDAY, "June last year", "DATE", "2021-06", None),
+    ("The fire broke out on Sept. 3.", THURSDAY, "Sept. 3", "DATE", "2022-09-03", None),
+    ("The court will rule on Oct. 4.", THURSDAY, "Oct. 4", "DATE", "2022-10-04", None),
+    # full dates in common forms
+    ("The meeting took place on Sept. 15, 2022.", THURSDAY, "Sept. 15, 2022", "DATE", "2022-09-15", None),
+    ("The meeting took place on 15 September 2022.", THURSDAY, "15 September 2022", "DATE", "2022-09-15", None),
+    ("The meeting took place on 2022-09-15.", THURSDAY, "2022-09-15", "DATE", "2022-09-15", None),
+    ("The meeting took place on 09/15/2022.", THURSDAY, "09/15/2022", "DATE", "2022-09-15", None),
+    ("The meeting took place on Thursday, September 15, 2022.", THURSDAY, "Thursday, September 15, 2022", "DATE", "2022-09-15", None),
+    ("The firm was founded in March 1998.", THURSDAY, "March 1998", "DATE", "1998-03", None),
+    # years, decades, centuries
+    ("The SCO was set up in 2001 to rival Western institutions.", THURSDAY, "2001", "DATE", "2001", None),
+    ("Inflation was high in the 1990s.", THURSDAY, "the 1990s", "DATE", "199", None),
+    ("Such cities flourished in the 14th century.", THURSDAY, "the 14th century", "DATE", "13", None),
+    ("Music from the '80s is back.", THURSDAY, "the '80s", "DATE", "198", None),
+    ("Atlanta nineteen ninety-six was a turning point.", THURSDAY, "nineteen ninety-six", "DATE", "1996", None),
+    # seasons, quarters, halves, weeks
+    ("The offensive stalled over the summer.", THURSDAY, "the summer", "DATE", "2022-SU", None),
+    ("Harvests were poor last autumn.", THURSDAY, "last autumn", "DATE", "2021-FA", None),
+    ("The economy grew in the summer of 2019.", THURSDAY, "the summer of 2019", "DATE", "2019-SU", None),
+    ("Sales rose in the third quarter.", THURSDAY, "the third quarter", "DATE", "2022-Q3", None),
+    ("The company posted a third-quarter loss.", THURSDAY, "third-quarter", "DATE", "2022-Q3", None),
+    ("Output fell in the second quarter of 2021.", THURSDAY, "the second quarter of 2021", "DATE", "2021-Q2", None),
+    ("Growth slowed in the first half of 2022.", THURSDAY, "the first half of 2022", "DATE", "2022-H1", None),
+    ("Production rose in Q2 2021.", THURSDAY, "Q2 2021", "DATE", "2021-Q2", None),
+    # durations
+    ("Troops have lost more territory in one week than they gained in five months.", THURSDAY, "five months", "DURATION", "P5M", None),
+    ("The project took a decade.", THURSDAY, "a decade", "DURATION", "P1DE", None),
+    ("The bank signed a three-year agreement.", THURSDAY, "three-year", "DURATION", "P3Y", None),
+    ("Negotiators talked for hours.", THURSDAY, "hours", "DURATION", "PTXH", None),
+    ("The flight lasted 2 1/2 hours.", THURSDAY, "2 1/2 hours", "DURATION", "PT2H30M", None),
+    ("He waited for several years.", THURSDAY, "several years", "DURATION", "PXY", None),
+    ("Prices rose over the past two months.", THURSDAY, "the past two months", "DURATION", "P2M", None),
+    # sets
+    ("Please support us monthly.", THURSDAY, "monthly", "SET", "P1M", None),
+    ("You make an impact every month.", THURSDAY, "every month", "SET", "P1M", None),
+    ("The festival is held each year.", THURSDAY, "each year", "SET", "P1Y", None),
+    ("The market is open every Tuesday.", THURSDAY, "every Tuesday", "SET", "XXXX-WXX-2", None),
+    ("The board meets twice a year.", THURSDAY, "twice a year", "SET", "P1Y", None),
+    # references
+    ("The country is now isolated.", THURSDAY, "now", "DATE", "PRESENT_REF", None),
+    ("He currently leads the party.", THURSDAY, "currently", "DATE", "PRESENT_REF", None),
+    ("Attempts have recently acquired an ugly form.", THURSDAY, "recently", "DATE", "PAST_REF", None),
+    ("The two have drawn closer in recent years.", THURSDAY, "recent years", "DATE", "PAST_REF", None),
+    ("Talks may resume in the future.", THURSDAY, "the future", "DATE", "FUTURE_REF", None),
+    ("A decision is expected soon.", THURSDAY, "soon", "DATE", "FUTURE_REF", None),
+    # anaphora to the last mentioned date
+    ("The storm hit on March 3, 2021. The next day the power failed.", THURSDAY, "The next day", "DATE", "2021-03-04", None),
+    ("Troops arrived in June 2019. That month the talks collapsed.", THURSDAY, "That month", "DATE", "2019-06", None),
+    ("The party was founded in 1921. The same year it held a congress.", THURSDAY, "The same year", "DATE", "1921", None),
+    ("The ceasefire began on May 10, 2021. The previous week had been the deadliest.", THURSDAY, "The previous week", "DATE", "2021-W18", None),
+    ("He landed on Jan. 4, 2020, and the following year he ran for office.", THURSDAY, "the following year", "DATE", "2021", None),
+]
+
+
+@pytest.mark.parametrize("sentence,dct,expected,ttype,value,mod", CASES, ids=[c[2] + "|" + c[0][:30] for c in CASES])
+def test_phenomenon(nlp, sentence, dct, expected, ttype, value, mod):
+    timexes = extract_timexes(sentence, dct, nlp=nlp)
+    found = {t.text: t for t in timexes}
+    assert expected in found, f"{expected!r} not found in {[(t.text, t.value) for t in timexes]}"
+    timex = found[expected]
+    assert (timex.type, timex.value, timex.mod) == (ttype, value, mod)
+    assert sentence[timex.start : timex.end] == expected
+
+
+# words that look temporal but are not, in these sentences
+FALSE_POSITIVES = [
+    ("You may have heard about the plan.", "may"),
+    ("Protesters march through the capital.", "march"),
+    ("Thousands will march on the capital.", "march"),
+    ("He finished second in the race.", "second"),
+    ("It was his second visit to China.", "second"),
+    ("Now, let us look at the details.", "Now"),
+    ("Shares rose to $60 on Monday.", "60"),
+    ("Oil traded at $1,990 a ton.", "1,990"),
+    ("The index closed at 2082.1 points.", "2082"),
+    ("Unemployment fell to 1998 people, or 5%.", "1998"),
+    ("About 2000 workers joined the strike.", "2000"),
+    ("The Sun reported the story first.", "Sun"),
+    ("Prices rose 60% in a year of turmoil.", "60"),
+    ("She wrote to Theresa May about it.", "May"),
+    ("The annual March for Life drew crowds.", "March"),
+    ("Donations fell as soon as the war began.", "soon"),
+    ("The spending bill is a three-quarters majority.", "three-quarters"),
+]
+
+
+@pytest.mark.parametrize("sentence,word", FALSE_POSITIVES, ids=[f[1] + "|" + f[0][:30] for f in FALSE_POSITIVES])
+def test_not_temporal(nlp, sentence, word):
+    timexes = extract_timexes(sentence, THURSDAY, nlp=nlp)
+    start = sentence.index(word)
+    overlapping = [t for t in timexes if t.start < start + len(word) and t.end > start]
+    assert not overlapping, f"{word!r} tagged as {[(t.text, t.value) for t in overlapping]}"
+
+
+def test_may_the_month_is_kept(nlp):
+    timexes = extract_timexes("The vote was held in May and the results came in June.", THURSDAY, nlp=nlp)
+    assert [(t.text, t.value) for t in timexes] == [("May", "2022-05"), ("June", "2022-06")]
+
+
+def test_anchor_says_why(nlp):
+    (past,) = extract_timexes("Chinese state media said Wednesday that ties were strong.", THURSDAY, nlp=nlp)
+    assert past.anchor.kind == "dct" and past.anchor.reference == THURSDAY and past.anchor.direction == "past"
+    (absolute,) = extract_timexes("It was founded in 2001.", THURSDAY, nlp=nlp)
+    assert absolute.anchor.kind == "absolute"
+    timexes = extract_timexes("The storm hit on March 3, 2021. The next day the power failed.", THURSDAY, nlp=nlp)
+    assert timexes[1].anchor.kind == "previous" and timexes[1].anchor.reference == "2021-03-03"
+
+
+def test_ids_and_offsets_are_stable(nlp):
+    text = "Putin met Xi on Thursday. They will meet again in October."
+    first = extract_timexes(text, THURSDAY, nlp=nlp)
+    again = extract_timexes(text, THURSDAY, nlp=nlp)
+    assert first == again
+    assert [t.id for t in first] == ["t1", "t2"]
+    assert all(text[t.start : t.end] == t.text for t in first)
+
+
+def test_empty_text(nlp):
+    assert extract_timexes("", THURSDAY, nlp=nlp) == []

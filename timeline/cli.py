@@ -1,0 +1,66 @@
+"""The `timeline` command: argument parsing and dispatch to timeline.commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from timeline import __version__
+from timeline.commands.common import EXIT_USAGE, error, parse_date_arg
+from timeline.config import ConfigError, load_config
+from timeline.nlp import ModelNotInstalled
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="timeline", description="Event timelines from news articles.")
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    parser.add_argument("--config", type=Path, help="settings file (default: ./config.toml when present)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="temporal expressions (TIMEX3) of each document")
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; '-' reads standard input")
+    extract.add_argument("--dct", type=parse_date_arg, help="document creation time for every input (YYYY-MM-DD)")
+    extract.add_argument("--format", choices=("json", "timeml"), default="json")
+    extract.add_argument("--out", type=Path, help="write into this directory instead of standard output")
+    extract.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+
+    evaluate = sub.add_parser("eval", help="score against a benchmark")
+    bench = evaluate.add_subparsers(dest="benchmark", required=True)
+    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML gold corpora")
+    te3.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR")
+    te3.add_argument("--errors", action="store_true", help="list misses, false hits and wrong values")
+    te3.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "extract":
+            from timeline.commands import extract
+
+            return extract.run(args, config)
+        if args.command == "eval" and args.benchmark == "tempeval3":
+            from timeline.commands import evaluate
+
+            return evaluate.run_tempeval3(args, config)
+    except ModelNotInstalled as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    parser.error(f"unknown command {args.command}")
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

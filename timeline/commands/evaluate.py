@@ -1,0 +1,37 @@
+"""`timeline eval tempeval3`: score the extractor on TimeML corpora with the TempEval-3 measures."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from timeline.commands.common import EXIT_OK, EXIT_USAGE, error
+from timeline.config import Config
+from timeline.evaluate import tempeval3
+from timeline.nlp import load_pipeline
+from timeline.timex.extractor import extract_timexes
+
+
+def run_tempeval3(args, config: Config) -> int:
+    paths = [Path(p) for p in args.gold_dirs]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            error(f"{p}: no such file or directory")
+        return EXIT_USAGE
+    nlp = load_pipeline(args.model or config.model)
+
+    def bar(jobs):
+        return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
+
+    results = tempeval3.evaluate(paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp), progress=bar)
+    if not results:
+        error("no TimeML documents with a DCT found")
+        return EXIT_USAGE
+    print(tempeval3.format_table(results))
+    if args.errors:
+        print()
+        print(tempeval3.format_errors(results))
+    return EXIT_OK
