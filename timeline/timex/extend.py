@@ -95,6 +95,10 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 else:
                     n = round(n)
             relation = "deictic" if kind == "ago" else "anaphoric"
+            if granularity in ("decade", "century", "millennium"):
+                # "a decade ago" is about ten years back, not "the 1980s"
+                n *= {"decade": 10, "century": 100, "millennium": 1000}[granularity]
+                granularity = "year"
             date = DateSpec(Point(), relation, unit=granularity, shift=int(sign * n), mod=spec.mod,
                             comparison=(kind == "rel" or granularity == "year" and n == 1))
             return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 from timeline.model import Timex
 from timeline.timex import checks as checks_mod
 from timeline.timex import tense as tense_mod
+from timeline.timex.calendar import Point
 from timeline.timex.checks import Candidate, View
 from timeline.timex.context import Context, LazyContext
 from timeline.timex.extend import extend
@@ -104,6 +105,10 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         if res.point is not None and res.point.resolved and res.type in ("DATE", "TIME"):
             if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
                 history.append(res.point)
+        elif res.type == "DURATION" and text[cand.start : cand.end].lower().startswith("the "):
+            # "in the first nine months ... a year earlier": the text now talks about a stretch of
+            # the year, not the quarter it mentioned before
+            history.append(Point(year=dct.year))
             local = (sentence, res.point)
         out.append(
             Timex(

@@ -120,11 +120,16 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
     kind, ref = "dct", _dct_point(dct)
     focus = history[-1] if history and history[-1].resolved else None
     if spec.comparison:
-        # "up from $10 million a year ago" after "the third quarter": the same quarter a year before
-        period = _latest(history, _PERIODS) if spec.granularity in _PERIODS or spec.relation == "anaphoric" else None
+        # "up from $10 million a year ago" after "the third quarter": the same quarter a year before;
+        # after "the first nine months" (a stretch of the year) or a year: a year before the DCT's year
+        chosen = None
         if focus is not None and focus.granularity in _PERIODS:
-            period = focus
-        chosen = period or (focus if spec.relation == "anaphoric" and focus is not None and focus.granularity not in ("year", "decade", "century") else None)
+            chosen = focus
+        elif focus is not None and cal.RANK[focus.granularity] > cal.RANK["month"]:
+            if spec.granularity in _PERIODS:
+                chosen = _latest(history, _PERIODS)
+            elif spec.relation == "anaphoric":
+                chosen = focus
         if chosen is not None:
             kind, ref = "previous", chosen
             base = cal.coarsen(ref, "day")
