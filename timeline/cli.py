@@ -26,6 +26,19 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", type=Path, help="write into this directory instead of standard output")
     extract.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
 
+    build = sub.add_parser("build", help="the merged event timeline of the documents")
+    build.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; '-' reads standard input")
+    build.add_argument("--dct", type=parse_date_arg, help="document creation time for every input (YYYY-MM-DD)")
+    build.add_argument("--format", choices=("json", "timelinejs", "csv"), default="json")
+    build.add_argument("--entity", help="only events with a participant whose name contains this")
+    build.add_argument("--from", dest="date_from", type=parse_date_arg, help="only events on or after this day")
+    build.add_argument("--to", dest="date_to", type=parse_date_arg, help="only events on or before this day")
+    build.add_argument("--text", help="only events whose headline, sentence or participants contain this")
+    build.add_argument("--document", help="only events read in this document (its id)")
+    build.add_argument("--title", help="title slide for the TimelineJS export")
+    build.add_argument("--out", type=Path, help="write to this file instead of standard output")
+    build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+
     evaluate = sub.add_parser("eval", help="score against a benchmark")
     bench = evaluate.add_subparsers(dest="benchmark", required=True)
     te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML gold corpora")
@@ -49,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline.commands import extract
 
             return extract.run(args, config)
+        if args.command == "build":
+            from timeline.commands import build
+
+            return build.run(args, config)
         if args.command == "eval" and args.benchmark == "tempeval3":
             from timeline.commands import evaluate
 

@@ -96,3 +96,116 @@ class ExtractionResult:
 
     document: Document
     timexes: list[Timex] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """A person, organisation or place taking part in an event, by its longest in-document name."""
+
+    name: str
+    label: str  # spaCy entity label: PERSON, ORG, GPE, LOC, FAC, EVENT, ...
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    """When an event happened, as an interval on the axis, with the reason it was chosen.
+
+    status: "dated" (on the axis), "vague" (PAST_REF and the like, or "since 2020": kept apart),
+    "undated" (no date of its own: kept apart). ``start``/``end`` are ISO datetimes of the
+    half-open interval [start, end); a modifier narrows it ("early February" → Feb 1–11).
+    """
+
+    value: str
+    mod: str | None
+    type: str
+    granularity: str | None
+    start: str | None
+    end: str | None
+    label: str
+    scheduled: bool
+    status: str
+    relation: str = "on"  # how the event relates to the date: on, since, until, before, after, by
+    why: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict:
+        return {
+            "value": self.value,
+            "mod": self.mod,
+            "type": self.type,
+            "granularity": self.granularity,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "scheduled": self.scheduled,
+            "status": self.status,
+            "relation": self.relation,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an event was read: the document, the sentence, and the offsets of trigger and timex."""
+
+    document_id: str
+    title: str | None
+    url: str | None
+    dct: str
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    trigger_text: str
+    trigger_start: int
+    trigger_end: int
+    timex_text: str | None = None
+    timex_start: int | None = None
+    timex_end: int | None = None
+    timex_value: str | None = None
+    source_name: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "document_id": self.document_id,
+            "title": self.title,
+            "url": self.url,
+            "source_name": self.source_name,
+            "dct": self.dct,
+            "sentence": self.sentence,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "trigger": {"text": self.trigger_text, "start": self.trigger_start, "end": self.trigger_end},
+            "timex": None
+            if self.timex_text is None
+            else {"text": self.timex_text, "start": self.timex_start, "end": self.timex_end, "value": self.timex_value},
+        }
+
+
+@dataclass(slots=True)
+class Event:
+    """A dated statement: what happened (trigger, headline), who took part, when, and where it was read."""
+
+    id: str
+    trigger: str
+    lemma: str
+    headline: str
+    sentence: str
+    participants: list[Participant]
+    date: EventDate
+    sources: list[Source]
+    inferred: bool = False  # dated by a default (e.g. a reporting verb at the DCT), not by its own timex
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "trigger": self.trigger,
+            "lemma": self.lemma,
+            "sentence": self.sentence,
+            "participants": [p.to_json() for p in self.participants],
+            "date": self.date.to_json(),
+            "inferred": self.inferred,
+            "sources": [s.to_json() for s in self.sources],
+        }

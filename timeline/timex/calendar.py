@@ -8,6 +8,7 @@ A :class:`Point` knows which calendar fields it has, in the manner of ctparse's 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields, replace
 
 # From coarse to fine. "part_of_day" sits between day and hour.
@@ -382,3 +383,43 @@ def weekday_candidates(weekday: int, ref: dt.date) -> list[dt.date]:
         ref,
         ref + dt.timedelta(days=7),
     ]
+
+
+_VALUE = re.compile(
+    r"^(?:(?P<century>\d{2})|(?P<decade>\d{3})|(?P<year>\d{4})"
+    r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?:(?P<hour>\d{2})(?::(?P<minute>\d{2}))?|(?P<pod>MO|AF|EV|NI|DT)))?)?"
+    r"|W(?P<week>\d{2})(?:-(?P<we>WE)|-(?P<wd>[1-7]))?|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?)$"
+)
+
+
+def parse_value(value: str) -> Point | None:
+    """The Point a resolved TIMEX3 DATE/TIME value denotes, or None ("PAST_REF", "XXXX-08", "P5M").
+
+    >>> parse_value("2022-09-14TEV").part_of_day, parse_value("199").decade
+    ('EV', 199)
+    """
+    m = _VALUE.match(value or "")
+    if not m:
+        return None
+    g = m.groupdict()
+    if g["century"]:
+        return Point(century=int(g["century"]))
+    if g["decade"]:
+        return Point(decade=int(g["decade"]))
+    if g["week"]:
+        p = Point(year=int(g["year"]), week=int(g["week"]), weekend=bool(g["we"]))
+        if g["wd"]:
+            day = dt.date.fromisocalendar(p.year, p.week, int(g["wd"]))
+            return Point(year=day.year, month=day.month, day=day.day)
+        return p
+    return Point(
+        year=int(g["year"]),
+        month=int(g["month"]) if g["month"] else None,
+        day=int(g["day"]) if g["day"] else None,
+        hour=int(g["hour"]) if g["hour"] else None,
+        minute=int(g["minute"]) if g["minute"] else (0 if g["hour"] else None),
+        part_of_day=g["pod"],
+        quarter=int(g["quarter"]) if g["quarter"] else None,
+        half=int(g["half"]) if g["half"] else None,
+        season=g["season"],
+    )

@@ -149,7 +149,9 @@ def _season(v: View) -> bool:
         # "the fall of the Berlin wall", "in the spring of 1990" (handled by another rule)
         if nxt in ("of", "in", "from", "to"):
             return False
-    return nxt not in ("season", "collection", "olympics", "games", "school", "camp", "semester", "session", "term", "sale", "sales", "storm", "line", "of")
+    if v.surface.split()[-1][:1].isupper() and nxt[:1].isupper():
+        return False  # "the Winter Olympic Games", "Spring Festival": a name
+    return nxt not in ("season", "collection", "olympics", "olympic", "games", "school", "camp", "semester", "session", "term", "sale", "sales", "storm", "line", "of")
 
 
 @check("day_month")

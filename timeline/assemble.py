@@ -1,0 +1,207 @@
+"""One timeline out of many documents: order events on the axis, merge the same event reported by
+several articles, and filter.
+
+Ordering rule (mixed granularities): events are sorted by the start of their interval; when two
+start together, the longer interval comes first, so "August 2022" precedes "5 August 2022" and
+"early February" (Feb 1–11) precedes "3 February"; then by the order of the documents as given,
+then by position in the document. An event with only a month is placed where that month begins:
+the reader sees the month opening before the days inside it.
+
+Merging rule: two events from different documents are the same event when their dates overlap and
+their participants mostly coincide (fuzzy names: "Winter Olympics" ≈ "Winter Olympic Games"),
+with the same trigger lemma or similar headlines unless the participants agree almost entirely.
+A merged event keeps every source; its date is the most precise of its members'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from timeline.model import Document, Event, Participant
+
+_STOP = {
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "and", "or", "by", "from", "as", "is", "was",
+    "were", "are", "be", "been", "has", "have", "had", "his", "her", "their", "its", "it", "he", "she", "they",
+    "that", "this", "will", "would", "also", "s", "'s", "’s",
+}
+_PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
+              "month": 6, "week": 7, "day": 8, "time": 9}
+_SYNONYMS = {"talk": "meet", "meeting": "meet", "talks": "meet", "visit": "visit", "trip": "visit",
+             "travel": "visit", "see": "meet", "hold": "meet"}
+
+
+@dataclass
+class Timeline:
+    """Events on the axis (ordered), events kept apart (vague or undated), and the documents read."""
+
+    events: list[Event] = field(default_factory=list)
+    vague: list[Event] = field(default_factory=list)
+    undated: list[Event] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    def all_events(self) -> list[Event]:
+        return self.events + self.vague + self.undated
+
+
+def _moment(value: str | None) -> dt.datetime:
+    if not value:
+        return dt.datetime.max
+    return dt.datetime.fromisoformat(value)
+
+
+def order_key(event: Event, doc_rank: dict[str, int]) -> tuple:
+    start, end = _moment(event.date.start), _moment(event.date.end)
+    source = event.sources[0]
+    return (start, -(end - start).total_seconds() if end != dt.datetime.max else 0,
+            doc_rank.get(source.document_id, len(doc_rank)), source.trigger_start)
+
+
+def _words(text: str) -> set[str]:
+    out = set()
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word in _STOP:
+            continue
+        out.add(re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word)
+    return out
+
+
+def _name_words(name: str) -> set[str]:
+    return {re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP}
+
+
+def _same_participant(a: Participant, b: Participant) -> bool:
+    if a.name == b.name:
+        return True
+    wa, wb = _name_words(a.name), _name_words(b.name)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / len(wa | wb) >= 0.5 or wa <= wb or wb <= wa
+
+
+def participant_similarity(a: list[Participant], b: list[Participant]) -> float:
+    """Fuzzy Jaccard of two participant lists."""
+    if not a or not b:
+        return 0.0
+    matched = sum(1 for p in a if any(_same_participant(p, q) for q in b))
+    union = len(a) + len(b) - matched
+    return matched / union if union else 0.0
+
+
+def headline_similarity(a: Event, b: Event) -> float:
+    wa, wb = _words(a.headline), _words(b.headline)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    if a.date.status != "dated" or b.date.status != "dated":
+        return False
+    start_a, end_a = _moment(a.date.start), _moment(a.date.end)
+    start_b, end_b = _moment(b.date.start), _moment(b.date.end)
+    return start_a < end_b and start_b < end_a
+
+
+def _lemma(event: Event) -> str:
+    return _SYNONYMS.get(event.lemma, event.lemma)
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Whether two events (from different articles) report the same happening."""
+    if not _dates_compatible(a, b):
+        return False
+    p = participant_similarity(a.participants, b.participants)
+    gap = abs(_PRECISION.get(a.date.granularity or "", 0) - _PRECISION.get(b.date.granularity or "", 0))
+    if gap > 2:
+        return False  # a year and a day inside it are rarely one report of the same thing
+    if p >= 0.75:
+        return True
+    if p >= 0.5 and (_lemma(a) == _lemma(b) or headline_similarity(a, b) >= 0.25):
+        return True
+    return False
+
+
+def _documents_of(events: Iterable[Event]) -> set[str]:
+    return {s.document_id for e in events for s in e.sources}
+
+
+def _combine(group: list[Event], doc_rank: dict[str, int]) -> Event:
+    """One event from several reports: the most precise date, the fullest headline, every source."""
+    def precision(e: Event) -> tuple:
+        return (_PRECISION.get(e.date.granularity or "", -1), e.date.mod is not None, len(e.participants))
+
+    best = max(group, key=precision)
+    ordered = sorted(group, key=lambda e: order_key(e, doc_rank))
+    participants: list[Participant] = []
+    for event in [best] + ordered:
+        for person in event.participants:
+            if not any(_same_participant(person, known) for known in participants):
+                participants.append(person)
+    sources = [s for e in ordered for s in e.sources]
+    return replace(best, id=min(e.id for e in group), participants=participants, sources=sources)
+
+
+def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
+    """Group reports of the same event across documents (never two events of one document)."""
+    groups: list[list[Event]] = []
+    for event in sorted(events, key=lambda e: order_key(e, doc_rank)):
+        home = None
+        for group in groups:
+            if _documents_of(group) & _documents_of([event]):
+                continue
+            if any(same_event(event, member) for member in group):
+                home = group
+                break
+        if home is None:
+            groups.append([event])
+        else:
+            home.append(event)
+    return [_combine(g, doc_rank) if len(g) > 1 else g[0] for g in groups]
+
+
+def build_timeline(results: list[tuple[Document, list[Event]]]) -> Timeline:
+    """The merged, ordered timeline of the documents' events (documents in the order given)."""
+    doc_rank = {doc.id: i for i, (doc, _) in enumerate(results)}
+    everything = [e for _, events in results for e in events]
+    dated = [e for e in everything if e.date.status == "dated"]
+    merged = sorted(merge_events(dated, doc_rank), key=lambda e: order_key(e, doc_rank))
+    vague = sorted((e for e in everything if e.date.status == "vague"), key=lambda e: order_key(e, doc_rank))
+    undated = sorted((e for e in everything if e.date.status == "undated"), key=lambda e: order_key(e, doc_rank))
+    return Timeline(merged, vague, undated, [doc for doc, _ in results])
+
+
+def _overlaps(event: Event, start: dt.date | None, end: dt.date | None) -> bool:
+    if event.date.start is None:
+        return start is None and end is None
+    lo, hi = _moment(event.date.start), _moment(event.date.end)
+    if start is not None and hi <= dt.datetime.combine(start, dt.time()):
+        return False
+    if end is not None and lo >= dt.datetime.combine(end + dt.timedelta(days=1), dt.time()):
+        return False
+    return True
+
+
+def matches(event: Event, *, start: dt.date | None = None, end: dt.date | None = None, entity: str | None = None,
+            text: str | None = None, document: str | None = None) -> bool:
+    """Whether an event passes the filters: date range (inclusive days), participant, free text, document."""
+    if (start or end) and not _overlaps(event, start, end):
+        return False
+    if entity:
+        needle = entity.lower()
+        if not any(needle in p.name.lower() for p in event.participants):
+            return False
+    if text:
+        needle = text.lower()
+        haystack = " ".join([event.headline, event.sentence, *(p.name for p in event.participants),
+                             *(s.sentence for s in event.sources)]).lower()
+        if needle not in haystack:
+            return False
+    if document and not any(s.document_id == document for s in event.sources):
+        return False
+    return True
+
+
+def filter_timeline(timeline: Timeline, **criteria) -> Timeline:
+    keep = lambda events: [e for e in events if matches(e, **criteria)]  # noqa: E731
+    return Timeline(keep(timeline.events), keep(timeline.vague), keep(timeline.undated), timeline.documents)

@@ -1,0 +1,37 @@
+"""`timeline build`: the merged timeline of the input documents, as JSON, TimelineJS3 JSON or CSV."""
+
+from __future__ import annotations
+
+import sys
+
+from timeline.assemble import build_timeline, filter_timeline
+from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, error, iter_with_progress, read_inputs
+from timeline.config import Config
+from timeline.export import csv_export, json_export, timelinejs
+from timeline.nlp import load_pipeline
+from timeline.pipeline import process
+
+
+def run(args, config: Config) -> int:
+    inputs = read_inputs(args.paths, args.dct, config.fallback_dct, config.max_file_bytes)
+    nlp = load_pipeline(args.model or config.model)
+    results = [process(doc, nlp) for doc in iter_with_progress(inputs.documents, "building")]
+    timeline = build_timeline([(r.document, r.events) for r in results])
+    timeline = filter_timeline(
+        timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document
+    )
+    if args.format == "json":
+        output = json_export.dumps(timeline)
+    elif args.format == "timelinejs":
+        output = timelinejs.dumps(timeline, title=args.title)
+    else:
+        output = csv_export.dumps(timeline)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(output if output.endswith("\n") else output + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+    if inputs.failures:
+        error(f"{len(inputs.failures)} input(s) skipped")
+        return EXIT_SOME_FAILED
+    return EXIT_OK

@@ -1,0 +1,83 @@
+"""Which event a timex dates: follow the dependency parse from the timex up to the word it modifies.
+
+"met ... on Thursday" dates "met"; "Pelosi's visit to Taipei in August" dates "visit" (an event
+noun); "the start of the conflict ... on Thursday" climbs past "start" (a noun that only places
+something in time) to "met"; "was set to hold talks Friday" dates "hold". The preposition says how
+the event relates to the date: "since 2020" is not an event *in* 2020.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from timeline.events.vocabulary import load
+
+_RELATIONS = {"since": "since", "until": "until", "till": "until", "through": "until", "before": "before",
+              "after": "after", "by": "by", "from": "since", "prior": "before", "following": "after"}
+_VERBAL = {"VERB", "AUX"}
+_NOMINAL = {"NOUN", "PROPN"}
+
+
+@dataclass(frozen=True)
+class Attachment:
+    trigger: object  # spaCy Token
+    relation: str  # on, since, until, before, after, by
+
+
+def timex_tokens(sent, start: int, end: int) -> list:
+    return [t for t in sent if t.idx < end and t.idx + len(t.text) > start]
+
+
+def _head_of(tokens: list):
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside or token.head.i == token.i:
+            return token
+    return tokens[0]
+
+
+def is_event_noun(token) -> bool:
+    vocab = load()
+    lemma = token.lemma_.lower() if token.lemma_ else token.lower_
+    if lemma in vocab.aspectual_nouns or token.lower_ in vocab.aspectual_nouns:
+        return False
+    return lemma in vocab.event_nouns or token.lower_ in vocab.event_nouns
+
+
+def attach(sent, start: int, end: int) -> Attachment | None:
+    """The event token the timex at [start, end) modifies in the parsed sentence ``sent``."""
+    tokens = timex_tokens(sent, start, end)
+    if not tokens:
+        return None
+    head = _head_of(tokens)
+    relation = "on"
+    inside = {t.i for t in tokens}
+    # the preposition (or subordinator) that introduces the timex: "since early 2020", "until Friday"
+    for t in tokens:
+        if t.dep_ in ("prep", "case") and t.lower_ in _RELATIONS:
+            relation = _RELATIONS[t.lower_]
+    node = head
+    if node.head.i != node.i and node.head.i not in inside and node.head.pos_ in ("ADP", "SCONJ"):
+        relation = _RELATIONS.get(node.head.lower_, relation)
+    steps = 0
+    while steps < 8:
+        steps += 1
+        if node.head.i == node.i:
+            break
+        node = node.head
+        if node.i in inside:
+            continue
+        if node.pos_ in _VERBAL:
+            return Attachment(_main_verb(node), relation)
+        if node.pos_ in _NOMINAL and is_event_noun(node):
+            return Attachment(node, relation)
+        if node.pos_ == "ADJ" and node.dep_ in ("ROOT", "acomp", "amod") and node.head.i == node.i:
+            return Attachment(node, relation)
+    return Attachment(node, relation) if node.pos_ in _VERBAL | _NOMINAL else None
+
+
+def _main_verb(token):
+    """An auxiliary stands for the verb it helps ("was" in "was set" → "set")."""
+    if token.pos_ == "AUX" and token.dep_ in ("aux", "auxpass") and token.head.pos_ == "VERB":
+        return token.head
+    return token

@@ -1,0 +1,82 @@
+"""Find the parts of an article page that are not news: donation appeals, subscription boxes,
+"Read more" links. Their dates ("every month", "for over 30 years") must not become events.
+
+A paragraph is boilerplate when, outside quotations, it appeals to the reader ("support us",
+"subscribe", "a small favor to ask") while addressing them ("you", "we", "our"), or when it is a
+lone interface string ("Continue", "Read more"). Once an appeal starts in the second half of a
+page, what follows it in the same voice is the rest of the appeal.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»")
+_READER = re.compile(r"\b(?:you|your|yours|you're|you've|we|us|our|ours|we're|we've)\b", re.I)
+_APPEAL = re.compile(
+    r"\b(?:support(?:ing)?\s+(?:us|our|the|independent)|donat(?:e|ion|ions)|subscri(?:be|ption|ptions)|contribut(?:e|ion)|"
+    r"sign\s+up|newsletter|favou?r\s+to\s+ask|become\s+a\s+(?:member|subscriber|patron)|make\s+a\s+gift|"
+    r"all\s+rights\s+reserved|cookies?\s+policy|privacy\s+policy|terms\s+of\s+(?:use|service)|click\s+here|"
+    r"follow\s+us|share\s+this|advertisement)\b",
+    re.I,
+)
+_INTERFACE = re.compile(
+    r"^(?:continue|read\s+more|more|advertisement|share|share\s+this|print|email|comments?|related|"
+    r"related\s+articles|subscribe|support\s+.{0,40}!?|photo:.*|.{1,30}\s/\s.{1,30})$",
+    re.I,
+)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (separated by blank lines), without surrounding space."""
+    spans = []
+    pos = 0
+    for m in _PARAGRAPH.finditer(text):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    out = []
+    for start, end in spans:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((start + lead, start + lead + len(stripped)))
+    return out
+
+
+def _is_appeal(paragraph: str) -> bool:
+    outside = _QUOTED.sub(" ", paragraph)
+    return bool(_APPEAL.search(outside)) and len(_READER.findall(outside)) >= 1
+
+
+def _addresses_reader(paragraph: str) -> bool:
+    return bool(_READER.search(_QUOTED.sub(" ", paragraph)))
+
+
+def _is_interface(paragraph: str) -> bool:
+    line = paragraph.strip().strip("…. ")
+    return len(line.split()) <= 6 and bool(_INTERFACE.match(line))
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the page furniture and appeals in ``text``."""
+    spans = paragraphs(text)
+    out: list[tuple[int, int]] = []
+    in_appeal = False
+    for start, end in spans:
+        chunk = text[start:end]
+        late = start >= len(text) / 2
+        if _is_interface(chunk) or _is_appeal(chunk):
+            out.append((start, end))
+            in_appeal = in_appeal or (late and _is_appeal(chunk)) or (late and "favor to ask" in chunk.lower())
+        elif in_appeal and (_addresses_reader(chunk) or len(chunk.split()) <= 6):
+            out.append((start, end))
+        else:
+            in_appeal = False
+    return out
+
+
+def is_boilerplate(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)

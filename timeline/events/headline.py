@@ -1,0 +1,204 @@
+"""A short headline for an event, built from the dependency parse around its trigger.
+
+Verb triggers give "subject verb object (+ one or two prepositional phrases)":
+"Vladimir Putin and Xi Jinping met for their first face-to-face talks"; scheduled ones read
+"Putin to hold talks with Erdogan and Indian Prime Minister Narendra Modi". Noun triggers give the
+noun phrase: "US House Speaker Nancy Pelosi's visit to Taipei". Relative clauses, appositions and
+the timex itself are left out; pronoun subjects are replaced by the name they refer to.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
+_OBJECTS = ("dobj", "attr", "dative", "oprd", "acomp", "prt", "agent")
+_NP_KEEP = ("det", "poss", "case", "amod", "compound", "nummod", "nmod", "quantmod", "cc", "conj", "prep",
+            "pobj", "predet", "neg", "npadvmod", "hmod", "hyph")
+_NP_DROP = ("relcl", "acl", "appos", "advcl", "punct", "parataxis", "dep", "ccomp", "xcomp", "mark")
+_TEMPORAL_WORDS = re.compile(
+    r"^(?:today|yesterday|tomorrow|tonight|now|then|ago|earlier|later|recently|currently|soon|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|day|morning|evening|night)$",
+    re.I,
+)
+MAX_WORDS = 16
+_REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "note", "confirm", "deny", "warn",
+              "declare", "reveal", "predict", "estimate", "acknowledge", "insist"}
+
+
+def _np(token, exclude: set[int], depth: int = 0) -> set[int]:
+    """Indices of a compressed noun phrase headed by ``token``."""
+    out = {token.i}
+    for child in token.children:
+        if child.i in exclude or child.dep_ in _NP_DROP:
+            continue
+        if child.dep_ == "prep":
+            if depth >= 1 or child.lower_ not in ("of", "to", "with", "for", "in", "on", "against", "between", "from", "into"):
+                continue
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.i not in exclude]
+            if not objects:
+                continue
+            out.add(child.i)
+            for obj in objects:
+                out |= _np(obj, exclude, depth + 1)
+            continue
+        if child.dep_ in _NP_KEEP:
+            out |= _np(child, exclude, depth + (1 if child.dep_ == "conj" else 0))
+    return out
+
+
+def _contains(tokens: set[int], excluded: set[int]) -> bool:
+    return bool(tokens & excluded)
+
+
+def _subtree(token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def find_subject(trigger):
+    """The subject of the trigger, or of the verb it completes ("set to hold talks" → Putin)."""
+    node = trigger
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp") and node.head.i != node.i:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def _render(doc, indices: set[int]) -> str:
+    words = []
+    # keep the hyphens and commas inside what is kept ("face-to-face", "political, economic and security")
+    indices = set(indices) | {
+        i for i in range(1, len(doc) - 1)
+        if doc[i].text in ("-", "–", ",", "/") and i - 1 in indices and i + 1 in indices
+        or doc[i].text == "," and i - 1 in indices and doc[i + 1].dep_ in ("conj", "cc") and doc[i + 1].i in indices
+    }
+    ordered = sorted(indices)
+    for n, i in enumerate(ordered):
+        token = doc[i]
+        nxt = ordered[n + 1] if n + 1 < len(ordered) else None
+        words.append(token.text + (token.whitespace_ if nxt == i + 1 else " "))
+    text = "".join(words).strip()
+    text = re.sub(r"\s+([,.;:!?’'])(?=\s|$)", r"\1", text)
+    text = re.sub(r"\s+(’s|'s)\b", r"\1", text)
+    text = re.sub(r"^[,;:\-–—\s]+|[,;:\-–—\s]+$", "", text)
+    text = re.sub(r"\s{2,}", " ", text)
+    return text
+
+
+def _limit(text: str) -> str:
+    words = text.split()
+    if len(words) <= MAX_WORDS:
+        return text
+    return " ".join(words[:MAX_WORDS]).rstrip(",;:") + "…"
+
+
+def _clause(verb, exclude: set[int]) -> set[int]:
+    """A reported clause in short: its subject, verb group, objects and first prepositional phrase."""
+    out = {verb.i}
+    preps = 0
+    for child in verb.children:
+        if child.i in exclude:
+            continue
+        if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS:
+            out |= _np(child, exclude)
+        elif child.dep_ in ("aux", "auxpass", "neg"):
+            out.add(child.i)
+        elif child.dep_ == "prep" and preps < 1 and child.i > verb.i:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and not _contains(_subtree(child), exclude):
+                out.add(child.i)
+                out |= _np(objects[0], exclude)
+                preps += 1
+    return out
+
+
+def _inflect_past(trigger) -> str | None:
+    """ "with China sending troops" reads "China sent troops" in a headline about the past."""
+    if trigger.tag_ not in ("VBG", "VB") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in trigger.children):
+        return None
+    from lemminflect import getInflection
+
+    forms = getInflection(trigger.lemma_ or trigger.text, tag="VBD")
+    return forms[0] if forms else None
+
+
+def verb_headline(trigger, exclude: set[int], subject_text: str | None, scheduled: bool) -> tuple[str, set[int]]:
+    """The headline of a verb trigger and the token indices it was built from."""
+    doc = trigger.doc
+    subject = find_subject(trigger)
+    parts: list[str] = []
+    used: set[int] = {trigger.i}
+    if subject_text:
+        parts.append(subject_text)
+    elif subject is not None and subject.i not in exclude:
+        subject_np = _np(subject, exclude)
+        used |= subject_np
+        parts.append(_render(doc, subject_np))
+    verb: set[int] = {trigger.i}
+    for child in trigger.children:
+        if child.dep_ == "neg" or child.dep_ == "prt":
+            verb.add(child.i)
+        elif child.dep_ in ("aux", "auxpass") and not scheduled and child.tag_ != "MD" and child.lower_ != "to":
+            verb.add(child.i)
+    rest: set[int] = set()
+    preps = 0
+    reporting = (trigger.lemma_ or "").lower() in _REPORTING
+    for child in trigger.children:
+        if child.i in exclude or child.i < trigger.i and child.dep_ != "prt":
+            continue
+        if child.dep_ in _OBJECTS and child.dep_ != "prt":
+            rest |= _np(child, exclude)
+        elif child.dep_ == "prep" and preps < 2 and child.lower_ not in ("as", "like", "despite", "amid"):
+            phrase = {child.i}
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    phrase |= _np(obj, exclude) if obj.dep_ == "pobj" else {obj.i}
+            if len(phrase) > 1 and not _contains(_subtree(child), exclude) and not any(
+                _TEMPORAL_WORDS.match(doc[i].text) for i in phrase
+            ):
+                rest |= phrase
+                preps += 1
+        elif child.dep_ == "xcomp" and child.i not in exclude:
+            inner = {t.i for t in child.subtree if t.dep_ not in ("relcl", "appos", "advcl", "punct", "mark")}
+            if not _contains(inner, exclude) and len(inner) <= 12:
+                rest |= inner
+        elif child.dep_ == "ccomp" and reporting and child.i not in exclude:
+            rest |= _clause(child, exclude)
+    if trigger.dep_ == "relcl":
+        for child in trigger.children:
+            if child.dep_ == "advmod" and child.lower_ == "where":
+                rest.add(-1)  # placeholder for "in <antecedent>"
+    verb_text = _render(doc, verb)
+    past = None if scheduled else _inflect_past(trigger)
+    if past and len(verb) == 1:
+        verb_text = past
+    if scheduled:
+        verb_text = "to " + (trigger.lemma_ or trigger.text) + "".join(
+            " " + doc[i].text for i in sorted(verb) if i != trigger.i and doc[i].dep_ == "prt"
+        )
+    parts.append(verb_text)
+    used |= verb | (rest - {-1})
+    if rest - {-1}:
+        parts.append(_render(doc, rest - {-1}))
+    if -1 in rest:
+        antecedent_np = _np(trigger.head, exclude | {trigger.i} | _subtree(trigger))
+        used |= antecedent_np
+        parts.append(f"in {_render(doc, antecedent_np)}")
+    return _limit(" ".join(p for p in parts if p)), used
+
+
+def noun_headline(trigger, exclude: set[int], agent_text: str | None) -> tuple[str, set[int]]:
+    """The headline of an event noun and the token indices it was built from."""
+    doc = trigger.doc
+    indices = _np(trigger, exclude)
+    has_owner = any(c.dep_ == "poss" for c in trigger.children)
+    text = _render(doc, indices)
+    if agent_text and not has_owner:
+        text = re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.I)
+        text = f"{agent_text}'s {text}" if not agent_text.endswith("s") else f"{agent_text}' {text}"
+    return _limit(text), indices

@@ -1,0 +1,43 @@
+"""The timeline as CSV: one row per event, dated ones first in timeline order, then vague and undated."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from timeline.assemble import Timeline
+
+COLUMNS = [
+    "id", "status", "date_label", "date_value", "mod", "start", "end", "granularity", "scheduled", "inferred",
+    "headline", "trigger", "participants", "documents", "sentence",
+]
+
+
+def rows(timeline: Timeline):
+    for event in timeline.all_events():
+        yield {
+            "id": event.id,
+            "status": event.date.status,
+            "date_label": event.date.label,
+            "date_value": event.date.value,
+            "mod": event.date.mod or "",
+            "start": event.date.start or "",
+            "end": event.date.end or "",
+            "granularity": event.date.granularity or "",
+            "scheduled": "yes" if event.date.scheduled else "no",
+            "inferred": "yes" if event.inferred else "no",
+            "headline": event.headline,
+            "trigger": event.trigger,
+            "participants": "; ".join(p.name for p in event.participants),
+            "documents": "; ".join(dict.fromkeys(s.document_id for s in event.sources)),
+            "sentence": event.sentence,
+        }
+
+
+def dumps(timeline: Timeline) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows(timeline):
+        writer.writerow(row)
+    return buffer.getvalue()
