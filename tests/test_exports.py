@@ -1,0 +1,93 @@
+"""Exports: our JSON against its JSON Schema, TimelineJS3 JSON, CSV; and the build command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+
+from timeline import sources
+from timeline.assemble import build_timeline
+from timeline.cli import main
+from timeline.export import csv_export, json_export, timelinejs
+from timeline.model import Document
+from timeline.pipeline import process
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def timeline(nlp):
+    docs = [d for p in sources.iter_paths([SEEDS]) for d in sources.load_path(p)]
+    return build_timeline([(r.document, r.events) for r in (process(d, nlp) for d in docs)])
+
+
+def test_json_matches_its_schema(timeline):
+    payload = json_export.timeline_json(timeline)
+    jsonschema.validate(payload, json_export.schema())
+    assert payload["events"] and payload["vague"]
+
+
+# TimelineJS3's documented slide and date fields
+SLIDE_FIELDS = {"start_date", "end_date", "text", "media", "group", "display_date", "background", "autolink", "unique_id"}
+DATE_FIELDS = {"year", "month", "day", "hour", "minute", "second", "millisecond", "display_date", "format"}
+
+
+def test_timelinejs_fields(timeline):
+    data = timelinejs.timelinejs(timeline, title="Seeds")
+    assert set(data) == {"events", "title"}
+    for slide in data["events"]:
+        assert set(slide) <= SLIDE_FIELDS and "start_date" in slide and "unique_id" in slide
+        assert set(slide["start_date"]) <= DATE_FIELDS and isinstance(slide["start_date"]["year"], int)
+        assert set(slide["text"]) == {"headline", "text"}
+    by_id = {s["unique_id"]: s for s in data["events"]}
+    for event in timeline.events:
+        slide = by_id[event.id]
+        assert slide["display_date"] == event.date.label
+        if event.date.granularity == "month":
+            assert "day" not in slide["start_date"] and "month" in slide["start_date"]
+        if event.date.granularity == "year":
+            assert set(slide["start_date"]) == {"year"}
+    early = next(s for s in data["events"] if s["display_date"] == "early February 2022")
+    assert early["start_date"] == {"year": 2022, "month": 2}
+
+
+def test_timelinejs_periods_and_scheduled(nlp):
+    doc = Document("d", "Talks continue next week. A vote is due in the third quarter. Protests grew in the 1990s.",
+                   __import__("datetime").date(2022, 9, 15), "test")
+    data = timelinejs.timelinejs(build_timeline([(doc, process(doc, nlp).events)]))
+    by_label = {s["display_date"]: s for s in data["events"]}
+    week = by_label["the week of 19 September 2022"]
+    assert week["start_date"] == {"year": 2022, "month": 9, "day": 19} and week["end_date"] == {"year": 2022, "month": 9, "day": 25}
+    assert week.get("group") == "Scheduled"
+
+
+def test_text_is_escaped(nlp):
+    doc = Document("d", "<script>alert(1)</script> leaders met on Thursday.", __import__("datetime").date(2022, 9, 15), "test",
+                   title="<b>Title</b>")
+    data = timelinejs.timelinejs(build_timeline([(doc, process(doc, nlp).events)]))
+    blob = json.dumps(data)
+    assert "<script>" not in blob and "<b>Title" not in blob and "&lt;b&gt;Title" in blob
+
+
+def test_csv(timeline):
+    rows = list(csv.DictReader(io.StringIO(csv_export.dumps(timeline))))
+    assert len(rows) == len(timeline.all_events())
+    assert rows[0]["date_value"] == "2001" and rows[0]["status"] == "dated"
+    talks = [r for r in rows if r["date_value"] == "2022-09-15" and set(r["documents"].split("; ")) == {"000_7d9800583c3c9883", "003_f115f9060a59de12"}]
+    assert len(talks) == 1
+
+
+def test_build_command_filters(capsys):
+    assert main(["build", str(SEEDS), "--entity", "Erdogan"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["events"] and all(any("Erdogan" in p["name"] for p in e["participants"]) for e in payload["events"])
+    assert main(["build", str(SEEDS), "--from", "2022-09-16", "--to", "2022-09-30", "--format", "timelinejs"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {s["display_date"] for s in data["events"]} == {"Friday 16 September 2022"}
+    assert main(["build", str(SEEDS), "--format", "csv", "--text", "congress"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 2 and "Communist Party" in out
