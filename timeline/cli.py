@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     te3.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR")
     te3.add_argument("--errors", action="store_true", help="list misses, false hits and wrong values")
     te3.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    sem = bench.add_parser("semeval2015", help="SemEval-2015 Task 4 timelines: build, write and score them")
+    sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
+    sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
+    sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
+    sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
 
@@ -70,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline.commands import evaluate
 
             return evaluate.run_tempeval3(args, config)
+        if args.command == "eval" and args.benchmark == "semeval2015":
+            from timeline.commands import evaluate
+
+            return evaluate.run_semeval2015(args, config)
     except ModelNotInstalled as exc:
         error(str(exc))
         return EXIT_USAGE

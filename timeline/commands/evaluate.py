@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from timeline.commands.common import EXIT_OK, EXIT_USAGE, error
 from timeline.config import Config
-from timeline.evaluate import tempeval3
+from timeline.evaluate import semeval2015, tempeval3
 from timeline.nlp import load_pipeline
 from timeline.timex.extractor import extract_timexes
 
@@ -34,4 +34,22 @@ def run_tempeval3(args, config: Config) -> int:
     if args.errors:
         print()
         print(tempeval3.format_errors(results))
+    return EXIT_OK
+
+
+def run_semeval2015(args, config: Config) -> int:
+    for path in (args.docs_dir, args.gold_dir):
+        if not path.is_dir():
+            error(f"{path}: not a directory")
+            return EXIT_USAGE
+    nlp = load_pipeline(args.model or config.model)
+
+    def bar(paths):
+        return tqdm(list(paths), desc="parsing", unit="doc", file=sys.stderr, disable=None)
+
+    total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar)
+    if not per:
+        error(f"no gold timelines (*.txt) in {args.gold_dir}")
+        return EXIT_USAGE
+    print(semeval2015.format_report(total, per))
     return EXIT_OK
