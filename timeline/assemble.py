@@ -143,20 +143,34 @@ def _combine(group: list[Event], doc_rank: dict[str, int]) -> Event:
 
 
 def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
-    """Group reports of the same event across documents (never two events of one document)."""
+    """Group reports of the same event across documents (never two events of one document).
+
+    Events are swept in order of their start; only groups whose interval is still open at an event's
+    start can hold the same event, so the work stays near-linear on long timelines.
+    """
     groups: list[list[Event]] = []
+    active: list[tuple[dt.datetime, list[Event], set[str]]] = []  # (end of the group, members, documents)
     for event in sorted(events, key=lambda e: order_key(e, doc_rank)):
+        start = _moment(event.date.start)
+        active = [item for item in active if item[0] > start]
+        docs = _documents_of([event])
         home = None
-        for group in groups:
-            if _documents_of(group) & _documents_of([event]):
+        for end, members, member_docs in active:
+            if member_docs & docs:
                 continue
-            if any(same_event(event, member) for member in group):
-                home = group
+            if any(same_event(event, member) for member in members):
+                home = (end, members, member_docs)
                 break
         if home is None:
-            groups.append([event])
+            members = [event]
+            groups.append(members)
+            active.append((_moment(event.date.end), members, set(docs)))
         else:
-            home.append(event)
+            end, members, member_docs = home
+            members.append(event)
+            member_docs |= docs
+            active.remove(home)
+            active.append((max(end, _moment(event.date.end)), members, member_docs))
     return [_combine(g, doc_rank) if len(g) > 1 else g[0] for g in groups]
 
 

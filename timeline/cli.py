@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
 
+    serve = sub.add_parser("serve", help="run the timeline service (waitress) with scheduled refreshes")
+    serve.add_argument("--host", help="address to listen on (default: from the config)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: from the config)")
+
+    refresh = sub.add_parser("refresh", help="refresh the service's store from the feed directory once, then exit")
+    refresh.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a running refresh (default 600)")
+
     evaluate = sub.add_parser("eval", help="score against a benchmark")
     bench = evaluate.add_subparsers(dest="benchmark", required=True)
     te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML gold corpora")
@@ -71,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
             from timeline.commands import build
 
             return build.run(args, config)
+        if args.command == "serve":
+            from timeline.commands import serve
+
+            return serve.run_serve(args, config)
+        if args.command == "refresh":
+            from timeline.commands import serve
+
+            return serve.run_refresh(args, config)
         if args.command == "eval" and args.benchmark == "tempeval3":
             from timeline.commands import evaluate
 

@@ -53,6 +53,10 @@ class Anchor:
             out["direction"] = self.direction
         return out
 
+    @staticmethod
+    def from_json(data: dict) -> "Anchor":
+        return Anchor(data["kind"], data.get("reference"), data.get("rule", ""), data.get("direction"))
+
 
 @dataclass(frozen=True, slots=True)
 class Timex:
@@ -89,6 +93,11 @@ class Timex:
             out["freq"] = self.freq
         return out
 
+    @staticmethod
+    def from_json(data: dict) -> "Timex":
+        return Timex(data["id"], data["text"], data["start"], data["end"], data["type"], data["value"],
+                     data.get("mod"), Anchor.from_json(data["anchor"]), data.get("quant"), data.get("freq"))
+
 
 @dataclass(slots=True)
 class ExtractionResult:
@@ -107,6 +116,10 @@ class Participant:
 
     def to_json(self) -> dict:
         return {"name": self.name, "label": self.label}
+
+    @staticmethod
+    def from_json(data: dict) -> "Participant":
+        return Participant(data["name"], data["label"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +158,12 @@ class EventDate:
             "why": self.why,
         }
 
+    @staticmethod
+    def from_json(data: dict) -> "EventDate":
+        return EventDate(data["value"], data.get("mod"), data["type"], data.get("granularity"), data.get("start"),
+                         data.get("end"), data["label"], data["scheduled"], data["status"], data.get("relation", "on"),
+                         data.get("why") or {})
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -182,6 +201,16 @@ class Source:
             else {"text": self.timex_text, "start": self.timex_start, "end": self.timex_end, "value": self.timex_value},
         }
 
+    @staticmethod
+    def from_json(data: dict) -> "Source":
+        timex = data.get("timex") or {}
+        return Source(
+            data["document_id"], data.get("title"), data.get("url"), data["dct"], data["sentence"],
+            data["sentence_start"], data["sentence_end"], data["trigger"]["text"], data["trigger"]["start"],
+            data["trigger"]["end"], timex.get("text"), timex.get("start"), timex.get("end"), timex.get("value"),
+            data.get("source_name"),
+        )
+
 
 @dataclass(slots=True)
 class Event:
@@ -209,3 +238,11 @@ class Event:
             "inferred": self.inferred,
             "sources": [s.to_json() for s in self.sources],
         }
+
+    @staticmethod
+    def from_json(data: dict) -> "Event":
+        return Event(
+            data["id"], data["trigger"], data["lemma"], data["headline"], data["sentence"],
+            [Participant.from_json(p) for p in data["participants"]], EventDate.from_json(data["date"]),
+            [Source.from_json(s) for s in data["sources"]], data.get("inferred", False),
+        )

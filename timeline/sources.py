@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 import re
 import tomllib
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ from timeline.model import Document
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 JSON_SUFFIXES = {".json"}
 TIMEML_SUFFIXES = {".tml", ".te3input"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+
+log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.toml"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -60,7 +65,7 @@ def is_sidecar(path: Path) -> bool:
 def is_supported(path: Path) -> bool:
     """Whether the loader reads this kind of file (by its extension)."""
     suffix = path.suffix.lower()
-    return not is_sidecar(path) and suffix in TEXT_SUFFIXES | JSON_SUFFIXES | TIMEML_SUFFIXES
+    return not is_sidecar(path) and suffix in TEXT_SUFFIXES | JSON_SUFFIXES | TIMEML_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
 
 @functools.lru_cache(maxsize=4096)
@@ -238,7 +243,16 @@ def article_document(obj: Any, where: str, default_id: str, dct=None, fallback_d
     )
 
 
-def _json_documents(path: Path, text: str, dct, fallback_dct) -> list[Document]:
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One article of a file, keyed within the file (JSON lists and feeds hold several)."""
+
+    key: str
+    document: Document | None
+    error: str | None = None
+
+
+def _json_entries(path: Path, text: str, dct, fallback_dct) -> list[Entry]:
     where = str(path)
     try:
         data = json.loads(text)
@@ -247,13 +261,27 @@ def _json_documents(path: Path, text: str, dct, fallback_dct) -> list[Document]:
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
-        return [article_document(data, where, path.stem, dct, fallback_dct)]
+        return [Entry("", article_document(data, where, path.stem, dct, fallback_dct))]
     if isinstance(data, list):
-        return [
-            article_document(item, f"{where}#{i}", f"{path.stem}-{i}", dct, fallback_dct)
-            for i, item in enumerate(data)
-        ]
+        out = []
+        for i, item in enumerate(data):
+            key = str(item.get("id") or item.get("url") or i) if isinstance(item, dict) else str(i)
+            try:
+                out.append(Entry(key, article_document(item, f"{where}#{i}", f"{path.stem}-{i}", dct, fallback_dct)))
+            except SourceError as exc:
+                out.append(Entry(key, None, exc.reason))
+        return out
     raise SourceError(where, "JSON must be an article object or a list of them")
+
+
+def _json_documents(path: Path, text: str, dct, fallback_dct) -> list[Document]:
+    entries = _json_entries(path, text, dct, fallback_dct)
+    failed = [e for e in entries if e.document is None]
+    if failed and len(failed) == len(entries):
+        raise SourceError(str(path), failed[0].error)
+    for entry in failed:
+        log.warning("%s: entry %s skipped: %s", path, entry.key, entry.error)
+    return [e.document for e in entries if e.document is not None]
 
 
 def timeml_document(path: Path, markup: str, dct=None, fallback_dct=None) -> Document:
@@ -303,7 +331,45 @@ def kind_of(path: Path) -> str:
         return "json"
     if suffix in TIMEML_SUFFIXES:
         return "timeml"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
     return "text"
+
+
+def load_entries(
+    path: str | Path,
+    dct: dt.date | None = None,
+    fallback_dct: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Entry]:
+    """The articles of one file, keyed; a bad entry of a feed or JSON list is reported, not fatal.
+    Raises SourceError when the file as a whole cannot be read."""
+    from timeline import webpages
+
+    path = Path(path)
+    if not is_supported(path):
+        raise SourceError(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+    data = _read_bytes(path, max_bytes)
+    kind = kind_of(path)
+    if kind == "feed":
+        try:
+            entries = webpages.feed_entries(data, str(path), path.stem, dct, fallback_dct)
+        except webpages.WebSourceError as exc:
+            raise SourceError(str(path), str(exc)) from None
+        return [Entry(e.key, e.document, e.error) for e in entries]
+    text = decode(data, str(path))
+    if not text.strip():
+        raise SourceError(str(path), "empty file")
+    if kind == "html":
+        try:
+            return [Entry("", webpages.html_document(text, str(path), path.stem, dct, fallback_dct))]
+        except webpages.WebSourceError as exc:
+            raise SourceError(str(path), str(exc)) from None
+    if kind == "json":
+        return _json_entries(path, text, dct, fallback_dct)
+    return [Entry("", d) for d in load_text(text, str(path), dct, fallback_dct, kind)]
 
 
 def load_path(
@@ -313,14 +379,13 @@ def load_path(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Document]:
     """Load one file into its documents (a JSON list gives several). Raises SourceError."""
-    path = Path(path)
-    if not is_supported(path):
-        raise SourceError(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
-    data = _read_bytes(path, max_bytes)
-    text = decode(data, str(path))
-    if not text.strip():
-        raise SourceError(str(path), "empty file")
-    return load_text(text, str(path), dct, fallback_dct, kind_of(path))
+    entries = load_entries(path, dct, fallback_dct, max_bytes)
+    failed = [e for e in entries if e.document is None]
+    if failed and len(failed) == len(entries):
+        raise SourceError(str(path), failed[0].error)
+    for entry in failed:
+        log.warning("%s: entry %s skipped: %s", path, entry.key, entry.error)
+    return [e.document for e in entries if e.document is not None]
 
 
 def iter_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -1,0 +1,118 @@
+"""The OpenAPI 3.1 description of the HTTP API (served at /api/openapi.json)."""
+
+from __future__ import annotations
+
+from timeline import __version__
+from timeline.export.json_export import schema
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _json(schema_ref: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema_ref}}}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "Bad query or body", 404: "Not found", 410: "Cursor to a timeline no longer kept",
+            413: "Body too large", 503: "No timeline yet (first refresh running)"}
+    return {str(code): _json(_ERROR, text[code]) for code in codes}
+
+
+def _param(name: str, description: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def openapi(server: str = "") -> dict:
+    timeline_schema = schema()
+    defs = timeline_schema.pop("$defs")
+    timeline_schema.pop("$schema", None)
+    timeline_schema.pop("$id", None)
+    components = {name: _rebase(value) for name, value in defs.items()}
+    components["Timeline"] = _rebase(timeline_schema)
+    components["Error"] = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["status", "message"],
+                                 "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}},
+    }
+    conditional = {"304": {"description": "Not modified (If-None-Match / If-Modified-Since matched)"}}
+    validators = {
+        "ETag": {"schema": {"type": "string"}, "description": "Changes with every refresh that changes the timeline"},
+        "Last-Modified": {"schema": {"type": "string"}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Event timeline service", "version": __version__,
+                 "description": "The merged event timeline of a feed directory of news articles, refreshed on a schedule."},
+        "servers": [{"url": server or "/"}],
+        "paths": {
+            "/api/timeline": {"get": {
+                "summary": "The merged timeline (filtered, paged)",
+                "description": "Dated events in timeline order; vague and undated ones on the first page only. "
+                               "format=timelinejs and format=csv return every matching event (no paging).",
+                "parameters": [
+                    _param("from", "Events overlapping this day or later (YYYY-MM-DD, YYYY-MM or YYYY)"),
+                    _param("to", "Events overlapping this day or earlier"),
+                    _param("entity", "Participant name contains (case-insensitive)"),
+                    _param("q", "Headline, sentence or participant contains"),
+                    _param("document", "Read in this document (its id)"),
+                    _param("limit", "Events per page (1-1000, default 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
+                    _param("cursor", "next_cursor from the previous page"),
+                    _param("format", "json (default), timelinejs or csv", {"enum": ["json", "timelinejs", "csv"]}),
+                ],
+                "responses": {
+                    "200": {"description": "The timeline", "headers": validators, "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Timeline"}},
+                        "text/csv": {"schema": {"type": "string"}}}},
+                    **conditional, **_errors(400, 410, 503)},
+            }},
+            "/api/events/{id}": {"get": {
+                "summary": "One event with its sources and the reason for its date",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json({"$ref": "#/components/schemas/event"}, "The event"), **conditional,
+                              **_errors(404, 503)},
+            }},
+            "/api/documents": {"get": {
+                "summary": "Documents read from the feed, and the files or entries skipped with their reasons",
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "documents": {"type": "array", "items": {"type": "object"}},
+                    "problems": {"type": "array", "items": {"type": "object", "properties": {
+                        "path": {"type": "string"}, "entry": {"type": ["string", "null"]}, "reason": {"type": "string"}}}},
+                }}, "Documents")},
+            }},
+            "/api/documents/{id}": {"get": {
+                "summary": "One document with its timexes and events",
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json({"type": "object"}, "The document"), **_errors(404)},
+            }},
+            "/api/status": {"get": {
+                "summary": "Last refresh (time, duration, counts), skipped files with reasons",
+                "responses": {"200": _json({"type": "object"}, "Status")},
+            }},
+            "/healthz": {"get": {"summary": "Liveness", "responses": {"200": _json({"type": "object"}, "Alive")}}},
+            "/api/extract": {"post": {
+                "summary": "Timexes and timeline of a posted text (not stored)",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["text", "dct"],
+                    "properties": {"text": {"type": "string", "minLength": 1},
+                                   "dct": {"type": "string", "format": "date"},
+                                   "title": {"type": "string"}}}}}},
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "document": {"type": "object"}, "timexes": {"type": "array"},
+                    "timeline": {"$ref": "#/components/schemas/Timeline"}}}, "Extraction"),
+                    **_errors(400, 413)},
+            }},
+            "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"}, "OpenAPI")}}},
+        },
+        "components": {"schemas": components},
+    }
+
+
+def _rebase(node):
+    """JSON Schema $defs references → OpenAPI components references."""
+    if isinstance(node, dict):
+        return {k: (v.replace("#/$defs/", "#/components/schemas/") if k == "$ref" else _rebase(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_rebase(v) for v in node]
+    return node
