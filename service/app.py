@@ -10,7 +10,7 @@ from flask import Flask
 
 from service import responses
 from service.api import api
-from service.pages import pages
+from service.widget import widget
 from service.state import ServiceState
 from timeline.config import Config, load_config
 
@@ -31,7 +31,7 @@ def create_app(config: Config | Mapping | None = None, *, schedule: bool = False
     app.extensions["timeline"] = state
     responses.install(app)
     app.register_blueprint(api)
-    app.register_blueprint(pages)
+    app.register_blueprint(widget)
     if schedule:
         state.start_scheduler()
     return app

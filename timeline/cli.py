@@ -69,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         error(str(exc))
         return EXIT_USAGE
     logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         if args.command == "extract":
             from timeline.commands import extract

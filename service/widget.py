@@ -1,13 +1,13 @@
-"""Pages for people: the timeline as HTML rendered by the server (it reads without JavaScript)."""
+"""The timeline for people: HTML pages (and, with issue 5, the embeddable widget)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-pages = Blueprint("pages", __name__, template_folder="templates")
+widget = Blueprint("widget", __name__, template_folder="templates")
 
 
-@pages.route("/")
+@widget.route("/")
 def index():
     state = current_app.extensions["timeline"]
     view = state.view()
