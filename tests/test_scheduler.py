@@ -1,0 +1,116 @@
+"""Exactly one refresh schedule per database, however many processes serve it; refreshes never overlap."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from service.app import create_app
+from service.locks import refresh_lock
+from timeline.cli import main
+
+
+def write_article(feed: Path, name: str, text: str) -> None:
+    path = feed / name
+    path.write_text(f"---\npublished: 2022-09-15\n---\n{text}", encoding="utf-8")
+    past = time.time() - 60
+    os.utime(path, (past, past))
+
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+def setup(tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    write_article(feed, "a.txt", "The leaders met on Thursday.")
+    return {"database": str(tmp_path / "db" / "t.db"), "feed_dir": str(feed), "settle_seconds": 0,
+            "refresh_seconds": 1}
+
+
+def test_two_apps_one_schedule_and_takeover(setup):
+    first = create_app(setup, schedule=True)
+    second = create_app(setup, schedule=True)
+    a, b = first.extensions["timeline"], second.extensions["timeline"]
+    try:
+        assert (a.scheduler.owner, b.scheduler.owner) == (True, False)
+        wait_for(lambda: a.view() is not None)  # the owner's first refresh ran
+        write_article(Path(setup["feed_dir"]), "b.txt", "Talks resume on Friday.")
+        wait_for(lambda: a.view() is not None and a.view().total == 2)
+        wait_for(lambda: b.view() is not None and b.view().total == 2)  # the other process sees it too
+        a.shutdown()
+        wait_for(lambda: b.scheduler.owner, timeout=10)  # the schedule moves to the survivor
+    finally:
+        a.shutdown()
+        b.shutdown()
+
+
+def test_refresh_waits_for_a_running_refresh(setup, capsys):
+    lock = refresh_lock(Path(setup["database"]))
+    assert lock.acquire()
+    env = {f"TIMELINE_{k.upper()}": str(v) for k, v in setup.items()}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        assert main(["refresh", "--wait", "0.3"]) == 1
+        assert "another refresh is still running" in capsys.readouterr().err
+        lock.release()
+        assert main(["refresh"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["extracted"] == 1 and report["new_snapshot"]
+    finally:
+        lock.release()
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return json.load(response)
+    except OSError:
+        return None
+
+
+def test_two_server_processes_share_one_schedule(setup, tmp_path):
+    env = dict(os.environ, **{f"TIMELINE_{k.upper()}": str(v) for k, v in setup.items()}, TIMELINE_LOG_LEVEL="WARNING")
+    ports = [free_port(), free_port()]
+    servers = [
+        subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for port in ports
+    ]
+    try:
+        statuses = [wait_for(lambda p=p: get_json(f"http://127.0.0.1:{p}/api/status"), timeout=60) for p in ports]
+        assert sorted(s["schedules_refreshes"] for s in statuses) == [False, True]
+        wait_for(lambda: all((get_json(f"http://127.0.0.1:{p}/api/status") or {}).get("version") for p in ports), timeout=60)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=20)
