@@ -166,6 +166,8 @@ class TimelineView:
         first = offset == 0
         vague = [e for e in self.vague if matches(e, **criteria)] if first else []
         undated = [e for e in self.undated if matches(e, **criteria)] if first else []
+        # only the documents this page cites (a store of thousands would otherwise weigh down every page)
+        cited = {s.document_id for group in (page, vague, undated) for e in group for s in e.sources}
         head = {
             "schema_version": 1,
             "version": self.version,
@@ -173,7 +175,7 @@ class TimelineView:
             "total": len(events),
             "limit": limit,
             "next_cursor": encode_cursor(self.version, next_offset, filters) if next_offset < len(events) else None,
-            "documents": self.documents_json,
+            "documents": [d for d in self.documents_json if d["id"] in cited],
         }
         parts = [json.dumps(head, ensure_ascii=False)[:-1]]
         for name, group in (("events", page), ("vague", vague), ("undated", undated)):
