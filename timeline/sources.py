@@ -274,14 +274,18 @@ def _json_entries(path: Path, text: str, dct, fallback_dct) -> list[Entry]:
     raise SourceError(where, "JSON must be an article object or a list of them")
 
 
-def _json_documents(path: Path, text: str, dct, fallback_dct) -> list[Document]:
-    entries = _json_entries(path, text, dct, fallback_dct)
+def _usable(path: Path, entries: list[Entry]) -> list[Document]:
+    """The documents of a file's entries: bad entries are logged and skipped, all bad is an error."""
     failed = [e for e in entries if e.document is None]
     if failed and len(failed) == len(entries):
         raise SourceError(str(path), failed[0].error)
     for entry in failed:
         log.warning("%s: entry %s skipped: %s", path, entry.key, entry.error)
     return [e.document for e in entries if e.document is not None]
+
+
+def _json_documents(path: Path, text: str, dct, fallback_dct) -> list[Document]:
+    return _usable(path, _json_entries(path, text, dct, fallback_dct))
 
 
 def timeml_document(path: Path, markup: str, dct=None, fallback_dct=None) -> Document:
@@ -379,13 +383,7 @@ def load_path(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[Document]:
     """Load one file into its documents (a JSON list gives several). Raises SourceError."""
-    entries = load_entries(path, dct, fallback_dct, max_bytes)
-    failed = [e for e in entries if e.document is None]
-    if failed and len(failed) == len(entries):
-        raise SourceError(str(path), failed[0].error)
-    for entry in failed:
-        log.warning("%s: entry %s skipped: %s", path, entry.key, entry.error)
-    return [e.document for e in entries if e.document is not None]
+    return _usable(Path(path), load_entries(path, dct, fallback_dct, max_bytes))
 
 
 def iter_paths(paths: Iterable[str | Path]) -> list[Path]:

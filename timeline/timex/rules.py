@@ -122,20 +122,22 @@ def _two_digit_year(text: str) -> int:
 
 
 # --- absolute dates ------------------------------------------------------------------
-@rule(r"(?:{WEEKDAY_ANY},? )?(?P<month>{MONTH}) (?P<day>{DAY}),? (?:of )?(?P<year>{YEAR})", priority=5)
-def month_day_year(m):
+def _full_date(m) -> DateSpec | None:
+    """A date with day, month and year, checked and parsed by dateparser."""
     if not _valid(int(m["year"]), _month(m["month"]), _day(m["day"])):
         return None
     point = absolute_date(f"{_month(m['month'])}/{_day(m['day'])}/{m['year']}")
     return DateSpec(point, "absolute") if point else None
+
+
+@rule(r"(?:{WEEKDAY_ANY},? )?(?P<month>{MONTH}) (?P<day>{DAY}),? (?:of )?(?P<year>{YEAR})", priority=5)
+def month_day_year(m):
+    return _full_date(m)
 
 
 @rule(r"(?:{WEEKDAY_ANY},? )?(?:the )?(?P<day>{DAY}) (?:of |day of )?(?P<month>{MONTH}),? (?P<year>{YEAR})", priority=5)
 def day_month_year(m):
-    if not _valid(int(m["year"]), _month(m["month"]), _day(m["day"])):
-        return None
-    point = absolute_date(f"{_month(m['month'])}/{_day(m['day'])}/{m['year']}")
-    return DateSpec(point, "absolute") if point else None
+    return _full_date(m)
 
 
 @rule(r"(?P<year>{YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::\d\d)?)?", priority=6)
