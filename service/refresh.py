@@ -82,6 +82,8 @@ class Refresher:
         started = time.monotonic()
         report = RefreshReport(started_at=now_iso())
         root = Path(self.config.feed_dir)
+        if not root.is_dir():
+            log.warning("refresh: the feed directory %s does not exist; nothing to read", root)
         found = scanner.scan(root, self.config.settle_seconds)
         report.scanned = len(found.files)
         report.settling = len(found.settling)

@@ -26,6 +26,9 @@ def run_serve(args, config: Config) -> int:
     log.info("feed %s, database %s, serving on http://%s:%d/", config.feed_dir, config.database, config.host, config.port)
     try:
         waitress.serve(app, host=config.host, port=config.port, threads=config.threads, ident="timeline")
+    except OSError as exc:
+        error(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}")
+        return EXIT_SOME_FAILED
     finally:
         state.shutdown()
     return EXIT_OK
