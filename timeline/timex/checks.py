@@ -177,8 +177,12 @@ def _month(v: View) -> bool:
         after = v.after()
         if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in ("be", "have")):
             return False
-    if prev.lower() in ("the", "a", "annual", "this") and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
-        return lower not in ("may", "march") and prev.lower() == "this"  # "the March for Life"
+    if prev.lower() in ("the", "a", "an", "annual", "this") and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
+        # "the June agreement", "the October slaying" are dates; "the March for Life", "the March of the
+        # Combatant Mothers" are names
+        if nxt.lower() in ("of", "for", "to", "on", "against") or nxt[:1].isupper() or lower in ("may", "march"):
+            return False
+        return bool(re.match(r"[a-z]", nxt)) or prev.lower() == "this"
     if nxt[:1].isupper() and nxt.lower() not in ("and", "or", "to", "the", "through", "until", "by") and lower in ("may", "march", "june", "august", "april") and not re.match(r"\d", nxt):
         return False  # a name: "April Smith", "June Carter", "Theresa May" is caught by the previous word
     if prev[:1].isupper() and prev.lower() not in ("in", "since", "on", "by", "until", "from", "of", "during", "before", "after", "through", "last", "next", "this", "early", "late", "mid", "and", "or", "between", "till", "to", "that") and lower in ("may", "march", "june", "august", "april", "june"):

@@ -556,7 +556,7 @@ def same_unit(m):
     return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0)
 
 
-@rule(r"the (?P<unit>year|month|week|quarter|weekend|day)(?! (?:before|after|earlier|later))", priority=0, check="the_unit")
+@rule(r"the (?:fiscal |calendar |financial )?(?P<unit>year|month|week|quarter|weekend|day)(?! (?:before|after|earlier|later))", priority=0, check="the_unit")
 def the_unit(m):
     unit = _unit(m["unit"])
     if unit.code == "WE":
@@ -872,7 +872,7 @@ def recent_units(m):
     return RefSpec(value)
 
 
-@rule(r"(?P<ref>now|right now|just now|currently|presently|nowadays|these days|at present|the present(?: time)?|at the moment|recently|more recently|most recently|lately|the past|the recent past|soon|very soon|shortly|the (?:near |foreseeable |distant )?future|the near term|the long term|the short term|in years past|years past)", check="reference")
+@rule(r"(?P<ref>now|right now|just now|currently|presently|nowadays|these days|at present|the present(?: time)?|at the moment|recently|more recently|most recently|lately|the past|the recent past|soon|very soon|shortly|as soon as possible|a later date|the (?:near |foreseeable |distant )?future|the near term|the long term|the short term|in years past|years past)", check="reference")
 def reference(m):
     text = re.sub(r"\s+", " ", m.group(0).lower())
     value = load().references.get(text)
