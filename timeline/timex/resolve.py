@@ -106,9 +106,14 @@ def _resolve_date(
     return _finish(spec, point, anchor)
 
 
-def _latest(history: Sequence[Point], granularities) -> Point | None:
+def _latest(history: Sequence[Point], granularities, before: dt.date | None = None) -> Point | None:
+    """The last mentioned point of these granularities (ended by ``before``, when given)."""
     for point in reversed(history):
         if point.resolved and point.granularity in granularities:
+            if before is not None:
+                span = cal.interval_of(point)
+                if span is None or span[1] > dt.datetime.combine(before, dt.time()):
+                    continue
             return point
     return None
 
@@ -124,7 +129,10 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
         # after "the first nine months" (a stretch of the year) or a year: a year before the DCT's year
         chosen = None
         if focus is not None and focus.granularity in _PERIODS:
-            chosen = focus
+            # a period still to come ("through the third quarter of 1990") is a forecast, not the period
+            # the report compares: take the last one that has begun
+            span = cal.interval_of(focus)
+            chosen = focus if span is None or span[0].date() <= dct else _latest(history, _PERIODS, before=dct)
         elif focus is not None and cal.RANK[focus.granularity] > cal.RANK["month"]:
             if spec.granularity in _PERIODS:
                 chosen = _latest(history, _PERIODS)
@@ -138,7 +146,8 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
     else:
         if spec.relation == "anaphoric":
             if unit in ("quarter", "half", "season"):
-                candidate = _latest(history, (unit,))  # "the quarter": the quarter last talked about
+                # "the quarter": the quarter last talked about; "the latest quarter": the last one completed
+                candidate = _latest(history, (unit,), before=dct if spec.completed else None)
             else:
                 # "the next day", "at 10 p.m.": the last date precise enough to count days from
                 finer = [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK[unit]]

@@ -603,7 +603,7 @@ def year_period(m):
 def latest_period(m):
     """ "the latest quarter": the one under discussion, else the last completed one."""
     granularity = "quarter" if m["noun"].lower() == "quarter" else None
-    return DateSpec(Point(), "anaphoric", unit="quarter", default_shift=-1, granularity=granularity)
+    return DateSpec(Point(), "anaphoric", unit="quarter", default_shift=-1, granularity=granularity, completed=True)
 
 
 @rule(r"(?:the )?(?:previous|prior|preceding)(?: fiscal)? quarter", priority=1)

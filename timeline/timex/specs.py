@@ -31,7 +31,8 @@ class DateSpec:
     direction: str | None = None  # forced direction for latent values: "past" / "future"
     strict: bool = False  # "last Friday" never means the anchor day itself
     default_shift: int = 0  # for anaphora with no focus: shift from the DCT instead ("the quarter" → the last one)
-    comparison: bool = False  # "a year earlier", "the year-ago quarter": the focus period moved back
+    comparison: bool = False
+    completed: bool = False  # "the latest quarter": only a period that has ended can be meant  # "a year earlier", "the year-ago quarter": the focus period moved back
     granularity: str | None = None  # coarsen the result to this ("the quarter ended Sept. 30")
     mod: str | None = None
     type: str | None = None  # force DATE / TIME
