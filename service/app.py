@@ -24,8 +24,9 @@ def create_app(config: Config | Mapping | None = None, *, schedule: bool = False
         config = load_config()
     elif not isinstance(config, Config):
         config = load_config().replace(**dict(config))
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # the widget blueprint serves its own files
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 300  # embeds revalidate the widget's modules every 5 minutes
     app.config["JSON_SORT_KEYS"] = False
     state = ServiceState(config)
     app.extensions["timeline"] = state

@@ -1,22 +1,134 @@
-"""The timeline for people: HTML pages (and, with issue 5, the embeddable widget)."""
+"""The timeline for people: the page (``/`` and ``/widget``, embeddable in an iframe), the embed script
+(``/embed.js``) and the widget's own static files (``/static/widget/...``).
+
+The interactive widget is plain JavaScript in ``static/widget/`` (ES modules, no build step) that
+reads the public JSON API. The page also carries, inside ``<noscript>``, the same timeline as a
+server-rendered list, paged like the API, so it reads without JavaScript. Both take the API's
+filters (``from``, ``to``, ``entity``, ``q``, ``document``) from the page's query string.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+import json
+import re
+from urllib.parse import urlsplit
 
-widget = Blueprint("widget", __name__, template_folder="templates")
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
+
+from service.views import GoneError, QueryError, decode_cursor
+
+widget = Blueprint(
+    "widget", __name__, template_folder="templates",
+    static_folder="static/widget", static_url_path="/static/widget",
+)
+
+FILTERS = ("from", "to", "entity", "q", "document")
+THEMES = ("light", "dark")
+NOSCRIPT_PAGE = 100  # events per server-rendered page: the noscript copy is sent with every page load
+# The page needs nothing but its own origin; even a bug in escaping could not run a script.
+# frame-ancestors * because the page exists to be embedded in an iframe on other sites.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            "base-uri 'none'; form-action 'none'; frame-ancestors *")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_DATETIME_FORMS = {
+    "day": (re.compile(r"\d{4}-\d{2}-\d{2}"), "start", 10),
+    "time": (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"), "start", 16),
+    "month": (re.compile(r"\d{4}-\d{2}"), "start", 7),
+    "year": (re.compile(r"\d{4}"), "start", 4),
+    "week": (re.compile(r"\d{4}-W\d{2}"), "value", 8),
+}
+
+
+def safe_url(url) -> str | None:
+    """Only http(s) links leave the page: a feed could carry ``javascript:`` or ``data:`` URLs."""
+    if not isinstance(url, str):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def datetime_attr(date: dict) -> str | None:
+    """A valid HTML ``datetime`` value for the event's own granularity (``2022-08`` for August 2022,
+    ``2001`` for a year), or None where HTML has no form for it (seasons, quarters, decades)."""
+    form = _DATETIME_FORMS.get(date.get("granularity") or "")
+    if form is None:
+        return None
+    pattern, field, length = form
+    raw = (date.get(field) or "")[:length]
+    return raw if pattern.fullmatch(raw) else None
+
+
+def long_date(iso) -> str:
+    """``2022-09-15`` → ``15 September 2022`` (no locale: the service's text is English)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        return iso or ""
+    return f"{int(match[3])} {_MONTHS[int(match[2]) - 1]} {match[1]}"
+
+
+def _listing(filters: dict[str, str], cursor: str | None) -> dict | None:
+    """One page of the timeline for the noscript list, read through the API's own query code so
+    that filters and paging mean exactly what they mean in /api/timeline."""
+    state = current_app.extensions["timeline"]
+    view = state.view()
+    if view is None:
+        return None
+    args = dict(filters, limit=str(NOSCRIPT_PAGE))
+    offset = 0
+    if cursor:
+        try:
+            version, offset, _ = decode_cursor(cursor)
+            view = state.view_for(version)
+            args["cursor"] = cursor
+        except GoneError:
+            offset = 0  # the timeline changed since the link was made: start again from the top
+    data = json.loads(view.render(args).body)
+    data["offset"] = offset
+    return data
 
 
 @widget.route("/")
-def index():
-    state = current_app.extensions["timeline"]
-    view = state.view()
-    entity = request.args.get("entity") or None
-    events = vague = undated = []
-    if view is not None:
-        timeline = view.timeline()
-        keep = (lambda e: any(entity.lower() in p.name.lower() for p in e.participants)) if entity else (lambda e: True)
-        events = [e for e in timeline.events if keep(e)]
-        vague = [e for e in timeline.vague if keep(e)]
-        undated = [e for e in timeline.undated if keep(e)]
-    return render_template("timeline.html", view=view, events=events, vague=vague, undated=undated, entity=entity)
+@widget.route("/widget")
+def page():
+    filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
+    theme = request.args.get("theme") if request.args.get("theme") in THEMES else None
+    status, error, listing = 200, None, None
+    try:
+        listing = _listing(filters, request.args.get("cursor") or None)
+    except QueryError as exc:
+        status, error = 400, str(exc)
+    next_url = None
+    if listing and listing.get("next_cursor"):
+        next_url = url_for("widget.page", **filters, **({"theme": theme} if theme else {}),
+                           cursor=listing["next_cursor"])
+    html = render_template(
+        "widget.html", api_url=url_for("api.timeline", **filters), filters=filters, theme=theme,
+        listing=listing, error=error, next_url=next_url,
+        safe_url=safe_url, datetime_attr=datetime_attr, long_date=long_date,
+    )
+    response = make_response(html, status)
+    response.headers["Content-Security-Policy"] = PAGE_CSP
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@widget.route("/embed.js")
+def embed_js():
+    response = widget.send_static_file("embed.js")
+    response.mimetype = "text/javascript"
+    return response
+
+
+@widget.after_request
+def cross_origin_assets(response):
+    """The embed loads its modules from this origin into other sites' pages: module scripts are
+    fetched in CORS mode, so they need Access-Control-Allow-Origin (the API and /embed.js get it from
+    service.responses). Nothing here is private: every file is the same for every visitor."""
+    if request.endpoint in ("widget.static", "widget.embed_js"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

@@ -1,0 +1,74 @@
+// The API's JSON comes from another server: read it defensively, keep only what the widget shows,
+// and let no wrong type reach the DOM code. Text stays text: the renderer only ever assigns it to
+// textContent, and links pass safeUrl first.
+import { isSpan } from "./dates.js";
+
+const str = (v) => (typeof v === "string" ? v : v == null ? "" : String(v));
+const arr = (v) => (Array.isArray(v) ? v : []);
+const obj = (v) => (v && typeof v === "object" ? v : {});
+const int = (v) => (Number.isInteger(v) ? v : null);
+
+// Only http(s) links: a feed could carry javascript: or data: URLs.
+export function safeUrl(url) {
+  if (!url) return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function normalizeEvent(raw, group) {
+  raw = obj(raw);
+  const d = obj(raw.date);
+  const date = {
+    label: str(d.label),
+    granularity: str(d.granularity),
+    value: str(d.value),
+    start: typeof d.start === "string" ? d.start : null,
+    end: typeof d.end === "string" ? d.end : null,
+    scheduled: d.scheduled === true,
+    status: str(d.status) || group,
+  };
+  if (!date.label) date.label = group === "undated" ? "undated" : date.value || "date unknown";
+  const participants = arr(raw.participants).map((p) => str(obj(p).name)).filter(Boolean);
+  const sources = arr(raw.sources).map((s) => {
+    s = obj(s);
+    const t = obj(s.timex);
+    return {
+      title: str(s.title), url: safeUrl(str(s.url)), sourceName: str(s.source_name), dct: str(s.dct),
+      documentId: str(s.document_id), sentence: str(s.sentence), sentenceStart: int(s.sentence_start),
+      timex: s.timex ? { text: str(t.text), start: int(t.start), end: int(t.end) } : null,
+    };
+  });
+  const headline = str(raw.headline) || str(raw.trigger) || "(no headline)";
+  return {
+    id: str(raw.id),
+    group,
+    headline,
+    date,
+    participants,
+    sources,
+    inferred: raw.inferred === true,
+    start: date.start,
+    end: date.end,
+    span: group === "events" && isSpan(date),
+    scheduled: date.scheduled,
+    // What the filter box searches: everything the reader can see on the event.
+    text: [headline, date.label, ...participants,
+      ...sources.flatMap((s) => [s.title, s.sourceName, s.sentence])].join("\n").toLowerCase(),
+  };
+}
+
+export function normalizePage(data) {
+  data = obj(data);
+  if (data.schema_version !== 1) throw new Error("this server speaks another timeline format");
+  return {
+    total: Number.isInteger(data.total) ? data.total : arr(data.events).length,
+    nextCursor: typeof data.next_cursor === "string" && data.next_cursor ? data.next_cursor : null,
+    events: arr(data.events).map((e) => normalizeEvent(e, "events")),
+    others: [...arr(data.vague).map((e) => normalizeEvent(e, "vague")),
+      ...arr(data.undated).map((e) => normalizeEvent(e, "undated"))],
+  };
+}

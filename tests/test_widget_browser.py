@@ -1,0 +1,327 @@
+"""The widget in a real headless Chromium: the seeds (plus a hostile article) served by waitress on a
+free port, the page itself and an embed on another origin, the keyboard, escaping, axe-core, and a
+5,000-event timeline from a fake API. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+
+from widget_browser import (ARTIFACTS, RECORDER, document_key_listeners, focused, in_widget, launch,
+                            rendered_rows, require_chromium, run_axe, wait_for, wait_live, wait_loaded)
+from widget_feed import SCRIPT, feed_app
+from widget_servers import WaitressThread, embed_page, fake_service, make_timeline, static_site
+
+
+IFRAME_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
+<body><main><h1>A site that frames the page</h1>
+<iframe title="Timeline" src="{service}/widget?entity=Putin&theme=dark" width="360" height="600"></iframe>
+</main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def service():
+    with WaitressThread(feed_app()) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def api(service):
+    with urllib.request.urlopen(f"{service.url}/api/timeline?limit=1000") as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def host_site(service):
+    pages = {"/embed.html": embed_page(service.url),
+             "/embed-filtered.html": embed_page(service.url, "?entity=Xi&from=2022-09"),
+             "/embed-bad.html": embed_page(service.url, "?from=yesterday"),
+             "/iframe.html": IFRAME_PAGE.format(service=service.url)}
+    with static_site(pages) as site:
+        yield site
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, width=1280, scheme="light", **context options) -> page, with the recorder and a
+    list of dialogs (page.dialogs) that must stay empty."""
+    contexts = []
+
+    def open_(url, width=1280, height=800, scheme="light", **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.dialogs = []
+        page.errors = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.add_init_script(RECORDER)
+        page.goto(url)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, api):
+    page = open_page(f"{service.url}/widget")
+    loaded = wait_loaded(page)
+    events = api["events"]
+    assert loaded["events"] == len(events) == api["total"]
+    rows = rendered_rows(page)
+    assert len(rows) >= 8
+    assert [r["pos"] for r in rows] == list(range(1, len(rows) + 1))  # the DOM is in date order
+    assert all(r["size"] == len(events) for r in rows)
+    assert [r["headline"] for r in rows] == [e["headline"] for e in events[: len(rows)]]
+    starts = [e["date"]["start"] for e in events]
+    assert starts == sorted(starts)
+    by_label = {r["label"]: r for r in rows}
+    # A year is the year, a month the month (a span, not the 1st), early February keeps its label.
+    assert by_label["2001"]["span"] and by_label["2001"]["datetime"] == "2001"
+    assert by_label["August 2022"]["span"] and by_label["August 2022"]["datetime"] == "2022-08"
+    assert by_label["early February 2022"]["span"]
+    assert not by_label["Thursday 15 September 2022"]["span"]
+    assert by_label["Thursday 15 September 2022"]["datetime"] == "2022-09-15"
+    for row in rows:
+        event = events[row["pos"] - 1]
+        assert row["label"] == event["date"]["label"]
+        assert row["scheduled"] == event["date"]["scheduled"]
+        assert row["participants"] == ", ".join(p["name"] for p in event["participants"])
+    # The two August 2022 events share one bar that runs down past both of them.
+    august = [r for r in rows if r["label"] == "August 2022"]
+    assert len(august) == 2
+    bars = in_widget(page, "return Array.from(root.querySelectorAll('.tl-bar')).map(b => "
+                           "{const r = b.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; });")
+    assert any(b["top"] <= august[0]["top"] + 24 and b["bottom"] >= august[1]["bottom"] - 24 for b in bars)
+    # Vague and undated events are listed apart.
+    others = in_widget(page, "return Array.from(root.querySelectorAll('.tl-other-list .ev-date')).map(e => e.textContent);")
+    assert others == [e["date"]["label"] for e in api["vague"] + api["undated"]]
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_click_opens_an_events_sources_with_title_and_sentence(open_page, service, api):
+    page = open_page(f"{service.url}/widget")
+    wait_loaded(page)
+    event = next(e for e in api["events"] if len(e["sources"]) == 2)
+    head = page.locator(".ev-head", has_text=event["headline"])
+    assert head.get_attribute("aria-expanded") == "false"
+    head.click()
+    assert head.get_attribute("aria-expanded") == "true"
+    sources = page.locator(f"#{head.get_attribute('aria-controls')} > li")
+    assert sources.count() == 2
+    for item, source in zip(sources.all(), event["sources"]):
+        assert item.is_visible()
+        assert item.locator("cite").inner_text() == source["title"]
+        assert item.locator(".ev-quote").inner_text() == source["sentence"]
+    wait_live(page, "2 sources shown.")
+    head.click()
+    assert head.get_attribute("aria-expanded") == "false" and not sources.first.is_visible()
+
+
+def test_keyboard_reaches_every_event_and_enter_opens_sources(open_page, service, api):
+    page = open_page(f"{service.url}/widget")
+    wait_loaded(page)
+    headlines = [e["headline"] for e in api["events"]]
+    for _ in range(6):  # Tab from the top of the page: filter, jump link, then the first event
+        page.keyboard.press("Tab")
+        if (focused(page) or {}).get("pos"):
+            break
+    assert focused(page)["pos"] == 1 and "ev-head" in focused(page)["cls"]
+    outline = in_widget(page, "const s = getComputedStyle(root.activeElement); return [s.outlineStyle, s.outlineWidth];")
+    assert outline == ["solid", "3px"]  # the focus is visible
+    seen = [focused(page)["headline"]]
+    for _ in headlines[1:]:  # arrows walk every event in order
+        page.keyboard.press("ArrowDown")
+        seen.append(focused(page)["headline"])
+    assert seen == headlines
+    page.keyboard.press("ArrowDown")  # past the end: stays, and says so
+    assert focused(page)["pos"] == len(headlines)
+    wait_live(page, "Last event.")
+    page.keyboard.press("Home")
+    assert focused(page)["pos"] == 1
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert focused(page)["pos"] == 2
+    wait_live(page, f"Event 2 of {len(headlines)}.")
+    page.keyboard.press("Enter")  # opens the sources
+    assert focused(page)["expanded"] == "true"
+    quote = in_widget(page, "return root.activeElement.closest('li').querySelector('.ev-quote').textContent;")
+    assert quote == api["events"][1]["sources"][0]["sentence"]
+    page.keyboard.press("Tab")  # into the sources: the link or, without a URL, on to the next event
+    page.keyboard.press("Escape")
+    page.keyboard.press("Home")
+    seen = [focused(page)["headline"]]
+    for _ in headlines[1:]:  # Tab alone also reaches every event, in order (sources closed)
+        page.keyboard.press("Tab")
+        seen.append(focused(page)["headline"])
+    assert seen == headlines
+    page.keyboard.press("End")
+    assert focused(page)["headline"] == headlines[-1]
+
+
+def test_embed_on_another_origin_is_isolated_and_sends_no_credentials(browser, open_page, service, host_site, api):
+    requests = []
+    context_page = open_page("about:blank")
+    context_page.context.add_cookies([{"name": "session", "value": "secret", "domain": "127.0.0.1", "path": "/"}])
+    context_page.on("request", lambda r: requests.append((r.url, r.all_headers())) if "/api/" in r.url else None)
+    page = context_page
+    page.goto(f"{host_site.url}/embed.html")
+    loaded = wait_loaded(page)
+    assert loaded["events"] == api["total"]
+    assert requests and all("cookie" not in headers for _, headers in requests)  # credentials: "omit"
+    # Host CSS does not reach in, widget CSS does not leak out.
+    inside = in_widget(page, "const s = getComputedStyle(root.querySelector('.ev-title')); return [s.color, s.fontSize, s.letterSpacing];")
+    assert inside[0] != "rgb(255, 0, 0)" and inside[1] != "30px" and inside[2] == "normal"
+    outside = page.evaluate("getComputedStyle(document.querySelector('main > p')).color")
+    assert outside == "rgb(255, 0, 0)"
+    # No key listener on the host's document or window; the host's text field keeps its arrows.
+    assert document_key_listeners(page) == []
+    field = page.locator("#host-input")
+    field.focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "host-input"
+    assert page.evaluate("document.activeElement.selectionStart") == 1
+    # And the widget's keys work there too.
+    page.locator(".ev-head").first.focus()
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["pos"] == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-embed-cross-origin.png"))
+    assert run_axe(page, "document.querySelector('#tl')") == []
+
+
+def test_embed_passes_its_filters_through(open_page, service, host_site):
+    page = open_page(f"{host_site.url}/embed-filtered.html")
+    loaded = wait_loaded(page)
+    with urllib.request.urlopen(f"{service.url}/api/timeline?entity=Xi&from=2022-09") as response:
+        expected = json.load(response)
+    assert loaded["events"] == expected["total"] < 17
+    assert [r["headline"] for r in rendered_rows(page)] == [e["headline"] for e in expected["events"]]
+
+
+def test_embed_says_what_went_wrong(open_page, host_site):
+    page = open_page(f"{host_site.url}/embed-bad.html")
+    assert wait_for(page, "() => window.__tl && window.__tl.error")["status"] == 400
+    summary = in_widget(page, "return root.querySelector('.tl-summary').textContent;")
+    assert summary.startswith("The timeline could not be loaded:") and "must be a date" in summary
+
+
+def test_page_works_framed_by_another_origin(open_page, service, host_site):
+    page = open_page(f"{host_site.url}/iframe.html")
+    frame = page.frame_locator("iframe")
+    heads = frame.locator(".ev-head")
+    heads.first.wait_for()
+    with urllib.request.urlopen(f"{service.url}/api/timeline?entity=Putin") as response:
+        expected = json.load(response)
+    assert heads.count() == expected["total"]
+    assert heads.locator(".ev-title").all_inner_texts() == [e["headline"] for e in expected["events"]]
+    heads.first.focus()
+    page.keyboard.press("ArrowDown")
+    assert heads.nth(1).evaluate("el => el === el.getRootNode().activeElement")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-iframe-dark.png"))
+
+
+def test_article_text_shows_as_text_and_runs_nothing(open_page, service, host_site, api):
+    hostile = next(e for e in api["events"] if SCRIPT in e["sources"][0]["sentence"])
+    assert "<script" in hostile["headline"]
+    for url in (f"{service.url}/widget", f"{host_site.url}/embed.html"):  # with our CSP, and without one
+        page = open_page(url)
+        wait_loaded(page)
+        page.locator(".tl-filter").fill("council")  # the widget's own filter box
+        head = page.locator(".ev-head", has_text=hostile["headline"])
+        head.click()
+        item = page.locator(f"#{head.get_attribute('aria-controls')} > li")
+        assert item.locator(".ev-quote").inner_text() == hostile["sources"][0]["sentence"]
+        assert item.locator("cite").inner_text() == hostile["sources"][0]["title"]
+        assert item.locator("cite a").count() == 0  # its javascript: URL is not made a link
+        assert head.locator(".ev-title").inner_text() == hostile["headline"]
+        assert in_widget(page, "return root.querySelectorAll('script, [onerror], [onload]').length;") == 0
+        page.wait_for_timeout(200)
+        assert page.dialogs == [] and page.errors == []
+
+
+@pytest.mark.parametrize("width,height", [(1280, 800), (320, 640)])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_nothing_and_screenshots(open_page, service, api, width, height, scheme):
+    page = open_page(f"{service.url}/widget", width=width, height=height, scheme=scheme)
+    wait_loaded(page)
+    event = next(e for e in api["events"] if len(e["sources"]) == 2)
+    page.locator(".ev-head", has_text=event["headline"]).click()  # so the sources are checked too
+    page.keyboard.press("Home")  # by keyboard, so the screenshot shows the focus ring
+    page.mouse.move(0, 0)
+    background = in_widget(page, "return getComputedStyle(root.querySelector('.tl')).backgroundColor;")
+    assert background == ("rgb(255, 255, 255)" if scheme == "light" else "rgb(21, 23, 26)")
+    # Readable at 320 px: nothing wider than the window.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert in_widget(page, "const v = root.querySelector('.tl-viewport'); return v.scrollWidth <= v.clientWidth;")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"widget-{width}-{scheme}.png"))
+    assert run_axe(page) == []
+    # axe can only judge the contrast of what is in view: look at the end too (scheduled events, the
+    # events not placed on the timeline).
+    in_widget(page, "const v = root.querySelector('.tl-viewport'); v.scrollTop = v.scrollHeight;")
+    page.wait_for_timeout(100)
+    assert run_axe(page) == []
+
+
+def test_without_javascript_the_server_list_reads(open_page, service, api):
+    page = open_page(f"{service.url}/widget", width=320, height=640, java_script_enabled=False)
+    items = page.locator("ol.events > li")
+    assert items.count() == len(api["events"])
+    assert items.locator(".headline").all_inner_texts() == [e["headline"] for e in api["events"]]
+    assert page.locator("ul.events > li").count() == len(api["vague"]) + len(api["undated"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-noscript-320.png"))
+    # axe needs timers, which do not run with JavaScript off: check the same markup, as a no-script
+    # reader gets it (the noscript element unwrapped, the embed script gone), in a scripting page.
+    html = re.sub(r"</?noscript>", "", page.content()).replace('<script src="/embed.js"></script>', "")
+    checked = open_page("about:blank", width=320, height=640)
+    copy = f"{service.url}/noscript-copy"
+    checked.route(copy, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+    checked.goto(copy)
+    assert checked.locator("ol.events > li").count() == len(api["events"])
+    assert run_axe(checked) == []
+
+
+def test_five_thousand_events_stay_few_in_the_dom_and_all_reachable(open_page):
+    timeline = make_timeline(5000)
+    with fake_service(timeline) as api_server, static_site({"/big.html": embed_page(api_server.url)}) as site:
+        page = open_page(f"{site.url}/big.html")
+        loaded = wait_loaded(page, timeout=30000)
+        assert loaded["events"] == 5000
+        rows = rendered_rows(page)
+        assert 5 < len(rows) < 120 and rows[0]["size"] == 5000
+        assert in_widget(page, "return root.querySelectorAll('*').length;") < 2500
+        page.locator(".ev-head").first.focus()
+        page.keyboard.press("End")
+        last = focused(page)
+        assert last["pos"] == 5000 and last["headline"] == timeline["events"][-1]["headline"]
+        page.keyboard.press("PageUp")
+        page.keyboard.press("ArrowUp")
+        position = focused(page)["pos"]
+        assert 4900 < position < 5000
+        assert focused(page)["headline"] == timeline["events"][position - 1]["headline"]
+        page.keyboard.press("Tab")  # Tab goes on to the next event, not out of the window
+        assert focused(page)["pos"] == position + 1
+        rows = rendered_rows(page)
+        assert [r["pos"] for r in rows] == sorted(r["pos"] for r in rows)
+        assert any(r["span"] for r in rows) and in_widget(page, "return root.querySelectorAll('.tl-bar').length;") > 0
+        assert page.errors == []

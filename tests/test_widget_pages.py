@@ -1,0 +1,126 @@
+"""The widget's server side, without a browser: the page and its noscript list, the embed script,
+the static files, filters passing through, escaping, CORS and the page's security headers."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+from widget_feed import SCRIPT, feed_app
+
+
+@pytest.fixture(scope="module")
+def client():
+    return feed_app().test_client()
+
+
+def noscript(html: str) -> str:
+    return re.search(r"<noscript>(.*)</noscript>", html, re.S).group(1)
+
+
+def test_page_and_widget_render_the_widget_host_and_the_embed_script(client):
+    for path in ("/", "/widget"):
+        response = client.get(path)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        assert 'data-timeline-src="/api/timeline"' in html
+        assert '<script src="/embed.js"></script>' in html
+        assert "<noscript>" in html
+
+
+def test_noscript_list_has_every_dated_event_in_date_order_with_labels_and_sources(client):
+    api = client.get("/api/timeline").get_json()
+    html = noscript(client.get("/widget").get_data(as_text=True))
+    headlines = [unescape(h) for h in re.findall(r'<p class="headline">(.*?)</p>', html)]
+    others = api["vague"] + api["undated"]
+    assert headlines == [e["headline"] for e in api["events"] + others]
+    assert '<time datetime="2022-08">August 2022</time>' in html  # a month shows as the month
+    assert '<time datetime="2001">2001</time>' in html  # a year as the year
+    assert '<time datetime="2022-02">early February 2022</time>' in html
+    assert html.count('class="badge">scheduled<') == sum(e["date"]["scheduled"] for e in api["events"])
+    assert "Not placed on the timeline" in html and "in the past" in html
+    sentence = api["events"][0]["sources"][0]["sentence"]
+    assert unescape(sentence) in unescape(html)
+
+
+def test_filters_pass_through_to_the_widget_and_the_list(client):
+    html = client.get("/widget?entity=Putin&from=2022-09&q=met&theme=dark&bogus=1").get_data(as_text=True)
+    src = unescape(re.search(r'data-timeline-src="([^"]*)"', html).group(1))
+    assert src.startswith("/api/timeline?")
+    assert dict(p.split("=") for p in src.split("?")[1].split("&")) == {"entity": "Putin", "from": "2022-09", "q": "met"}
+    assert 'data-theme="dark"' in html and 'class="theme-dark"' in html
+    api = client.get(src).get_json()
+    listed = [unescape(h) for h in re.findall(r'<p class="headline">(.*?)</p>', noscript(html))]
+    assert listed[: len(api["events"])] == [e["headline"] for e in api["events"]]
+    assert 0 < len(api["events"]) < 17
+
+
+def test_bad_filter_is_a_400_page_not_a_crash(client):
+    response = client.get("/widget?from=yesterday")
+    assert response.status_code == 400
+    assert "must be a date" in response.get_data(as_text=True)
+
+
+def test_noscript_list_pages_with_the_api_cursor(client, monkeypatch):
+    import service.widget as widget_module
+
+    monkeypatch.setattr(widget_module, "NOSCRIPT_PAGE", 5)
+    html = client.get("/widget").get_data(as_text=True)
+    assert html.count('<p class="headline">') == 5 + 4  # five events, and the events not placed
+    next_url = unescape(re.search(r'<a href="([^"]*)">Next events</a>', html).group(1))
+    second = client.get(next_url).get_data(as_text=True)
+    assert '<ol class="events" start="6">' in second
+    first_five = re.findall(r'<p class="headline">(.*?)</p>', html)[:5]
+    assert not set(first_five) & set(re.findall(r'<p class="headline">(.*?)</p>', second))
+
+
+def test_article_text_is_escaped_and_javascript_urls_are_not_links(client):
+    html = client.get("/widget").get_data(as_text=True)
+    assert SCRIPT not in html  # not as markup anywhere in the page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # but shown, as text
+    assert "javascript:" not in html
+    assert html.count("<script") == 1  # only our own /embed.js
+
+
+def test_page_may_be_framed_and_allows_nothing_from_elsewhere(client):
+    response = client.get("/widget")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors *" in csp and "script-src 'self'" in csp and "default-src 'none'" in csp
+    assert "X-Frame-Options" not in response.headers
+    assert "http" not in csp  # no other origin is trusted: no CDN, fonts or analytics
+
+
+def test_embed_script_and_modules_are_served_with_cors(client):
+    embed = client.get("/embed.js")
+    assert embed.status_code == 200 and embed.mimetype == "text/javascript"
+    assert embed.headers["Access-Control-Allow-Origin"] == "*"
+    modules = set(re.findall(r'from "\./([\w-]+\.js)"', client.get("/static/widget/widget.js").get_data(as_text=True)))
+    assert {"api.js", "virtual-list.js", "render.js"} <= modules
+    for name in modules | {"widget.js", "data.js", "dates.js", "widget.css", "page.css"}:
+        response = client.get(f"/static/widget/{name}")
+        assert response.status_code == 200, name
+        assert response.headers["Access-Control-Allow-Origin"] == "*", name
+
+
+def test_widget_code_builds_no_html_from_strings_and_calls_no_other_server(client):
+    for name in ("embed.js", "widget.js", "render.js", "api.js", "data.js", "dates.js", "keys.js", "virtual-list.js",
+                 "widget.css", "page.css"):
+        text = client.get(f"/static/widget/{name}").get_data(as_text=True)
+        assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", text), name
+        assert not re.search(r"https?://(?!HOST/)", text), name  # no CDN, font service or analytics
+        assert "@import" not in text and "@font-face" not in text, name
+    api = client.get("/static/widget/api.js").get_data(as_text=True)
+    assert 'credentials: "omit"' in api
+    for name in ("widget.js", "keys.js", "virtual-list.js", "embed.js"):
+        text = client.get(f"/static/widget/{name}").get_data(as_text=True)
+        assert not re.search(r"(document|window)\.addEventListener\(\s*\"key", text), name
+
+
+def test_timeline_json_the_widget_reads_has_what_it_shows(client):
+    data = json.loads(client.get("/api/timeline?limit=1000").data)
+    for event in data["events"]:
+        assert event["headline"] and event["date"]["label"] and event["sources"]
+        assert event["date"]["start"] and event["date"]["end"]
