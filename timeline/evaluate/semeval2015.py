@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from timeline.events.attach import attach, is_event_noun, timex_tokens
+from timeline.events.attach import attach, is_event_noun
 from timeline.nlp import run
 from timeline.sources import parse_dct
 from timeline.timex import calendar as cal

@@ -360,8 +360,6 @@ def _week_point(p: Point, year: int, week: int) -> Point:
 def overlay(base: Point, detail: Point) -> Point:
     """Fill ``base``'s finer fields from ``detail`` ("this year" + "February" → 2022-02)."""
     changes = {f.name: getattr(detail, f.name) for f in fields(Point) if getattr(detail, f.name) not in (None, False)}
-    if detail.weekday is not None and base.week is None and base.month is None:
-        pass
     merged = replace(base, **changes)
     if merged.weekday is not None and merged.week is not None and merged.year is not None:
         day = dt.date.fromisocalendar(merged.year, merged.week, merged.weekday)

@@ -31,7 +31,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "gen", "gov", "sen", "rep", "lt", "col", "corp", "inc", "co", "ltd", "jr", "sr",
     "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu",
     "thur", "thurs", "fri", "sat", "sun", "no", "vs", "etc", "u.s", "u.n", "u.k", "a.m", "p.m", "prof", "sgt",
-    "capt", "cmdr", "adm", "maj", "rev", "ft", "mt", "gov", "pres", "est", "approx", "dept", "univ", "assn",
+    "capt", "cmdr", "adm", "maj", "rev", "ft", "mt", "pres", "est", "approx", "dept", "univ", "assn",
     "bros", "e.g", "i.e", "ave", "blvd", "n.y", "calif", "mass", "fla", "ill", "pa", "va", "wash", "tex", "ariz",
 }
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")

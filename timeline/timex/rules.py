@@ -22,7 +22,7 @@ from typing import Callable
 from timeline.timex.calendar import Point
 from timeline.timex.grammar import compile_rule
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, Spec
+from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, Spec, duration_value
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,6 @@ def _valid(year: int | None, month: int, day: int) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _dateparser_date(text: str) -> tuple[dt.date | None, str | None]:
     """Parse an absolute date string with dateparser (English only); (date, period)."""
-    from dateparser.date import DateDataParser
 
     parser = _parser()
     data = parser.get_date_data(text)
@@ -810,8 +809,6 @@ def every_n_units(m):
     amount = _amount(m["num"])
     if amount is None:
         return None
-    from timeline.timex.specs import duration_value
-
     return SetSpec(duration_value(((amount, _unit(m["unit"]).code),)), quant=_SET_QUANT[m["quant"].lower()])
 
 
@@ -850,8 +847,6 @@ def times_per_unit(m):
     if n is None:
         n = _amount(m["n"])
     unit = _unit(m["unit"])
-    from timeline.timex.specs import duration_value
-
     value = duration_value(((1, unit.code),))
     return SetSpec(value, freq=f"{int(n)}X" if n else None)
 
@@ -859,8 +854,6 @@ def times_per_unit(m):
 @rule(r"(?:a|per) (?P<unit>day|week|month|year|quarter|hour|night)", priority=0, check="per_unit")
 def per_unit(m):
     unit = _unit(m["unit"]) if m["unit"].lower() != "night" else _unit("day")
-    from timeline.timex.specs import duration_value
-
     return SetSpec(duration_value(((1, unit.code),)))
 
 

@@ -16,7 +16,7 @@ _FUTURE_FRAMES = {
     "set", "scheduled", "due", "expected", "slated", "poised", "planning", "plans", "plan", "planned", "going",
     "about", "likely", "intends", "intend", "intended", "hopes", "hope", "aims", "aim", "prepared", "preparing",
     "ready", "supposed", "bound", "seeking", "seeks", "wants", "want", "promised", "promises", "agreed", "agrees",
-    "decided", "vowed", "pledged", "threatened", "prepares", "set", "hoping", "trying", "expects", "expect",
+    "decided", "vowed", "pledged", "threatened", "prepares", "hoping", "trying", "expects", "expect",
 }
 _VERBAL = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 _GLUE = {"RB", "TO", "RP"}  # adverbs ("also", "not"), "to", particles inside a verb group
@@ -45,7 +45,7 @@ def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
 # Verbs that put what follows them ahead: "scheduled a news conference Thursday", "extended the offer
 # to Nov. 20", "postponed until Tuesday", "was planned for early March".
 _SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "postponed", "delayed", "rescheduled",
-               "deferred", "adjourned", "extended", "moved", "pushed", "called", "announced", "set", "fixed"}
+               "deferred", "adjourned", "extended", "moved", "pushed", "called", "announced", "fixed"}
 
 
 def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
