@@ -115,6 +115,16 @@ def absolute_date(text: str) -> Point | None:
     return Point(year=day.year, month=day.month, day=day.day)
 
 
+def _last_or_next(which: str, point: Point, this: DateSpec) -> DateSpec:
+    """ "last April" / "next Friday": the nearest one strictly before / after the anchor's own."""
+    which = re.sub(r"\s+", " ", which.lower())
+    if which == "this":
+        return this
+    if which in ("last", "this past", "past", "the past", "the last"):
+        return DateSpec(point, "latent", direction="past", strict=True)
+    return DateSpec(point, "latent", direction="future", strict=True)
+
+
 def _two_digit_year(text: str) -> int:
     yy = int(text.strip("'"))
     return 1900 + yy if yy >= 30 else 2000 + yy
@@ -322,13 +332,8 @@ def season_of_spelled_year(m):
 
 @rule(r"(?P<which>this|last|next|this past|this coming|the coming|the past|the last) (?P<season>{SEASON})", priority=2)
 def relative_season(m):
-    season = load().seasons[m["season"].lower()]
-    which = m["which"].lower()
-    if which == "this":
-        return DateSpec(Point(season=season), "latent")
-    if which in ("last", "this past", "the past", "the last"):
-        return DateSpec(Point(season=season), "latent", direction="past", strict=True)
-    return DateSpec(Point(season=season), "latent", direction="future", strict=True)
+    point = Point(season=load().seasons[m["season"].lower()])
+    return _last_or_next(m["which"], point, this=DateSpec(point, "latent"))
 
 
 @rule(r"(?:the |(?<=\bin )|(?<=\bduring )|(?<=\bover )|(?<=\buntil )|(?<=\bthrough )|(?<=\bby )|(?<=\bsince )|(?<=\bearly )|(?<=\blate )|(?<=\bmid-)|(?<=\bthe early )|(?<=\bthe late ))(?P<season>{SEASON})(?! of)", priority=1, check="season")
@@ -361,13 +366,8 @@ def bare_month(m):
 
 @rule(r"(?P<which>last|next|this|this past|this coming|past|coming) (?P<month>{MONTH_FULL})", priority=2)
 def relative_month(m):
-    which = m["which"].lower()
     point = Point(month=_month(m["month"]))
-    if which == "this":
-        return DateSpec(point, "deictic", unit="year", shift=0)
-    if which in ("last", "this past", "past"):
-        return DateSpec(point, "latent", direction="past", strict=True)
-    return DateSpec(point, "latent", direction="future", strict=True)
+    return _last_or_next(m["which"], point, this=DateSpec(point, "deictic", unit="year", shift=0))
 
 
 @rule(r"(?P<month>{MONTH_FULL}) (?P<which>this|last|next) year", priority=3)
@@ -389,13 +389,8 @@ def weekday(m):
 
 @rule(r"(?P<which>last|next|this|this past|this coming|coming|past) (?P<wd>{WEEKDAY})", priority=2)
 def relative_weekday(m):
-    which = m["which"].lower()
     point = Point(weekday=_weekday(m["wd"]))
-    if which == "this":
-        return DateSpec(point, "latent")
-    if which in ("last", "this past", "past"):
-        return DateSpec(point, "latent", direction="past", strict=True)
-    return DateSpec(point, "latent", direction="future", strict=True)
+    return _last_or_next(m["which"], point, this=DateSpec(point, "latent"))
 
 
 @rule(r"(?P<wd>{WEEKDAY}) (?P<which>this|last|next) week", priority=3)
