@@ -28,7 +28,7 @@ class Config:
     # extraction
     model: str = DEFAULT_MODEL
     fallback_dct: dt.date | None = None  # used for documents without a publication date; None = error
-    max_file_bytes: int = 20 * 1024 * 1024
+    max_file_bytes: int = 5 * 1024 * 1024
     # service
     feed_dir: Path = Path("seeds")
     database: Path = Path("var/timeline.db")

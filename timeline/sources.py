@@ -37,7 +37,7 @@ FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 
 log = logging.getLogger(__name__)
 SIDECAR_SUFFIX = ".meta.toml"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _DCT_KEYS = ("published", "dct", "date", "publication_date", "pubdate")

@@ -28,7 +28,7 @@ from timeline.events.participants import (
 from timeline.events.vocabulary import load as load_vocabulary
 from timeline.model import Document, Event, Participant, Source, Timex
 from timeline.nlp import run
-from timeline.timex.context import split_sentences
+from timeline.timex.context import Sentences, split_sentences
 
 PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 LEDE_SENTENCES = 3
@@ -71,13 +71,13 @@ def extract_events(document: Document, timexes: list[Timex], nlp) -> list[Event]
     if not usable:
         return []
     wanted = set(range(min(LEDE_SENTENCES, len(sentences))))
+    index = Sentences(sentences)
     sentence_of: dict[str, int] = {}
     for t in usable:
-        for i, (s, e) in enumerate(sentences):
-            if s <= t.start < e:
-                wanted.add(i)
-                sentence_of[t.id] = i
-                break
+        i = index.index_at(t.start)
+        if sentences and sentences[i][0] <= t.start < sentences[i][1]:
+            wanted.add(i)
+            sentence_of[t.id] = i
     order = sorted(wanted)
     parsed = dict(zip(order, _parse(nlp, text, [sentences[i] for i in order])))
     names = NameIndex([m for p in parsed.values() for m in mentions_of(p.doc)])

@@ -163,8 +163,18 @@ def _month_start(year: int, month: int) -> dt.datetime:
     return dt.datetime(year, month, 1)
 
 
+MIN_YEAR, MAX_YEAR = 1, 9998
+
+
 def interval_of(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
-    """[start, end) of a resolved point; None when it is not tied to the calendar."""
+    """[start, end) of a resolved point; None when it is not tied to the calendar (or off it)."""
+    try:
+        return _interval(p)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _interval(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
     day = p.date()
     if day is not None:
         start = dt.datetime.combine(day, dt.time())
@@ -252,13 +262,26 @@ def coarsen(p: Point, granularity: str) -> Point:
 
 
 def shift(p: Point, unit: str, n: int) -> Point | None:
-    """``p`` moved by ``n`` units of ``unit``, keeping its own granularity where it is finer.
+    """``p`` moved by ``n`` units of ``unit``, keeping its own granularity where it is finer;
+    None when that leaves the calendar ("2022 years ago").
 
     >>> shift(Point(year=1989, quarter=3), "year", -1).value()
     '1988-Q3'
     >>> shift(Point(year=2022, month=9, day=15), "week", -1).value()
     '2022-09-08'
     """
+    try:
+        moved = _shift(p, unit, n)
+    except (ValueError, OverflowError):
+        return None
+    if moved is not None and moved.year is not None and not MIN_YEAR <= moved.year <= MAX_YEAR:
+        return None
+    if moved is not None and moved.year is None and interval_of(moved) is None and moved.resolved:
+        return None
+    return moved
+
+
+def _shift(p: Point, unit: str, n: int) -> Point | None:
     if not p.resolved:
         return None
     if unit == "millennium":

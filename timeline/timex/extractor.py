@@ -7,6 +7,7 @@ to the DCT or to the last date the text mentioned.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import Callable, Iterable
 
@@ -38,12 +39,17 @@ def recognize(text: str) -> list[Candidate]:
 def select(cands: Iterable[Candidate]) -> list[Candidate]:
     """A non-overlapping subset: longest first, then the higher priority, then the leftmost."""
     chosen: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the chosen spans, sorted and disjoint: a new one only has to be checked
+    ends: list[int] = []  # against its two neighbours
     for cand in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
-        if any(cand.start < end and start < cand.end for start, end in taken):
+        i = bisect.bisect_left(starts, cand.start)
+        if i > 0 and ends[i - 1] > cand.start:
             continue
+        if i < len(starts) and starts[i] < cand.end:
+            continue
+        starts.insert(i, cand.start)
+        ends.insert(i, cand.end)
         chosen.append(cand)
-        taken.append((cand.start, cand.end))
     chosen.sort(key=lambda c: c.start)
     return chosen
 

@@ -50,7 +50,11 @@ def resolve(
         return Resolved("SET", spec.value, spec.mod, Anchor("none", None, rule), quant=spec.quant, freq=spec.freq)
     if isinstance(spec, RefSpec):
         return Resolved("DATE", spec.value, spec.mod, Anchor("dct", dct.isoformat(), rule))
-    return _resolve_date(spec, dct, history, tense, rule, local)
+    try:
+        return _resolve_date(spec, dct, history, tense, rule, local)
+    except (ValueError, OverflowError):
+        # a reference at the edge of the calendar (year 9999): the value is unknown, not a crash
+        return Resolved(spec.type or "DATE", "XXXX", spec.mod, Anchor("none", None, rule), None)
 
 
 def _dct_point(dct: dt.date) -> Point:
@@ -157,8 +161,8 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
         base = cal.coarsen(ref, unit)
     amount = spec.shift + (spec.default_shift if kind == "dct" and spec.relation == "anaphoric" else 0)
     moved = cal.shift(base, spec.unit, amount) if amount else base
-    if moved is None:
-        moved = base
+    if moved is None:  # off the calendar ("2022 years ago"): say so rather than guess
+        return Resolved(_type(spec, None), "XXXX", spec.mod, Anchor(kind, ref.value(), rule), None)
     point = cal.overlay(moved, replace(detail, year=None)) if detail != Point() else moved
     if detail.year is not None and spec.relation == "anaphoric":
         point = replace(point, year=detail.year)

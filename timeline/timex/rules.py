@@ -163,6 +163,8 @@ def iso_date(m):
 def numeric_date(m):
     a, b = int(m["a"]), int(m["b"])
     year = int(m["year"]) if len(m["year"]) == 4 else _two_digit_year(m["year"])
+    if not 1000 <= year <= 2099:
+        return None
     month, day = (a, b) if a <= 12 else (b, a)  # US order unless the first part cannot be a month
     if month > 12 or not _valid(year, month, day):
         return None
