@@ -17,13 +17,16 @@ from timeline.config import Config, load_config
 log = logging.getLogger("timeline.service")
 
 
-def create_app(config: Config | Mapping | None = None, *, schedule: bool = False) -> Flask:
+def create_app(config: Config | Mapping | None = None, *, schedule: bool | None = None) -> Flask:
     """Build the app. ``config``: a Config, a mapping of settings over config.toml, or None for the
-    file; ``schedule``: start the refresh scheduler in this process (``timeline serve`` does)."""
+    file; ``schedule``: start the refresh scheduler in this process (default: the ``schedule_refreshes``
+    setting, on), so that any WSGI server or ``flask run`` loading ``service.app:create_app()`` refreshes.
+    The scheduler lock keeps it to one process per database whatever starts how many apps."""
     if config is None:
         config = load_config()
     elif not isinstance(config, Config):
         config = load_config().replace(**dict(config))
+    _configure_logging(config.log_level)
     app = Flask(__name__, static_folder=None)  # the widget blueprint serves its own files
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 300  # embeds revalidate the widget's modules every 5 minutes
@@ -33,6 +36,15 @@ def create_app(config: Config | Mapping | None = None, *, schedule: bool = False
     responses.install(app)
     app.register_blueprint(api)
     app.register_blueprint(widget)
-    if schedule:
+    if config.schedule_refreshes if schedule is None else schedule:
         state.start_scheduler()
     return app
+
+
+def _configure_logging(level: str) -> None:
+    """The service logs its refreshes and skipped files whatever server runs it: when nothing has set
+    up logging yet (a bare WSGI server, `flask run`), send ours to stderr."""
+    logging.getLogger("timeline").setLevel(level.upper())
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")

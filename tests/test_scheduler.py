@@ -114,3 +114,33 @@ def test_two_server_processes_share_one_schedule(setup, tmp_path):
             server.terminate()
         for server in servers:
             server.wait(timeout=20)
+
+
+def test_flask_reloader_and_a_second_server_still_one_schedule(setup, tmp_path):
+    """`flask run --reload` (a watcher process and a serving child, both may build the app) next to a
+    `timeline serve` on the same database: one process logs that it schedules, the others that they don't."""
+    env = dict(os.environ, **{f"TIMELINE_{k.upper()}": str(v) for k, v in setup.items()}, TIMELINE_LOG_LEVEL="INFO",
+               FLASK_APP="service.app:create_app()")
+    logs = [tmp_path / "flask.log", tmp_path / "serve.log"]
+    flask_port, serve_port = free_port(), free_port()
+    commands = [
+        [sys.executable, "-m", "flask", "run", "--reload", "--port", str(flask_port)],
+        [sys.executable, "-m", "timeline.cli", "serve", "--port", str(serve_port)],
+    ]
+    procs = []
+    try:
+        for command, log in zip(commands, logs):
+            procs.append(subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
+            wait_for(lambda: get_json(f"http://127.0.0.1:{flask_port if log is logs[0] else serve_port}/healthz"), timeout=60)
+        wait_for(lambda: "another process schedules" in "".join(p.read_text() for p in logs), timeout=30)
+        time.sleep(1.5)  # a second look after a refresh interval: still one owner
+        text = "".join(p.read_text() for p in logs)
+        assert text.count("refreshing every") == 1, text
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

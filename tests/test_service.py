@@ -43,7 +43,7 @@ def make_app(tmp_path, feed):
     def build(**settings):
         config = {"database": str(tmp_path / "store" / "timeline.db"), "feed_dir": str(feed), "settle_seconds": 0}
         config.update(settings)
-        app = create_app(config)
+        app = create_app(config, schedule=False)  # the tests refresh by hand
         apps.append(app)
         return app
 

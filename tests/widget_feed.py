@@ -39,7 +39,7 @@ def built_feed() -> tuple[Path, Path]:
 def make_app(feed: Path, database: Path):
     from service.app import create_app
 
-    return create_app({"database": str(database), "feed_dir": str(feed), "settle_seconds": 0})
+    return create_app({"database": str(database), "feed_dir": str(feed), "settle_seconds": 0}, schedule=False)
 
 
 def feed_app():

@@ -35,6 +35,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     refresh_seconds: int = 60
+    schedule_refreshes: bool = True  # the serving process refreshes the feed on a schedule
     settle_seconds: float = 2.0  # files changed more recently than this are still being written
     threads: int = 8
     max_request_bytes: int = 1024 * 1024
@@ -58,6 +59,14 @@ def _coerce(name: str, value: Any) -> Any:
             if value in (None, ""):
                 return None
             return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if str(value).strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(value).strip().lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError("expected true or false")
         if kind == "int":
             return int(value)
         if kind == "float":
