@@ -270,23 +270,21 @@ _POINT_MOD = {"early": "START", "mid": "MID", "middle": "MID", "late": "END"}
 
 @rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR}))?", priority=3)
 def quarter(m):
-    n = _ordinal(m["ord"])
-    n = 4 if n == -1 else n
-    year = m["year1"] or m["year2"]
-    point = Point(quarter=n)
-    if year:
-        return DateSpec(Point(year=int(year), quarter=n), "absolute")
-    return DateSpec(point, "latent")
+    return _quarter(m["ord"], m["year1"] or m["year2"])
 
 
 @rule(r"(?:(?P<year1>{YEAR}) )?(?:fiscal[\s-])?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)-(?:fiscal-)?quarter", priority=3)
 def quarter_adjective(m):
-    n = _ordinal(m["ord"])
-    year = m["year1"]
-    point = Point(quarter=n)
+    return _quarter(m["ord"], m["year1"])
+
+
+def _quarter(ordinal: str, year: str | None) -> DateSpec:
+    """The n-th quarter of the year given, or of the year to find ("the final quarter" is the fourth)."""
+    n = _ordinal(ordinal)
+    n = 4 if n == -1 else n
     if year:
         return DateSpec(Point(year=int(year), quarter=n), "absolute")
-    return DateSpec(point, "latent")
+    return DateSpec(Point(quarter=n), "latent")
 
 
 @rule(r"(?-i:Q)(?P<n>[1-4])(?:,? (?:of )?(?P<year>{YEAR}|'\d\d))?", priority=3)
