@@ -77,6 +77,7 @@ class Refresher:
         self.store = store
         self._nlp = nlp
         self._lock = extract_lock
+        self._reported: set[str] = set()  # unsupported files already logged: say it once, not every scan
 
     def run(self) -> RefreshReport:
         started = time.monotonic()
@@ -92,6 +93,9 @@ class Refresher:
                      len(found.settling), ", ".join(found.settling[:5]))
         for rel in found.unsupported:
             report.skipped.append({"path": rel, "entry": None, "reason": "unsupported file type"})
+            if rel not in self._reported:
+                self._reported.add(rel)
+                log.warning("skipped %s: unsupported file type (ignored from now on)", rel)
         known = self.store.files()
         present = {f.path for f in found.files}
         hashes: dict[str, str] = {}
@@ -163,7 +167,9 @@ class Refresher:
             f", timeline version {report.version}" if report.new_snapshot else ", timeline unchanged",
         )
         for item in report.skipped:
-            log.warning("skipped %s%s: %s", item["path"], f" ({item['entry']})" if item.get("entry") else "", item["reason"])
+            if item["reason"] != "unsupported file type":
+                log.warning("skipped %s%s: %s", item["path"], f" ({item['entry']})" if item.get("entry") else "",
+                            item["reason"])
         return report
 
     # --- extraction ------------------------------------------------------------------------------
