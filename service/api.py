@@ -77,7 +77,7 @@ def documents():
     return json_response({"documents": out, "problems": state().store.problems()})
 
 
-@api.route("/api/documents/<doc_id>", methods=["GET", "HEAD", "OPTIONS"])
+@api.route("/api/documents/<path:doc_id>", methods=["GET", "HEAD", "OPTIONS"])
 def document(doc_id: str):
     if request.method == "OPTIONS":
         return Response(status=204)
@@ -109,8 +109,26 @@ def status():
         "schedules_refreshes": bool(s.scheduler and s.scheduler.owner),
         "refresh_seconds": s.config.refresh_seconds,
         "feed_dir": str(s.config.feed_dir),
-        "skipped": s.store.problems(),
+        "skipped": _skipped(s.store.problems(), last),
     })
+
+
+def _skipped(problems: list[dict], last_refresh: dict | None) -> list[dict]:
+    """What is skipped now: the stored problems of files that were read (kept until the file changes), what
+    the last scan passed over without reading (unsupported types, refused links, unreadable files) and the
+    files it left to settle."""
+    seen = {(p["path"], p["entry"]) for p in problems}
+    out = list(problems)
+    for item in (last_refresh or {}).get("skipped", []):
+        if (item["path"], item.get("entry")) not in seen:
+            seen.add((item["path"], item.get("entry")))
+            out.append({"path": item["path"], "entry": item.get("entry"), "reason": item["reason"],
+                        "seen_at": last_refresh.get("started_at")})
+    for path in (last_refresh or {}).get("waiting", []):
+        if (path, None) not in seen:
+            out.append({"path": path, "entry": None, "seen_at": last_refresh.get("started_at"),
+                        "reason": "still being written (changed in the last settle_seconds); read on a later scan"})
+    return sorted(out, key=lambda p: (p["path"], p["entry"] or ""))
 
 
 @api.route("/healthz", methods=["GET", "HEAD"])
@@ -128,9 +146,17 @@ def openapi_document():
 
 @api.route("/api/extract", methods=["POST"])
 def extract():
-    payload = request.get_json(silent=True)
+    shape = "{\"text\": ..., \"dct\": \"YYYY-MM-DD\", \"title\": ...}"
+    try:  # read as JSON whatever the Content-Type says: `curl -d` sends form-urlencoded by default
+        payload = json.loads(request.get_data(cache=False))
+    except UnicodeDecodeError:
+        return error_response(400, "the body must be JSON in UTF-8")
+    except RecursionError:
+        return error_response(400, "the body is not usable JSON: nested too deeply")
+    except ValueError as exc:
+        return error_response(400, f"the body is not JSON ({exc}); send a JSON object {shape}")
     if not isinstance(payload, dict):
-        return error_response(400, "the body must be a JSON object: {\"text\": ..., \"dct\": \"YYYY-MM-DD\", \"title\": ...}")
+        return error_response(400, f"the body must be a JSON object: {shape}")
     text, dct_value, title = payload.get("text"), payload.get("dct"), payload.get("title")
     if not isinstance(text, str) or not text.strip():
         return error_response(400, "'text' must be a non-empty string")

@@ -47,6 +47,7 @@ class RefreshReport:
     deleted: int = 0
     missing: int = 0
     settling: int = 0
+    waiting: list[str] = field(default_factory=list)  # the settling files: still being written, read later
     extracted: int = 0
     kept: int = 0
     skipped: list[dict] = field(default_factory=list)
@@ -88,6 +89,7 @@ class Refresher:
         found = scanner.scan(root, self.config.settle_seconds)
         report.scanned = len(found.files)
         report.settling = len(found.settling)
+        report.waiting = found.settling[:100]
         if found.settling:
             log.info("refresh: %d file(s) still being written, left for the next scan: %s",
                      len(found.settling), ", ".join(found.settling[:5]))
@@ -96,6 +98,11 @@ class Refresher:
             if rel not in self._reported:
                 self._reported.add(rel)
                 log.warning("skipped %s: unsupported file type (ignored from now on)", rel)
+        for rel, reason in found.refused:
+            report.skipped.append({"path": rel, "entry": None, "reason": reason})
+            if rel not in self._reported:
+                self._reported.add(rel)
+                log.warning("skipped %s: %s", rel, reason)
         known = self.store.files()
         present = {f.path for f in found.files}
         hashes: dict[str, str] = {}
@@ -167,7 +174,7 @@ class Refresher:
             f", timeline version {report.version}" if report.new_snapshot else ", timeline unchanged",
         )
         for item in report.skipped:
-            if item["reason"] != "unsupported file type":
+            if item["path"] not in self._reported:  # unsupported files and refused links were logged once
                 log.warning("skipped %s%s: %s", item["path"], f" ({item['entry']})" if item.get("entry") else "",
                             item["reason"])
         return report
@@ -188,8 +195,12 @@ class Refresher:
             try:
                 entries = sources.load_entries(path, fallback_dct=self.config.fallback_dct,
                                                max_bytes=self.config.max_file_bytes)
-            except sources.SourceError as exc:
-                reason = exc.reason
+            except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
+                if isinstance(exc, sources.SourceError):
+                    reason = exc.reason
+                else:
+                    log.error("loading %s failed", f.path, exc_info=True)
+                    reason = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
                 report.skipped.append({"path": f.path, "entry": None, "reason": reason})
                 writes.append(lambda db, f=f, reason=reason: (
                     Store.put_file(db, f.path, f.size, f.mtime_ns, hashes[f.path], "error", reason),

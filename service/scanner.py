@@ -4,6 +4,10 @@ Skipped without a trace: dotfiles and dot-directories, ``*.tmp``, ``*.part``, ``
 and sidecars (they belong to their article). Skipped for this scan and reported as "settling": files
 whose size or modification time changed within the last ``settle_seconds``. An article's fingerprint
 covers its sidecar (``<name>.meta.toml``), so editing the metadata counts as a change.
+
+Symbolic links are followed only to files inside the feed directory; a link leading out of it, a link to
+a directory and a broken link are refused with the reason (the feed directory is the only thing the
+service reads, whatever lands in it).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline import sources
@@ -31,6 +35,7 @@ class Scan:
     files: list[Found]
     settling: list[str]
     unsupported: list[str]
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
 def _ignored(name: str) -> bool:
@@ -43,8 +48,10 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
     found: list[Found] = []
     settling: list[str] = []
     unsupported: list[str] = []
+    refused: list[tuple[str, str]] = []
     if not root.is_dir():
-        return Scan(found, settling, unsupported)
+        return Scan(found, settling, unsupported, refused)
+    real_root = root.resolve()
     stack = [root]
     while stack:
         directory = stack.pop()
@@ -56,11 +63,16 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
         for entry in entries:
             if _ignored(entry.name):
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
-                continue
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
+            if entry.is_symlink():
+                problem = _link_problem(path, real_root)
+                if problem:
+                    refused.append((rel, problem))
+                    continue
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(path)
+                continue
             if sources.is_sidecar(path):
                 continue
             if not sources.is_supported(path):
@@ -84,7 +96,20 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
                 continue
             found.append(Found(rel, size, mtime_ns))
     found.sort(key=lambda f: f.path)
-    return Scan(found, sorted(settling), sorted(unsupported))
+    return Scan(found, sorted(settling), sorted(unsupported), sorted(refused))
+
+
+def _link_problem(link: Path, real_root: Path) -> str | None:
+    """Why a symbolic link in the feed is not followed, or None when it leads to a file inside it."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing target, or a loop
+        return "broken symbolic link (not followed)"
+    if not target.is_relative_to(real_root):
+        return "symbolic link to outside the feed directory (not followed)"
+    if not target.is_file():
+        return "symbolic link to something other than a file (not followed)"
+    return None
 
 
 def content_hash(root: Path, rel: str) -> str:

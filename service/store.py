@@ -106,6 +106,7 @@ class DocumentRecord:
             "dct_source": self.dct_source,
             "path": self.path,
             "entry": self.entry or None,
+            "characters": self.text_length,
             "extracted_at": self.extracted_at,
         }
 

@@ -4,66 +4,13 @@ Flask test client; refreshes add, change, rename and delete articles, and bad fi
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 
-from service.app import create_app
-
 from conftest import SEEDS
-
-
-def article(directory: Path, name: str, text: str, published: str = "2022-09-15", title: str | None = None) -> Path:
-    path = directory / name
-    front = f"---\npublished: {published}\n" + (f"title: {title}\n" if title else "") + "---\n"
-    path.write_text(front + text, encoding="utf-8")
-    return path
-
-
-def age(path: Path, seconds: float = 60) -> None:
-    """Make a file look settled (written a while ago)."""
-    past = time.time() - seconds
-    os.utime(path, (past, past))
-
-
-@pytest.fixture
-def feed(tmp_path) -> Path:
-    directory = tmp_path / "feed"
-    directory.mkdir()
-    return directory
-
-
-@pytest.fixture
-def make_app(tmp_path, feed):
-    apps = []
-
-    def build(**settings):
-        config = {"database": str(tmp_path / "store" / "timeline.db"), "feed_dir": str(feed), "settle_seconds": 0}
-        config.update(settings)
-        app = create_app(config, schedule=False)  # the tests refresh by hand
-        apps.append(app)
-        return app
-
-    yield build
-    for app in apps:
-        app.extensions["timeline"].shutdown()
-
-
-def refresh(app):
-    return app.extensions["timeline"].refresh_now()
-
-
-def timeline(client, query: str = "") -> dict:
-    response = client.get(f"/api/timeline{query}")
-    assert response.status_code == 200, response.data
-    return response.get_json()
-
-
-def headlines(data: dict) -> list[str]:
-    return [e["headline"] for e in data["events"]]
+from feedkit import age, article, headlines, refresh, timeline
 
 
 def test_seeds_served_with_etag_cors_and_formats(make_app, feed):
@@ -219,7 +166,7 @@ def test_a_good_file_gone_bad_keeps_what_was_stored(make_app, feed):
     a = article(feed, "a.txt", "The leaders met on Thursday.")
     app = make_app()
     refresh(app)
-    a.write_bytes(b"\xff\xfe broken")
+    a.write_bytes(b"\xc3\x28 broken")
     age(a, 30)
     report = refresh(app)
     assert report.skipped and "invalid UTF-8" in report.skipped[0]["reason"]

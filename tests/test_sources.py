@@ -71,7 +71,11 @@ def test_timeml(tmp_path):
 @pytest.mark.parametrize(
     "name,content,reason",
     [
-        ("bad.txt", b"\xff\xfe broken", "invalid UTF-8"),
+        ("bad.txt", b"caf\xe9 broken", "invalid UTF-8 at byte 3"),
+        ("bom.txt", b"\xff\xfe broken", "invalid UTF-16 at byte 8"),
+        ("nul.txt", b"---\npublished: 2022-09-15\n---\nab\x00\x00cd", "binary data"),
+        ("deep.json", b"[" * 100000 + b"]" * 100000, "nested too deeply"),
+        ("string.json", b'"just a string"', "JSON must be an article object"),
         ("empty.txt", b"", "empty"),
         ("bad.json", b"{not json", "malformed JSON"),
         ("nodate.json", b'{"text": "hello"}', "no publication date"),
@@ -87,6 +91,18 @@ def test_bad_files_raise_clear_errors(tmp_path, name, content, reason):
     with pytest.raises(SourceError, match=reason) as info:
         sources.load_path(path)
     assert info.value.path == str(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_byte_order_marks_name_the_encoding(tmp_path, encoding):
+    path = tmp_path / "marked.txt"
+    text = "---\npublished: 2022-09-15\n---\nLes ministres se sont réunis à Astana on Tuesday."
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path.write_bytes(data)
+    [doc] = sources.load_path(path)
+    assert doc.text == text.split("---\n", 2)[2] and doc.dct == dt.date(2022, 9, 15)
 
 
 def test_huge_file(tmp_path):

@@ -14,6 +14,7 @@ caller passes one: the extractor never silently anchors to "today".
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 import json
@@ -129,12 +130,32 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
+_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
 def decode(data: bytes, where: str) -> str:
-    """UTF-8 text (a BOM is dropped); invalid UTF-8 is an error naming the byte offset."""
+    """Text in UTF-8, or in UTF-16/UTF-32 when a byte-order mark says so (the mark is dropped).
+
+    Anything else that is not valid UTF-8 is an error naming the byte offset: the loader never guesses
+    a legacy encoding, so no text is silently garbled.
+    """
+    codec, label, skip = "utf-8", "UTF-8", 0
+    for bom, name, family in _BOMS:
+        if data.startswith(bom):
+            codec, label, skip = name, family, len(bom)
+            break
     try:
-        text = data.decode("utf-8-sig")
+        text = data[skip:].decode(codec)
     except UnicodeDecodeError as exc:
-        raise SourceError(where, f"invalid UTF-8 at byte {exc.start}: {exc.reason}") from None
+        raise SourceError(where, f"invalid {label} at byte {exc.start + skip}: {exc.reason}") from None
+    if "\x00" in text:
+        raise SourceError(where, "binary data (NUL characters), not text")
     return text.replace("\r\n", "\n")
 
 
@@ -258,6 +279,8 @@ def _json_entries(path: Path, text: str, dct, fallback_dct) -> list[Entry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SourceError(where, f"malformed JSON: {exc}") from None
+    except RecursionError:
+        raise SourceError(where, "malformed JSON: nested too deeply") from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):

@@ -113,16 +113,28 @@ def feed_entries(data: bytes, name: str, stem: str, dct: dt.date | None = None,
         if not text.strip():
             out.append(FeedEntry(key, None, "entry has no text"))
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # dict.get: feedparser's own get maps a missing "updated" to "published" with a deprecation warning
+        stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
+        raw_date = dict.get(entry, "published") or dict.get(entry, "updated")
+        when = None
         if dct is not None:
             when, source = dct, "cli"
         elif stamp:
             when, source = dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday), "feed:published"
-        elif fallback_dct is not None:
+        elif raw_date:  # feedparser knows the RFC 822 and ISO forms; dateparser tries the rest
+            from timeline.sources import parse_dct
+
+            try:
+                when, source = parse_dct(raw_date).date, "feed:published"
+            except ValueError:
+                if fallback_dct is None:
+                    out.append(FeedEntry(key, None, f"entry's published date {raw_date[:80]!r} is not a date"))
+                    continue
+        if when is None:
+            if fallback_dct is None:
+                out.append(FeedEntry(key, None, "entry has no published date"))
+                continue
             when, source = fallback_dct, "fallback"
-        else:
-            out.append(FeedEntry(key, None, "entry has no published date"))
-            continue
         document = Document(
             id=doc_id,
             text=text,

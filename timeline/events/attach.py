@@ -24,8 +24,12 @@ class Attachment:
     relation: str  # on, since, until, before, after, by
 
 
-def timex_tokens(sent, start: int, end: int) -> list:
-    return [t for t in sent if t.idx < end and t.idx + len(t.text) > start]
+def timex_tokens(doc, start: int, end: int) -> list:
+    """The tokens of the parsed sentence ``doc`` that overlap the characters [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    if span is None:
+        return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    return list(span)
 
 
 def _head_of(tokens: list):

@@ -72,8 +72,10 @@ def find_subject(trigger):
 def _render(doc, indices: set[int]) -> str:
     words = []
     # keep the hyphens and commas inside what is kept ("face-to-face", "political, economic and security")
-    indices = set(indices) | {
-        i for i in range(1, len(doc) - 1)
+    indices = set(indices)
+    lo, hi = (min(indices), max(indices)) if indices else (0, -1)
+    indices |= {
+        i for i in range(max(1, lo + 1), min(len(doc) - 1, hi))
         if doc[i].text in ("-", "–", ",", "/") and i - 1 in indices and i + 1 in indices
         or doc[i].text == "," and i - 1 in indices and doc[i + 1].dep_ in ("conj", "cc") and doc[i + 1].i in indices
     }

@@ -1,4 +1,8 @@
-"""The timeline as CSV: one row per event, dated ones first in timeline order, then vague and undated."""
+"""The timeline as CSV: one row per event, dated ones first in timeline order, then vague and undated.
+
+Article text that begins like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is
+prefixed with an apostrophe, so opening the file in a spreadsheet shows it instead of running it (CSV
+injection); nothing else is changed."""
 
 from __future__ import annotations
 
@@ -11,6 +15,14 @@ COLUMNS = [
     "id", "status", "date_label", "date_value", "mod", "start", "end", "granularity", "scheduled", "inferred",
     "headline", "trigger", "participants", "documents", "sentence",
 ]
+
+
+_TEXT_COLUMNS = ("headline", "trigger", "participants", "documents", "sentence")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def rows(timeline: Timeline):
@@ -39,5 +51,5 @@ def dumps(timeline: Timeline) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows(timeline):
-        writer.writerow(row)
+        writer.writerow({k: _inert(v) if k in _TEXT_COLUMNS else v for k, v in row.items()})
     return buffer.getvalue()

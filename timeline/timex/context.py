@@ -38,9 +38,29 @@ _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
 _WORD_BEFORE = re.compile(r"([\w.]+)\.?$")
 
 
+MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-on text, junk) are cut at a space
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans [start, end) of raw text: ends at . ! ? before a space or at blank lines,
-    not after common abbreviations or initials, and never before a lower-case word."""
+    not after common abbreviations or initials, and never before a lower-case word. A span longer
+    than ``MAX_SENTENCE_CHARS`` is cut into pieces, so the tagger's and parser's cost stays bounded."""
+    return [piece for span in _sentence_spans(text) for piece in _cut_long(text, *span)]
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\n", start + MAX_SENTENCE_CHARS // 2, limit))
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)

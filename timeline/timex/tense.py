@@ -125,15 +125,31 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     if parsed is not None:
         chosen = parsed
     else:
-        def cost(g):
-            if g[1] < first:
-                distance = first - g[1]
-                return distance + 3 * _clause_penalty(tokens, g[1] + 1, first) + (0.5 if _is_reporting(tokens, g) else 0)
-            distance = g[0] - last
-            return distance + 3 * _clause_penalty(tokens, last + 1, g[0]) + 0.25 + (2 if _is_reporting(tokens, g) else 0)
-
-        chosen = min(groups, key=cost)
+        chosen = _nearest_group(tokens, groups, first, last)
     return group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
+
+
+def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
+    """The verb group with the least cost: token distance, plus clause breaks between, plus a little for
+    reporting verbs and for groups after the timex. Groups are tried nearest first, and the search stops
+    once the distance alone exceeds the best cost, so a long sentence costs what its near verbs cost."""
+
+    def distance(g):
+        return first - g[1] if g[1] < first else g[0] - last + 0.25
+
+    def cost(g):
+        if g[1] < first:
+            return distance(g) + 3 * _clause_penalty(tokens, g[1] + 1, first) + (0.5 if _is_reporting(tokens, g) else 0)
+        return distance(g) + 3 * _clause_penalty(tokens, last + 1, g[0]) + (2 if _is_reporting(tokens, g) else 0)
+
+    best, best_cost = (len(groups), None), float("inf")
+    for index, g in sorted(enumerate(groups), key=lambda item: distance(item[1])):
+        if distance(g) > best_cost:
+            break
+        c = cost(g)
+        if (c, index) < (best_cost, best[0]):  # ties go to the earlier group, as min() over the list would
+            best, best_cost = (index, g), c
+    return best[1]
 
 
 _FUTURE_CUES = {"payable", "effective", "starting", "beginning", "upcoming", "next"}
