@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,22 +15,14 @@ from service.app import create_app
 from service.locks import refresh_lock
 from timeline.cli import main
 
+from serverkit import free_port, get_json, wait_for
+
 
 def write_article(feed: Path, name: str, text: str) -> None:
     path = feed / name
     path.write_text(f"---\npublished: 2022-09-15\n---\n{text}", encoding="utf-8")
     past = time.time() - 60
     os.utime(path, (past, past))
-
-
-def wait_for(predicate, timeout: float = 30.0, step: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not met in time")
 
 
 @pytest.fixture
@@ -81,20 +71,6 @@ def test_refresh_waits_for_a_running_refresh(setup, capsys):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get_json(url: str):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return json.load(response)
-    except OSError:
-        return None
 
 
 def test_two_server_processes_share_one_schedule(setup, tmp_path):

@@ -18,22 +18,32 @@ WIDGET_DIR = Path(__file__).resolve().parents[1] / "service" / "static" / "widge
 
 
 class WaitressThread:
-    """The WSGI app served by waitress on a free 127.0.0.1 port, in a daemon thread."""
+    """The WSGI app served by waitress on a free 127.0.0.1 port, in a daemon thread. The loop runs in
+    short steps and the server closes its sockets in its own thread, so stopping never races a select()."""
 
     def __init__(self, app, threads: int = 8):
         from waitress.server import create_server
 
         self.server = create_server(app, host="127.0.0.1", port=0, threads=threads, ident="timeline-test")
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, name="waitress", daemon=True)
+
+    def _serve(self) -> None:
+        server = self.server
+        while not self._stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown(timeout=5)
+        for channel in list(server._map.values()):
+            channel.close()
 
     def __enter__(self) -> "WaitressThread":
         self.thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.server.close()
-        self.thread.join(timeout=5)
+        self._stop.set()
+        self.thread.join(timeout=10)
 
 
 class _Quiet(BaseHTTPRequestHandler):

@@ -1,0 +1,34 @@
+"""Helpers for tests that run the service as real processes: free ports, polling, reading JSON over HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.request
+
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.1):
+    """Poll ``predicate`` until it returns something truthy (returned), or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not met in time")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url: str):
+    """The JSON at ``url``, or None when the server does not answer (yet) or answers with an error."""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return json.load(response)
+    except (OSError, ValueError):
+        return None
