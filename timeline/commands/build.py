@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from timeline.assemble import build_timeline, filter_timeline
-from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, error, iter_with_progress, read_inputs
+from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, error
 from timeline.config import Config
 from timeline.export import csv_export, json_export, timelinejs
 from timeline.nlp import load_pipeline
@@ -13,10 +14,11 @@ from timeline.pipeline import process
 
 
 def run(args, config: Config) -> int:
-    inputs = read_inputs(args.paths, args.dct, config.fallback_dct, config.max_file_bytes)
+    inputs = Inputs(args.paths, args.dct, config.fallback_dct, config.max_file_bytes, desc="building")
     nlp = load_pipeline(args.model or config.model)
-    results = [process(doc, nlp) for doc in iter_with_progress(inputs.documents, "building")]
-    timeline = build_timeline([(r.document, r.events) for r in results])
+    # one file at a time; only the events and each document's metadata are kept for the merge, not its text
+    results = [(replace(doc, text=""), process(doc, nlp).events) for doc in inputs]
+    timeline = build_timeline(results)
     timeline = filter_timeline(
         timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -32,47 +31,51 @@ def error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
-@dataclass
 class Inputs:
-    """Documents read from the command line's paths, and the files that could not be read."""
+    """The documents of the command line's paths ('-' is standard input), read one file at a time.
 
-    documents: list[Document] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    Iterating yields documents lazily, so a run over 10,000 files holds one file's text at a time; a
+    progress bar over the files goes to stderr when there is more than one. Files that cannot be read
+    are reported on stderr with the reason and counted in ``failures``; the run goes on.
+    """
 
-
-def progress(items, desc: str, total: int | None = None):
-    """A progress bar on stderr when there is more than one item (and stderr is a terminal)."""
-    items = list(items) if total is None and not hasattr(items, "__len__") else items
-    count = total if total is not None else len(items)
-    return tqdm(items, desc=desc, total=count, unit="file", disable=None if count > 1 else True, file=sys.stderr)
-
-
-def read_inputs(paths: list[str], dct: dt.date | None, fallback_dct: dt.date | None, max_bytes: int) -> Inputs:
-    """Load every path ('-' is standard input); report unreadable ones on stderr and go on."""
-    out = Inputs()
-    expanded: list[str | Path] = []
-    for raw in paths:
-        if raw == "-":
-            expanded.append("-")
-        else:
+    def __init__(self, paths: list[str], dct: dt.date | None, fallback_dct: dt.date | None, max_bytes: int,
+                 desc: str = "reading"):
+        self.dct, self.fallback_dct, self.max_bytes, self.desc = dct, fallback_dct, max_bytes, desc
+        self.failures: list[str] = []
+        self.files: list[str | Path] = []
+        for raw in paths:
+            if raw == "-":
+                self.files.append("-")
+                continue
             path = Path(raw)
             if not path.exists():
                 error(f"{raw}: no such file or directory")
-                out.failures.append(raw)
+                self.failures.append(raw)
                 continue
-            expanded.extend(sources.iter_paths([path]))
-    for item in progress(expanded, "reading"):
-        try:
-            if item == "-":
-                text = sys.stdin.read()
-                out.documents.extend(sources.load_text(text, "<stdin>", dct, fallback_dct))
-            else:
-                out.documents.extend(sources.load_path(item, dct, fallback_dct, max_bytes))
-        except sources.SourceError as exc:
-            error(str(exc))
-            out.failures.append(str(item))
-    return out
+            self.files.extend(sources.iter_paths([path]))
+
+    def __iter__(self) -> Iterator[Document]:
+        bar = tqdm(self.files, desc=self.desc, unit="file", file=sys.stderr, disable=None if len(self.files) > 1 else True)
+        for item in bar:
+            try:
+                if item == "-":
+                    documents = sources.load_text(sys.stdin.read(), "<stdin>", self.dct, self.fallback_dct)
+                else:
+                    documents = sources.load_path(item, self.dct, self.fallback_dct, self.max_bytes)
+            except sources.SourceError as exc:
+                self._failed(item, str(exc))
+                continue
+            except Exception as exc:  # a bug must cost one file, not the run
+                self._failed(item, f"{item}: cannot load: {exc.__class__.__name__}: {exc}")
+                continue
+            yield from documents
+
+    def _failed(self, item, message: str) -> None:
+        bar_safe_error(message)
+        self.failures.append(str(item))
 
 
-def iter_with_progress(documents: list[Document], desc: str) -> Iterator[Document]:
-    yield from tqdm(documents, desc=desc, unit="doc", disable=None if len(documents) > 1 else True, file=sys.stderr)
+def bar_safe_error(message: str) -> None:
+    """An error line that does not break a progress bar drawn on the same terminal."""
+    tqdm.write(f"error: {message}", file=sys.stderr)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Iterable, TextIO
 
 from timeline import timeml
-from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, error, iter_with_progress, read_inputs
+from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, error
 from timeline.config import Config
 from timeline.model import Document, Timex
 from timeline.nlp import load_pipeline
@@ -33,29 +34,38 @@ def timeml_name(doc: Document) -> str:
 
 
 def run(args, config: Config) -> int:
-    inputs = read_inputs(args.paths, args.dct, config.fallback_dct, config.max_file_bytes)
+    """Extract and write one document at a time: memory stays flat however many files are given."""
+    inputs = Inputs(args.paths, args.dct, config.fallback_dct, config.max_file_bytes, desc="extracting")
     nlp = load_pipeline(args.model or config.model)
-    results = []
-    for doc in iter_with_progress(inputs.documents, "extracting"):
-        results.append((doc, extract_timexes(doc.text, doc.dct, nlp=nlp)))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
     if args.format == "json":
-        payload = {"documents": [document_json(doc, timexes) for doc, timexes in results]}
-        text = json.dumps(payload, ensure_ascii=False, indent=2)
-        if args.out:
-            args.out.mkdir(parents=True, exist_ok=True)
-            (args.out / "timexes.json").write_text(text + "\n", encoding="utf-8")
-        else:
-            sys.stdout.write(text + "\n")
-    else:
-        for doc, timexes in results:
-            rendered = timeml.render(doc.id, doc.dct.isoformat(), doc.text, timexes, doc.title)
+        target = (args.out / "timexes.json").open("w", encoding="utf-8") if args.out else sys.stdout
+        try:
+            _write_json(target, ((doc, extract_timexes(doc.text, doc.dct, nlp=nlp)) for doc in inputs))
+        finally:
             if args.out:
-                args.out.mkdir(parents=True, exist_ok=True)
-                target = args.out / timeml_name(doc)
-                target.write_text(rendered, encoding="utf-8")
+                target.close()
+    else:
+        for doc in inputs:
+            rendered = timeml.render(doc.id, doc.dct.isoformat(), doc.text, extract_timexes(doc.text, doc.dct, nlp=nlp),
+                                     doc.title)
+            if args.out:
+                (args.out / timeml_name(doc)).write_text(rendered, encoding="utf-8")
             else:
                 sys.stdout.write(rendered)
     if inputs.failures:
         error(f"{len(inputs.failures)} input(s) skipped")
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _write_json(out: TextIO, results: Iterable[tuple[Document, list[Timex]]]) -> None:
+    """``{"documents": [...]}`` indented as json.dumps(indent=2) would, written as each document is done."""
+    out.write('{\n  "documents": [')
+    first = True
+    for doc, timexes in results:
+        block = json.dumps(document_json(doc, timexes), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write(("\n    " if first else ",\n    ") + block)
+        first = False
+    out.write("]\n}\n" if first else "\n  ]\n}\n")
