@@ -1,12 +1,17 @@
-"""The service under load: requests/s and p50/p99 latency of GET /api/timeline on a store of 10,000
-events, alone and while a refresh runs; and the time of a refresh of an unchanged 10,000-file feed.
+"""The service under load: requests/s and p50/p99 latency of GET /api/timeline and GET /api/events/<id> on
+a store of 10,000 events, alone and while a refresh of 1,000 changed files runs; the time of a refresh of
+an unchanged 10,000-file feed; and the time from an article landing in the feed directory to its events
+being served.
 
-    python benchmarks/bench_service.py [--workdir DIR] [--files 10000] [--seconds 10] [--connections 16]
+    python benchmarks/bench_service.py [--workdir DIR] [--files 10000] [--changed 1000] [--seconds 10]
+                                       [--connections 16] [--landings 5] [--json PATH]
 
 The first run builds the feed (one dated article per file) and the store in --workdir (kept for the
 next runs: building extracts every file, a few minutes). The server is the real one, `timeline serve`
-(waitress, one process) on 127.0.0.1, in its own process; the load comes from another process:
-wrk when it is installed (Debian package `wrk`), else a Python client pool.
+(waitress, one process) on 127.0.0.1, in its own process, refreshing every 4 s with settle_seconds 1; the
+load comes from another process: wrk when it is installed (Debian package `wrk`; event ids are drawn at
+random by a Lua script), else a Python client pool. Everything is bounded: each load runs --seconds, the
+landing test waits at most 60 s per article, and the server is stopped at the end.
 
 Targets: >= 500 requests/s and p99 < 50 ms alone on the 2-core machine; unchanged refresh < 2 s.
 """
@@ -82,9 +87,11 @@ def wait_up(url: str, timeout: float = 120) -> None:
 
 
 # --- load generators ------------------------------------------------------------------------------
-def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-                         capture_output=True, text=True, check=True).stdout
+def wrk(url: str, seconds: int, connections: int, threads: int = 2, script: Path | None = None) -> dict:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     def millis(label: str) -> float:
         m = re.search(rf"^\s*{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -98,12 +105,13 @@ def wrk(url: str, seconds: int, connections: int, threads: int = 2) -> dict:
 
 
 def _client(args) -> list[float]:
-    host, port, path, deadline = args
+    host, port, paths, deadline = args
     conn = http.client.HTTPConnection(host, port, timeout=10)
     latencies = []
+    rng = random.Random()
     while time.monotonic() < deadline:
         start = time.perf_counter()
-        conn.request("GET", path)
+        conn.request("GET", rng.choice(paths))
         response = conn.getresponse()
         response.read()
         latencies.append((time.perf_counter() - start) * 1000)
@@ -111,31 +119,91 @@ def _client(args) -> list[float]:
     return latencies
 
 
-def python_load(host: str, port: int, path: str, seconds: int, connections: int) -> dict:
+def python_load(host: str, port: int, paths: list[str], seconds: int, connections: int) -> dict:
     deadline = time.monotonic() + seconds
     with multiprocessing.Pool(connections) as pool:
-        results = pool.map(_client, [(host, port, path, deadline)] * connections)
+        results = pool.map(_client, [(host, port, paths, deadline)] * connections)
     latencies = sorted(x for r in results for x in r)
     return {"requests_per_s": len(latencies) / seconds, "p50_ms": latencies[len(latencies) // 2],
             "p99_ms": latencies[int(len(latencies) * 0.99)], "errors": 0, "tool": "python"}
 
 
-def load(port: int, path: str, seconds: int, connections: int) -> dict:
+def load(port: int, path: str | list[str], seconds: int, connections: int) -> dict:
+    """Load one path, or paths drawn at random from a list, for ``seconds``."""
+    paths = [path] if isinstance(path, str) else path
     if shutil.which("wrk"):
-        return wrk(f"http://127.0.0.1:{port}{path}", seconds, connections)
-    return python_load("127.0.0.1", port, path, seconds, connections)
+        script = None
+        if len(paths) > 1:
+            script = Path(tempfile.mkstemp(suffix=".lua")[1])
+            listed = ",".join(json.dumps(p) for p in paths)
+            script.write_text(f"local paths = {{{listed}}}\n"
+                              "request = function() return wrk.format(\"GET\", paths[math.random(#paths)]) end\n")
+        try:
+            return wrk(f"http://127.0.0.1:{port}{paths[0]}", seconds, connections, script=script)
+        finally:
+            if script is not None:
+                script.unlink()
+    return python_load("127.0.0.1", port, paths, seconds, connections)
+
+
+def describe(name: str, result: dict) -> str:
+    return (f"{name}: {result['requests_per_s']:,.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
+            f"p99 {result['p99_ms']:.1f} ms{', ' + str(result['errors']) + ' errors' if result['errors'] else ''}")
+
+
+def get_json(port: int, path: str) -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return json.load(response)
+
+
+def change_files(paths: list[Path], old: str, new: str) -> None:
+    past = time.time() - 120
+    for path in paths:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        os.utime(path, (past, past))
+
+
+def landing_latency(port: int, feed: Path, n: int) -> list[float]:
+    """Seconds from an article landing in the feed (written to a temporary name, then renamed into place,
+    as a careful producer does) until GET /api/timeline?q=<its unique word> lists its event."""
+    rng = random.Random()
+    out = []
+    for i in range(n):
+        time.sleep(rng.uniform(0, 4))  # land at a random moment of the refresh cycle
+        word = f"zq{rng.randrange(16**8):08x}"
+        final = feed / "landed" / f"landed-{word}.md"
+        final.parent.mkdir(exist_ok=True)
+        tmp = final.with_suffix(".md.tmp")
+        tmp.write_text(f"---\npublished: 2022-09-15\n---\nThe {word} delegation arrived in Samarkand on "
+                       f"Wednesday.\n", encoding="utf-8")
+        landed = time.monotonic()
+        tmp.rename(final)
+        deadline = landed + 60
+        while time.monotonic() < deadline:
+            if get_json(port, f"/api/timeline?q={word}")["events"]:
+                out.append(time.monotonic() - landed)
+                break
+            time.sleep(0.02)
+        else:
+            out.append(float("nan"))
+        final.unlink()
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "timeline-bench-service")
     parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--changed", type=int, default=1_000, help="files changed for the refresh under load")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--landings", type=int, default=5, help="articles landed one by one to time")
+    parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
     feed, database = args.workdir / "feed", args.workdir / "store" / "timeline.db"
     env = dict(os.environ, TIMELINE_FEED_DIR=str(feed), TIMELINE_DATABASE=str(database), TIMELINE_SETTLE_SECONDS="0",
                TIMELINE_LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
+    figures: dict = {"files": args.files, "connections": args.connections, "seconds": args.seconds}
     marker = args.workdir / f"built-{args.files}"
     if not marker.exists():
         shutil.rmtree(args.workdir, ignore_errors=True)
@@ -145,54 +213,71 @@ def main() -> int:
         report = refresh(env)
         print(f"  initial refresh: {report['extracted']:,} documents extracted in {time.perf_counter() - start:.0f} s")
         marker.touch()
+    refresh(env)  # bring the store in line with the feed (a previous run may have been interrupted)
     report = refresh(env)
+    figures["unchanged_refresh_s"] = report["duration"]
     print(f"refresh of the unchanged {report['scanned']:,}-file feed: {report['duration']:.2f} s "
           f"({report['unchanged']:,} unchanged, {report['extracted']} extracted, new snapshot: {report['new_snapshot']})")
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)],
-                              env=dict(env, TIMELINE_REFRESH_SECONDS="4"), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+                              env=dict(env, TIMELINE_REFRESH_SECONDS="4", TIMELINE_SETTLE_SECONDS="1"),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    changed = sorted(feed.rglob("*.md"))[: args.changed]
     try:
         wait_up(f"http://127.0.0.1:{port}/api/status")
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status") as response:
-            status = json.load(response)
+        status = get_json(port, "/api/status")
+        figures["events"] = status["events"]
         print(f"store: {status['events']:,} events on the axis from {status['documents']:,} documents")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/timeline") as response:
             size = len(response.read())
+        rng = random.Random(3)
+        event_ids = [e["id"] for e in get_json(port, "/api/timeline?limit=1000")["events"]]
+        event_paths = [f"/api/events/{i}" for i in rng.sample(event_ids, min(500, len(event_ids)))]
+        loads = {
+            "timeline": "/api/timeline",
+            "timeline_filtered": "/api/timeline?from=2000-01-01&to=2005-12-31&limit=50",
+            "event": event_paths,
+        }
+        names = {"timeline": f"GET /api/timeline (first page, {size:,} bytes)",
+                 "timeline_filtered": "GET /api/timeline?from=..&to=..&limit=50 (cached per query)",
+                 "event": f"GET /api/events/<id> ({len(event_paths)} ids at random)"}
         load(port, "/api/timeline", 2, args.connections)  # warm-up
-        alone = load(port, "/api/timeline", args.seconds, args.connections)
-        print(f"GET /api/timeline (first page, {size:,} bytes), alone: {alone['requests_per_s']:,.0f} req/s, "
-              f"p50 {alone['p50_ms']:.1f} ms, p99 {alone['p99_ms']:.1f} ms [{alone['tool']}, {args.connections} connections]")
-        filtered = load(port, "/api/timeline?from=2000-01-01&to=2005-12-31&limit=50", args.seconds, args.connections)
-        print(f"GET /api/timeline?from=..&to=..&limit=50 (cached per query), alone: {filtered['requests_per_s']:,.0f} req/s, "
-              f"p50 {filtered['p50_ms']:.1f} ms, p99 {filtered['p99_ms']:.1f} ms")
-        # change 300 articles so the next scheduled refresh (every 4 s) has real work while we read
-        changed = sorted(feed.rglob("*.md"))[:300]
-        past = time.time() - 120
-        for path in changed:
-            path.write_text(path.read_text(encoding="utf-8").replace("said", "stated"), encoding="utf-8")
-            os.utime(path, (past, past))
-        def status_now() -> dict:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5) as response:
-                return json.load(response)
+        for key, path in loads.items():
+            figures[f"{key}_alone"] = result = load(port, path, args.seconds, args.connections)
+            print(describe(f"{names[key]}, alone", result) + f" [{result['tool']}, {args.connections} connections]")
 
+        # change files so the next scheduled refresh (every 4 s) has real work while we read
+        change_files(changed, "said", "stated")
         deadline = time.monotonic() + 30
-        while not status_now()["refreshing"] and time.monotonic() < deadline:
+        while not get_json(port, "/api/status")["refreshing"] and time.monotonic() < deadline:
             time.sleep(0.05)  # start reading as soon as the refresh has begun
-        during = load(port, "/api/timeline", args.seconds, args.connections)
-        while status_now()["refreshing"]:
+        started = time.monotonic()
+        for key in ("timeline", "event"):
+            figures[f"{key}_during_refresh"] = result = load(port, loads[key], args.seconds, args.connections)
+            result["refresh_still_running"] = get_json(port, "/api/status")["refreshing"]
+            print(describe(f"{names[key]}, during the refresh", result)
+                  + ("" if result["refresh_still_running"] else " (the refresh ended before the load did)"))
+        while get_json(port, "/api/status")["refreshing"] and time.monotonic() - started < 900:
             time.sleep(0.2)
-        last = status_now()["last_refresh"]
-        print(f"GET /api/timeline while a refresh runs ({last['extracted']} documents re-extracted in "
-              f"{last['duration']:.1f} s): {during['requests_per_s']:,.0f} req/s, p50 {during['p50_ms']:.1f} ms, "
-              f"p99 {during['p99_ms']:.1f} ms")
-        for path in changed:  # put the feed back for the next run
-            path.write_text(path.read_text(encoding="utf-8").replace("stated", "said"), encoding="utf-8")
-            os.utime(path, (past, past))
+        last = get_json(port, "/api/status")["last_refresh"]
+        figures["changed_refresh"] = {"files": len(changed), "extracted": last["extracted"], "seconds": last["duration"]}
+        print(f"  that refresh re-extracted {last['extracted']:,} changed documents in {last['duration']:.1f} s "
+              f"({last['extracted'] / max(last['duration'], 1e-9):.1f} documents/s while serving)")
+
+        latencies = landing_latency(port, feed, args.landings)
+        figures["landing_to_served_s"] = latencies
+        finite = sorted(x for x in latencies if x == x)
+        print(f"an article landing in the feed is served after {', '.join(f'{x:.1f}' for x in latencies)} s "
+              f"(median {finite[len(finite) // 2]:.1f} s; refresh every 4 s, settle 1 s)" if finite else
+              "landed articles were not served within 60 s")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        change_files(changed, "stated", "said")  # put the feed back for the next run
+        shutil.rmtree(feed / "landed", ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -27,7 +27,7 @@ else
     fi
     echo "java is missing: installing default-jre-headless"
     $SUDO apt-get update
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends default-jre-headless
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jre-headless
     java -version 2>&1 | head -n 1
 fi
 
