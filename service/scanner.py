@@ -38,7 +38,8 @@ class Scan:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-def _ignored(name: str) -> bool:
+def ignored_name(name: str) -> bool:
+    """Files and directories that are never articles: dotfiles and partial downloads."""
     return name.startswith(".") or name.endswith(PARTIAL_SUFFIXES)
 
 
@@ -61,7 +62,7 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
             continue
         names = {e.name for e in entries}
         for entry in entries:
-            if _ignored(entry.name):
+            if ignored_name(entry.name):
                 continue
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()

@@ -2,7 +2,9 @@
 
 Only the process holding the database's scheduler lock runs the job; the others serve reads and
 check every interval whether the lock has become free (its holder stopped), taking over if so.
-Each run also holds the refresh lock, so a `timeline refresh` from cron never overlaps it.
+Each run also holds the refresh lock, so a `timeline refresh` from cron never overlaps it. The owner
+also watches the feed directory (service.watcher) and runs the job early when files land; a wake that
+comes while a refresh runs is kept and served by one more run right after it.
 """
 
 from __future__ import annotations
@@ -15,16 +17,20 @@ from typing import Callable
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from service.locks import FileLock
+from service.watcher import FeedWatcher
 
 log = logging.getLogger("timeline.scheduler")
 
 
 class RefreshScheduler:
-    def __init__(self, ownership: FileLock, run_lock: FileLock, job: Callable[[], object], interval_seconds: int):
+    def __init__(self, ownership: FileLock, run_lock: FileLock, job: Callable[[], object], interval_seconds: int,
+                 watcher: FeedWatcher | None = None):
         self.ownership = ownership
         self.run_lock = run_lock
         self.job = job
         self.interval = max(1, int(interval_seconds))
+        self.watcher = watcher
+        self._again = threading.Event()  # a wake came during a run
         self._scheduler: BackgroundScheduler | None = None
         self._watch: threading.Timer | None = None
         self._stopped = threading.Event()
@@ -50,6 +56,8 @@ class RefreshScheduler:
         scheduler.start()
         self._scheduler = scheduler
         log.info("refreshing every %d s", self.interval)
+        if self.watcher is not None:
+            self.watcher.start(self.wake)
         return True
 
     def _watch_for_owner(self) -> None:
@@ -73,14 +81,26 @@ class RefreshScheduler:
         finally:
             self.running.clear()
             self.run_lock.release()
+        if self._again.is_set():
+            self._again.clear()
+            self.trigger()
 
     def trigger(self) -> None:
         """Run a refresh now (in the scheduler's thread) if this process owns the schedule."""
-        if self._scheduler is not None:
+        if self._scheduler is not None and not self._stopped.is_set():
             self._scheduler.modify_job("refresh", next_run_time=dt.datetime.now(dt.timezone.utc))
+
+    def wake(self) -> None:
+        """The feed changed: refresh now, or right after the refresh that is running."""
+        if self.running.is_set():
+            self._again.set()
+        else:
+            self.trigger()
 
     def shutdown(self) -> None:
         self._stopped.set()
+        if self.watcher is not None:
+            self.watcher.stop()
         if self._watch is not None:
             self._watch.cancel()
         if self._scheduler is not None:

@@ -13,6 +13,7 @@ from service.refresh import Refresher, RefreshReport
 from service.scheduler import RefreshScheduler
 from service.store import Store
 from service.views import GoneError, TimelineView
+from service.watcher import FeedWatcher
 from timeline.config import Config
 from timeline.nlp import load_pipeline
 
@@ -99,9 +100,10 @@ class ServiceState:
             lock.release()
 
     def start_scheduler(self) -> bool:
+        watcher = FeedWatcher(self.config.feed_dir, self.config.settle_seconds + 0.25) if self.config.watch_feed else None
         self.scheduler = RefreshScheduler(
             scheduler_lock(self.config.database), refresh_lock(self.config.database), self.refresh,
-            self.config.refresh_seconds,
+            self.config.refresh_seconds, watcher,
         )
         return self.scheduler.start()
 

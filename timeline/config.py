@@ -37,6 +37,7 @@ class Config:
     refresh_seconds: int = 60
     schedule_refreshes: bool = True  # the serving process refreshes the feed on a schedule
     settle_seconds: float = 2.0  # files changed more recently than this are still being written
+    watch_feed: bool = True  # refresh as soon as files land (inotify), not only every refresh_seconds
     threads: int = 8
     max_request_bytes: int = 1024 * 1024
     log_level: str = "INFO"
