@@ -248,7 +248,7 @@ NUMBERS = [
     "0", "00", "000", "1", "01", "1/2", "2 1/2", "3/4", "0.5", "1.5", "2.25", "0.0000001", "1,000", "100,000",
     "1,000,000", "12", "13", "24", "25", "29", "30", "31", "32", "53", "54", "59", "60", "99", "100", "999",
     "1000", "1582", "1600", "1899", "1900", "1999", "2000", "2022", "2099", "2100", "2101", "9998", "9999",
-    "10000", "30000", "100000", "-1", "-5", "-2022", "1e5", "१९९९", "１９９９", "١٩٩٩",
+    "10000", "30000", "100000", "-1", "-5", "1/0", "0/0", "-2022", "1e5", "१९९९", "１９９９", "١٩٩٩",
 ]
 DATE_LIKE = [
     "12/31/99", "12/31/1999", "31/12/1999", "2/29/2023", "2/29/2024", "13/13/2013", "0/0/00", "2022-13-45",
@@ -313,6 +313,9 @@ def test_any_text_gives_well_formed_timexes(nlp, text, dct):
 @given(text=texts, dct=dcts)
 @_scaled(150)
 @example(text="It lasted 0.0000001 seconds.", dct=dt.date(2022, 9, 15))  # was PT1e-07S
+@example(text="It took 1/0 days.", dct=dt.date(2022, 9, 15))  # was ZeroDivisionError
+@example(text="for " + "9" * 400 + ".5 years", dct=dt.date(2022, 9, 15))  # was OverflowError (an infinite amount)
+@example(text="for " + "9" * 5000 + " years", dct=dt.date(2022, 9, 15))  # was ValueError (int() digit limit)
 def test_temporal_text_gives_well_formed_timexes(nlp, text, dct):
     check_well_formed(text, extract(text, dct, nlp))
 
@@ -530,6 +533,20 @@ def test_shifts_of_their_own_unit_go_back_and_forth(day, n, unit):
 def test_duration_values_are_timex3(amounts):
     value = duration_value(amounts)
     assert duration_problem(value) is None, (amounts, value)
+
+
+@given(text=st.one_of(st.sampled_from(NUMBERS + list(_LEX.numbers) + list(_LEX.vague_numbers)), digits,
+                      st.text(alphabet="0123456789 ,./-", max_size=12),
+                      st.builds(lambda n: "9" * n + ".5", st.integers(1, 5000))))
+@_scaled(200)
+@example(text="9" * 400 + ".5")  # was inf (then OverflowError in the duration arithmetic)
+@example(text="9" * 5000)  # was ValueError: more digits than int() converts
+@example(text="1/0")  # was ZeroDivisionError
+def test_numbers_parse_to_finite_amounts_or_none(text):
+    value = parse_number(text)
+    if value is not None:
+        assert isinstance(value, (int, float)) and value == value and abs(value) != float("inf"), (text, value)
+        float(value)  # an amount the duration and shift arithmetic can use
 
 
 @given(spec=specs, dct=dcts, history=histories, tense=tenses, local=st.one_of(st.none(), points()))
