@@ -524,6 +524,20 @@ def test_shifts_of_their_own_unit_go_back_and_forth(day, n, unit):
         assert cal.shift(moved, unit, -n) == p
 
 
+@given(p=st.one_of(points(), absolute_points()), granularity=granularities)
+@_scaled(200)
+@example(p=Point(year=2020, week=1), granularity="year")  # was 2019: the week begins on 2019-12-30
+def test_coarsening_keeps_the_point(p, granularity):
+    coarse = cal.coarsen(p, granularity)
+    inner, outer = cal.interval_of(p), cal.interval_of(coarse)
+    assert date_problem(coarse.value()) is None, (p, coarse)
+    assert outer is not None and outer[0] < inner[1] and inner[0] < outer[1], (p, coarse)  # they overlap
+    if p.date() is not None:  # a day lies in one period of each kind
+        assert outer[0] <= inner[0] and inner[1] <= outer[1], (p, coarse)
+    if granularity == "year" and p.year is not None:
+        assert coarse.year == p.year, (p, coarse)  # 2020-W01 and 2022-WI are in 2020 and 2022
+
+
 @given(amounts=duration_amounts)
 @_scaled(300)
 @example(amounts=((None, "X"),))

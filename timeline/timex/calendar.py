@@ -258,6 +258,10 @@ def coarsen(p: Point, granularity: str) -> Point:
     start = interval_of(p)
     if start is None:
         return p
+    if p.week is not None and not p.weekend:
+        # an ISO week belongs to the year (and month) of its Thursday: 2020-W01, which begins on
+        # 2019-12-30, is in 2020
+        return at_granularity(start[0].date() + dt.timedelta(days=3), granularity)
     return at_granularity(start[0].date(), granularity)
 
 
