@@ -312,6 +312,7 @@ def test_any_text_gives_well_formed_timexes(nlp, text, dct):
 
 @given(text=texts, dct=dcts)
 @_scaled(150)
+@example(text="Feb. 29 ", dct=dt.date(1900, 1, 1))  # was 1900-02-29, a day that does not exist
 @example(text="It lasted 0.0000001 seconds.", dct=dt.date(2022, 9, 15))  # was PT1e-07S
 @example(text="It took 1/0 days.", dct=dt.date(2022, 9, 15))  # was ZeroDivisionError
 @example(text="for " + "9" * 400 + ".5 years", dct=dt.date(2022, 9, 15))  # was OverflowError (an infinite amount)
@@ -567,6 +568,8 @@ def test_numbers_parse_to_finite_amounts_or_none(text):
 
 @given(spec=specs, dct=dcts, history=histories, tense=tenses, local=st.one_of(st.none(), points()))
 @_scaled(400)
+@example(spec=DateSpec(Point(month=2, day=29), "latent"), dct=dt.date(2022, 9, 15), history=[], tense="past",
+         local=None)  # was 2022-02-29
 def test_resolve_gives_timex3_values(spec, dct, history, tense, local):
     res = resolve(spec, dct, history, tense, "r", local)
     assert res.type in TYPES

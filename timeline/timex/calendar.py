@@ -176,6 +176,8 @@ def interval_of(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
 
 def _interval(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
     day = p.date()
+    if day is None and p.year is not None and p.day is not None and p.month is not None:
+        return None  # a day that does not exist (1900-02-29): not the whole month
     if day is not None:
         start = dt.datetime.combine(day, dt.time())
         if p.hour is not None:
@@ -394,9 +396,23 @@ def overlay(base: Point, detail: Point) -> Point:
     return merged
 
 
+def recurrence_years(detail: Point) -> int:
+    """Every how many years a year-less point comes back: 4 for Feb. 29, else 1."""
+    return 4 if detail.month == 2 and detail.day == 29 else 1
+
+
 def year_candidates(detail: Point, around: int) -> list[Point]:
-    """The point ``detail`` (which lacks a year) placed in the years around ``around``."""
+    """The point ``detail`` (which lacks a year) placed in the years around ``around``; for a day
+    that only leap years have (Feb. 29), in the nearest years that have it."""
+    if recurrence_years(detail) > 1:
+        leap = [y for y in range(around - 8, around + 9) if MIN_YEAR <= y <= MAX_YEAR and _leap(y)]
+        nearest = sorted(leap, key=lambda y: abs(y - around))[:3]
+        return [replace(detail, year=y) for y in sorted(nearest)]
     return [replace(detail, year=y) for y in (around - 1, around, around + 1)]
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def weekday_candidates(weekday: int, ref: dt.date) -> list[dt.date]:
