@@ -190,7 +190,7 @@ def _interval(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
         return start, start + dt.timedelta(days=1)
     if p.year is None:
         if p.decade is not None:
-            return dt.datetime(p.decade * 10, 1, 1), dt.datetime(p.decade * 10 + 10, 1, 1)
+            return dt.datetime(max(p.decade * 10, 1), 1, 1), dt.datetime(p.decade * 10 + 10, 1, 1)  # no year 0
         if p.century is not None:
             return dt.datetime(max(p.century * 100, 1), 1, 1), dt.datetime(p.century * 100 + 100, 1, 1)
         return None
