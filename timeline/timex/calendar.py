@@ -388,7 +388,9 @@ def _week_point(p: Point, year: int, week: int) -> Point:
 
 def overlay(base: Point, detail: Point) -> Point:
     """Fill ``base``'s finer fields from ``detail`` ("this year" + "February" → 2022-02)."""
-    changes = {f.name: getattr(detail, f.name) for f in fields(Point) if getattr(detail, f.name) not in (None, False)}
+    # "is not": hour 0 and minute 0 (12:30 a.m., 00:00) are fields too, though 0 == False
+    changes = {f.name: getattr(detail, f.name) for f in fields(Point)
+               if getattr(detail, f.name) is not None and getattr(detail, f.name) is not False}
     merged = replace(base, **changes)
     if merged.weekday is not None and merged.week is not None and merged.year is not None:
         day = dt.date.fromisocalendar(merged.year, merged.week, merged.weekday)
