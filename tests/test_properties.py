@@ -167,7 +167,9 @@ def check_timex_fields(t: Timex) -> None:
     assert t.mod is None or t.mod in MODS, t
     if t.type == "SET":
         assert t.quant in (None, "EVERY", "EACH"), t
-        assert t.freq is None or re.fullmatch(r"[1-9]\d*X", t.freq), t
+        assert t.freq is None or re.fullmatch(r"[1-9]\d*X", t.freq), t  # a whole number of times
+        if t.value.startswith("P"):  # a period that recurs: not zero
+            assert re.search(r"[1-9X]", t.value), t
     else:
         assert t.quant is None and t.freq is None, t
     assert t.anchor.kind in ANCHOR_KINDS, t
@@ -291,6 +293,34 @@ token = st.one_of(
     st.sampled_from(SPECIAL),
     st.text(max_size=8),
 )
+# phrases shaped like the rules, with odd numbers in every slot, so that the rules fire and build
+_num = st.one_of(st.sampled_from(NUMBERS + list(_LEX.numbers) + list(_LEX.vague_numbers)), digits,
+                 st.integers(0, 40).map(str))
+_unit = st.sampled_from(sorted(_LEX.units))
+_month = st.sampled_from(_cases(_LEX.months))
+_weekday = st.sampled_from(_cases(_LEX.weekdays))
+_year = st.one_of(st.integers(0, 3000).map(str), st.sampled_from(["'99", "'05", "1999", "2000", "2100"]))
+_small = st.integers(0, 70).map(str)
+phrase = st.one_of(
+    st.builds("{} {} {}".format, _num, _unit, st.sampled_from(["", "ago", "later", "earlier", "from now", "or so",
+                                                                "or more", "before", "after", "back", "hence"])),
+    st.builds("{} times {} {}".format, _num, st.sampled_from(["a", "per", "each", "every"]), _unit),
+    st.builds("{} {} {}".format, st.sampled_from(["every", "each", "the past", "the next", "the first", "over the",
+                                                  "more than", "nearly", "about"]), _num, _unit),
+    st.builds("{} {}, {}".format, _month, _small, _year),
+    st.builds("{} {} {}".format, _small, _month, _year),
+    st.builds("{}, {} {}".format, _weekday, _month, _small),
+    st.builds("{} {}".format, st.sampled_from(["early", "late", "mid-", "the end of", "last", "next", "this",
+                                               "every", "that"]), st.one_of(_month, _weekday, _unit)),
+    st.builds("{}:{} {}".format, _small, _small, st.sampled_from(["a.m.", "p.m.", "", "EST", "on Friday"])),
+    st.builds("{}{} {}".format, st.sampled_from(["Q", "H", "the first half of ", "fiscal ", "the spring of "]),
+              _small, _year),
+    st.builds("the {}s".format, _year),
+    st.builds("the {} century".format, st.one_of(st.sampled_from(list(_LEX.ordinals)),
+                                                st.integers(0, 40).map(lambda n: f"{n}th"))),
+    st.builds("{} {}".format, st.sampled_from(list(_LEX.holidays)), _year),
+)
+token = st.one_of(token, phrase, phrase)
 vocab_text = st.lists(st.tuples(token, st.sampled_from(SEPARATORS)), max_size=40).map(
     lambda parts: "".join(word + sep for word, sep in parts)
 )
@@ -314,6 +344,8 @@ def test_any_text_gives_well_formed_timexes(nlp, text, dct):
 @_scaled(150)
 @example(text="Feb. 29 ", dct=dt.date(1900, 1, 1))  # was 1900-02-29, a day that does not exist
 @example(text="It exploded at 12:30 a.m.", dct=dt.date(2022, 9, 15))  # was TIME 2022-09-15 (hour 0 dropped)
+@example(text="He went 1/2 times a week.", dct=dt.date(2022, 9, 15))  # was freq 0X
+@example(text="every 0 days", dct=dt.date(2022, 9, 15))  # was a SET recurring every P0D
 @example(text="It lasted 0.0000001 seconds.", dct=dt.date(2022, 9, 15))  # was PT1e-07S
 @example(text="It took 1/0 days.", dct=dt.date(2022, 9, 15))  # was ZeroDivisionError
 @example(text="for " + "9" * 400 + ".5 years", dct=dt.date(2022, 9, 15))  # was OverflowError (an infinite amount)

@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable
 
 from timeline.timex.calendar import Point
@@ -802,8 +803,8 @@ def every_unit(m):
 @rule(r"(?P<quant>every|each) (?P<num>{NUM}) (?P<unit>{UNITS})", priority=2)
 def every_n_units(m):
     amount = _amount(m["num"])
-    if amount is None:
-        return None
+    if not amount or amount < 0:
+        return None  # "every 0 days" recurs never
     return SetSpec(duration_value(((amount, _unit(m["unit"]).code),)), quant=_SET_QUANT[m["quant"].lower()])
 
 
@@ -842,8 +843,13 @@ def times_per_unit(m):
     if n is None:
         n = _amount(m["n"])
     unit = _unit(m["unit"])
-    value = duration_value(((1, unit.code),))
-    return SetSpec(value, freq=f"{int(n)}X" if n else None)
+    if not n or n < 0:
+        return SetSpec(duration_value(((1, unit.code),)))
+    # freq counts whole times: 2.5 times a week is 5 times every two weeks, 1/2 once every two
+    ratio = Fraction(n).limit_denominator(100)
+    if ratio.numerator == 0:
+        return SetSpec(duration_value(((1, unit.code),)))
+    return SetSpec(duration_value(((ratio.denominator, unit.code),)), freq=f"{ratio.numerator}X")
 
 
 @rule(r"(?:a|per) (?P<unit>day|week|month|year|quarter|hour|night)", priority=0, check="per_unit")
