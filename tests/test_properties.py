@@ -39,6 +39,7 @@ from timeline.timex.calendar import Point
 from timeline.timex.extractor import extract_timexes
 from timeline.timex.lexicon import load, parse_number
 from timeline.timex.resolve import holiday_date, resolve
+from timeline.timex.rules import RULES
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, duration_value
 
 # --- profiles -----------------------------------------------------------------------------------
@@ -320,7 +321,16 @@ phrase = st.one_of(
                                                 st.integers(0, 40).map(lambda n: f"{n}th"))),
     st.builds("{} {}".format, st.sampled_from(list(_LEX.holidays)), _year),
 )
-token = st.one_of(token, phrase, phrase)
+# and strings each rule's own pattern matches (hypothesis writes them from the regex: odd case, Unicode
+# spaces and digits included). A pattern that only matches after a look-behind ("for a while") or before
+# a look-ahead ("the quarter ended Sept. 30") matches no string on its own; those are left out.
+def _generable(pattern: re.Pattern) -> bool:
+    body = pattern.pattern.split(")(?:", 1)[-1]  # after the word-boundary look-behind of compile_rule
+    return "(?=" not in body and not body.startswith("(?:(?<=")
+
+
+rule_match = st.one_of([st.from_regex(r.pattern, fullmatch=True) for r in RULES if _generable(r.pattern)])
+token = st.one_of(token, phrase, phrase, rule_match, rule_match)
 vocab_text = st.lists(st.tuples(token, st.sampled_from(SEPARATORS)), max_size=40).map(
     lambda parts: "".join(word + sep for word, sep in parts)
 )

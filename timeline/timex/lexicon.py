@@ -46,6 +46,12 @@ class Lexicon:
     def unit(self, word: str) -> Unit:
         return self.units[_key(word)]
 
+    def part_of_day(self, word: str) -> str:
+        return self.parts_of_day[_key(word)]
+
+    def season(self, word: str) -> str:
+        return self.seasons[_key(word)]
+
 
 def _key(word: str) -> str:
     return re.sub(r"\s+", " ", word.lower().strip()).rstrip(".")
