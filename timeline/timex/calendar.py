@@ -176,6 +176,8 @@ def interval_of(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
 
 def _interval(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
     day = p.date()
+    if day is None and p.year is not None and p.day is not None and p.month is not None:
+        return None  # a day that does not exist (1900-02-29): not the whole month
     if day is not None:
         start = dt.datetime.combine(day, dt.time())
         if p.hour is not None:
@@ -188,7 +190,7 @@ def _interval(p: Point) -> tuple[dt.datetime, dt.datetime] | None:
         return start, start + dt.timedelta(days=1)
     if p.year is None:
         if p.decade is not None:
-            return dt.datetime(p.decade * 10, 1, 1), dt.datetime(p.decade * 10 + 10, 1, 1)
+            return dt.datetime(max(p.decade * 10, 1), 1, 1), dt.datetime(p.decade * 10 + 10, 1, 1)  # no year 0
         if p.century is not None:
             return dt.datetime(max(p.century * 100, 1), 1, 1), dt.datetime(p.century * 100 + 100, 1, 1)
         return None
@@ -258,6 +260,10 @@ def coarsen(p: Point, granularity: str) -> Point:
     start = interval_of(p)
     if start is None:
         return p
+    if p.week is not None and not p.weekend:
+        # an ISO week belongs to the year (and month) of its Thursday: 2020-W01, which begins on
+        # 2019-12-30, is in 2020
+        return at_granularity(start[0].date() + dt.timedelta(days=3), granularity)
     return at_granularity(start[0].date(), granularity)
 
 
@@ -382,7 +388,9 @@ def _week_point(p: Point, year: int, week: int) -> Point:
 
 def overlay(base: Point, detail: Point) -> Point:
     """Fill ``base``'s finer fields from ``detail`` ("this year" + "February" → 2022-02)."""
-    changes = {f.name: getattr(detail, f.name) for f in fields(Point) if getattr(detail, f.name) not in (None, False)}
+    # "is not": hour 0 and minute 0 (12:30 a.m., 00:00) are fields too, though 0 == False
+    changes = {f.name: getattr(detail, f.name) for f in fields(Point)
+               if getattr(detail, f.name) is not None and getattr(detail, f.name) is not False}
     merged = replace(base, **changes)
     if merged.weekday is not None and merged.week is not None and merged.year is not None:
         day = dt.date.fromisocalendar(merged.year, merged.week, merged.weekday)
@@ -390,9 +398,23 @@ def overlay(base: Point, detail: Point) -> Point:
     return merged
 
 
+def recurrence_years(detail: Point) -> int:
+    """Every how many years a year-less point comes back: 4 for Feb. 29, else 1."""
+    return 4 if detail.month == 2 and detail.day == 29 else 1
+
+
 def year_candidates(detail: Point, around: int) -> list[Point]:
-    """The point ``detail`` (which lacks a year) placed in the years around ``around``."""
+    """The point ``detail`` (which lacks a year) placed in the years around ``around``; for a day
+    that only leap years have (Feb. 29), in the nearest years that have it."""
+    if recurrence_years(detail) > 1:
+        leap = [y for y in range(around - 8, around + 9) if MIN_YEAR <= y <= MAX_YEAR and _leap(y)]
+        nearest = sorted(leap, key=lambda y: abs(y - around))[:3]
+        return [replace(detail, year=y) for y in sorted(nearest)]
     return [replace(detail, year=y) for y in (around - 1, around, around + 1)]
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def weekday_candidates(weekday: int, ref: dt.date) -> list[dt.date]:

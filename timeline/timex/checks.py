@@ -53,6 +53,8 @@ class View:
         return m.group(1) if m else ""
 
     def prev_char(self) -> str:
+        """The character before the candidate; "" at the start of the text (test it with ``==`` or
+        against a set: ``"" in "$€"`` is true)."""
         return self.text[self.cand.start - 1] if self.cand.start > 0 else ""
 
     def next_char(self) -> str:
@@ -100,6 +102,8 @@ def passes(name: str | None, view: View) -> bool:
     return CHECKS[name](view)
 
 
+_CURRENCY = frozenset("$£€¥")  # sets: the "" of the text's edges is not in them
+_NUMBER_SIGNS = _CURRENCY | {"#"}
 _MONEY_OR_MEASURE = re.compile(r"^(?:%|percent|per|cents?|dollars?|yen|euros?|pounds|points?|shares?|barrels|tons|feet|meters|miles|kilometers|people|votes|troops|soldiers|members|workers|employees|units|acres|pages|words|calories|bps|basis)$", re.I)
 _YEAR_CONTEXT = re.compile(r"^(?:in|since|of|from|to|until|till|by|during|before|after|between|and|through|early|late|mid|fiscal|calendar|year|the|around|circa|for|summer|winter|spring|fall|autumn|season|end|beginning|start|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$", re.I)
 
@@ -108,7 +112,7 @@ _YEAR_CONTEXT = re.compile(r"^(?:in|since|of|from|to|until|till|by|during|before
 def _year(v: View) -> bool:
     """A four-digit number is a year unless it is money, a count or a measure."""
     prev, nxt = v.prev_word(), v.next_word()
-    if v.prev_char() in "$£€¥#" or v.next_char() in "%":
+    if v.prev_char() in _NUMBER_SIGNS or v.next_char() == "%":
         return False
     if re.match(r"[\d,.]", v.next_char() or " ") and v.next_char() not in ".,":
         return False
@@ -156,7 +160,7 @@ def _season(v: View) -> bool:
 
 @check("day_month")
 def _day_month(v: View) -> bool:
-    return v.prev_char() not in "$£€¥" and not re.match(r"\s*(?:%|percent)", v.text[v.cand.end : v.cand.end + 9])
+    return v.prev_char() not in _CURRENCY and not re.match(r"\s*(?:%|percent)", v.text[v.cand.end : v.cand.end + 9])
 
 
 @check("month", tagged=lambda surface: surface.lower().rstrip(".") in ("may", "march"))
@@ -283,7 +287,7 @@ def _duration(v: View) -> bool:
         return False  # "60 Minutes", a name
     if re.search(r"-quarters?$", surface) or (surface.endswith("quarters") and nxt.lower() == "of"):
         return False  # "three-quarters of its food": a fraction
-    if v.prev_char() in "$£€¥" or prev.startswith("$"):
+    if v.prev_char() in _CURRENCY or prev.startswith("$"):
         return False
     if re.search(r"-(?:old)$", surface):
         return False

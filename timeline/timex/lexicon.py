@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ class Lexicon:
     def unit(self, word: str) -> Unit:
         return self.units[_key(word)]
 
+    def part_of_day(self, word: str) -> str:
+        return self.parts_of_day[_key(word)]
+
+    def season(self, word: str) -> str:
+        return self.seasons[_key(word)]
+
 
 def _key(word: str) -> str:
     return re.sub(r"\s+", " ", word.lower().strip()).rstrip(".")
@@ -77,9 +84,20 @@ def load() -> Lexicon:
 def parse_number(text: str) -> float | None:
     """A cardinal in digits or words: "24", "2 1/2", "twenty-four", "a couple of", "two hundred".
 
+    None when it is not a number, or too large for arithmetic on amounts (beyond a float:
+    "99...9.5" with 400 digits would be infinite).
+
     >>> parse_number("twenty four"), parse_number("2 1/2"), parse_number("a dozen")
     (24, 2.5, 12)
     """
+    try:
+        value = _parse_number(text)
+        return value if value is None or math.isfinite(value) else None
+    except (ValueError, OverflowError, ZeroDivisionError):  # more digits than int() takes; "1/0"
+        return None
+
+
+def _parse_number(text: str) -> float | None:
     lex = load()
     s = _key(text).replace(",", "")
     if not s:

@@ -207,6 +207,8 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
     if detail.quarter is not None or detail.half is not None:
         return _place_period(candidates, ref_start, direction)
 
+    period = cal.recurrence_years(detail)  # the penalties are for yearly dates; Feb. 29 comes every 4 years
+
     def cost(c) -> float:
         start, end = c[1]
         if start <= ref_start < end:
@@ -218,11 +220,11 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
         ahead = start >= ref_end
         behind = end <= ref_start
         if direction == "past" and ahead:
-            distance += _AGAINST_TENSE
+            distance += _AGAINST_TENSE * period
         elif direction == "future" and behind:
-            distance += _AGAINST_TENSE
+            distance += _AGAINST_TENSE * period
         elif direction is None and ahead:
-            distance += _NO_TENSE_BIAS  # news mostly reports what has happened
+            distance += _NO_TENSE_BIAS * period  # news mostly reports what has happened
         return distance
 
     return min(candidates, key=cost)[0]

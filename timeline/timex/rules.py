@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable
 
 from timeline.timex.calendar import Point
@@ -315,7 +316,7 @@ def h_half(m):
 
 @rule(r"(?:the )?(?P<season>{SEASON}) (?:of )?(?P<year>{YEAR})", priority=3)
 def season_year(m):
-    return DateSpec(Point(year=int(m["year"]), season=load().seasons[m["season"].lower()]), "absolute")
+    return DateSpec(Point(year=int(m["year"]), season=load().season(m["season"])), "absolute")
 
 
 @rule(r"(?:the )?(?P<season>{SEASON}) of (?P<year>{YEAR}|(?:nineteen|twenty)[\s-]+{NUMWORD})", priority=2)
@@ -327,18 +328,18 @@ def season_of_spelled_year(m):
         if c is None or rest is None:
             return None
         y = int(c) * 100 + int(rest)
-    return DateSpec(Point(year=int(y), season=load().seasons[m["season"].lower()]), "absolute")
+    return DateSpec(Point(year=int(y), season=load().season(m["season"])), "absolute")
 
 
 @rule(r"(?P<which>this|last|next|this past|this coming|the coming|the past|the last) (?P<season>{SEASON})", priority=2)
 def relative_season(m):
-    point = Point(season=load().seasons[m["season"].lower()])
+    point = Point(season=load().season(m["season"]))
     return _last_or_next(m["which"], point, this=DateSpec(point, "latent"))
 
 
 @rule(r"(?:the |(?<=\bin )|(?<=\bduring )|(?<=\bover )|(?<=\buntil )|(?<=\bthrough )|(?<=\bby )|(?<=\bsince )|(?<=\bearly )|(?<=\blate )|(?<=\bmid-)|(?<=\bthe early )|(?<=\bthe late ))(?P<season>{SEASON})(?! of)", priority=1, check="season")
 def bare_season(m):
-    season = load().seasons[m["season"].lower()]
+    season = load().season(m["season"])
     return DateSpec(Point(season=season), "latent")
 
 
@@ -379,7 +380,7 @@ def month_of_relative_year(m):
 @rule(r"(?P<season>{SEASON}) (?P<which>this|last|next) year", priority=3)
 def season_of_relative_year(m):
     shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
-    return DateSpec(Point(season=load().seasons[m["season"].lower()]), "deictic", unit="year", shift=shift)
+    return DateSpec(Point(season=load().season(m["season"])), "deictic", unit="year", shift=shift)
 
 
 @rule(r"(?P<wd>{WEEKDAY})", check="weekday")
@@ -413,24 +414,24 @@ def holiday(m):
 # --- parts of day and clock times -----------------------------------------------------------
 @rule(r"(?P<wd>{WEEKDAY})(?:'s)? (?P<pod>{POD})", priority=3)
 def weekday_part_of_day(m):
-    return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().parts_of_day[m["pod"].lower()]), "latent")
+    return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().part_of_day(m["pod"])), "latent")
 
 
 @rule(r"(?P<pod>{POD}) (?:of |on )?(?P<wd>{WEEKDAY})", priority=1)
 def part_of_day_weekday(m):
-    return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().parts_of_day[m["pod"].lower()]), "latent")
+    return DateSpec(Point(weekday=_weekday(m["wd"]), part_of_day=load().part_of_day(m["pod"])), "latent")
 
 
 @rule(r"(?P<rel>yesterday|today|tomorrow)(?:'s)? (?P<pod>{POD})", priority=3)
 def relative_day_part(m):
     shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["rel"].lower()]
-    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "deictic", unit="day", shift=shift)
+    return DateSpec(Point(part_of_day=load().part_of_day(m["pod"])), "deictic", unit="day", shift=shift)
 
 
 @rule(r"(?P<which>this|last|tomorrow|yesterday) (?P<pod>{POD})", priority=2)
 def this_part_of_day(m):
     which = m["which"].lower()
-    pod = load().parts_of_day[m["pod"].lower()]
+    pod = load().part_of_day(m["pod"])
     if which == "last" and pod not in ("NI", "EV"):
         return None  # "last morning" is not idiomatic
     shift = {"this": 0, "last": -1, "tomorrow": 1, "yesterday": -1}[which]
@@ -440,13 +441,13 @@ def this_part_of_day(m):
 @rule(r"the (?P<which>next|following|previous|same) (?P<pod>morning|afternoon|evening|night)", priority=3)
 def next_part_of_day(m):
     shift = {"next": 1, "following": 1, "previous": -1, "same": 0}[m["which"].lower()]
-    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "anaphoric", unit="day", shift=shift)
+    return DateSpec(Point(part_of_day=load().part_of_day(m["pod"])), "anaphoric", unit="day", shift=shift)
 
 
 @rule(r"(?P<pod>{POD}) (?P<rel>yesterday|today|tomorrow)", priority=3)
 def part_of_day_relative_day(m):
     shift = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["rel"].lower()]
-    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "deictic", unit="day", shift=shift)
+    return DateSpec(Point(part_of_day=load().part_of_day(m["pod"])), "deictic", unit="day", shift=shift)
 
 
 @rule(r"tonight|overnight", priority=1)
@@ -458,7 +459,7 @@ def tonight(m):
 
 @rule(r"(?:the |that |(?<=\bmid-)|(?<=\bmid )|(?<=\bearly )|(?<=\blate ))(?P<pod>morning|afternoon|evening|night)", priority=0, check="bare_part_of_day")
 def the_part_of_day(m):
-    return DateSpec(Point(part_of_day=load().parts_of_day[m["pod"].lower()]), "anaphoric", unit="day", shift=0)
+    return DateSpec(Point(part_of_day=load().part_of_day(m["pod"])), "anaphoric", unit="day", shift=0)
 
 
 _CLOCK = r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))? ?(?P<ampm>{AMPM})|(?P<h24>[01]?\d|2[0-3]):(?P<min24>[0-5]\d)(?! ?[ap]\.?m)|(?P<word>{CLOCKWORD})"
@@ -562,11 +563,16 @@ _COMPARISON_WORDS = r"year-ago|year-earlier|year-before|prior-year|comparable ye
 _ORDINAL_QUARTER = r"(?P<second>(?:fiscal )?(?:first|second|third|fourth)(?: fiscal)?)"
 
 
+def _quarter_ordinal(words: str) -> int:
+    """ "fiscal second", "Third fiscal" → 2, 3 (the words are matched in any case and spacing)."""
+    return next(n for w, n in (("first", 1), ("second", 2), ("third", 3), ("fourth", 4)) if w in words.lower().split())
+
+
 @rule(rf"(?:the )?(?:{_COMPARISON_WORDS})(?: {_ORDINAL_QUARTER})? (?P<noun>quarter|period|month|week)", priority=2)
 def year_ago_period(m):
     """ "the year-ago quarter": the quarter under discussion, a year before."""
     noun = m["noun"].lower()
-    ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["second"].split()[-1] if "fiscal" not in m["second"].split()[-1] else m["second"].split()[0]] if m["second"] else None
+    ordinal = _quarter_ordinal(m["second"]) if m["second"] else None
     detail = Point(quarter=ordinal) if ordinal else Point()
     granularity = {"quarter": "quarter", "month": "month", "week": "week"}.get(noun)
     return DateSpec(detail, "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
@@ -587,7 +593,7 @@ def same_period(m):
 def year_period(m):
     """ "the 1988 quarter": the quarter under discussion, in 1988."""
     if m["second"]:
-        ordinal = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m["second"].split()[-1]]
+        ordinal = _quarter_ordinal(m["second"])
         return DateSpec(Point(year=int(m["year"]), quarter=ordinal), "absolute")
     granularity = "quarter" if m["noun"].lower() == "quarter" else None
     return DateSpec(Point(year=int(m["year"])), "anaphoric", unit="quarter", comparison=True, granularity=granularity)
@@ -730,7 +736,7 @@ def whole_unit(m):
 
 @rule(r"(?:an?|one) (?P<unit>year|month|week|day|decade|century|hour|minute|fortnight|quarter-century|half-century|half hour|half-hour)(?: or (?:two|so))?", priority=0, check="a_unit")
 def a_unit(m):
-    word = m["unit"].lower()
+    word = re.sub(r"\s+", " ", m["unit"].lower())
     if word in ("half hour", "half-hour"):
         return DurationSpec(((30, "MIN"),))
     if word == "quarter-century":
@@ -802,8 +808,8 @@ def every_unit(m):
 @rule(r"(?P<quant>every|each) (?P<num>{NUM}) (?P<unit>{UNITS})", priority=2)
 def every_n_units(m):
     amount = _amount(m["num"])
-    if amount is None:
-        return None
+    if not amount or amount < 0:
+        return None  # "every 0 days" recurs never
     return SetSpec(duration_value(((amount, _unit(m["unit"]).code),)), quant=_SET_QUANT[m["quant"].lower()])
 
 
@@ -811,7 +817,7 @@ def every_n_units(m):
 def every_weekday(m):
     value = f"XXXX-WXX-{_weekday(m['wd'])}"
     if m["pod"]:
-        value += f"T{load().parts_of_day[m['pod'].lower()]}"
+        value += f"T{load().part_of_day(m['pod'])}"
     return SetSpec(value, quant=_SET_QUANT[m["quant"].lower()])
 
 
@@ -822,7 +828,7 @@ def every_month_name(m):
 
 @rule(r"(?P<quant>every|each) (?P<season>{SEASON})", priority=2)
 def every_season(m):
-    return SetSpec(f"XXXX-{load().seasons[m['season'].lower()]}", quant=_SET_QUANT[m["quant"].lower()])
+    return SetSpec(f"XXXX-{load().season(m['season'])}", quant=_SET_QUANT[m["quant"].lower()])
 
 
 @rule(r"(?:on )?(?P<wd>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays))(?: and (?P<wd2>(?-i:Mondays|Tuesdays|Wednesdays|Thursdays|Fridays|Saturdays|Sundays)))?", priority=1)
@@ -842,8 +848,13 @@ def times_per_unit(m):
     if n is None:
         n = _amount(m["n"])
     unit = _unit(m["unit"])
-    value = duration_value(((1, unit.code),))
-    return SetSpec(value, freq=f"{int(n)}X" if n else None)
+    if not n or n < 0:
+        return SetSpec(duration_value(((1, unit.code),)))
+    # freq counts whole times: 2.5 times a week is 5 times every two weeks, 1/2 once every two
+    ratio = Fraction(n).limit_denominator(100)
+    if ratio.numerator == 0:
+        return SetSpec(duration_value(((1, unit.code),)))
+    return SetSpec(duration_value(((ratio.denominator, unit.code),)), freq=f"{ratio.numerator}X")
 
 
 @rule(r"(?:a|per) (?P<unit>day|week|month|year|quarter|hour|night)", priority=0, check="per_unit")

@@ -7,6 +7,7 @@ missing parts from the document date, the sentence's tense or the last mentioned
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from timeline.timex.calendar import Point
 
@@ -82,7 +83,11 @@ Spec = DateSpec | DurationSpec | SetSpec | RefSpec
 # Fractions of a unit become whole amounts of a smaller unit: 2.5 years → P2Y6M.
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60),
             "DE": ("Y", 10), "CE": ("Y", 100), "ML": ("Y", 1000), "Q": ("M", 3)}
-_ORDER = ["ML", "CE", "DE", "Y", "Q", "M", "W", "D", "H", "MIN", "S"]
+_ORDER = ["ML", "CE", "DE", "Y", "Q", "M", "W", "D", "WE", "H", "MIN", "S"]  # as written: P...WE T H M S
+
+
+def _order(code: str) -> int:
+    return _ORDER.index(code) if code in _ORDER else 99
 
 
 def _whole(amounts):
@@ -96,13 +101,29 @@ def _whole(amounts):
             out[smaller] = (out.get(smaller) or 0) + round((amount - whole) * factor, 6)
         else:
             out[code] = amount if code not in out or amount is None else (out[code] or 0) + amount
-    return sorted(out.items(), key=lambda kv: _ORDER.index(kv[0]) if kv[0] in _ORDER else 99)
+    # only the last component may have a fraction (ISO 8601): 1.5 days and 3 hours is P1DT15H
+    for code in _ORDER:
+        amount = out.get(code)
+        if amount is None or amount == int(amount) or code not in _SMALLER:
+            continue
+        if any(_order(other) > _order(code) for other in out):
+            smaller, factor = _SMALLER[code]
+            out[code] = int(amount)
+            out[smaller] = (out.get(smaller) or 0) + round((amount - int(amount)) * factor, 6)
+    return sorted(out.items(), key=lambda kv: _order(kv[0]))
+
+
+def _number(amount: float) -> str:
+    """An amount in plain decimal notation: 1e-07 is "0.0000001", never an exponent."""
+    if amount == int(amount):
+        return str(int(amount))
+    return format(Decimal(repr(amount)), "f")
 
 
 def duration_value(amounts: tuple[tuple[float | None, str], ...]) -> str:
     """TIMEX3 duration value: ((5, "M"),) → "P5M"; ((3, "H"),) → "PT3H"; ((None, "Y"),) → "PXY".
 
-    >>> duration_value(((1, "M"), (30, "S")))
+    >>> duration_value(((1, "MIN"), (30, "S")))
     'PT1M30S'
     >>> duration_value(((2.5, "Y"),))
     'P2Y6M'
@@ -112,10 +133,8 @@ def duration_value(amounts: tuple[tuple[float | None, str], ...]) -> str:
     for code, amount in _whole(amounts):
         if amount is None:
             text = "X"
-        elif amount == int(amount):
-            text = str(int(amount))
         else:
-            text = f"{amount:g}"
+            text = _number(amount)
         if code in ("H", "S"):
             time_part += f"{text}{code}"
         elif code == "MIN":
