@@ -377,6 +377,8 @@ def test_extraction_is_deterministic(nlp, a, b, dct_a, dct_b):
 @_scaled(50)
 @example(text="1600 ", dct=dt.date(1900, 1, 1), before=" ", after="")  # a year at the start was no year
 @example(text="in 1999", dct=dt.date(1900, 1, 1), before="", after=" ")  # nor one at the end
+@example(text="54:66 EST\n\nOCTOBER\u2003\u200010RdeAch\u2003\u2000WEDNESDAY APR ", dct=dt.date(1900, 1, 1),
+         before="", after="\t")  # the tagger saw the tab as a token of the last sentence, and tagged it otherwise
 def test_surrounding_whitespace_only_shifts_offsets(nlp, text, dct, before, after):
     plain = extract(text, dct, nlp)
     padded = extract(before + text + after, dct, nlp)

@@ -44,8 +44,18 @@ MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-on text, junk) are 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans [start, end) of raw text: ends at . ! ? before a space or at blank lines,
     not after common abbreviations or initials, and never before a lower-case word. A span longer
-    than ``MAX_SENTENCE_CHARS`` is cut into pieces, so the tagger's and parser's cost stays bounded."""
-    return [piece for span in _sentence_spans(text) for piece in _cut_long(text, *span)]
+    than ``MAX_SENTENCE_CHARS`` is cut into pieces, so the tagger's and parser's cost stays bounded.
+    Spans hold no whitespace at either end: the tagger sees a sentence the same wherever it stands."""
+    out = []
+    for span in _sentence_spans(text):
+        for start, end in _cut_long(text, *span):
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                out.append((start, end))
+    return out
 
 
 def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
