@@ -42,9 +42,12 @@ def test_sigkill_during_a_refresh_loses_nothing(tmp_path):
         wait_for(lambda: (get_json(status_url) or {}).get("version") == 1, timeout=90)
         before = get_json(timeline_url)
         assert before["events"]
+        staging = tmp_path / "staging"  # 200 articles land at once (one rename), so no refresh sees a few
+        staging.mkdir()
         for i in range(200):
-            article(feed, f"more-{i:03}.txt", STORY.format(i=i + 3))
-            age(feed / f"more-{i:03}.txt")
+            article(staging, f"more-{i:03}.txt", STORY.format(i=i + 3))
+            age(staging / f"more-{i:03}.txt")
+        staging.rename(feed / "more")
         wait_for(lambda: "refresh: extracting" in log.read_text(), timeout=60, step=0.05)  # well into it
     finally:
         first.send_signal(signal.SIGKILL)
