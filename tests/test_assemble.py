@@ -71,3 +71,56 @@ def test_filters():
     timeline = build_timeline([(doc("d1"), [e, vague])])
     assert filter_timeline(timeline, entity="Xi").events == [e]
     assert filter_timeline(timeline, start=dt.date(2022, 1, 1)).vague == []
+
+
+def _reference_merge(events, doc_rank):
+    """The merging rule written plainly (every open group, every member): the indexed sweep must agree."""
+    from timeline.assemble import _documents_of, _moment, order_key, same_event
+
+    groups, active = [], []
+    for e in sorted(events, key=lambda e: order_key(e, doc_rank)):
+        start = _moment(e.date.start)
+        active = [item for item in active if item[0] > start]
+        docs = _documents_of([e])
+        home = next((item for item in active if not item[2] & docs and any(same_event(e, m) for m in item[1])), None)
+        if home is None:
+            groups.append([e])
+            active.append((_moment(e.date.end), groups[-1], set(docs)))
+        else:
+            active.remove(home)
+            home[1].append(e)
+            active.append((max(home[0], _moment(e.date.end)), home[1], home[2] | docs))
+    return groups
+
+
+def test_indexed_merge_agrees_with_the_plain_rule_on_many_overlapping_reports():
+    import random
+
+    from timeline.assemble import merge_events
+
+    rng = random.Random(7)
+    people = ["Vladimir Putin", "Putin", "Xi Jinping", "Xi", "Recep Tayyip Erdogan", "Erdogan", "Narendra Modi",
+              "Winter Olympic Games", "Winter Olympics", "Beijing", "Samarkand", "United States", "the"]
+    spans = [("2022-09-15", "2022-09-16", "day"), ("2022-09-16", "2022-09-17", "day"),
+             ("2022-09-01", "2022-10-01", "month"), ("2022-09-12", "2022-09-19", "week"),
+             ("2022-01-01", "2023-01-01", "year"), ("2020-01-01", "2030-01-01", "decade")]
+    events, results = [], []
+    for d in range(120):
+        mine = []
+        for k in range(rng.randint(0, 6)):
+            start, end, granularity = rng.choice(spans)
+            who = tuple(rng.sample(people, rng.randint(0, 3)))
+            lemma = rng.choice(["meet", "talk", "visit", "sign"])
+            mine.append(event(f"e{d}-{k}", f"d{d}", start, end, granularity, people=who, lemma=lemma,
+                              headline=f"{' and '.join(who) or 'Someone'} {lemma}", pos=k))
+        events += mine
+        results.append((doc(f"d{d}"), mine))
+    rank = {f"d{d}": d for d in range(120)}
+    expected = _reference_merge(events, rank)
+    assert sum(len(g) > 1 for g in expected) > 20  # the data does exercise merging
+    got = merge_events(events, rank)
+
+    def reports(group):
+        return sorted((s.document_id, s.trigger_start) for e in group for s in e.sources)
+
+    assert [reports([e]) for e in got] == [reports(g) for g in expected]

@@ -16,6 +16,8 @@ A merged event keeps every source; its date is the most precise of its members'.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
@@ -46,6 +48,7 @@ class Timeline:
         return self.events + self.vague + self.undated
 
 
+@functools.lru_cache(maxsize=65536)
 def _moment(value: str | None) -> dt.datetime:
     if not value:
         return dt.datetime.max
@@ -68,8 +71,9 @@ def _words(text: str) -> set[str]:
     return out
 
 
-def _name_words(name: str) -> set[str]:
-    return {re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP}
+@functools.lru_cache(maxsize=65536)
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP)
 
 
 def _same_participant(a: Participant, b: Participant) -> bool:
@@ -142,35 +146,79 @@ def _combine(group: list[Event], doc_rank: dict[str, int]) -> Event:
     return replace(best, id=min(e.id for e in group), participants=participants, sources=sources)
 
 
+def _match_keys(event: Event) -> set[str]:
+    """Keys two events share whenever ``same_event`` can hold: a participant's exact name or one of its
+    name words (fuzzy names that match always share a word). No participants, no keys: never merged."""
+    keys = set()
+    for person in event.participants:
+        keys.add("=" + person.name)
+        keys.update(_name_words(person.name))
+    return keys
+
+
+def _merge_signature(event: Event) -> tuple:
+    """What ``same_event`` reads of an event: members alike in it need to be compared only once."""
+    d = event.date
+    return (d.status, d.start, d.end, d.granularity, event.lemma, event.headline, tuple(p.name for p in event.participants))
+
+
+@dataclass
+class _Group:
+    members: list[Event]
+    distinct: dict[tuple, Event]  # one member per merge signature
+    documents: set[str]
+    keys: set[str]
+    end: dt.datetime
+    touched: int  # when the group was made or last grew: earlier groups are tried first
+
+
 def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
     """Group reports of the same event across documents (never two events of one document).
 
     Events are swept in order of their start; only groups whose interval is still open at an event's
-    start can hold the same event, so the work stays near-linear on long timelines.
+    start can hold the same event, and of those only the ones sharing a participant's name word
+    (an index), so the work stays near-linear on long timelines of many articles.
     """
     groups: list[list[Event]] = []
-    active: list[tuple[dt.datetime, list[Event], set[str]]] = []  # (end of the group, members, documents)
-    for event in sorted(events, key=lambda e: order_key(e, doc_rank)):
+    open_groups: dict[int, _Group] = {}
+    by_key: dict[str, set[int]] = {}
+    closing: list[tuple[dt.datetime, int]] = []  # heap of (end, group); stale entries are skipped
+    for clock, event in enumerate(sorted(events, key=lambda e: order_key(e, doc_rank))):
         start = _moment(event.date.start)
-        active = [item for item in active if item[0] > start]
+        while closing and closing[0][0] <= start:
+            end, gid = heapq.heappop(closing)
+            group = open_groups.get(gid)
+            if group is not None and group.end == end:
+                del open_groups[gid]
+                for key in group.keys:
+                    by_key[key].discard(gid)
         docs = _documents_of([event])
+        keys = _match_keys(event)
+        candidates = {gid for key in keys for gid in by_key.get(key, ())}
         home = None
-        for end, members, member_docs in active:
-            if member_docs & docs:
+        for gid in sorted(candidates, key=lambda g: open_groups[g].touched):
+            group = open_groups[gid]
+            if group.documents & docs:
                 continue
-            if any(same_event(event, member) for member in members):
-                home = (end, members, member_docs)
+            if any(same_event(event, member) for member in group.distinct.values()):
+                home = gid
                 break
+        end = _moment(event.date.end)
         if home is None:
-            members = [event]
-            groups.append(members)
-            active.append((_moment(event.date.end), members, set(docs)))
+            home = len(groups)
+            groups.append([event])
+            group = open_groups[home] = _Group(groups[home], {}, set(docs), set(), end, clock)
         else:
-            end, members, member_docs = home
-            members.append(event)
-            member_docs |= docs
-            active.remove(home)
-            active.append((max(end, _moment(event.date.end)), members, member_docs))
+            group = open_groups[home]
+            group.members.append(event)
+            group.documents |= docs
+            group.end = max(group.end, end)
+            group.touched = clock
+        group.distinct.setdefault(_merge_signature(event), event)
+        for key in keys - group.keys:
+            by_key.setdefault(key, set()).add(home)
+        group.keys |= keys
+        heapq.heappush(closing, (group.end, home))
     return [_combine(g, doc_rank) if len(g) > 1 else g[0] for g in groups]
 
 
