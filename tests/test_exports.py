@@ -8,11 +8,14 @@ import json
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline import sources
 from timeline.assemble import build_timeline
 from timeline.cli import main
 from timeline.export import csv_export, json_export, timelinejs
+from timeline.export.jsonstream import Streamed, write_object
 from timeline.model import Document
 from timeline.pipeline import process
 
@@ -91,3 +94,19 @@ def test_build_command_filters(capsys):
     assert main(["build", str(SEEDS), "--format", "csv", "--text", "congress"]) == 0
     out = capsys.readouterr().out
     assert out.count("\n") == 2 and "Communist Party" in out
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(derandomize=True, database=None, max_examples=200)
+@given(fields=st.lists(st.tuples(st.text(max_size=5), json_values, st.booleans()), max_size=4, unique_by=lambda f: f[0]))
+def test_streamed_json_is_the_same_text_as_json_dumps(fields):
+    """Exports stream their arrays item by item; the text is exactly json.dumps(..., indent=2)'s."""
+    buffer = io.StringIO()
+    write_object(buffer, [(k, Streamed(iter(v)) if stream and isinstance(v, list) else v) for k, v, stream in fields])
+    assert buffer.getvalue() == json.dumps({k: v for k, v, _ in fields}, ensure_ascii=False, indent=2)

@@ -22,18 +22,35 @@ def run(args, config: Config) -> int:
     timeline = filter_timeline(
         timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document
     )
-    if args.format == "json":
-        output = json_export.dumps(timeline)
-    elif args.format == "timelinejs":
-        output = timelinejs.dumps(timeline, title=args.title)
-    else:
-        output = csv_export.dumps(timeline)
+    writer = {"json": json_export.write, "csv": csv_export.write,
+              "timelinejs": lambda t, out: timelinejs.write(t, out, title=args.title)}[args.format]
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(output if output.endswith("\n") else output + "\n", encoding="utf-8")
+        with args.out.open("w", encoding="utf-8", newline="") as out:
+            _write(writer, timeline, out)
     else:
-        sys.stdout.write(output if output.endswith("\n") else output + "\n")
+        _write(writer, timeline, sys.stdout)
     if inputs.failures:
         error(f"{len(inputs.failures)} input(s) skipped")
         return EXIT_SOME_FAILED
     return EXIT_OK
+
+
+def _write(writer, timeline, out) -> None:
+    """The export, streamed event by event, ending with a newline."""
+    tail = _Tail(out)
+    writer(timeline, tail)
+    if not tail.last.endswith("\n"):
+        out.write("\n")
+
+
+class _Tail:
+    """A text stream that remembers the last chunk written through it."""
+
+    def __init__(self, out):
+        self.out, self.last = out, ""
+
+    def write(self, text: str) -> int:
+        if text:
+            self.last = text
+        return self.out.write(text)

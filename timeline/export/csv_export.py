@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TextIO
 
 from timeline.assemble import Timeline
 
@@ -46,10 +47,15 @@ def rows(timeline: Timeline):
         }
 
 
-def dumps(timeline: Timeline) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+def write(timeline: Timeline, out: TextIO) -> None:
+    """The CSV rows written to ``out`` one event at a time."""
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows(timeline):
         writer.writerow({k: _inert(v) if k in _TEXT_COLUMNS else v for k, v in row.items()})
+
+
+def dumps(timeline: Timeline) -> str:
+    buffer = io.StringIO()
+    write(timeline, buffer)
     return buffer.getvalue()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
+from typing import TextIO
 
 from timeline.assemble import Timeline
+from timeline.export.jsonstream import Streamed, write_object
 from timeline.model import Document
 
 SCHEMA_PATH = Path(__file__).with_name("timeline.schema.json")
@@ -34,8 +37,22 @@ def timeline_json(timeline: Timeline) -> dict:
     }
 
 
+def write(timeline: Timeline, out: TextIO) -> None:
+    """``dumps`` written to ``out`` one event at a time (a timeline of 50,000 events never exists as one dict)."""
+    write_object(out, [
+        ("schema_version", SCHEMA_VERSION),
+        ("documents", Streamed(document_json(d) for d in timeline.documents)),
+        ("events", Streamed(e.to_json() for e in timeline.events)),
+        ("vague", Streamed(e.to_json() for e in timeline.vague)),
+        ("undated", Streamed(e.to_json() for e in timeline.undated)),
+    ])
+
+
 def dumps(timeline: Timeline) -> str:
-    return json.dumps(timeline_json(timeline), ensure_ascii=False, indent=2)
+    """The timeline as indented JSON (the same text as ``json.dumps(timeline_json(...), indent=2)``)."""
+    buffer = io.StringIO()
+    write(timeline, buffer)
+    return buffer.getvalue()
 
 
 def schema() -> dict:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
+import io
+from typing import TextIO
 
 from timeline.assemble import Timeline
+from timeline.export.jsonstream import Streamed, write_object
 from timeline.model import Event
 from timeline.timex import calendar as cal
 
@@ -94,5 +96,15 @@ def timelinejs(timeline: Timeline, title: str | None = None) -> dict:
     return data
 
 
+def write(timeline: Timeline, out: TextIO, title: str | None = None) -> None:
+    """``dumps`` written to ``out`` one slide at a time."""
+    fields: list = [("events", Streamed(slide(e) for e in timeline.events))]
+    if title:
+        fields.append(("title", {"text": {"headline": html.escape(title), "text": ""}}))
+    write_object(out, fields)
+
+
 def dumps(timeline: Timeline, title: str | None = None) -> str:
-    return json.dumps(timelinejs(timeline, title), ensure_ascii=False, indent=2)
+    buffer = io.StringIO()
+    write(timeline, buffer, title)
+    return buffer.getvalue()
