@@ -27,30 +27,17 @@ def run(args, config: Config) -> int:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         with args.out.open("w", encoding="utf-8", newline="") as out:
-            _write(writer, timeline, out)
+            _write(writer, timeline, out, args.format)
     else:
-        _write(writer, timeline, sys.stdout)
+        _write(writer, timeline, sys.stdout, args.format)
     if inputs.failures:
         error(f"{len(inputs.failures)} input(s) skipped")
         return EXIT_SOME_FAILED
     return EXIT_OK
 
 
-def _write(writer, timeline, out) -> None:
-    """The export, streamed event by event, ending with a newline."""
-    tail = _Tail(out)
-    writer(timeline, tail)
-    if not tail.last.endswith("\n"):
+def _write(writer, timeline, out, fmt: str) -> None:
+    """The export, streamed event by event, ending with a newline (CSV rows end with one already)."""
+    writer(timeline, out)
+    if fmt != "csv":
         out.write("\n")
-
-
-class _Tail:
-    """A text stream that remembers the last chunk written through it."""
-
-    def __init__(self, out):
-        self.out, self.last = out, ""
-
-    def write(self, text: str) -> int:
-        if text:
-            self.last = text
-        return self.out.write(text)
