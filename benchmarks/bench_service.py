@@ -10,9 +10,9 @@ The first run builds the feed (one dated article per file) and the store in --wo
 next runs: building extracts every file, a few minutes). The server is the real one, `timeline serve`
 (waitress, one process) on 127.0.0.1, in its own process, watching the feed (settle_seconds 1; its
 schedule is hourly, so every refresh measured comes from a change landing); landing latency is also timed
-on a server that does not watch and scans every 4 s. The
-load comes from another process: wrk when it is installed (Debian package `wrk`; event ids are drawn at
-random by a Lua script), else a Python client pool. Everything is bounded: each load runs --seconds, the
+on a server that does not watch and scans every 4 s. The load comes from another process: wrk when it
+is installed (Debian package `wrk`; event ids are drawn at random by a Lua script), else a Python client
+pool. Everything is bounded: each load runs --seconds, the
 landing test waits at most 60 s per article, and the server is stopped at the end.
 
 Targets: >= 500 requests/s and p99 < 50 ms alone on the 2-core machine; unchanged refresh < 2 s.
