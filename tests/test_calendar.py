@@ -38,7 +38,7 @@ def test_shift_keeps_granularity():
 
 
 @pytest.mark.parametrize("amounts,value", [
-    (((5, "M"),), "P5M"), (((1, "DE"),), "P1DE"), (((3, "H"),), "PT3H"), (((None, "Y"),), "PXY"),
+    (((5, "M"),), "P5M"), (((1, "DE"),), "P10Y"), (((3, "H"),), "PT3H"), (((None, "Y"),), "PXY"),
     (((2.5, "Y"),), "P2Y6M"), (((1.5, "H"),), "PT1H30M"), (((1, "MIN"), (30, "S")), "PT1M30S"),
 ])
 def test_duration_values(amounts, value):

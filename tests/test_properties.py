@@ -610,6 +610,7 @@ def test_coarsening_keeps_the_point(p, granularity):
 @example(amounts=((1e-07, "S"),))  # was PT1e-07S: an exponent
 @example(amounts=((1e-07, "Y"),))  # was P1e-06M
 @example(amounts=((0.333, "H"), (1, "S")))  # was PT19.98M1S: a fraction before the last component
+@example(amounts=((None, "DE"), (1.5, "Y")))  # decades are years: an unknown number of them and 1.5 years is PXY
 def test_duration_values_are_timex3(amounts):
     value = duration_value(amounts)
     assert duration_problem(value) is None, (amounts, value)

@@ -89,7 +89,8 @@ CASES = [
     ("Production rose in Q2 2021.", THURSDAY, "Q2 2021", "DATE", "2021-Q2", None),
     # durations
     ("Troops have lost more territory in one week than they gained in five months.", THURSDAY, "five months", "DURATION", "P5M", None),
-    ("The project took a decade.", THURSDAY, "a decade", "DURATION", "P1DE", None),
+    ("The project took a decade.", THURSDAY, "a decade", "DURATION", "P10Y", None),
+    ("Unemployment is at its lowest for two decades.", THURSDAY, "two decades", "DURATION", "P20Y", None),
     ("The bank signed a three-year agreement.", THURSDAY, "three-year", "DURATION", "P3Y", None),
     ("Negotiators talked for hours.", THURSDAY, "hours", "DURATION", "PTXH", None),
     ("The flight lasted 2 1/2 hours.", THURSDAY, "2 1/2 hours", "DURATION", "PT2H30M", None),
@@ -101,6 +102,8 @@ CASES = [
     ("The festival is held each year.", THURSDAY, "each year", "SET", "P1Y", None),
     ("The market is open every Tuesday.", THURSDAY, "every Tuesday", "SET", "XXXX-WXX-2", None),
     ("The board meets twice a year.", THURSDAY, "twice a year", "SET", "P1Y", None),
+    ("He gives a weekly radio address.", THURSDAY, "weekly", "SET", "P1W", None),
+    ("Officers review the cases on a daily basis.", THURSDAY, "daily", "SET", "P1D", None),
     # references
     ("The country is now isolated.", THURSDAY, "now", "DATE", "PRESENT_REF", None),
     ("He currently leads the party.", THURSDAY, "currently", "DATE", "PRESENT_REF", None),
@@ -146,6 +149,11 @@ FALSE_POSITIVES = [
     ("The annual March for Life drew crowds.", "March"),
     ("Donations fell as soon as the war began.", "soon"),
     ("The spending bill is a three-quarters majority.", "three-quarters"),
+    # amounts counted per period and rates are not sets of times
+    ("The company cut its quarterly dividend in half.", "quarterly"),
+    ("Nasdaq's average daily volume is 133 million shares.", "daily"),
+    ("Revenue should increase by 20% annually.", "annually"),
+    ("The plant would produce about 10,000 units annually.", "annually"),
 ]
 
 

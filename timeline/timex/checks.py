@@ -330,11 +330,24 @@ def _a_unit(v: View) -> bool:
     return True
 
 
+_MEASURED = re.compile(r"(?:\d[\d.,]*\s*(?:%|percent\b)|\d[\d,]*\s+[a-z]+)\s*$", re.I)
+# amounts counted per period: "its quarterly dividend", "average daily volume", "the quarterly results"
+_PER_PERIOD_AMOUNT = re.compile(
+    r"\s+(?:(?:cash|share|trading|net|operating|common|stock)\s+)?(?:dividends?|payouts?|loss(?:es)?|profits?|earnings|results|"
+    r"income|revenues?|sales|volumes?|turnover|output|production|averages?|yields?)\b", re.I)
+
+
 @check("set_adverb")
 def _set_adverb(v: View) -> bool:
-    """ "monthly", "the quarterly dividend", "his daily life" are SETs; "the Daily News" is a name."""
+    """ "paid monthly", "his daily life", "the weekly radio address" are SETs. Not: an amount counted per
+    period ("its quarterly dividend", "average daily volume"), a rate ("grow 20% annually", "10,000
+    units annually"), or a name ("the Daily News")."""
     nxt = v.next_word().lower()
-    return nxt not in ("news", "newspaper", "newspapers", "mail", "telegraph", "express", "star", "show")
+    if nxt in ("news", "newspaper", "newspapers", "mail", "telegraph", "express", "star", "show"):
+        return False
+    if _MEASURED.search(v.text[max(0, v.cand.start - 30) : v.cand.start]):
+        return False
+    return not _PER_PERIOD_AMOUNT.match(v.text, v.cand.end, v.cand.end + 40)
 
 
 _RATE_WORDS = ("percent", "cents", "dollars", "times", "twice", "once", "%", "million", "billion", "thousand", "hundred", "barrels", "tons", "pounds")

@@ -83,6 +83,7 @@ Spec = DateSpec | DurationSpec | SetSpec | RefSpec
 # Fractions of a unit become whole amounts of a smaller unit: 2.5 years → P2Y6M.
 _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60),
             "DE": ("Y", 10), "CE": ("Y", 100), "ML": ("Y", 1000), "Q": ("M", 3)}
+_IN_YEARS = {"DE": 10, "CE": 100, "ML": 1000}
 _ORDER = ["ML", "CE", "DE", "Y", "Q", "M", "W", "D", "WE", "H", "MIN", "S"]  # as written: P...WE T H M S
 
 
@@ -92,15 +93,19 @@ def _order(code: str) -> int:
 
 def _whole(amounts):
     out: dict[str, float | None] = {}
+
+    def add(code: str, amount: float | None) -> None:  # an unknown amount (X) stays unknown
+        out[code] = None if amount is None or out.get(code, 0) is None else out.get(code, 0) + amount
+
     for amount, code in amounts:
         if amount is not None and amount != int(amount) and code in _SMALLER:
             whole = int(amount)
             smaller, factor = _SMALLER[code]
             if whole:
-                out[code] = out.get(code, 0) + whole
-            out[smaller] = (out.get(smaller) or 0) + round((amount - whole) * factor, 6)
+                add(code, whole)
+            add(smaller, round((amount - whole) * factor, 6))
         else:
-            out[code] = amount if code not in out or amount is None else (out[code] or 0) + amount
+            add(code, amount)
     # only the last component may have a fraction (ISO 8601): 1.5 days and 3 hours is P1DT15H
     for code in _ORDER:
         amount = out.get(code)
@@ -109,7 +114,7 @@ def _whole(amounts):
         if any(_order(other) > _order(code) for other in out):
             smaller, factor = _SMALLER[code]
             out[code] = int(amount)
-            out[smaller] = (out.get(smaller) or 0) + round((amount - int(amount)) * factor, 6)
+            add(smaller, round((amount - int(amount)) * factor, 6))
     return sorted(out.items(), key=lambda kv: _order(kv[0]))
 
 
@@ -127,9 +132,13 @@ def duration_value(amounts: tuple[tuple[float | None, str], ...]) -> str:
     'PT1M30S'
     >>> duration_value(((2.5, "Y"),))
     'P2Y6M'
+    >>> duration_value(((2, "DE"),))
+    'P20Y'
     """
     date_part = ""
     time_part = ""
+    # decades, centuries and millennia are written in years, the unit ISO 8601 has: "two decades" is P20Y
+    amounts = tuple((None if a is None else round(a * _IN_YEARS[c], 6), "Y") if c in _IN_YEARS else (a, c) for a, c in amounts)
     for code, amount in _whole(amounts):
         if amount is None:
             text = "X"
