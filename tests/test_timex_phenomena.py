@@ -41,8 +41,11 @@ CASES = [
     # N units ago / later / earlier
     ("The crackdown came two years ago.", THURSDAY, "two years ago", "DATE", "2020", None),
     ("The bridge collapsed three days ago.", THURSDAY, "three days ago", "DATE", "2022-09-12", None),
-    ("He resigned on March 3, 2021. A day later he left the country.", THURSDAY, "A day later", "DATE", "2021-03-04", None),
-    ("The treaty was signed in May 2019. Two years later it collapsed.", THURSDAY, "Two years later", "DATE", "2021-05", None),
+    # ("later" is a TimeML signal: the expression is the duration; the date it reaches is its point)
+    ("He resigned on March 3, 2021. A day later he left the country.", THURSDAY, "A day", "DURATION", "P1D", None),
+    ("The treaty was signed in May 2019. Two years later it collapsed.", THURSDAY, "Two years", "DURATION", "P2Y", None),
+    ("The tour is likely to last over a week.", THURSDAY, "over a week", "DURATION", "P1W", "MORE_THAN"),
+    ("Sales rose 5% from a year earlier.", THURSDAY, "a year earlier", "DATE", "2021", None),
     # early / mid / late / start / end → mod
     ("Putin saw Xi in early February for the Olympics.", THURSDAY, "early February", "DATE", "2022-02", "START"),
     ("Xi has rarely travelled since early 2020.", THURSDAY, "early 2020", "DATE", "2020", "START"),
@@ -128,6 +131,22 @@ def test_phenomenon(nlp, sentence, dct, expected, ttype, value, mod):
     timex = found[expected]
     assert (timex.type, timex.value, timex.mod) == (ttype, value, mod)
     assert sentence[timex.start : timex.end] == expected
+
+
+@pytest.mark.parametrize("sentence,expected,point", [
+    ("He resigned on March 3, 2021. A day later he left the country.", "A day", "2021-03-04"),
+    ("The treaty was signed in May 2019. Two years later it collapsed.", "Two years", "2021"),
+    ("Police arrived at 10 p.m. Just over an hour later, he was declared dead.", "over an hour", "2022-09-15T23:00"),
+])
+def test_a_duration_before_later_reaches_a_date(nlp, sentence, expected, point):
+    found = {t.text: t for t in extract_timexes(sentence, THURSDAY, nlp=nlp)}
+    assert found[expected].type == "DURATION" and found[expected].point == point
+
+
+def test_the_story_moves_on_to_the_date_a_duration_reaches(nlp):
+    text = "The storm hit on March 3, 2021. Three days later the power failed. The next day it returned."
+    found = {t.text: t for t in extract_timexes(text, THURSDAY, nlp=nlp)}
+    assert found["Three days"].point == "2021-03-06" and found["The next day"].value == "2021-03-07"
 
 
 # words that look temporal but are not, in these sentences

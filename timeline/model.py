@@ -75,6 +75,7 @@ class Timex:
     anchor: Anchor
     quant: str | None = None  # SET: EVERY / EACH
     freq: str | None = None  # SET: e.g. 2X
+    point: str | None = None  # a DURATION counted from a date ("three days later"): the date it reaches
 
     def to_json(self) -> dict:
         out = {
@@ -91,12 +92,15 @@ class Timex:
             out["quant"] = self.quant
         if self.freq:
             out["freq"] = self.freq
+        if self.point:
+            out["point"] = self.point
         return out
 
     @staticmethod
     def from_json(data: dict) -> "Timex":
         return Timex(data["id"], data["text"], data["start"], data["end"], data["type"], data["value"],
-                     data.get("mod"), Anchor.from_json(data["anchor"]), data.get("quant"), data.get("freq"))
+                     data.get("mod"), Anchor.from_json(data["anchor"]), data.get("quant"), data.get("freq"),
+                     data.get("point"))
 
 
 @dataclass(slots=True)

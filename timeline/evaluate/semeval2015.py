@@ -300,12 +300,13 @@ def entity_events(parsed: ParsedDocument, entity: str) -> list[tuple[Mention, st
     for sentence, sent in zip(task.sentences, parsed.sents):
         anchors: dict[int, str] = {}
         for timex in parsed.timexes:
-            if timex.type not in ("DATE", "TIME") or not (sentence.start <= timex.start < sentence.start + len(sent.text)):
+            datable = timex.type in ("DATE", "TIME") or timex.point is not None
+            if not datable or not (sentence.start <= timex.start < sentence.start + len(sent.text)):
                 continue
             local = timex.start - sentence.start
             found = attach(sent, local, timex.end - sentence.start)
             if found is not None and found.relation == "on":
-                anchors[found.trigger.i] = _date_string(timex.value)
+                anchors[found.trigger.i] = _date_string(timex.point or timex.value)
         heads = _mention_heads(sent, variants)
         if heads:
             # "where he promoted the iPhone": a subject pronoun in a sentence that names the entity

@@ -106,7 +106,8 @@ def _iso(moment: dt.datetime) -> str:
 
 
 def event_date(timex: Timex, dct: dt.date, relation: str = "on") -> EventDate:
-    """The EventDate of an event dated by ``timex`` (a DATE or TIME) in a document published on ``dct``."""
+    """The EventDate of an event dated by ``timex`` (a DATE or TIME, or a DURATION that reaches a date: "three
+    days later") in a document published on ``dct``."""
     why = {
         "expression": timex.text,
         "rule": timex.anchor.rule,
@@ -114,22 +115,24 @@ def event_date(timex: Timex, dct: dt.date, relation: str = "on") -> EventDate:
         "reference": timex.anchor.reference,
         "direction": timex.anchor.direction,
     }
-    if timex.value in _REF_LABELS:
-        return EventDate(timex.value, timex.mod, timex.type, None, None, None, _REF_LABELS[timex.value], False,
-                         "vague", relation, why)
-    point = cal.parse_value(timex.value)
+    value, mod, type_ = timex.value, timex.mod, timex.type
+    if timex.point:  # "three days later": the date the duration reaches
+        value, mod = timex.point, None
+        type_ = "TIME" if "T" in value else "DATE"
+    if value in _REF_LABELS:
+        return EventDate(value, mod, type_, None, None, None, _REF_LABELS[value], False, "vague", relation, why)
+    point = cal.parse_value(value)
     span = point.interval() if point is not None else None
     if point is None or span is None:
-        return EventDate(timex.value, timex.mod, timex.type, None, None, None, timex.text, False, "undated",
-                         relation, why)
-    start, end = narrowed(span, timex.mod)
-    label = _with_mod(point_label(point), timex.mod)
+        return EventDate(value, mod, type_, None, None, None, timex.text, False, "undated", relation, why)
+    start, end = narrowed(span, mod)
+    label = _with_mod(point_label(point), mod)
     if relation in _RELATION_LABELS:
         label = _RELATION_LABELS[relation].format(label)
     scheduled = start >= dt.datetime.combine(dct + dt.timedelta(days=1), dt.time())
     status = "dated" if relation == "on" else "vague"
-    return EventDate(timex.value, timex.mod, timex.type, _GRANULARITY[point.granularity], _iso(start), _iso(end),
-                     label, scheduled, status, relation, why)
+    return EventDate(value, mod, type_, _GRANULARITY[point.granularity], _iso(start), _iso(end), label, scheduled,
+                     status, relation, why)
 
 
 def inferred_date(dct: dt.date, reason: str) -> EventDate:

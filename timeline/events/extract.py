@@ -53,7 +53,7 @@ def event_id(text_hash: str, trigger_start: int, trigger_end: int) -> str:
 
 
 def _datable(timex: Timex) -> bool:
-    return timex.type in ("DATE", "TIME")
+    return timex.type in ("DATE", "TIME") or timex.point is not None
 
 
 def _parse(nlp, text: str, spans: list[tuple[int, int]]) -> list[_Sentence]:

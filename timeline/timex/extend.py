@@ -50,6 +50,8 @@ def _prefix() -> re.Pattern:
     )
 
 
+# words after a duration that TimeML marks as signals: the expression is the duration alone
+_SIGNALS = ("later", "afterwards", "afterward", "thereafter")
 _FROM_DURATION = ("+ago", "+back", "+earlier", "+later", "+before", "+after", "+from now", "+hence")
 
 # what "earlier"/"later"/"early"/"late" may modify: "earlier this year", "late Thursday", "later that day"
@@ -101,6 +103,12 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 granularity = "year"
             date = DateSpec(Point(), relation, unit=granularity, shift=int(sign * n), mod=spec.mod,
                             comparison=(kind == "rel" or granularity == "year" and n == 1))
+            if word in _SIGNALS:
+                # TimeML: "later" is a signal, not part of the expression; "three days" stays a duration,
+                # and the date it reaches is kept for the timeline
+                # (and the story moves on to that date: "the next day" is the day after it)
+                date = replace(date, measure=spec.amounts, comparison=False)
+                return replace(cand, spec=date, rule=cand.rule + f"+{word}")
             return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")
         if kind == "approx":
             return replace(cand, end=m.end(), spec=spec.with_mod("APPROX"))
@@ -123,8 +131,18 @@ def _followed_by_word(text: str, pos: int) -> bool:
     return bool(re.match(r"\s+[A-Za-z\"'“]", text[pos : pos + 3]))
 
 
+_OVER = re.compile(r"(?<![\w-])over\s+$", re.I)
+
+
 def _prefix_once(text: str, cand: Candidate) -> Candidate:
     window_start = max(0, cand.start - 40)
+    over = _OVER.search(text, window_start, cand.start)
+    if over and re.match(r"an?\s", text[cand.start : cand.start + 3], re.I) and (
+        isinstance(cand.spec, DurationSpec) or isinstance(cand.spec, DateSpec) and cand.spec.measure
+    ):
+        # "over a week", "just over an hour later": more than one unit ("over the weekend", "over three
+        # years" are a preposition and its object)
+        return replace(cand, start=over.start(), spec=cand.spec.with_mod("MORE_THAN"))
     m = _prefix().search(text, window_start, cand.start)
     if not m or m.end() != cand.start:
         return cand
@@ -141,7 +159,7 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
         mod = lex.approx_mods[word]
         if isinstance(spec, (SetSpec, RefSpec)):
             return cand
-        if isinstance(spec, DateSpec) and mod != "APPROX":
+        if isinstance(spec, DateSpec) and mod != "APPROX" and spec.measure is None:
             if not cand.rule.endswith(_FROM_DURATION):
                 return cand  # "more than" a date is not a date modifier
             mod = "APPROX"  # "nearly four years ago": about then

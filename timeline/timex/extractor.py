@@ -108,7 +108,8 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         sentence = context.sentence_index(cand.start)
         same_sentence = local[1] if local is not None and local[0] == sentence else None
         res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence)
-        if res.point is not None and res.point.resolved and res.type in ("DATE", "TIME"):
+        measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
+        if res.point is not None and res.point.resolved and (res.type in ("DATE", "TIME") or measured):
             if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
                 history.append(res.point)
         elif res.type == "DURATION" and text[cand.start : cand.end].lower().startswith("the "):
@@ -128,6 +129,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
                 anchor=res.anchor,
                 quant=res.quant,
                 freq=res.freq,
+                point=res.point.value() if measured and res.point is not None and res.point.resolved else None,
             )
         )
     return out

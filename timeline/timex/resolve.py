@@ -51,7 +51,10 @@ def resolve(
     if isinstance(spec, RefSpec):
         return Resolved("DATE", spec.value, spec.mod, Anchor("dct", dct.isoformat(), rule))
     try:
-        return _resolve_date(spec, dct, history, tense, rule, local)
+        resolved = _resolve_date(spec, dct, history, tense, rule, local)
+        if spec.measure:  # "three days later": the duration, with the date it reaches as its point
+            resolved = replace(resolved, type="DURATION", value=duration_value(spec.measure))
+        return resolved
     except (ValueError, OverflowError):
         # a reference at the edge of the calendar (year 9999): the value is unknown, not a crash
         return Resolved(spec.type or "DATE", "XXXX", spec.mod, Anchor("none", None, rule), None)
@@ -158,7 +161,8 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
                 candidate = _latest(history, finer)
             if candidate is not None:
                 kind, ref = "previous", candidate
-        base = cal.coarsen(ref, unit)
+        # "an hour later" after "10 p.m." counts from 22:00, not from the start of the day
+        base = ref if unit in ("hour", "minute", "second") and ref.hour is not None else cal.coarsen(ref, unit)
     amount = spec.shift + (spec.default_shift if kind == "dct" and spec.relation == "anaphoric" else 0)
     moved = cal.shift(base, spec.unit, amount) if amount else base
     if moved is None:  # off the calendar ("2022 years ago"): say so rather than guess

@@ -37,6 +37,8 @@ class DateSpec:
     granularity: str | None = None  # coarsen the result to this ("the quarter ended Sept. 30")
     mod: str | None = None
     type: str | None = None  # force DATE / TIME
+    # "three days later": written as this DURATION (TimeML: "later" is a signal), the date it reaches kept
+    measure: tuple[tuple[float | None, str], ...] | None = None
 
     def with_mod(self, mod: str | None) -> "DateSpec":
         return replace(self, mod=mod) if mod else self
