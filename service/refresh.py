@@ -28,7 +28,7 @@ from timeline.assemble import build_timeline
 from timeline.config import Config
 from timeline.export.json_export import timeline_json
 from timeline.model import Document, Event
-from timeline.pipeline import process
+from timeline.pipeline import extractor_fingerprint, process
 
 log = logging.getLogger("timeline.refresh")
 PROGRESS_EVERY_SECONDS = 2.0
@@ -58,8 +58,10 @@ class RefreshReport:
         return asdict(self)
 
 
-def document_hash(doc: Document) -> str:
-    payload = json.dumps([doc.text, doc.dct.isoformat(), doc.title, doc.url, doc.source_name], ensure_ascii=False)
+def document_hash(doc: Document, extractor: str = "") -> str:
+    """What a document's extraction depends on: its text and metadata, and the extractor's fingerprint."""
+    payload = json.dumps([doc.text, doc.dct.isoformat(), doc.title, doc.url, doc.source_name, extractor],
+                         ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -104,6 +106,13 @@ class Refresher:
                 self._reported.add(rel)
                 log.warning("skipped %s: %s", rel, reason)
         known = self.store.files()
+        fingerprint = extractor_fingerprint(self.config.model)
+        stale = bool(known) and (self.store.meta("extractor") or {}).get("fingerprint") != fingerprint
+        if stale:
+            # an upgrade changed the extraction code or the model: what is stored was made by another
+            # extractor, so every file is read again (readers keep the current timeline meanwhile)
+            log.info("refresh: the extractor changed since the store was written; extracting all %d files again",
+                     len(found.files))
         present = {f.path for f in found.files}
         hashes: dict[str, str] = {}
         to_load: list[scanner.Found] = []
@@ -111,7 +120,7 @@ class Refresher:
         touched: list[scanner.Found] = []
         for f in found.files:
             record = known.get(f.path)
-            if record is not None and record.size == f.size and record.mtime_ns == f.mtime_ns:
+            if not stale and record is not None and record.size == f.size and record.mtime_ns == f.mtime_ns:
                 report.unchanged += 1
                 if record.missing_scans:
                     unchanged_paths.append(f.path)
@@ -122,7 +131,7 @@ class Refresher:
                 report.skipped.append({"path": f.path, "entry": None, "reason": f"cannot read: {exc}"})
                 continue
             hashes[f.path] = digest
-            if record is not None and record.content_hash == digest:
+            if not stale and record is not None and record.content_hash == digest:
                 touched.append(f)
                 report.touched += 1
             else:
@@ -142,7 +151,7 @@ class Refresher:
         report.new = sum(1 for f in to_load if f.path not in known)
         report.changed = len(to_load) - report.new
 
-        extracted = self._extract(root, to_load, hashes, known, report)
+        extracted = self._extract(root, to_load, hashes, known, report, fingerprint)
         structural = bool(renames or deleted or extracted["changed_documents"])
         with self.store.write() as db:
             for f in touched:
@@ -164,6 +173,8 @@ class Refresher:
                 report.new_snapshot = True
             report.duration = round(time.monotonic() - started, 3)
             Store.put_meta(db, "last_refresh", report.to_json())
+            if not stale or set(known) <= set(hashes):  # every stored file was read again (none missing)
+                Store.put_meta(db, "extractor", {"fingerprint": fingerprint, "model": self.config.model})
         if report.version is None:
             report.version = self.store.current_version()
         log.info(
@@ -180,7 +191,8 @@ class Refresher:
         return report
 
     # --- extraction ------------------------------------------------------------------------------
-    def _extract(self, root: Path, files: list[scanner.Found], hashes: dict[str, str], known, report) -> dict:
+    def _extract(self, root: Path, files: list[scanner.Found], hashes: dict[str, str], known, report,
+                 fingerprint: str) -> dict:
         """Load and extract the new and changed files; returns the writes to apply in the transaction."""
         writes: list[Callable] = []
         changed_documents = 0
@@ -219,7 +231,7 @@ class Refresher:
                     report.skipped.append({"path": f.path, "entry": entry.key, "reason": entry.error})
                     continue
                 doc = entry.document
-                digest = document_hash(doc)
+                digest = document_hash(doc, fingerprint)
                 old = existing.get(entry.key)
                 if old is not None and old.content_hash == digest:
                     report.kept += 1

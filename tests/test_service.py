@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import time
 
 import pytest
@@ -189,6 +190,25 @@ def test_restart_serves_at_once_and_reextracts_only_changes(make_app, feed):
     report = refresh(second)
     assert (report.unchanged, report.new, report.extracted) == (2, 1, 1)
     assert len(timeline(second.test_client())["events"]) == 3
+
+
+def test_an_upgraded_extractor_extracts_the_stored_files_again(make_app, feed, tmp_path):
+    article(feed, "a.txt", "The leaders met on Thursday.")
+    article(feed, "b.txt", "Talks resume on Friday.")
+    first = make_app()
+    refresh(first)
+    before = timeline(first.test_client())
+    first.extensions["timeline"].shutdown()
+    with sqlite3.connect(tmp_path / "store" / "timeline.db") as db:  # as if an older version had written it
+        db.execute("UPDATE meta SET value = ? WHERE key = 'extractor'", (json.dumps({"fingerprint": "older"}),))
+        db.execute("UPDATE documents SET content_hash = 'made by the older extractor'")
+    second = make_app()
+    report = refresh(second)
+    assert (report.unchanged, report.extracted) == (0, 2)
+    after = timeline(second.test_client())
+    assert [e["id"] for e in after["events"]] == [e["id"] for e in before["events"]]  # same documents, same ids
+    report = refresh(second)  # the store is up to date again
+    assert (report.unchanged, report.extracted) == (2, 0)
 
 
 def test_feeds_and_html_pages(make_app, feed):
