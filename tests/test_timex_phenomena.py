@@ -107,6 +107,7 @@ CASES = [
     ("The board meets twice a year.", THURSDAY, "twice a year", "SET", "P1Y", None),
     ("He gives a weekly radio address.", THURSDAY, "weekly", "SET", "P1W", None),
     ("Officers review the cases on a daily basis.", THURSDAY, "daily", "SET", "P1D", None),
+    ("Smith, 45, jogs daily.", THURSDAY, "daily", "SET", "P1D", None),
     # references
     ("The country is now isolated.", THURSDAY, "now", "DATE", "PRESENT_REF", None),
     ("He currently leads the party.", THURSDAY, "currently", "DATE", "PRESENT_REF", None),

@@ -330,7 +330,8 @@ def _a_unit(v: View) -> bool:
     return True
 
 
-_MEASURED = re.compile(r"(?:\d[\d.,]*\s*(?:%|percent\b)|\d[\d,]*\s+[a-z]+)\s*$", re.I)
+# a quantity just before: "20% annually", "10,000 units annually" (not "Smith, 45, jogs daily")
+_MEASURED = re.compile(r"(?:\d(?:[\d.,]*\d)?\s*(?:%|percent\b)|\d(?:[\d,]*\d)?\s+[a-z]+)\s*$", re.I)
 # amounts counted per period: "its quarterly dividend", "average daily volume", "the quarterly results"
 _PER_PERIOD_AMOUNT = re.compile(
     r"\s+(?:(?:cash|share|trading|net|operating|common|stock)\s+)?(?:dividends?|payouts?|loss(?:es)?|profits?|earnings|results|"

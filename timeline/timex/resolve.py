@@ -57,6 +57,8 @@ def resolve(
         return resolved
     except (ValueError, OverflowError):
         # a reference at the edge of the calendar (year 9999): the value is unknown, not a crash
+        if spec.measure:
+            return Resolved("DURATION", duration_value(spec.measure), spec.mod, Anchor("none", None, rule), None)
         return Resolved(spec.type or "DATE", "XXXX", spec.mod, Anchor("none", None, rule), None)
 
 
