@@ -144,6 +144,27 @@ def test_a_duration_before_later_reaches_a_date(nlp, sentence, expected, point):
     assert found[expected].type == "DURATION" and found[expected].point == point
 
 
+@pytest.mark.parametrize("sentence,dct,expected,value", [
+    # a year-less date beside a dated one in its sentence goes with it...
+    ("The storm hit on March 3, 2019, and power returned on March 5.", THURSDAY, "March 5", "2019-03-05"),
+    # ...unless the tense puts it on the other side of the publication date
+    ("Poland, which was invited in July 1997, will officially join NATO on March 12.", "1999-02-27", "March 12",
+     "1999-03-12"),
+])
+def test_a_year_less_date_beside_another_date(nlp, sentence, dct, expected, value):
+    found = {t.text: t.value for t in extract_timexes(sentence, dct, nlp=nlp)}
+    assert found[expected] == value
+
+
+def test_a_comparison_without_a_period_in_its_sentence_uses_the_reports_own_period(nlp):
+    text = ("Kimberly-Clark posted a 20% gain in third-quarter net income, from $90.5 million a year ago. After a "
+            "flat second quarter, it attributed the gain to consumer businesses. The quarter-to-quarter comparison "
+            "was also enhanced by charges taken in the year-earlier period.")
+    found = {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}
+    assert found["a year ago"] == "1988-Q3" and found["the year-earlier period"] == "1988-Q3"
+    assert "The quarter" not in found  # the first half of "quarter-to-quarter" is not a date
+
+
 def test_the_story_moves_on_to_the_date_a_duration_reaches(nlp):
     text = "The storm hit on March 3, 2021. Three days later the power failed. The next day it returned."
     found = {t.text: t for t in extract_timexes(text, THURSDAY, nlp=nlp)}

@@ -102,21 +102,25 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
     local: tuple[int, object] | None = None  # (sentence index, point) of the last date in a sentence
     out: list[Timex] = []
     for cand in cands:
-        tense = None
-        if tense_matters(cand.spec, dct):
-            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         sentence = context.sentence_index(cand.start)
         same_sentence = local[1] if local is not None and local[0] == sentence else None
+        tense = None
+        # a year-less date beside another date of its sentence is placed next to it unless the tense disagrees
+        if tense_matters(cand.spec, dct):
+            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
+        elif same_sentence is not None and needs_tense(cand.spec):
+            context.prepare([cand.start])  # rare: not asked for up front, where the other date was unknown
+            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
         if res.point is not None and res.point.resolved and (res.type in ("DATE", "TIME") or measured):
             if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
                 history.append(res.point)
+            local = (sentence, res.point)
         elif res.type == "DURATION" and text[cand.start : cand.end].lower().startswith("the "):
             # "in the first nine months ... a year earlier": the text now talks about a stretch of
             # the year, not the quarter it mentioned before
             history.append(Point(year=dct.year))
-            local = (sentence, res.point)
         out.append(
             Timex(
                 id=f"t{len(out) + 1}",

@@ -106,5 +106,6 @@ def expand(template: str) -> str:
 
 
 def compile_rule(template: str) -> re.Pattern:
-    """A rule pattern with word boundaries on both sides, matched case-insensitively."""
-    return re.compile(rf"(?<![\w$£€¥#@])(?:{expand(template)})(?![\w%$])", re.I)
+    """A rule pattern with word boundaries on both sides, matched case-insensitively; never the first
+    half of a compound such as "quarter-to-quarter", "year-over-year" or "day-by-day"."""
+    return re.compile(rf"(?<![\w$£€¥#@])(?:{expand(template)})(?![\w%$])(?!-(?:to|over|on|by|after|for)-)", re.I)

@@ -42,7 +42,9 @@ def resolve(
 
     ``history`` holds the dates the text mentioned so far, the last one being the focus for
     anaphora ("the next day"); ``local`` is the last one in the same sentence, which a year-less
-    date is placed next to ("in June from $29.75 in March"); ``tense`` is the sentence's direction.
+    date is placed next to unless the tense disagrees ("hit on March 3, 2019, and power returned on
+    March 5") and a comparison takes as its period ("In the 1989 period, ... lower than a year ago");
+    ``tense`` is the sentence's direction.
     """
     if isinstance(spec, DurationSpec):
         return Resolved("DURATION", duration_value(spec.amounts), spec.mod, Anchor("none", None, rule))
@@ -97,22 +99,48 @@ def _resolve_date(
         return _resolve_holiday(spec, dct, tense, rule)
 
     if spec.relation in ("deictic", "anaphoric") and spec.unit:
-        return _resolve_shift(spec, dct, history, rule)
+        return _resolve_shift(spec, dct, history, rule, local)
 
     # latent: calendar fields without a year, placed around the reference in the tense's direction
     direction = spec.direction or tense
     ref_day, kind = dct, "dct"
     weekday_only = detail.weekday is not None and detail.month is None and detail.day is None
-    # with no tense to go by, a year-less date sits next to the date its sentence already gave
-    if local is not None and local.resolved and direction is None and not weekday_only and cal.RANK[local.granularity] >= cal.RANK["month"]:
+    point = None
+    # a year-less date sits next to the date its sentence already gave ("hit on March 3, 2019, and power
+    # returned on March 5"), unless the tense says otherwise ("joined in July 1997 and will join on March 12")
+    if local is not None and local.resolved and not weekday_only and cal.RANK[local.granularity] >= cal.RANK["month"]:
         span = cal.interval_of(local)
         if span is not None:
-            ref_day, kind = span[0].date(), "previous"
-    point = _place(detail, ref_day, direction, spec.strict)
+            near = _place(detail, span[0].date(), None, spec.strict)
+            near_span = cal.interval_of(near) if near is not None else None
+            if near_span is not None and not _against(direction, near_span, dct):
+                point, ref_day, kind = near, span[0].date(), "previous"
+    if point is None:
+        point = _place(detail, ref_day, direction, spec.strict)
     anchor = Anchor(kind, ref_day.isoformat(), rule, direction or None)
     if point is None:
         return Resolved(_type(spec, detail), detail.value(), spec.mod, anchor, None)
     return _finish(spec, point, anchor)
+
+
+def _against(direction: str | None, span: tuple[dt.datetime, dt.datetime], dct: dt.date) -> bool:
+    """Whether a date lies on the wrong side of the DCT for the sentence's tense."""
+    day = dt.datetime.combine(dct, dt.time())
+    if direction == "future":
+        return span[1] <= day
+    if direction == "past":
+        return span[0] > day
+    return False
+
+
+def _reporting_period(history: Sequence[Point], granularity: str, dct: dt.date) -> Point | None:
+    """The first period of this granularity the text named that began within the year before the DCT."""
+    for point in history:
+        if point.resolved and point.granularity == granularity:
+            span = cal.interval_of(point)
+            if span is not None and dct - dt.timedelta(days=366) <= span[0].date() <= dct:
+                return point
+    return None
 
 
 def _latest(history: Sequence[Point], granularities, before: dt.date | None = None) -> Point | None:
@@ -127,7 +155,7 @@ def _latest(history: Sequence[Point], granularities, before: dt.date | None = No
     return None
 
 
-def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule: str) -> Resolved:
+def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule: str, local: Point | None = None) -> Resolved:
     """Deictic and anaphoric values: the reference moved by ``shift`` units, then the detail filled in."""
     detail = spec.detail
     unit = _coarsest(spec.unit)
@@ -142,6 +170,12 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
             # the report compares: take the last one that has begun
             span = cal.interval_of(focus)
             chosen = focus if span is None or span[0].date() <= dct else _latest(history, _PERIODS, before=dct)
+            if local is not None and local.resolved and local.granularity == focus.granularity:
+                chosen = local  # the period its own sentence named ("In the 1989 period, ... than a year ago")
+            elif local is None:
+                # no date in this sentence: the report's own period (the first recent one it named), not one
+                # mentioned in passing ("After a flat second quarter, ..."; "charges in the year-earlier period")
+                chosen = _reporting_period(history, focus.granularity, dct) or chosen
         elif focus is not None and cal.RANK[focus.granularity] > cal.RANK["month"]:
             if spec.granularity in _PERIODS:
                 chosen = _latest(history, _PERIODS)
