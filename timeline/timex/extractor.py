@@ -58,11 +58,12 @@ def needs_tense(spec) -> bool:
     return isinstance(spec, DateSpec) and spec.relation == "latent" and spec.direction is None
 
 
-def tense_matters(spec, dct: dt.date) -> bool:
-    """Whether the sentence's tense can change the value (a Thursday said on a Thursday cannot)."""
+def tense_matters(spec, dct: dt.date, local=None) -> bool:
+    """Whether the sentence's tense can change the value (a Thursday said on a Thursday cannot), given the
+    date its sentence already gave (``local``), if any."""
     if not needs_tense(spec):
         return False
-    values = {resolve(spec, dct, (), direction).value for direction in ("past", "future", None)}
+    values = {resolve(spec, dct, (), direction, local=local).value for direction in ("past", "future", None)}
     return len(values) > 1
 
 
@@ -108,7 +109,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         # a year-less date beside another date of its sentence is placed next to it unless the tense disagrees
         if tense_matters(cand.spec, dct):
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
-        elif same_sentence is not None and needs_tense(cand.spec):
+        elif same_sentence is not None and tense_matters(cand.spec, dct, same_sentence):
             context.prepare([cand.start])  # rare: not asked for up front, where the other date was unknown
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence)
