@@ -120,6 +120,10 @@ CASES = [
     ("Troops arrived in June 2019. That month the talks collapsed.", THURSDAY, "That month", "DATE", "2019-06", None),
     ("The party was founded in 1921. The same year it held a congress.", THURSDAY, "The same year", "DATE", "1921", None),
     ("The ceasefire began on May 10, 2021. The previous week had been the deadliest.", THURSDAY, "The previous week", "DATE", "2021-W18", None),
+    ("He arrived on March 3, 2021, and left the following Monday.", THURSDAY, "the following Monday", "DATE", "2021-03-08", None),
+    ("The vote was held on March 3, 2021. The day before, protesters gathered.", THURSDAY, "The day before", "DATE", "2021-03-02", None),
+    ("Troops arrived on March 3, 2021; the night before, shelling began.", THURSDAY, "the night before", "TIME", "2021-03-02TNI", None),
+    ("Stocks fell on Friday, Oct. 27, 1989, down 4.5% from the previous Friday.", THURSDAY, "the previous Friday", "DATE", "1989-10-20", None),
     ("He landed on Jan. 4, 2020, and the following year he ran for office.", THURSDAY, "the following year", "DATE", "2021", None),
 ]
 
@@ -190,6 +194,8 @@ FALSE_POSITIVES = [
     ("The annual March for Life drew crowds.", "March"),
     ("Donations fell as soon as the war began.", "soon"),
     ("The spending bill is a three-quarters majority.", "three-quarters"),
+    ("He left the day before the vote.", "day"),  # a duration and its signal: "the vote" is the anchor
+    ("The quarter-to-quarter comparison was enhanced.", "quarter"),
     # amounts counted per period and rates are not sets of times
     ("The company cut its quarterly dividend in half.", "quarterly"),
     ("Nasdaq's average daily volume is 133 million shares.", "daily"),

@@ -101,6 +101,16 @@ def _resolve_date(
     if spec.relation in ("deictic", "anaphoric") and spec.unit:
         return _resolve_shift(spec, dct, history, rule, local)
 
+    if spec.relation == "anaphoric":
+        # "the following Monday": placed from the last date precise to the day (else from the DCT)
+        focus = _latest(history, [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK["day"]])
+        ref_day, kind = (focus.date(), "previous") if focus is not None and focus.date() else (dct, "dct")
+        point = _place(detail, ref_day, spec.direction, spec.strict)
+        anchor = Anchor(kind, ref_day.isoformat(), rule, spec.direction)
+        if point is None:
+            return Resolved(_type(spec, detail), detail.value(), spec.mod, anchor, None)
+        return _finish(spec, point, anchor)
+
     # latent: calendar fields without a year, placed around the reference in the tense's direction
     direction = spec.direction or tense
     ref_day, kind = dct, "dct"

@@ -394,6 +394,13 @@ def relative_weekday(m):
     return _last_or_next(m["which"], point, this=DateSpec(point, "latent"))
 
 
+@rule(r"the (?P<which>following|next|previous|preceding) (?P<wd>{WEEKDAY})", priority=3)
+def weekday_after_focus(m):
+    """ "left the following Monday", "down from the previous Friday": counted from the date last mentioned."""
+    direction = "future" if m["which"].lower() in ("following", "next") else "past"
+    return DateSpec(Point(weekday=_weekday(m["wd"])), "anaphoric", direction=direction, strict=True)
+
+
 @rule(r"(?P<wd>{WEEKDAY}) (?P<which>this|last|next) week", priority=3)
 def weekday_of_relative_week(m):
     shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
@@ -549,6 +556,19 @@ def same_unit(m):
     if unit.code == "WE":
         return DateSpec(Point(weekend=True), "anaphoric", unit="week", shift=0)
     return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0)
+
+
+@rule(r"the (?P<unit>day|night|week|weekend|month|year) (?P<rel>before|after)(?=\s*(?:[,.;:!?)]|$))", priority=3)
+def unit_before_after(m):
+    """ "The day before, protesters gathered": a unit next to the date last mentioned (not "the day before
+    the vote", a duration and its signal)."""
+    shift = -1 if m["rel"].lower() == "before" else 1
+    word = m["unit"].lower()
+    if word == "night":
+        return DateSpec(Point(part_of_day="NI"), "anaphoric", unit="day", shift=shift)
+    if word == "weekend":
+        return DateSpec(Point(weekend=True), "anaphoric", unit="week", shift=shift)
+    return DateSpec(Point(), "anaphoric", unit=_unit(word).granularity, shift=shift)
 
 
 @rule(r"the (?:fiscal |calendar |financial )?(?P<unit>year|month|week|quarter|weekend|day)(?! (?:before|after|earlier|later))", priority=0, check="the_unit")
