@@ -118,7 +118,9 @@ def _resolve_date(
     point = None
     # a year-less date sits next to the date its sentence already gave ("hit on March 3, 2019, and power
     # returned on March 5"), unless the tense says otherwise ("joined in July 1997 and will join on March 12")
-    if local is not None and local.resolved and not weekday_only and cal.RANK[local.granularity] >= cal.RANK["month"]:
+    # ("last February" says its own direction: from the DCT)
+    if local is not None and local.resolved and spec.direction is None and not weekday_only \
+            and cal.RANK[local.granularity] >= cal.RANK["month"]:
         span = cal.interval_of(local)
         if span is not None:
             near = _place(detail, span[0].date(), None, spec.strict)
