@@ -154,6 +154,8 @@ def test_a_duration_before_later_reaches_a_date(nlp, sentence, expected, point):
     # ...unless the tense puts it on the other side of the publication date
     ("Poland, which was invited in July 1997, will officially join NATO on March 12.", "1999-02-27", "March 12",
      "1999-03-12"),
+    # a weekday with a year-less date picks the year in which they agree
+    ("On Monday, March 1, officials met.", THURSDAY, "Monday, March 1", "2021-03-01"),
     # ...and "last February" keeps its own direction from the publication date
     ("He was arrested on March 3, 2019, and released last February.", THURSDAY, "last February", "2022-02"),
 ])

@@ -349,7 +349,8 @@ def month_day(m):
     month, day = _month(m["month"]), _day(m["day"])
     if not _valid(None, month, day):
         return None
-    return DateSpec(Point(month=month, day=day), "latent")
+    # "Monday, March 1": the weekday picks the year (the one in which March 1 is a Monday)
+    return DateSpec(Point(month=month, day=day, weekday=_weekday(m["wd"]) if m["wd"] else None), "latent")
 
 
 @rule(r"(?:(?P<wd>{WEEKDAY_ANY}),? )?(?:the )?(?P<day>{DAY}) (?:of )?(?P<month>{MONTH})(?!,? {YEAR})", priority=2, check="day_month")
@@ -357,7 +358,8 @@ def day_month(m):
     month, day = _month(m["month"]), _day(m["day"])
     if not _valid(None, month, day):
         return None
-    return DateSpec(Point(month=month, day=day), "latent")
+    # "Monday, March 1": the weekday picks the year (the one in which March 1 is a Monday)
+    return DateSpec(Point(month=month, day=day, weekday=_weekday(m["wd"]) if m["wd"] else None), "latent")
 
 
 @rule(r"(?P<month>{MONTH_FULL}|(?-i:Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.)", check="month")
