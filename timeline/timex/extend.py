@@ -132,12 +132,13 @@ def _followed_by_word(text: str, pos: int) -> bool:
 
 
 _OVER = re.compile(r"(?<![\w-])over\s+$", re.I)
+_ONE = re.compile(r"an?\s", re.I)
 
 
 def _prefix_once(text: str, cand: Candidate) -> Candidate:
     window_start = max(0, cand.start - 40)
     over = _OVER.search(text, window_start, cand.start)
-    if over and re.match(r"an?\s", text[cand.start : cand.start + 3], re.I) and (
+    if over and _ONE.match(text, cand.start) and (
         isinstance(cand.spec, DurationSpec) or isinstance(cand.spec, DateSpec) and cand.spec.measure
     ):
         # "over a week", "just over an hour later": more than one unit ("over the weekend", "over three

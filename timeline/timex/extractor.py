@@ -106,11 +106,12 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         sentence = context.sentence_index(cand.start)
         same_sentence = local[1] if local is not None and local[0] == sentence else None
         tense = None
-        # a year-less date beside another date of its sentence is placed next to it unless the tense disagrees
         if tense_matters(cand.spec, dct):
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         elif same_sentence is not None and tense_matters(cand.spec, dct, same_sentence):
-            context.prepare([cand.start])  # rare: not asked for up front, where the other date was unknown
+            # a year-less date beside another date of its sentence goes next to it unless the tense disagrees;
+            # rare, so its sentence is tagged now (it was not asked for up front, the other date unknown then)
+            context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None

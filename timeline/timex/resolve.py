@@ -81,6 +81,7 @@ def _finish(spec: DateSpec, point: Point, anchor: Anchor) -> Resolved:
 
 
 _PERIODS = ("half", "quarter", "month")
+_DAY_OR_FINER = tuple(g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK["day"])
 _NO_TENSE_BIAS = 60  # days: with no tense to go by, a date behind the DCT is preferred a little
 _AGAINST_TENSE = 300  # days: a date against the tense must be much nearer to win
 
@@ -103,7 +104,7 @@ def _resolve_date(
 
     if spec.relation == "anaphoric":
         # "the following Monday": placed from the last date precise to the day (else from the DCT)
-        focus = _latest(history, [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK["day"]])
+        focus = _latest(history, _DAY_OR_FINER)
         ref_day, kind = (focus.date(), "previous") if focus is not None and focus.date() else (dct, "dct")
         point = _place(detail, ref_day, spec.direction, spec.strict)
         anchor = Anchor(kind, ref_day.isoformat(), rule, spec.direction)
