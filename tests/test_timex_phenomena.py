@@ -89,6 +89,7 @@ CASES = [
     ("The company posted a third-quarter loss.", THURSDAY, "third-quarter", "DATE", "2022-Q3", None),
     ("Output fell in the second quarter of 2021.", THURSDAY, "the second quarter of 2021", "DATE", "2021-Q2", None),
     ("Growth slowed in the first half of 2022.", THURSDAY, "the first half of 2022", "DATE", "2022-H1", None),
+    ("Sales rose in the fourth quarter of last year.", THURSDAY, "the fourth quarter of last year", "DATE", "2021-Q4", None),
     ("Production rose in Q2 2021.", THURSDAY, "Q2 2021", "DATE", "2021-Q2", None),
     # durations
     ("Troops have lost more territory in one week than they gained in five months.", THURSDAY, "five months", "DURATION", "P5M", None),

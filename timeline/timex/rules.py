@@ -269,8 +269,12 @@ def next_century(m):
 _POINT_MOD = {"early": "START", "mid": "MID", "middle": "MID", "late": "END"}
 
 
-@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR}))?", priority=3)
+@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR})| of (?P<this>this|last|next) year)?", priority=3)
 def quarter(m):
+    if m["this"]:  # "the fourth quarter of last year"
+        n = _ordinal(m["ord"])
+        shift = {"this": 0, "last": -1, "next": 1}[m["this"].lower()]
+        return DateSpec(Point(quarter=4 if n == -1 else n), "deictic", unit="year", shift=shift)
     return _quarter(m["ord"], m["year1"] or m["year2"])
 
 
