@@ -126,6 +126,17 @@ CASES = [
     ("Troops arrived on March 3, 2021; the night before, shelling began.", THURSDAY, "the night before", "TIME", "2021-03-02TNI", None),
     ("Stocks fell on Friday, Oct. 27, 1989, down 4.5% from the previous Friday.", THURSDAY, "the previous Friday", "DATE", "1989-10-20", None),
     ("He landed on Jan. 4, 2020, and the following year he ran for office.", THURSDAY, "the following year", "DATE", "2021", None),
+    # calendar fields in the year last mentioned
+    ("The trial began in May 2021. The verdict came on July 9 of that year.", THURSDAY, "July 9 of that year", "DATE", "2021-07-09", None),
+    ("He was elected in 1998. In March of the following year he resigned.", THURSDAY, "March of the following year", "DATE", "1999-03", None),
+    ("The war began in 1939. By the autumn of that year Poland had fallen.", THURSDAY, "the autumn of that year", "DATE", "1939-FA", None),
+    ("She joined in 2010 and on 3 May of the same year was promoted.", THURSDAY, "3 May of the same year", "DATE", "2010-05-03", None),
+    # time zones after a clock time, including the two-letter ones
+    ("The offer expires at 5 p.m. ET Friday.", THURSDAY, "5 p.m. ET Friday", "TIME", "2022-09-16T17:00", None),
+    ("Polls close at 8 p.m. EDT.", THURSDAY, "8 p.m. EDT", "TIME", "2022-09-15T20:00", None),
+    # a verb coordinated with a future one shares its auxiliaries (the tagger calls "weaken" VBN)
+    ("The storm is expected to make landfall early Friday and weaken by Saturday afternoon.", THURSDAY, "Saturday afternoon", "TIME", "2022-09-17TAF", None),
+    ("He was arrested Monday and charged Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
 ]
 
 

@@ -383,6 +383,23 @@ def month_of_relative_year(m):
     return DateSpec(Point(month=_month(m["month"])), "deictic", unit="year", shift=shift)
 
 
+_OF_THAT_YEAR = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1, "the prior": -1, "the preceding": -1}
+
+
+@rule(r"(?:(?P<month>{MONTH})(?: (?P<day>{DAY}))?|(?:the )?(?P<day2>{DAY}) (?:of )?(?P<month2>{MONTH})|(?:the )?(?P<season>{SEASON})),? (?:of )?(?P<which>that|the same|the following|the next|the previous|the prior|the preceding) year", priority=3)
+def date_of_that_year(m):
+    """ "July 9 of that year", "in March of the following year", "the autumn of the same year": the
+    calendar fields in the year last mentioned, or one either side of it."""
+    shift = _OF_THAT_YEAR[re.sub(r"\s+", " ", m["which"].lower())]
+    if m["season"]:
+        return DateSpec(Point(season=load().season(m["season"])), "anaphoric", unit="year", shift=shift)
+    month = _month(m["month"] or m["month2"])
+    day = m["day"] or m["day2"]
+    if day and not _valid(None, month, _day(day)):
+        return None
+    return DateSpec(Point(month=month, day=_day(day) if day else None), "anaphoric", unit="year", shift=shift)
+
+
 @rule(r"(?P<season>{SEASON}) (?P<which>this|last|next) year", priority=3)
 def season_of_relative_year(m):
     shift = {"this": 0, "last": -1, "next": 1}[m["which"].lower()]

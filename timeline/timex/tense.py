@@ -126,7 +126,25 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
         chosen = parsed
     else:
         chosen = _nearest_group(tokens, groups, first, last)
+    chosen = _coordinated_with(tokens, groups, chosen)
     return group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
+
+
+def _coordinated_with(tokens: list[Tok], groups: list[tuple[int, int]], group: tuple[int, int]) -> tuple[int, int]:
+    """A lone verb right after "and"/"or" shares the auxiliaries of the verb group before it: in "is
+    expected to make landfall early Friday and weaken by Saturday", "weaken" is as future as "make"
+    (the tagger may well call it VBN). A finite past or present form ("and left Tuesday", "and
+    says") keeps its own tense."""
+    i = group[0]
+    if group[0] != group[1] or tokens[i].tag not in ("VB", "VBN", "VBP") or i == 0 or tokens[i - 1].lower not in ("and", "or"):
+        return group
+    before = [g for g in groups if g[1] < i - 1]
+    if not before:
+        return group
+    previous = before[-1]
+    if any(t.text in _CLAUSE_BREAKS or t.text == "," for t in tokens[previous[1] + 1 : i]):
+        return group
+    return previous
 
 
 def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
