@@ -137,6 +137,11 @@ CASES = [
     # a verb coordinated with a future one shares its auxiliaries (the tagger calls "weaken" VBN)
     ("The storm is expected to make landfall early Friday and weaken by Saturday afternoon.", THURSDAY, "Saturday afternoon", "TIME", "2022-09-17TAF", None),
     ("He was arrested Monday and charged Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
+    # the verb right before the weekday governs it, however near the next verb group
+    ("The company said on Wednesday it would cut 10,000 jobs.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
+    # British "at the weekend"
+    ("At the weekend, thousands marched.", THURSDAY, "the weekend", "DATE", "2022-W36-WE", None),
+    ("Talks will resume at the weekend.", THURSDAY, "the weekend", "DATE", "2022-W37-WE", None),
 ]
 
 

@@ -258,6 +258,8 @@ def _the_unit(v: View) -> bool:
         return True  # "the week's most active session"
     if prev in ("of", "a", "per") and not surface.endswith("year") and not surface.endswith("weekend"):
         return False
+    if surface.endswith("weekend") and prev == "at":
+        return True  # "At the weekend, thousands marched"
     if surface.endswith("week") or surface.endswith("month") or surface.endswith("weekend"):
         return prev in ("for", "during", "this", "in", "over", "throughout", "within", "that", "by", "on", "since", "of", "until", "through") or nxt in (".", ",")
     if surface.endswith("year"):

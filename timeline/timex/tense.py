@@ -125,7 +125,7 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     if parsed is not None:
         chosen = parsed
     else:
-        chosen = _nearest_group(tokens, groups, first, last)
+        chosen = _adjacent_group(tokens, groups, first) or _nearest_group(tokens, groups, first, last)
     chosen = _coordinated_with(tokens, groups, chosen)
     return group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
 
@@ -145,6 +145,15 @@ def _coordinated_with(tokens: list[Tok], groups: list[tuple[int, int]], group: t
     if any(t.text in _CLAUSE_BREAKS or t.text == "," for t in tokens[previous[1] + 1 : i]):
         return group
     return previous
+
+
+def _adjacent_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int) -> tuple[int, int] | None:
+    """A verb group right before the timex, "on" aside, governs it: "said on Wednesday it would cut
+    jobs" is Wednesday past, however near "would cut" is."""
+    k = first - 1
+    if k >= 0 and tokens[k].lower == "on":
+        k -= 1
+    return next((g for g in groups if g[1] == k), None) if k >= 0 else None
 
 
 def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int, last: int) -> tuple[int, int]:
