@@ -139,6 +139,10 @@ CASES = [
     ("He was arrested Monday and charged Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
     # the verb right before the weekday governs it, however near the next verb group
     ("The company said on Wednesday it would cut 10,000 jobs.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
+    # the week of a holiday or of a date
+    ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "DATE", "2000-W16", None),
+    ("Shops were busy during Christmas week.", THURSDAY, "Christmas week", "DATE", "2021-W51", None),
+    ("The case may be resolved in a hearing the week of March 6.", "2000-02-24", "the week of March 6", "DATE", "2000-W10", None),
     # British "at the weekend"
     ("At the weekend, thousands marched.", THURSDAY, "the weekend", "DATE", "2022-W36-WE", None),
     ("Talks will resume at the weekend.", THURSDAY, "the weekend", "DATE", "2022-W37-WE", None),

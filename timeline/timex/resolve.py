@@ -10,6 +10,7 @@ of the tense ("in August", past → 2022-08; "in October", ahead → 2022-10).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -333,7 +334,12 @@ def _place_weekday(detail: Point, ref: dt.date, direction: str | None, strict: b
 
 
 def holiday_date(code: str, year: int) -> dt.date | None:
-    """The date of a movable holiday in ``year``."""
+    """The date of a holiday in ``year``: movable ones by rule, fixed ones written "MM-DD"."""
+    if re.fullmatch(r"\d\d-\d\d", code):
+        try:
+            return dt.date(year, int(code[:2]), int(code[3:]))
+        except ValueError:  # 02-29 in a common year
+            return None
     if code == "thanksgiving":  # fourth Thursday of November
         first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
@@ -369,15 +375,20 @@ def _resolve_holiday(spec: DateSpec, dct: dt.date, tense: str | None, rule: str)
     if spec.detail.year is not None:
         day = holiday_date(code, spec.detail.year)
         point = Point(year=day.year, month=day.month, day=day.day) if day else spec.detail
-        return Resolved("DATE", point.value(), spec.mod, Anchor("absolute", None, rule), point)
+        return _finish(spec, point, Anchor("absolute", None, rule))
     direction = spec.direction or tense
     options = [holiday_date(code, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
     options = [d for d in options if d is not None]
-    if direction == "future":
+    if not options:
+        return Resolved("DATE", "XXXX", spec.mod, Anchor("none", None, rule), None)
+    this_week = [d for d in options if d.isocalendar()[:2] == dct.isocalendar()[:2]]
+    if spec.granularity == "week" and this_week:
+        day = this_week[0]  # "as Easter week began", written on its Monday
+    elif direction == "future":
         day = min((d for d in options if d >= dct), default=options[-1])
     elif direction == "past":
         day = max((d for d in options if d <= dct), default=options[0])
     else:
         day = min(options, key=lambda d: abs((d - dct).days))
     point = Point(year=day.year, month=day.month, day=day.day)
-    return Resolved("DATE", point.value(), spec.mod, Anchor("dct", dct.isoformat(), rule, direction), point)
+    return _finish(spec, point, Anchor("dct", dct.isoformat(), rule, direction))

@@ -441,6 +441,24 @@ def holiday(m):
     return DateSpec(Point(year=year), "absolute" if year else "latent", unit=f"holiday:{code}")
 
 
+@rule(r"(?:the )?(?P<name>{HOLIDAY}) week(?:,? (?P<year>{YEAR}))?", priority=3)
+def holiday_week(m):
+    """ "Easter week", "Christmas week": the (ISO) week of the holiday."""
+    code = load().holidays[re.sub(r"\s+", " ", m["name"].lower())]
+    year = int(m["year"]) if m["year"] else None
+    return DateSpec(Point(year=year), "absolute" if year else "latent", unit=f"holiday:{code}", granularity="week")
+
+
+@rule(r"the week of (?P<month>{MONTH}) (?P<day>{DAY})(?:,? (?P<year>{YEAR}))?", priority=3)
+def week_of_date(m):
+    """ "a court hearing the week of March 6": the week that holds the date."""
+    month, day = _month(m["month"]), _day(m["day"])
+    year = int(m["year"]) if m["year"] else None
+    if not _valid(year, month, day):
+        return None
+    return DateSpec(Point(year=year, month=month, day=day), "absolute" if year else "latent", granularity="week")
+
+
 # --- parts of day and clock times -----------------------------------------------------------
 @rule(r"(?P<wd>{WEEKDAY})(?:'s)? (?P<pod>{POD})", priority=3)
 def weekday_part_of_day(m):
