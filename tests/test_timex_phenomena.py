@@ -143,6 +143,10 @@ CASES = [
     ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "DATE", "2000-W16", None),
     ("Shops were busy during Christmas week.", THURSDAY, "Christmas week", "DATE", "2021-W51", None),
     ("The case may be resolved in a hearing the week of March 6.", "2000-02-24", "the week of March 6", "DATE", "2000-W10", None),
+    # a second day after "and": the month carries over, and a year written once is both days'
+    ("The summit will be held on April 24 and 25.", "1999-02-10", "25", "DATE", "1999-04-25", None),
+    ("Talks were held on May 3 and 4, 2021.", THURSDAY, "May 3", "DATE", "2021-05-03", None),
+    ("Talks were held on May 3 and 4, 2021.", THURSDAY, "4, 2021", "DATE", "2021-05-04", None),
     # British "at the weekend"
     ("At the weekend, thousands marched.", THURSDAY, "the weekend", "DATE", "2022-W36-WE", None),
     ("Talks will resume at the weekend.", THURSDAY, "the weekend", "DATE", "2022-W37-WE", None),

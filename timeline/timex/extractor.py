@@ -32,7 +32,8 @@ def recognize(text: str) -> list[Candidate]:
         for m in rule.pattern.finditer(text):
             spec = rule.build(m)
             if spec is not None:
-                out.append(Candidate(m.start(), m.end(), rule.name, spec, rule.priority, rule.check))
+                start, end = m.span(rule.span) if rule.span else m.span()
+                out.append(Candidate(start, end, rule.name, spec, rule.priority, rule.check))
     return out
 
 

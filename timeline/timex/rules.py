@@ -33,16 +33,18 @@ class Rule:
     build: Callable[[re.Match], Spec | None]
     priority: int = 0
     check: str | None = None
+    span: str | None = None  # the group that is the expression, when the rest is context
 
 
 RULES: list[Rule] = []
 
 
-def rule(template: str, *, priority: int = 0, check: str | None = None, name: str | None = None):
-    """Register a recognition rule: a grammar template and the builder below it."""
+def rule(template: str, *, priority: int = 0, check: str | None = None, name: str | None = None, span: str | None = None):
+    """Register a recognition rule: a grammar template and the builder below it (``span``: the named
+    group that is the expression, when the rest of the match is only its context)."""
 
     def register(build: Callable[[re.Match], Spec | None]):
-        RULES.append(Rule(name or build.__name__, compile_rule(template), build, priority, check))
+        RULES.append(Rule(name or build.__name__, compile_rule(template), build, priority, check, span))
         return build
 
     return register
@@ -364,6 +366,25 @@ def day_month(m):
         return None
     # "Monday, March 1": the weekday picks the year (the one in which March 1 is a Monday)
     return DateSpec(Point(month=month, day=day, weekday=_weekday(m["wd"]) if m["wd"] else None), "latent")
+
+
+@rule(r"(?P<month>{MONTH}) (?P<day>{DAY}) (?:and|or|&) (?P<second>(?P<day2>{DAY})(?:,? (?P<year>{YEAR}))?)(?! ?(?:%|percent|cents|[-/:.]\d))", span="second")
+def second_day(m):
+    """ "the summit on April 24 and 25": the 25th is a date of its own, in April."""
+    month, day = _month(m["month"]), _day(m["day2"])
+    year = int(m["year"]) if m["year"] else None
+    if not _valid(year, month, day) or day <= _day(m["day"]):
+        return None
+    return DateSpec(Point(year=year, month=month, day=day), "absolute" if year else "latent")
+
+
+@rule(r"(?P<first>(?P<month>{MONTH}) (?P<day>{DAY})) (?:and|or|&) {DAY},? (?P<year>{YEAR})", priority=3, span="first")
+def first_day_of_two(m):
+    """ "on May 3 and 4, 2021": the year written once is May 3's too."""
+    month, day, year = _month(m["month"]), _day(m["day"]), int(m["year"])
+    if not _valid(year, month, day):
+        return None
+    return DateSpec(Point(year=year, month=month, day=day), "absolute")
 
 
 @rule(r"(?P<month>{MONTH_FULL}|(?-i:Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\.)", check="month")
