@@ -147,6 +147,8 @@ CASES = [
     ("The summit will be held on April 24 and 25.", "1999-02-10", "25", "DATE", "1999-04-25", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "May 3", "DATE", "2021-05-03", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "4, 2021", "DATE", "2021-05-04", None),
+    # a capitalized month before a common noun
+    ("The March accession will let them join.", "1999-02-10", "March", "DATE", "1999-03", None),
     # British "at the weekend"
     ("At the weekend, thousands marched.", THURSDAY, "the weekend", "DATE", "2022-W36-WE", None),
     ("Talks will resume at the weekend.", THURSDAY, "the weekend", "DATE", "2022-W37-WE", None),
@@ -221,6 +223,8 @@ FALSE_POSITIVES = [
     ("Prices rose 60% in a year of turmoil.", "60"),
     ("She wrote to Theresa May about it.", "May"),
     ("The annual March for Life drew crowds.", "March"),
+    ("They will join the March today.", "March"),
+    ("The May government fell.", "May"),
     ("Donations fell as soon as the war began.", "soon"),
     ("The spending bill is a three-quarters majority.", "three-quarters"),
     ("He left the day before the vote.", "day"),  # a duration and its signal: "the vote" is the anchor

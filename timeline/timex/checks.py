@@ -184,8 +184,13 @@ def _month(v: View) -> bool:
     if prev.lower() in ("the", "a", "an", "annual", "this") and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
         # "the June agreement", "the October slaying" are dates; "the March for Life", "the March of the
         # Combatant Mothers" are names
-        if nxt.lower() in ("of", "for", "to", "on", "against") or nxt[:1].isupper() or lower in ("may", "march"):
+        # "the March accession" is the month; "the May government" is Theresa May's
+        if nxt.lower() in ("of", "for", "to", "on", "against", "in", "through", "across", "from") or nxt[:1].isupper() or lower == "may":
             return False
+        if lower == "march":  # before a common noun only: "the March accession", not "join the March today"
+            after = v.after()
+            return bool(after) and after[0].tag in ("NN", "NNS") and bool(re.match(r"[a-z]", nxt)) and \
+                nxt.lower().rstrip(".,;:!?") not in ("today", "tonight", "yesterday", "tomorrow", "now")
         return bool(re.match(r"[a-z]", nxt)) or prev.lower() == "this"
     if nxt[:1].isupper() and nxt.lower() not in ("and", "or", "to", "the", "through", "until", "by") and lower in ("may", "march", "june", "august", "april") and not re.match(r"\d", nxt):
         return False  # a name: "April Smith", "June Carter", "Theresa May" is caught by the previous word
