@@ -224,6 +224,7 @@ FALSE_POSITIVES = [
     ("She wrote to Theresa May about it.", "May"),
     ("The annual March for Life drew crowds.", "March"),
     ("They will join the March today.", "March"),
+    ("A poster showed Gary Cooper in High Noon.", "Noon"),
     ("The May government fell.", "May"),
     ("Donations fell as soon as the war began.", "soon"),
     ("The spending bill is a three-quarters majority.", "three-quarters"),

@@ -221,6 +221,8 @@ def _bare_part_of_day(v: View) -> bool:
 @check("clock")
 def _clock(v: View) -> bool:
     surface = v.surface.lower()
+    if surface.startswith("noon") and v.prev_word().lower() == "high":
+        return False  # "High Noon", "high noon comes today": the film and the idiom
     if re.fullmatch(r"\d{1,2}:\d\d", surface):
         # "2:1" scores or ratios; a bare 24-hour time needs a clue that it is a time
         return bool(re.match(r"(?:at|by|until|before|after|from|since|around|about)$", v.prev_word().lower()))
