@@ -183,6 +183,8 @@ def test_a_duration_before_later_reaches_a_date(nlp, sentence, expected, point):
      "1999-03-12"),
     # a weekday with a year-less date picks the year in which they agree
     ("On Monday, March 1, officials met.", THURSDAY, "Monday, March 1", "2021-03-01"),
+    # a year-less date placed from the DCT is a guess: the next one is placed on its own
+    ("The telescope, launched on Christmas Day, began science operations in July.", THURSDAY, "July", "2022-07"),
     # ...and "last February" keeps its own direction from the publication date
     ("He was arrested on March 3, 2019, and released last February.", THURSDAY, "last February", "2022-02"),
 ])

@@ -101,11 +101,16 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
     talking about the period it compares.
     """
     history: list = []
-    local: tuple[int, object] | None = None  # (sentence index, point) of the last date in a sentence
+    # (sentence index, point, guessed) of the last date in a sentence; "guessed": a year-less date placed
+    # from the DCT, which a second year-less date does not go beside ("launched on Christmas Day, began
+    # operations in July": each is placed from the DCT on its own)
+    local: tuple[int, object, bool] | None = None
     out: list[Timex] = []
     for cand in cands:
         sentence = context.sentence_index(cand.start)
         same_sentence = local[1] if local is not None and local[0] == sentence else None
+        if same_sentence is not None and local[2] and needs_tense(cand.spec):
+            same_sentence = None
         tense = None
         if tense_matters(cand.spec, dct):
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
@@ -119,7 +124,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         if res.point is not None and res.point.resolved and (res.type in ("DATE", "TIME") or measured):
             if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
                 history.append(res.point)
-            local = (sentence, res.point)
+            local = (sentence, res.point, res.anchor.kind == "dct" and needs_tense(cand.spec))
         elif res.type == "DURATION" and text[cand.start : cand.end].lower().startswith("the "):
             # "in the first nine months ... a year earlier": the text now talks about a stretch of
             # the year, not the quarter it mentioned before
