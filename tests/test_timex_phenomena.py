@@ -202,6 +202,14 @@ def test_a_comparison_without_a_period_in_its_sentence_uses_the_reports_own_peri
     assert "The quarter" not in found  # the first half of "quarter-to-quarter" is not a date
 
 
+def test_a_roundup_compares_each_company_with_its_own_paragraphs_period(nlp):
+    text = ("Delta Air Lines earned $133 million in the fiscal first quarter.\n\n"
+            "Separately, America West reported third-quarter profit jumped 45% from a year earlier. The latest "
+            "results include a one-time payment. Year-earlier results included an extraordinary gain.")
+    found = {t.text: t.value for t in extract_timexes(text, "1989-10-26", nlp=nlp)}
+    assert found["the fiscal first quarter"] == "1989-Q1" and found["Year-earlier"] == "1988-Q3"
+
+
 def test_the_story_moves_on_to_the_date_a_duration_reaches(nlp):
     text = "The storm hit on March 3, 2021. Three days later the power failed. The next day it returned."
     found = {t.text: t for t in extract_timexes(text, THURSDAY, nlp=nlp)}

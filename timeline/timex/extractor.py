@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from typing import Callable, Iterable
 
 from timeline.model import Timex
@@ -23,6 +24,7 @@ from timeline.timex.rules import RULES
 from timeline.timex.specs import DateSpec
 
 Tagger = Callable[[list[str]], list]
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def recognize(text: str) -> list[Candidate]:
@@ -106,7 +108,12 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
     # operations in July": each is placed from the DCT on its own)
     local: tuple[int, object, bool] | None = None
     out: list[Timex] = []
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    paragraph, paragraph_start = -1, 0  # the current paragraph, and where its dates begin in the history
     for cand in cands:
+        here = bisect.bisect_right(breaks, cand.start)
+        if here != paragraph:
+            paragraph, paragraph_start = here, len(history)
         sentence = context.sentence_index(cand.start)
         same_sentence = local[1] if local is not None and local[0] == sentence else None
         if same_sentence is not None and local[2] and needs_tense(cand.spec):
@@ -119,7 +126,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             # rare, so its sentence is tagged now (it was not asked for up front, the other date unknown then)
             context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
-        res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence)
+        res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence, paragraph_start)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
         if res.point is not None and res.point.resolved and (res.type in ("DATE", "TIME") or measured):
             if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):

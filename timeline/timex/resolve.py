@@ -38,6 +38,7 @@ def resolve(
     tense: str | None = None,
     rule: str = "",
     local: Point | None = None,
+    paragraph: int = 0,
 ) -> Resolved:
     """The TIMEX3 type, value and mod of ``spec`` and how it was anchored.
 
@@ -45,7 +46,8 @@ def resolve(
     anaphora ("the next day"); ``local`` is the last one in the same sentence, which a year-less
     date is placed next to unless the tense disagrees ("hit on March 3, 2019, and power returned on
     March 5") and a comparison takes as its period ("In the 1989 period, ... lower than a year ago");
-    ``tense`` is the sentence's direction.
+    ``tense`` is the sentence's direction; ``history[paragraph:]`` are the dates of the current
+    paragraph, where a comparison looks first for the period the report is about.
     """
     if isinstance(spec, DurationSpec):
         return Resolved("DURATION", duration_value(spec.amounts), spec.mod, Anchor("none", None, rule))
@@ -54,7 +56,7 @@ def resolve(
     if isinstance(spec, RefSpec):
         return Resolved("DATE", spec.value, spec.mod, Anchor("dct", dct.isoformat(), rule))
     try:
-        resolved = _resolve_date(spec, dct, history, tense, rule, local)
+        resolved = _resolve_date(spec, dct, history, tense, rule, local, paragraph)
         if spec.measure:  # "three days later": the duration, with the date it reaches as its point
             resolved = replace(resolved, type="DURATION", value=duration_value(spec.measure))
         return resolved
@@ -88,7 +90,8 @@ _AGAINST_TENSE = 300  # days: a date against the tense must be much nearer to wi
 
 
 def _resolve_date(
-    spec: DateSpec, dct: dt.date, history: Sequence[Point], tense: str | None, rule: str, local: Point | None
+    spec: DateSpec, dct: dt.date, history: Sequence[Point], tense: str | None, rule: str, local: Point | None,
+    paragraph: int = 0,
 ) -> Resolved:
     detail = spec.detail
     if spec.relation == "absolute" and spec.unit is None:
@@ -101,7 +104,7 @@ def _resolve_date(
         return _resolve_holiday(spec, dct, tense, rule)
 
     if spec.relation in ("deictic", "anaphoric") and spec.unit:
-        return _resolve_shift(spec, dct, history, rule, local)
+        return _resolve_shift(spec, dct, history, rule, local, paragraph)
 
     if spec.relation == "anaphoric":
         # "the following Monday": placed from the last date precise to the day (else from the DCT)
@@ -169,7 +172,9 @@ def _latest(history: Sequence[Point], granularities, before: dt.date | None = No
     return None
 
 
-def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule: str, local: Point | None = None) -> Resolved:
+def _resolve_shift(
+    spec: DateSpec, dct: dt.date, history: Sequence[Point], rule: str, local: Point | None = None, paragraph: int = 0
+) -> Resolved:
     """Deictic and anaphoric values: the reference moved by ``shift`` units, then the detail filled in."""
     detail = spec.detail
     unit = _coarsest(spec.unit)
@@ -188,8 +193,10 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, history: Sequence[Point], rule:
                 chosen = local  # the period its own sentence named ("In the 1989 period, ... than a year ago")
             elif local is None:
                 # no date in this sentence: the report's own period (the first recent one it named), not one
-                # mentioned in passing ("After a flat second quarter, ..."; "charges in the year-earlier period")
-                chosen = _reporting_period(history, focus.granularity, dct) or chosen
+                # mentioned in passing ("After a flat second quarter, ..."; "charges in the year-earlier period");
+                # a roundup reports on several companies, a paragraph each ("Separately, America West ...")
+                chosen = _reporting_period(history[paragraph:], focus.granularity, dct) \
+                    or _reporting_period(history, focus.granularity, dct) or chosen
         elif focus is not None and cal.RANK[focus.granularity] > cal.RANK["month"]:
             if spec.granularity in _PERIODS:
                 chosen = _latest(history, _PERIODS)
