@@ -147,6 +147,7 @@ CASES = [
     ("The summit will be held on April 24 and 25.", "1999-02-10", "25", "DATE", "1999-04-25", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "May 3", "DATE", "2021-05-03", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "4, 2021", "DATE", "2021-05-04", None),
+    ("Today's meeting was cancelled.", THURSDAY, "Today", "DATE", "2022-09-15", None),
     # a capitalized month before a common noun
     ("The March accession will let them join.", "1999-02-10", "March", "DATE", "1999-03", None),
     # British "at the weekend"
@@ -235,6 +236,11 @@ FALSE_POSITIVES = [
     ("The annual March for Life drew crowds.", "March"),
     ("They will join the March today.", "March"),
     ("A poster showed Gary Cooper in High Noon.", "Noon"),
+    # "today's" as "of our times", "tomorrow" as the future
+    ("The case is for today's youth what the blockade was.", "today"),
+    ("In today's world, paternity can be proved.", "today"),
+    ("Intel chips are in many of today's personal computers.", "today"),
+    ("If I were choosing the people of tomorrow, I would pick them.", "tomorrow"),
     ("The May government fell.", "May"),
     ("Donations fell as soon as the war began.", "soon"),
     ("The spending bill is a three-quarters majority.", "three-quarters"),

@@ -382,6 +382,26 @@ def _per_unit(v: View) -> bool:
     return v.surface.lower().startswith("per") or _rate(v)
 
 
+# what "today's" and "tomorrow's" mean as "of our times" rather than a day: "today's youth", "in
+# today's world", "many of today's personal computers"
+_GENERIC_NOUNS = re.compile(
+    r"'s\s+(?:[a-z]+\s+)?(?:world|youth|young|society|societies|generation|generations|children|kids|teenagers|"
+    r"standards|economy|technology|technologies|computers|consumers|culture|women|men|students|families|"
+    r"workforce|workplace|climate)\b", re.I)
+
+
+@check("today")
+def _today(v: View) -> bool:
+    """ "today" and "tomorrow" as a day, not as "our times" ("today's world") or "the future" ("the
+    people of tomorrow")."""
+    surface = v.surface.lower()
+    if surface in ("today", "tomorrow") and _GENERIC_NOUNS.match(v.text, v.cand.end, v.cand.end + 40):
+        return False
+    if surface == "tomorrow" and v.prev_word().lower() == "of":
+        return False
+    return True
+
+
 @check("reference")
 def _reference(v: View) -> bool:
     surface = v.surface.lower()

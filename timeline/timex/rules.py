@@ -580,7 +580,7 @@ def weekday_clock(m):
 
 
 # --- deictic: relative to the document date -----------------------------------------------------
-@rule(r"today|yesterday|tomorrow|the day before yesterday|the day after tomorrow")
+@rule(r"today|yesterday|tomorrow|the day before yesterday|the day after tomorrow", check="today")
 def today(m):
     shift = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[
         re.sub(r"\s+", " ", m.group(0).lower())
