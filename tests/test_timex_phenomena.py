@@ -236,6 +236,7 @@ FALSE_POSITIVES = [
     ("The annual March for Life drew crowds.", "March"),
     ("They will join the March today.", "March"),
     ("A poster showed Gary Cooper in High Noon.", "Noon"),
+    ("Police arrested him in the early hours of Thursday morning.", "early hours"),
     # "today's" as "of our times", "tomorrow" as the future
     ("The case is for today's youth what the blockade was.", "today"),
     ("In today's world, paternity can be proved.", "today"),

@@ -315,7 +315,10 @@ def _duration(v: View) -> bool:
 
 @check("vague_duration")
 def _vague_duration(v: View) -> bool:
-    return not v.surface.lower().startswith(("some ", "many "))
+    surface = v.surface.lower()
+    if surface.endswith("early hours") and v.next_word().lower() == "of":
+        return False  # "in the early hours of Thursday morning": a time of that day, not a stretch of hours
+    return not surface.startswith(("some ", "many "))
 
 
 @check("bare_units")
@@ -324,6 +327,8 @@ def _bare_units(v: View) -> bool:
     nxt = v.next_word().lower()
     if nxt in ("later", "earlier", "ago", "before", "after", "old"):
         return nxt in ("later", "earlier", "ago")
+    if nxt == "of" and prev in ("early", "wee", "small"):
+        return False  # "the early hours of Thursday", "the wee hours of the morning": a time of that day
     if nxt == "of" and prev not in ("the", "these", "those", "many", "few", "several", "some", "its", "his", "her", "their", "our"):
         return True  # "months of twists and turns"
     return prev in ("for", "in", "within", "over", "took", "take", "takes", "taking", "lasted", "last", "lasting", "spent", "spend", "after", "than", "about", "nearly", "almost", "some")
