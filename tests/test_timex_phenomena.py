@@ -126,6 +126,9 @@ CASES = [
     ("Troops arrived on March 3, 2021; the night before, shelling began.", THURSDAY, "the night before", "TIME", "2021-03-02TNI", None),
     ("Stocks fell on Friday, Oct. 27, 1989, down 4.5% from the previous Friday.", THURSDAY, "the previous Friday", "DATE", "1989-10-20", None),
     ("He landed on Jan. 4, 2020, and the following year he ran for office.", THURSDAY, "the following year", "DATE", "2021", None),
+    # "overnight": the night before the day the story is on, that week; else the night before the DCT
+    ("London shares closed lower Friday. They were depressed by overnight losses in New York.", "1989-10-30", "overnight", "TIME", "1989-10-26TNI", None),
+    ("The embassies were bombed on Aug. 7. The sites struck overnight were linked to the attacks.", "1998-08-20", "overnight", "TIME", "1998-08-19TNI", None),
     # calendar fields in the year last mentioned
     ("The trial began in May 2021. The verdict came on July 9 of that year.", THURSDAY, "July 9 of that year", "DATE", "2021-07-09", None),
     ("He was elected in 1998. In March of the following year he resigned.", THURSDAY, "March of the following year", "DATE", "1999-03", None),

@@ -160,6 +160,11 @@ def _reporting_period(history: Sequence[Point], granularity: str, dct: dt.date) 
     return None
 
 
+def _within_week_before(point: Point, dct: dt.date) -> bool:
+    day = point.date()
+    return day is not None and dct - dt.timedelta(days=7) <= day <= dct
+
+
 def _latest(history: Sequence[Point], granularities, before: dt.date | None = None) -> Point | None:
     """The last mentioned point of these granularities (ended by ``before``, when given)."""
     for point in reversed(history):
@@ -216,6 +221,8 @@ def _resolve_shift(
                 # "the next day", "at 10 p.m.": the last date precise enough to count days from
                 finer = [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK[unit]]
                 candidate = _latest(history, finer)
+                if candidate is not None and spec.recent and not _within_week_before(candidate, dct):
+                    candidate = None
             if candidate is not None:
                 kind, ref = "previous", candidate
         # "an hour later" after "10 p.m." counts from 22:00, not from the start of the day

@@ -522,7 +522,9 @@ def part_of_day_relative_day(m):
 @rule(r"tonight|overnight", priority=1)
 def tonight(m):
     if m.group(0).lower() == "overnight":
-        return DateSpec(Point(part_of_day="NI"), "deictic", unit="day", shift=-1, type="TIME")
+        # the night before the day the text is on ("closed lower Friday ... depressed by overnight losses
+        # in New York"), the night before the DCT when it named none that week
+        return DateSpec(Point(part_of_day="NI"), "anaphoric", unit="day", shift=-1, type="TIME", recent=True)
     return DateSpec(Point(part_of_day="NI"), "deictic", unit="day", shift=0)
 
 

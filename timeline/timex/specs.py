@@ -39,6 +39,7 @@ class DateSpec:
     type: str | None = None  # force DATE / TIME
     # "three days later": written as this DURATION (TimeML: "later" is a signal), the date it reaches kept
     measure: tuple[tuple[float | None, str], ...] | None = None
+    recent: bool = False  # anaphora to the news of the week only ("overnight"): an older focus gives way to the DCT
 
     def with_mod(self, mod: str | None) -> "DateSpec":
         return replace(self, mod=mod) if mod else self
