@@ -151,6 +151,7 @@ CASES = [
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "May 3", "DATE", "2021-05-03", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "4, 2021", "DATE", "2021-05-04", None),
     ("Today's meeting was cancelled.", THURSDAY, "Today", "DATE", "2022-09-15", None),
+    ("Unisys reported its third-quarter results. Revenue rose 3.7% in the quarter to $2.35 billion.", "1989-10-27", "the quarter", "DATE", "1989-Q3", None),
     # a capitalized month before a common noun
     ("The March accession will let them join.", "1999-02-10", "March", "DATE", "1999-03", None),
     # British "at the weekend"

@@ -256,6 +256,8 @@ def _the_unit(v: View) -> bool:
     nxt = v.next_word().lower()
     prev = v.prev_word().lower()
     surface = v.surface.lower()
+    if nxt == "to" and re.match(r"\s+to\s+(?:[$#€£¥]|C\$|US\$|\d)", v.text[v.cand.end : v.cand.end + 12]):
+        nxt = ""  # "revenue inched up 3.7% in the quarter to $2.35 billion": "to" begins the amount
     if nxt in ("before", "after", "of", "earlier", "later", "when", "that", "in", "which", "ago", "ended", "ending", "ends", "end", "to"):
         return False
     if surface.endswith("day"):
