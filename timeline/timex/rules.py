@@ -63,6 +63,11 @@ def _day(text: str) -> int:
     return int(re.match(r"\d+", text).group())
 
 
+def _holiday_code(name: str) -> str:
+    """The lexicon's code for a holiday name: "MM-DD" for a fixed one, a rule name for a movable one."""
+    return load().holidays[re.sub(r"\s+", " ", name.lower())]
+
+
 def _ordinal(text: str) -> int | None:
     text = text.lower().strip()
     m = re.match(r"(\d+)", text)
@@ -453,7 +458,7 @@ def weekday_of_relative_week(m):
 
 @rule(r"(?:the )?(?P<name>{HOLIDAY})(?:,? (?P<year>{YEAR}))?", priority=2, check="holiday")
 def holiday(m):
-    code = load().holidays[re.sub(r"\s+", " ", m["name"].lower())]
+    code = _holiday_code(m["name"])
     year = int(m["year"]) if m["year"] else None
     if re.fullmatch(r"\d\d-\d\d", code):
         month, day = (int(x) for x in code.split("-"))
@@ -465,7 +470,7 @@ def holiday(m):
 @rule(r"(?:the )?(?P<name>{HOLIDAY}) week(?:,? (?P<year>{YEAR}))?", priority=3)
 def holiday_week(m):
     """ "Easter week", "Christmas week": the (ISO) week of the holiday."""
-    code = load().holidays[re.sub(r"\s+", " ", m["name"].lower())]
+    code = _holiday_code(m["name"])
     year = int(m["year"]) if m["year"] else None
     return DateSpec(Point(year=year), "absolute" if year else "latent", unit=f"holiday:{code}", granularity="week")
 
