@@ -157,6 +157,22 @@ CASES = [
     # British "at the weekend"
     ("At the weekend, thousands marched.", THURSDAY, "the weekend", "DATE", "2022-W36-WE", None),
     ("Talks will resume at the weekend.", THURSDAY, "the weekend", "DATE", "2022-W37-WE", None),
+    # anniversaries: the same day, week or month some years back, as one expression
+    ("Twenty years ago today, the towers fell.", THURSDAY, "Twenty years ago today", "DATE", "2002-09-15", None),
+    ("A year ago this week, the army retreated.", THURSDAY, "A year ago this week", "DATE", "2021-W37", None),
+    ("Five years ago this month, the law passed.", THURSDAY, "Five years ago this month", "DATE", "2017-09", None),
+    # a deadline granted "until" a day lies ahead, whatever the tense of the granting
+    ("The judge gave the company until Friday to respond.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
+    ("Officials have given the relatives until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", None),
+    ("The strike lasted until Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
+    # the weekend to come, and the one just past
+    ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
+    ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),
+    ("Markets are closed on weekends.", THURSDAY, "on weekends", "SET", "XXXX-WXX-WE", None),
+    # a stretch from now of unknown length
+    ("Fighting is expected to continue in the coming days.", THURSDAY, "the coming days", "DURATION", "PXD", None),
+    ("Prices may fall in the months ahead.", THURSDAY, "the months ahead", "DURATION", "PXM", None),
+    ("The effects will be felt for decades to come.", THURSDAY, "decades to come", "DURATION", "PXY", None),
 ]
 
 

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import replace
 
-from timeline.timex.calendar import Point
+from timeline.timex.calendar import RANK, Point
 from timeline.timex.checks import Candidate
 from timeline.timex.lexicon import load
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
@@ -109,6 +109,11 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 # (and the story moves on to that date: "the next day" is the day after it)
                 date = replace(date, measure=spec.amounts, comparison=False)
                 return replace(cand, spec=date, rule=cand.rule + f"+{word}")
+            anniversary = _ANNIVERSARY.match(text, m.end()) if word == "ago" else None
+            if anniversary and RANK[_ANNIVERSARY_BASE[anniversary.group(1).lower()]] >= RANK[granularity]:
+                # "twenty years ago today": the same day twenty years back, one expression
+                base = _ANNIVERSARY_BASE[anniversary.group(1).lower()]
+                return replace(cand, end=anniversary.end(), spec=replace(date, base=base, comparison=False), rule=cand.rule + "+ago+" + base)
             return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")
         if kind == "approx":
             return replace(cand, end=m.end(), spec=spec.with_mod("APPROX"))
@@ -125,6 +130,11 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
         if kind == "onbefore":
             return replace(cand, end=m.end(), spec=spec.with_mod("ON_OR_BEFORE"))
     return cand
+
+
+# "N years ago today / this week / this month": an anniversary, counted from the DCT's day, week or month
+_ANNIVERSARY = re.compile(r"\s+(today|this\s+week|this\s+month)(?![\w-])", re.I)
+_ANNIVERSARY_BASE = {"today": "day", "this week": "week", "this month": "month"}
 
 
 def _followed_by_word(text: str, pos: int) -> bool:

@@ -226,7 +226,7 @@ def _resolve_shift(
             if candidate is not None:
                 kind, ref = "previous", candidate
         # "an hour later" after "10 p.m." counts from 22:00, not from the start of the day
-        base = ref if unit in ("hour", "minute", "second") and ref.hour is not None else cal.coarsen(ref, unit)
+        base = ref if unit in ("hour", "minute", "second") and ref.hour is not None else cal.coarsen(ref, spec.base or unit)
     amount = spec.shift + (spec.default_shift if kind == "dct" and spec.relation == "anaphoric" else 0)
     moved = cal.shift(base, spec.unit, amount) if amount else base
     if moved is None:  # off the calendar ("2022 years ago"): say so rather than guess

@@ -599,10 +599,11 @@ _THIS_LAST_NEXT = {
     "this": 0, "the current": 0, "current": 0, "the present": 0,
     "last": -1, "past": -1, "the past": -1, "the last": -1, "previous": -1, "the previous": -1, "the prior": -1, "prior": -1,
     "next": 1, "coming": 1, "the coming": 1, "the next": 1, "following": 1, "the following": 1, "the upcoming": 1,
+    "this past": -1, "this coming": 1, "upcoming": 1,
 }
 
 
-@rule(r"(?P<which>this|the current|current|last|past|the past|the last|next|coming|the coming|the upcoming|the next|the following|the previous|the prior|previous|following)(?P<fiscal> fiscal)? (?P<unit>year|month|week|quarter|weekend|decade|day|fortnight)", priority=2, check="relative_unit")
+@rule(r"(?P<which>this past|this coming|this|the current|current|last|past|the past|the last|next|coming|the coming|the upcoming|upcoming|the next|the following|the previous|the prior|previous|following)(?P<fiscal> fiscal)? (?P<unit>year|month|week|quarter|weekend|decade|day|fortnight)", priority=2, check="relative_unit")
 def relative_unit(m):
     which = re.sub(r"\s+", " ", m["which"].lower())
     unit = _unit(m["unit"])
@@ -610,6 +611,9 @@ def relative_unit(m):
     # "the next day", "the following year", "the previous week": from the last mentioned date
     relation = "anaphoric" if which in ("the next", "the following", "following", "the previous", "previous", "the prior", "prior") else "deictic"
     if unit.code == "WE":
+        if which in ("coming", "the coming", "this coming", "upcoming", "the upcoming"):
+            # "the coming weekend" said on a Thursday is two days off, in this week
+            return DateSpec(Point(weekend=True), "latent", direction="future")
         return DateSpec(Point(weekend=True), relation, unit="week", shift=shift)
     if m["unit"].lower() == "day" and relation == "deictic":
         return None  # "this day", "last day": not a calendar reference
@@ -925,6 +929,12 @@ def plural_weekday(m):
     return SetSpec(f"XXXX-WXX-{_weekday(m['wd'][:-1])}")
 
 
+@rule(r"(?:on|at) (?P<we>weekends)", priority=1)
+def on_weekends(m):
+    """ "closed on weekends": every weekend (like "on Mondays")."""
+    return SetSpec("XXXX-WXX-WE")
+
+
 @rule(r"(?P<wd>{WEEKDAY}) (?P<pod>nights|mornings|evenings|afternoons)", priority=3)
 def weekday_nights(m):
     pod = load().parts_of_day.get(m["pod"].lower().rstrip("s"), "NI")
@@ -953,11 +963,17 @@ def per_unit(m):
 
 
 # --- vague references -------------------------------------------------------------------------
-@rule(r"(?:the )?(?P<ref>(?:recent|past|coming) (?:years|months|weeks|days|decades|quarters)(?: and (?:years|months|weeks|days))?|(?:years|months|weeks|days) (?:ahead|to come))", priority=2)
+@rule(r"(?:the )?(?P<ref>(?:recent|past|coming) (?:years|months|weeks|days|decades|quarters)(?: and (?:years|months|weeks|days))?|(?:years|months|weeks|days|decades) (?:ahead|to come))", priority=2)
 def recent_units(m):
+    """ "in recent years" is the past (PAST_REF); "in the coming weeks", "the months ahead" a stretch of
+    unknown length from now (PXW, PXM: TimeBank's and AQUAINT's reading, as for "the next few weeks")."""
     text = re.sub(r"\s+", " ", m.group(0).lower())
-    value = "FUTURE_REF" if ("coming" in text or "ahead" in text or "to come" in text) else "PAST_REF"
-    return RefSpec(value)
+    if "coming" in text or "ahead" in text or "to come" in text:
+        units = re.findall(r"years|months|weeks|days|decades|quarters", text)
+        if len(units) == 1:
+            return DurationSpec(((None, _unit(units[0]).code),))
+        return RefSpec("FUTURE_REF")
+    return RefSpec("PAST_REF")
 
 
 @rule(r"(?P<ref>now|right now|just now|currently|presently|nowadays|these days|at present|the present(?: time)?|at the moment|recently|more recently|most recently|lately|the past|the recent past|soon|very soon|shortly|as soon as possible|a later date|the (?:near |foreseeable |distant )?future|the near term|the long term|the short term|in years past|years past)", check="reference")

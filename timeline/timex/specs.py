@@ -40,6 +40,7 @@ class DateSpec:
     # "three days later": written as this DURATION (TimeML: "later" is a signal), the date it reaches kept
     measure: tuple[tuple[float | None, str], ...] | None = None
     recent: bool = False  # anaphora to the news of the week only ("overnight"): an older focus gives way to the DCT
+    base: str | None = None  # the reference kept to this granularity before the shift ("20 years ago today": the day)
 
     def with_mod(self, mod: str | None) -> "DateSpec":
         return replace(self, mod=mod) if mod else self

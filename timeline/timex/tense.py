@@ -196,7 +196,23 @@ def _cue(tokens: list[Tok], first: int) -> str | None:
         return "future"
     if before[-1] in _PAST_CUES:
         return "past"
+    if before[-1] in ("until", "till") and _granted_time(tokens, first - 1):
+        return "future"
     return None
+
+
+_GRANTING = {"give", "gives", "gave", "given", "giving", "grant", "grants", "granted", "allow", "allows", "allowed"}
+
+
+def _granted_time(tokens: list[Tok], until: int) -> bool:
+    """ "gave the company until Friday to respond", "has given them until 9 a.m. Tuesday": a deadline,
+    ahead of the telling. The granting verb is within a few words of "until", in the same clause."""
+    for t in reversed(tokens[max(0, until - 6) : until]):
+        if t.text in _CLAUSE_BREAKS or t.text == ",":
+            return False
+        if t.lower in _GRANTING:
+            return True
+    return False
 
 
 def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
