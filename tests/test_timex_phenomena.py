@@ -165,6 +165,10 @@ CASES = [
     ("The judge gave the company until Friday to respond.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
     ("Officials have given the relatives until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", None),
     ("The strike lasted until Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
+    # a verb phrase after "and"/"but" is another clause: it does not govern a date before it
+    ("The Fed raised rates in July and is expected to do so again next week.", THURSDAY, "July", "DATE", "2022-07", None),
+    ("We were pushed out of the talks in February but we are back.", "1998-03-22", "February", "DATE", "1998-02", None),
+    ("NATO decided to admit Poland, Hungary and the Czech Republic in early March, an official said.", "1999-02-10", "early March", "DATE", "1999-03", "START"),
     # the weekend to come, and the one just past
     ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
     ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),

@@ -45,7 +45,7 @@ def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
 # Verbs that put what follows them ahead: "scheduled a news conference Thursday", "extended the offer
 # to Nov. 20", "postponed until Tuesday", "was planned for early March".
 _SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "postponed", "delayed", "rescheduled",
-               "deferred", "adjourned", "extended", "moved", "pushed", "called", "announced", "fixed"}
+               "deferred", "adjourned", "extended", "called", "announced", "fixed"}
 
 
 def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
@@ -94,13 +94,16 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
 def _clause_penalty(tokens: list[Tok], lo: int, hi: int) -> int:
     """How many clause breaks lie between two token positions."""
     penalty = 0
-    for t in tokens[lo:hi]:
+    for k in range(lo, hi):
+        t = tokens[k]
         if t.text in _CLAUSE_BREAKS:
             penalty += 3
         elif t.text == ",":
             penalty += 1
-        elif t.lower in ("that", "after", "before", "when", "while", "since", "because", "although", "as", "if", "until"):
+        elif t.lower in ("that", "after", "before", "when", "while", "since", "because", "although", "as", "if", "until", "but"):
             penalty += 2
+        elif t.lower in ("and", "or") and k + 1 < len(tokens) and tokens[k + 1].tag in _VERBAL | {"PRP"}:
+            penalty += 1  # "raised rates in July and is expected to ...": another verb phrase, not "Poland and Hungary"
     return penalty
 
 
@@ -167,7 +170,12 @@ def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int,
     def cost(g):
         if g[1] < first:
             return distance(g) + 3 * _clause_penalty(tokens, g[1] + 1, first) + (0.5 if _is_reporting(tokens, g) else 0)
-        return distance(g) + 3 * _clause_penalty(tokens, last + 1, g[0]) + (2 if _is_reporting(tokens, g) else 0)
+        penalty = _clause_penalty(tokens, last + 1, g[0])
+        if _is_reporting(tokens, g):
+            # "... in early March, an official said (on Wednesday).": a reporting clause that closes the
+            # sentence frames it without governing what it reports ("On Wednesday, Alarcon said the ..." does)
+            return distance(g) + 3 * penalty + (6 if penalty and _closes_sentence(tokens, g) else 2)
+        return distance(g) + 3 * penalty
 
     best, best_cost = (len(groups), None), float("inf")
     for index, g in sorted(enumerate(groups), key=lambda item: distance(item[1])):
@@ -213,6 +221,15 @@ def _granted_time(tokens: list[Tok], until: int) -> bool:
         if t.lower in _GRANTING:
             return True
     return False
+
+
+def _closes_sentence(tokens: list[Tok], group: tuple[int, int]) -> bool:
+    """Whether nothing but punctuation or a date ("said Wednesday", "said on Wednesday.") follows the verb
+    group: no reported clause ("said in a statement that ...")."""
+    k = group[1] + 1
+    if k < len(tokens) and tokens[k].lower == "on":
+        k += 1
+    return k >= len(tokens) or tokens[k].text in (".", ",", ";", "?", "!", "''", '"', "”") or tokens[k].tag in ("NNP", "CD")
 
 
 def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
