@@ -169,6 +169,7 @@ CASES = [
     ("The Fed raised rates in July and is expected to do so again next week.", THURSDAY, "July", "DATE", "2022-07", None),
     ("We were pushed out of the talks in February but we are back.", "1998-03-22", "February", "DATE", "1998-02", None),
     ("NATO decided to admit Poland, Hungary and the Czech Republic in early March, an official said.", "1999-02-10", "early March", "DATE", "1999-03", "START"),
+    ("In a meeting with Tokayev on Wednesday, Xi said China would like to cooperate.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
     # the weekend to come, and the one just past
     ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
     ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),

@@ -223,13 +223,17 @@ def _granted_time(tokens: list[Tok], until: int) -> bool:
     return False
 
 
+_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+              "tonight", "late", "early", "earlier", "last", "this"}
+
+
 def _closes_sentence(tokens: list[Tok], group: tuple[int, int]) -> bool:
     """Whether nothing but punctuation or a date ("said Wednesday", "said on Wednesday.") follows the verb
     group: no reported clause ("said in a statement that ...")."""
     k = group[1] + 1
     if k < len(tokens) and tokens[k].lower == "on":
         k += 1
-    return k >= len(tokens) or tokens[k].text in (".", ",", ";", "?", "!", "''", '"', "”") or tokens[k].tag in ("NNP", "CD")
+    return k >= len(tokens) or tokens[k].text in (".", ",", ";", "?", "!", "''", '"', "”") or tokens[k].lower in _DAY_WORDS
 
 
 def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
