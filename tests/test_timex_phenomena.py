@@ -170,6 +170,10 @@ CASES = [
     ("We were pushed out of the talks in February but we are back.", "1998-03-22", "February", "DATE", "1998-02", None),
     ("NATO decided to admit Poland, Hungary and the Czech Republic in early March, an official said.", "1999-02-10", "early March", "DATE", "1999-03", "START"),
     ("In a meeting with Tokayev on Wednesday, Xi said China would like to cooperate.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
+    # a season in the year last mentioned; a frequency written as an adverb
+    ("She moved to Paris in 1962. That summer she met him.", THURSDAY, "That summer", "DATE", "1962-SU", None),
+    ("In 2008 the bank failed. That same autumn, markets crashed.", THURSDAY, "That same autumn", "DATE", "2008-FA", None),
+    ("The drug must be taken twice daily.", THURSDAY, "twice daily", "SET", "P1D", None),
     # the weekend to come, and the one just past
     ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
     ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),
@@ -275,6 +279,9 @@ FALSE_POSITIVES = [
     # amounts counted per period and rates are not sets of times
     ("The company cut its quarterly dividend in half.", "quarterly"),
     ("Nasdaq's average daily volume is 133 million shares.", "daily"),
+    ("He scored 2020 points.", "2020"),
+    ("The virus has killed 1914 people.", "1914"),
+    ("Thousands gather for the Spring Festival.", "Spring"),
     ("Revenue should increase by 20% annually.", "annually"),
     ("The plant would produce about 10,000 units annually.", "annually"),
 ]

@@ -104,7 +104,7 @@ def passes(name: str | None, view: View) -> bool:
 
 _CURRENCY = frozenset("$£€¥")  # sets: the "" of the text's edges is not in them
 _NUMBER_SIGNS = _CURRENCY | {"#"}
-_MONEY_OR_MEASURE = re.compile(r"^(?:%|percent|per|cents?|dollars?|yen|euros?|pounds|points?|shares?|barrels|tons|feet|meters|miles|kilometers|people|votes|troops|soldiers|members|workers|employees|units|acres|pages|words|calories|bps|basis)$", re.I)
+_MONEY_OR_MEASURE = re.compile(r"^(?:%|percent|per|cents?|dollars?|yen|euros?|pounds|points?|shares?|barrels|tons|feet|meters|miles|kilometers|people|votes|troops|soldiers|members|workers|employees|units|acres|pages|words|calories|bps|basis|jobs|deaths|cases|students|patients|residents|passengers|seats|copies|yards|degrees|signatures|refugees|migrants|homes|households)$", re.I)
 _YEAR_CONTEXT = re.compile(r"^(?:in|since|of|from|to|until|till|by|during|before|after|between|and|through|early|late|mid|fiscal|calendar|year|the|around|circa|for|summer|winter|spring|fall|autumn|season|end|beginning|start|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$", re.I)
 
 
@@ -120,7 +120,7 @@ def _year(v: View) -> bool:
         return False  # an index level: "closed at 2082.1"
     if v.next_char() == "," and re.match(r",\d{3}", v.text[v.cand.end : v.cand.end + 4]):
         return False
-    if _MONEY_OR_MEASURE.match(nxt):
+    if _MONEY_OR_MEASURE.match(nxt.rstrip(".,;:!?")):
         return False
     if prev.lower() in ("no.", "number", "flight", "route", "room", "page", "pages", "chapter", "section", "model", "rule", "resolution", "article", "paragraph", "item", "boeing", "airbus", "highway", "interstate", "channel", "vol.", "volume", "form") or prev.lower().startswith("$"):
         return False
@@ -153,9 +153,9 @@ def _season(v: View) -> bool:
         # "the fall of the Berlin wall", "in the spring of 1990" (handled by another rule)
         if nxt in ("of", "in", "from", "to"):
             return False
-    if v.surface.split()[-1][:1].isupper() and nxt[:1].isupper():
+    if v.surface.split()[-1][:1].isupper() and v.next_word()[:1].isupper():
         return False  # "the Winter Olympic Games", "Spring Festival": a name
-    return nxt not in ("season", "collection", "olympics", "olympic", "games", "school", "camp", "semester", "session", "term", "sale", "sales", "storm", "line", "of")
+    return nxt.rstrip(".,;:") not in ("season", "collection", "olympics", "olympic", "games", "school", "camp", "semester", "session", "term", "sale", "sales", "storm", "line", "of")
 
 
 @check("day_month")

@@ -631,6 +631,21 @@ def same_unit(m):
     return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0)
 
 
+@rule(r"(?:that|the same|that same) (?P<season>{SEASON})(?! of)", priority=2)
+def same_season(m):
+    """ "She moved to Paris in 1962. That summer she met him.": the season of the year last mentioned."""
+    return DateSpec(Point(season=load().season(m["season"])), "anaphoric", unit="year", shift=0)
+
+
+@rule(r"(?P<times>once|twice|thrice) (?P<adverb>daily|weekly|monthly|yearly|annually|hourly|nightly)", priority=3)
+def times_adverb(m):
+    """ "twice daily": twice every day."""
+    period = {"daily": (1, "D"), "nightly": (1, "D"), "weekly": (1, "W"), "monthly": (1, "M"), "yearly": (1, "Y"),
+              "annually": (1, "Y"), "hourly": (1, "H")}[m["adverb"].lower()]
+    n = {"once": 1, "twice": 2, "thrice": 3}[m["times"].lower()]
+    return SetSpec(duration_value((period,)), freq=f"{n}X")
+
+
 @rule(r"the (?P<unit>day|night|week|weekend|month|year) (?P<rel>before|after)(?=\s*(?:[,.;:!?)]|$))", priority=3)
 def unit_before_after(m):
     """ "The day before, protesters gathered": a unit next to the date last mentioned (not "the day before
