@@ -174,7 +174,12 @@ CASES = [
     ("She moved to Paris in 1962. That summer she met him.", THURSDAY, "That summer", "DATE", "1962-SU", None),
     ("In 2008 the bank failed. That same autumn, markets crashed.", THURSDAY, "That same autumn", "DATE", "2008-FA", None),
     ("The drug must be taken twice daily.", THURSDAY, "twice daily", "SET", "P1D", None),
+    ("The hearing, originally set for Tuesday, was pushed back to Friday.", "2023-03-13", "Friday", "DATE", "2023-03-17", None),
+    ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
+    # a forecast looks ahead: "expects growth in the second quarter"
+    ("The company expects growth in the second quarter.", "2023-03-13", "the second quarter", "DATE", "2023-Q2", None),
     # the weekend to come, and the one just past
+    ("Over the weekend, protests spread.", "2023-03-13", "the weekend", "DATE", "2023-W10-WE", None),
     ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
     ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),
     ("Markets are closed on weekends.", THURSDAY, "on weekends", "SET", "XXXX-WXX-WE", None),

@@ -326,6 +326,8 @@ def _place_weekend(ref: dt.date, direction: str | None) -> Point:
     saturday = ref + dt.timedelta(days=(6 - ref.isoweekday()) % 7) if ref.isoweekday() <= 6 else ref - dt.timedelta(days=1)
     if ref.isoweekday() in (6, 7):
         saturday = ref - dt.timedelta(days=ref.isoweekday() - 6)
+    elif direction == "present" and ref.isoweekday() <= 2:
+        saturday -= dt.timedelta(days=7)  # "over the weekend, protests spread" on a Monday: the nearer one
     elif direction not in ("future", "present"):
         saturday -= dt.timedelta(days=7)
     iso = saturday.isocalendar()

@@ -48,6 +48,10 @@ _SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "post
                "deferred", "adjourned", "extended", "called", "announced", "fixed"}
 
 
+_FORECASTING = {"expects", "expect", "forecasts", "forecast", "predicts", "predict", "projects", "project",
+                "anticipates", "anticipate", "sees", "see"}
+
+
 def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
     """The temporal direction of one verb group (``timex_after``: the timex follows the group)."""
     words = [t.lower for t in tokens]
@@ -56,6 +60,8 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
         return None
     # "has scheduled a news conference Thursday", "was postponed until Tuesday"; not a bare participle
     # ("a record high set on Aug. 6")
+    if timex_after and words[-1] in _FORECASTING and tags[-1] in ("VBZ", "VBP"):
+        return "future"  # "the company expects growth in the second quarter"
     if timex_after and words[-1] in _SCHEDULING and words[-1] not in ("announced", "called") and (
         tags[-1] == "VBD" or (tags[-1] == "VBN" and len(words) > 1)
     ):
@@ -204,21 +210,26 @@ def _cue(tokens: list[Tok], first: int) -> str | None:
         return "future"
     if before[-1] in _PAST_CUES:
         return "past"
-    if before[-1] in ("until", "till") and _granted_time(tokens, first - 1):
+    if before[-1] in ("until", "till") and _verb_before(tokens, first - 1, _GRANTING | _DEFERRING):
+        return "future"
+    if before[-1] == "to" and _verb_before(tokens, first - 1, _DEFERRING):
         return "future"
     return None
 
 
 _GRANTING = {"give", "gives", "gave", "given", "giving", "grant", "grants", "granted", "allow", "allows", "allowed"}
+_DEFERRING = {"pushed", "moved", "postponed", "delayed", "deferred", "rescheduled", "adjourned", "extended", "put",
+              "push", "move", "postpone", "delay", "extend", "pushes", "moves", "postpones", "delays", "extends"}
 
 
-def _granted_time(tokens: list[Tok], until: int) -> bool:
-    """ "gave the company until Friday to respond", "has given them until 9 a.m. Tuesday": a deadline,
-    ahead of the telling. The granting verb is within a few words of "until", in the same clause."""
-    for t in reversed(tokens[max(0, until - 6) : until]):
+def _verb_before(tokens: list[Tok], at: int, verbs: set[str]) -> bool:
+    """ "gave the company until Friday to respond", "was pushed back to Friday", "extended the deadline to
+    Oct. 31": a deadline or a new date, ahead of the telling. The verb is within a few words of the
+    preposition, in the same clause."""
+    for t in reversed(tokens[max(0, at - 6) : at]):
         if t.text in _CLAUSE_BREAKS or t.text == ",":
             return False
-        if t.lower in _GRANTING:
+        if t.lower in verbs:
             return True
     return False
 
