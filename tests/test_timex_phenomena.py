@@ -176,6 +176,10 @@ CASES = [
     ("The drug must be taken twice daily.", THURSDAY, "twice daily", "SET", "P1D", None),
     ("The hearing, originally set for Tuesday, was pushed back to Friday.", "2023-03-13", "Friday", "DATE", "2023-03-17", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
+    # an infinitive after a past verb leaves the date to nearness: neither the past nor the future
+    ("Burton subpoenaed Elian to testify before the committee on Feb. 10.", "2000-01-07", "Feb. 10", "DATE", "2000-02-10", None),
+    ("He was asked to leave in August.", THURSDAY, "August", "DATE", "2022-08", None),
+    ("The prosecutor has scheduled a news conference Thursday to announce charges.", "1999-05-05", "Thursday", "DATE", "1999-05-06", None),
     # a forecast looks ahead: "expects growth in the second quarter"
     ("The company expects growth in the second quarter.", "2023-03-13", "the second quarter", "DATE", "2023-Q2", None),
     # the weekend to come, and the one just past

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from timeline.timex.context import Tok
 
+OPEN = "open"  # a verb group that governs a timex without giving it a direction (an infinitive)
 _FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d"}
 _POSSIBLE_MODALS = {"may", "might", "can", "should", "must", "ought"}  # "could" is also the past of "can"
 _FUTURE_FRAMES = {
@@ -84,6 +85,10 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
         if w == "to" and k > 0 and words[k - 1] in ("was", "were", "is", "are", "am") and k + 1 < len(words) and tags[k + 1] == "VB":
             return "future"  # "were to attend"
     first = tags[0]
+    if len(words) > 2 and words[-2] == "to" and tags[-1] == "VB" and first in ("VBD", "VBN"):
+        # "was asked to testify on Feb. 10": the infinitive's time is after the asking, but how far is
+        # not said; the date is placed by nearness alone
+        return OPEN
     if first == "VBD":
         if words[0] in ("was", "were") and len(tags) > 1 and tags[-1] == "VBG" and words[-1] == "going":
             return "future"
@@ -127,7 +132,7 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     if cue:
         return cue
     groups = [g for g in _groups(tokens) if g[1] < first or g[0] > last]
-    groups = [g for g in groups if group_tense(tokens[g[0] : g[1] + 1], timex_after=g[1] < first) is not None]
+    groups = [g for g in groups if _governs(tokens, g, first)]
     if not groups:
         return None
     parsed = _governing_group(tokens, inside, groups)
@@ -136,7 +141,18 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     else:
         chosen = _adjacent_group(tokens, groups, first) or _nearest_group(tokens, groups, first, last)
     chosen = _coordinated_with(tokens, groups, chosen)
-    return group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
+    tense = group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
+    return None if tense == OPEN else tense
+
+
+def _governs(tokens: list[Tok], group: tuple[int, int], first: int) -> bool:
+    """Whether a verb group can govern a timex: it has a tense, or it is an infinitive after "to" before
+    the timex ("subpoenaed Elian to testify ... on Feb. 10"), whose time is open. An infinitive after the
+    timex is a purpose ("scheduled a news conference Thursday to announce ...")."""
+    if group_tense(tokens[group[0] : group[1] + 1], timex_after=group[1] < first) is not None:
+        return True
+    return group[1] < first and group[0] == group[1] and tokens[group[0]].tag == "VB" and group[0] > 0 \
+        and tokens[group[0] - 1].lower == "to"
 
 
 def _coordinated_with(tokens: list[Tok], groups: list[tuple[int, int]], group: tuple[int, int]) -> tuple[int, int]:
