@@ -241,6 +241,15 @@ def test_a_comparison_without_a_period_in_its_sentence_uses_the_reports_own_peri
     assert "The quarter" not in found  # the first half of "quarter-to-quarter" is not a date
 
 
+def test_last_year_in_a_comparison_is_the_reported_period_a_year_back(nlp):
+    text = ("Travelers's third-quarter net income rose 11%. Its benefits group posted earnings of $24 million, "
+            "compared with a loss of $3 million last year.")
+    found = {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}
+    assert found["last year"] == "1988-Q3"
+    text = "The company expects to earn $5 million this year, compared with $3 million last year. Last year was hard."
+    assert [t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)] == ["1989", "1988", "1988"]
+
+
 def test_a_roundup_compares_each_company_with_its_own_paragraphs_period(nlp):
     text = ("Delta Air Lines earned $133 million in the fiscal first quarter.\n\n"
             "Separately, America West reported third-quarter profit jumped 45% from a year earlier. The latest "

@@ -620,6 +620,13 @@ def relative_unit(m):
     return DateSpec(Point(), relation, unit=unit.granularity, shift=shift)
 
 
+@rule(r"(?:compared (?:with|to)|versus|vs\.)\s[^.;:!?]{0,80}?\b(?P<expr>last year)(?!'s)", priority=4, span="expr")
+def compared_with_last_year(m):
+    """ "posted earnings of $24 million, compared with a loss of $3 million last year": after a quarter,
+    the same quarter a year back (as "a year ago" is); else the year before."""
+    return DateSpec(Point(), "deictic", unit="year", shift=-1, comparison=True)
+
+
 @rule(r"(?P<which>that|the same|the very same|that same) (?P<unit>year|month|week|day|quarter|weekend|decade|morning|afternoon|evening|night)", priority=2)
 def same_unit(m):
     word = m["unit"].lower()
