@@ -250,6 +250,16 @@ def test_last_year_in_a_comparison_is_the_reported_period_a_year_back(nlp):
     assert [t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)] == ["1989", "1988", "1988"]
 
 
+def test_the_full_year_is_the_year_reported_on(nlp):
+    text = "Revenue rose 5% in the fourth quarter. For the full year, revenue rose 3%."
+    found = {t.text: t.value for t in extract_timexes(text, "2023-01-20", nlp=nlp)}
+    assert found["the full year"] == "2022"
+    text = "By 1992 it intended to reach a 50% share. The chairman forecast an earnings increase for the full year."
+    assert {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}["the full year"] == "1989"
+    (duration,) = extract_timexes("The plant was idle for a full year.", "1989-11-01", nlp=nlp)
+    assert (duration.type, duration.value) == ("DURATION", "P1Y")
+
+
 def test_a_roundup_compares_each_company_with_its_own_paragraphs_period(nlp):
     text = ("Delta Air Lines earned $133 million in the fiscal first quarter.\n\n"
             "Separately, America West reported third-quarter profit jumped 45% from a year earlier. The latest "

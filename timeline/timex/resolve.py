@@ -220,7 +220,7 @@ def _resolve_shift(
             else:
                 # "the next day", "at 10 p.m.": the last date precise enough to count days from
                 finer = [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK[unit]]
-                candidate = _latest(history, finer)
+                candidate = _latest(history, finer, before=dct if spec.completed else None)
                 if candidate is not None and spec.recent and not _within_week_before(candidate, dct):
                     candidate = None
             if candidate is not None:

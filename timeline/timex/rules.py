@@ -843,9 +843,14 @@ def past_n_units(m):
     return DurationSpec(((amount * unit.factor if amount is not None else None, unit.code),))
 
 
-@rule(r"(?:the )?(?:entire|whole|full) (?P<unit>year|month|week|day|quarter|decade)", priority=1)
+@rule(r"(?P<the>the )?(?:entire|whole|full) (?P<unit>year|month|week|day|quarter|decade)", priority=1)
 def whole_unit(m):
+    """ "a full year", "the entire month": a duration; "for the full year" in a report is the year reported
+    on: the year of the last date mentioned that is over (not "by 1992", a goal), else the DCT's."""
     unit = _unit(m["unit"])
+    if m["the"] and m.group(0).lower().split()[1] == "full" and unit.code in ("Y", "Q"):
+        return DateSpec(Point(), "anaphoric", unit=unit.granularity, shift=0, default_shift=-1 if unit.code == "Q" else 0,
+                        completed=True)
     return DurationSpec(((1 * unit.factor, unit.code),))
 
 
