@@ -260,6 +260,14 @@ def test_the_full_year_is_the_year_reported_on(nlp):
     assert (duration.type, duration.value) == ("DURATION", "P1Y")
 
 
+def test_a_period_of_a_named_year_is_the_period_under_discussion(nlp):
+    text = ("The company said its third-quarter earnings will be lower than the 16 cents a share it reported last "
+            "year. It earned $376,000 in the 1988 quarter.")
+    assert {t.text: t.value for t in extract_timexes(text, "1989-10-30", nlp=nlp)}["the 1988 quarter"] == "1988-Q3"
+    text = "In the first nine months, net was $306 million, compared with a loss of $195 million in the 1988 period."
+    assert {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}["the 1988 period"] == "1988"
+
+
 def test_a_roundup_compares_each_company_with_its_own_paragraphs_period(nlp):
     text = ("Delta Air Lines earned $133 million in the fiscal first quarter.\n\n"
             "Separately, America West reported third-quarter profit jumped 45% from a year earlier. The latest "

@@ -207,6 +207,13 @@ def _resolve_shift(
                 chosen = _latest(history, _PERIODS)
             elif spec.relation == "anaphoric":
                 chosen = focus
+        if chosen is None and detail.year is not None and focus is not None:
+            # "the 1988 quarter" after "last year": the quarter last named, in 1988; "the 1988 period" after
+            # "the first nine months" (a stretch of the year): the year
+            if spec.granularity == "quarter":
+                chosen = _latest(history, ("quarter",))
+            elif focus.granularity == "year":
+                chosen = focus
         if chosen is not None:
             kind, ref = "previous", chosen
             base = cal.coarsen(ref, "day")
