@@ -165,6 +165,10 @@ CASES = [
     ("The judge gave the company until Friday to respond.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
     ("Officials have given the relatives until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", None),
     ("The strike lasted until Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
+    # "earlier"/"later" before a day is a signal, outside the expression; before "this week" it is kept
+    ("Earlier Friday, lawyers filed a petition.", THURSDAY, "Friday", "DATE", "2022-09-09", None),
+    ("A news conference is scheduled for later today.", THURSDAY, "today", "DATE", "2022-09-15", None),
+    ("The company said earlier this week that it would cut jobs.", THURSDAY, "earlier this week", "DATE", "2022-W37", None),
     # a verb phrase after "and"/"but" is another clause: it does not govern a date before it
     ("The Fed raised rates in July and is expected to do so again next week.", THURSDAY, "July", "DATE", "2022-07", None),
     ("We were pushed out of the talks in February but we are back.", "1998-03-22", "February", "DATE", "1998-02", None),

@@ -58,6 +58,9 @@ _FROM_DURATION = ("+ago", "+back", "+earlier", "+later", "+before", "+after", "+
 _REL_TARGET = re.compile(r"(?:this|that|last|next|in\s+the|on|yesterday|today|tomorrow|tonight|\w+day)\b", re.I)
 
 
+_DAY_TARGET = re.compile(r"(?:on\s+)?(?:yesterday|today|tomorrow|tonight|\w+day)\b", re.I)
+
+
 def extend(text: str, cand: Candidate) -> Candidate:
     """The candidate grown by the modifiers next to it (applied until nothing more applies)."""
     cand = _suffix(text, cand)
@@ -187,6 +190,10 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
     if m.group("rel"):
         word = m.group("rel").lower()
         if not isinstance(spec, DateSpec) or not _REL_TARGET.match(text, cand.start):
+            return cand
+        if word in ("earlier", "later") and _DAY_TARGET.match(text, cand.start):
+            # "Earlier Friday, lawyers filed ...": earlier than the event just told, on Friday; the comparative
+            # says nothing of the date (it is a signal, as AQUAINT marks it); "earlier this week" stays whole
             return cand
         mod = {"early": "START", "late": "END", "earlier": None, "later": None}[word]
         return replace(cand, start=m.start(), spec=spec.with_mod(mod))
