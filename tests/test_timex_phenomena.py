@@ -178,6 +178,7 @@ CASES = [
     ("She moved to Paris in 1962. That summer she met him.", THURSDAY, "That summer", "DATE", "1962-SU", None),
     ("In 2008 the bank failed. That same autumn, markets crashed.", THURSDAY, "That same autumn", "DATE", "2008-FA", None),
     ("The drug must be taken twice daily.", THURSDAY, "twice daily", "SET", "P1D", None),
+    ("Over the next couple of years we expect growth.", THURSDAY, "the next couple of years", "DURATION", "P2Y", None),
     ("The hearing, originally set for Tuesday, was pushed back to Friday.", "2023-03-13", "Friday", "DATE", "2023-03-17", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
     # an infinitive after a past verb leaves the date to nearness: neither the past nor the future
@@ -270,6 +271,12 @@ def test_a_period_of_a_named_year_is_the_period_under_discussion(nlp):
     assert {t.text: t.value for t in extract_timexes(text, "1989-10-30", nlp=nlp)}["the 1988 quarter"] == "1988-Q3"
     text = "In the first nine months, net was $306 million, compared with a loss of $195 million in the 1988 period."
     assert {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}["the 1988 period"] == "1988"
+
+
+def test_the_quarter_a_year_ago_is_one_expression(nlp):
+    text = "Columbia reported a loss for the third quarter. For the quarter a year ago, Columbia earned $16 million."
+    found = [(t.text, t.value) for t in extract_timexes(text, "1989-11-01", nlp=nlp)]
+    assert found == [("the third quarter", "1989-Q3"), ("the quarter a year ago", "1988-Q3")]
 
 
 def test_a_roundup_compares_each_company_with_its_own_paragraphs_period(nlp):

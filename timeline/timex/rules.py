@@ -693,6 +693,12 @@ def year_ago_period(m):
     return DateSpec(detail, "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
 
 
+@rule(r"(?:the )?(?:(?:same|comparable|corresponding|equivalent) )?(?P<noun>quarter|period)(?P<when> (?:last year|a year (?:ago|earlier)|of (?:last|the previous|the prior) year|in 19\d\d))", priority=2)
+def period_a_year_ago(m):
+    """ "For the quarter a year ago, Columbia earned ...": the quarter under discussion, a year back."""
+    return same_period(m)
+
+
 @rule(r"(?:the )?(?:same|comparable|corresponding|equivalent) (?P<noun>quarter|period)(?P<when> (?:last year|a year (?:ago|earlier)|of (?:last|the previous|the prior) year|in 19\d\d))?", priority=2)
 def same_period(m):
     granularity = "quarter" if m["noun"].lower() == "quarter" else None
@@ -1017,9 +1023,10 @@ def reference(m):
 
 @rule(r"(?:the )?(?:past|recent|last|previous|coming|future|next) (?:several|few|couple of) (?:years|months|weeks|days|quarters|decades)", priority=2)
 def vague_period(m):
+    """ "the past few weeks" (PXW); "the next couple of years" is two, as "a couple of years" is (P2Y)."""
     text = m.group(0).lower()
     unit = _unit(text.split()[-1])
-    return DurationSpec(((None, unit.code),))
+    return DurationSpec(((2 * unit.factor if "couple" in text else None, unit.code),))
 
 
 # --- "ago" and friends are suffixes on durations: see extend.py -------------------------------
