@@ -327,6 +327,7 @@ FALSE_POSITIVES = [
     ("The company cut its quarterly dividend in half.", "quarterly"),
     ("Nasdaq's average daily volume is 133 million shares.", "daily"),
     ("He scored 2020 points.", "2020"),
+    ("It was printed on the front page of the Communist Party daily Granma.", "daily"),
     ("The virus has killed 1914 people.", "1914"),
     ("Thousands gather for the Spring Festival.", "Spring"),
     ("Revenue should increase by 20% annually.", "annually"),
