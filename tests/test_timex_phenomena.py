@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from timeline.timex.context import split_sentences
 from timeline.timex.extractor import extract_timexes
 
 THURSDAY = "2022-09-15"  # the seeds' publication date
@@ -368,3 +369,20 @@ def test_ids_and_offsets_are_stable(nlp):
 
 def test_empty_text(nlp):
     assert extract_timexes("", THURSDAY, nlp=nlp) == []
+
+
+@pytest.mark.parametrize("text,sentences", [
+    ("Mr. Smith left. He came back.", ["Mr. Smith left.", "He came back."]),
+    ("On Nov. 9 it closed.", ["On Nov. 9 it closed."]),
+    ("At 5 p.m. ET Friday the offer expires.", ["At 5 p.m. ET Friday the offer expires."]),
+    ("The offer expires at 5 p.m. Friday. Shares rose.", ["The offer expires at 5 p.m. Friday.", "Shares rose."]),
+    ("The meeting ended at 5 p.m. The next day it resumed.", ["The meeting ended at 5 p.m.", "The next day it resumed."]),
+    ("He lives in the U.S. He likes it. The U.S. Embassy opened.", ["He lives in the U.S.", "He likes it.", "The U.S. Embassy opened."]),
+])
+def test_sentences_end_where_an_abbreviation_does_not_carry_on(text, sentences):
+    assert [text[a:b] for a, b in split_sentences(text)] == sentences
+
+
+def test_a_clock_time_carries_its_sentence_over_the_abbreviation(nlp):
+    (timex,) = extract_timexes("At 5 p.m. ET Friday the offer expires.", THURSDAY, nlp=nlp)
+    assert (timex.text, timex.value) == ("5 p.m. ET Friday", "2022-09-16T17:00")

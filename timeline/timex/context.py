@@ -34,8 +34,22 @@ _ABBREVIATIONS = {
     "capt", "cmdr", "adm", "maj", "rev", "ft", "mt", "pres", "est", "approx", "dept", "univ", "assn",
     "bros", "e.g", "i.e", "ave", "blvd", "n.y", "calif", "mass", "fla", "ill", "pa", "va", "wash", "tex", "ariz",
 }
+# abbreviations that never end a sentence: titles, and month and weekday names before their number
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "gen", "gov", "sen", "rep", "lt", "col", "prof", "sgt", "capt", "cmdr", "adm", "maj",
+    "rev", "pres", "no", "vs", "approx", "e.g", "i.e", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov",
+    "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+}
+# words that open sentences far more often than they follow an abbreviation mid-sentence
+_OPENER = re.compile(
+    r"\s+(?:The|A|An|He|She|It|They|We|I|You|In|On|At|But|And|This|That|These|Those|His|Her|Its|Their|Our|"
+    r"There|When|While|After|Before|Meanwhile|However|Also|Some|Many|Most|As|If|Since|For|Officials?|Police)\b")
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
-_WORD_BEFORE = re.compile(r"([\w.]+)\.?$")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop, without it: "mr", "p.m", "u.s"
+_CLOCK_BEFORE = re.compile(r"\b[ap]\.m\.$", re.I)
+_AFTER_CLOCK = re.compile(
+    r"\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|tomorrow|yesterday|tonight|local\b|on\b|"
+    r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET)\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
 
 
 MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-on text, junk) are cut at a space
@@ -82,13 +96,19 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             start = end
             continue
         if m.group().startswith(".") and len(m.group()) == 1:
-            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start() + 1)
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
             before = word.group(1).lower() if word else ""
             if before in _ABBREVIATIONS or re.fullmatch(r"[a-z]", before) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", before):
-                continue
+                # an abbreviation; one that can close a sentence ("at 5 p.m.", "in the U.S.", "Acme Corp.")
+                # does when a sentence opener follows
+                if before in _TITLES or re.fullmatch(r"[a-z]", before) or not _OPENER.match(text, end):
+                    continue
         following = text[end:end + 3].lstrip()
         if following and following[0].islower():
             continue
+        if m.group() == "." and _CLOCK_BEFORE.search(text, max(0, m.start() - 6), m.start() + 1) \
+                and _AFTER_CLOCK.match(text, end):
+            continue  # "at 5 p.m. Friday", "3 a.m. EDT": the time goes on
         spans.append((start, end))
         start = end
     if start < n and text[start:].strip():

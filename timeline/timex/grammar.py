@@ -83,7 +83,7 @@ def fragments() -> dict[str, str]:
         "POD": _alternation(lex.parts_of_day),
         "CLOCKWORD": _alternation(lex.clock_words),
         "AMPM": r"(?:a\.m\.|p\.m\.|a\.m(?!\w)|p\.m(?!\w)|am(?!\w)|pm(?!\w))",
-        "TZ": r"(?-i:(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|MSK|JST|IST|HKT|SGT|AEST|AEDT)(?!\w))",
+        "TZ": r"(?:(?-i:(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|MSK|JST|IST|HKT|SGT|AEST|AEDT)(?!\w))|local time(?!\w))",
         "HOLIDAY": _alternation(lex.holidays),
         "DECADE_WORD": r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
         " ": r"\s+",
