@@ -113,9 +113,9 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 date = replace(date, measure=spec.amounts, comparison=False)
                 return replace(cand, spec=date, rule=cand.rule + f"+{word}")
             anniversary = _ANNIVERSARY.match(text, m.end()) if word == "ago" else None
-            if anniversary and RANK[_ANNIVERSARY_BASE[anniversary.group(1).lower()]] >= RANK[granularity]:
+            base = _ANNIVERSARY_BASE[re.sub(r"\s+", " ", anniversary.group(1).lower())] if anniversary else None
+            if base and RANK[base] >= RANK[granularity]:
                 # "twenty years ago today": the same day twenty years back, one expression
-                base = _ANNIVERSARY_BASE[anniversary.group(1).lower()]
                 return replace(cand, end=anniversary.end(), spec=replace(date, base=base, comparison=False), rule=cand.rule + "+ago+" + base)
             return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")
         if kind == "approx":

@@ -693,13 +693,16 @@ def year_ago_period(m):
     return DateSpec(detail, "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
 
 
-@rule(r"(?:the )?(?:(?:same|comparable|corresponding|equivalent) )?(?P<noun>quarter|period)(?P<when> (?:last year|a year (?:ago|earlier)|of (?:last|the previous|the prior) year|in 19\d\d))", priority=2)
+_A_YEAR_BACK = r" (?:last year|a year (?:ago|earlier)|of (?:last|the previous|the prior) year|in 19\d\d)"
+
+
+@rule(rf"(?:the )?(?:(?:same|comparable|corresponding|equivalent) )?(?P<noun>quarter|period)(?P<when>{_A_YEAR_BACK})", priority=2)
 def period_a_year_ago(m):
     """ "For the quarter a year ago, Columbia earned ...": the quarter under discussion, a year back."""
     return same_period(m)
 
 
-@rule(r"(?:the )?(?:same|comparable|corresponding|equivalent) (?P<noun>quarter|period)(?P<when> (?:last year|a year (?:ago|earlier)|of (?:last|the previous|the prior) year|in 19\d\d))?", priority=2)
+@rule(rf"(?:the )?(?:same|comparable|corresponding|equivalent) (?P<noun>quarter|period)(?P<when>{_A_YEAR_BACK})?", priority=2)
 def same_period(m):
     granularity = "quarter" if m["noun"].lower() == "quarter" else None
     if m["when"]:

@@ -47,22 +47,21 @@ def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
 # to Nov. 20", "postponed until Tuesday", "was planned for early March".
 _SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "postponed", "delayed", "rescheduled",
                "deferred", "adjourned", "extended", "called", "announced", "fixed"}
-
-
 _FORECASTING = {"expects", "expect", "forecasts", "forecast", "predicts", "predict", "projects", "project",
                 "anticipates", "anticipate", "sees", "see"}
 
 
 def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
-    """The temporal direction of one verb group (``timex_after``: the timex follows the group)."""
+    """The temporal direction of one verb group (``timex_after``: the timex follows the group): "past",
+    "present", "future", :data:`OPEN` (governs without a direction) or None (no tense)."""
     words = [t.lower for t in tokens]
     tags = [t.tag for t in tokens]
     if not tags:
         return None
-    # "has scheduled a news conference Thursday", "was postponed until Tuesday"; not a bare participle
-    # ("a record high set on Aug. 6")
     if timex_after and words[-1] in _FORECASTING and tags[-1] in ("VBZ", "VBP"):
         return "future"  # "the company expects growth in the second quarter"
+    # "has scheduled a news conference Thursday", "was postponed until Tuesday"; not a bare participle
+    # ("a record high set on Aug. 6")
     if timex_after and words[-1] in _SCHEDULING and words[-1] not in ("announced", "called") and (
         tags[-1] == "VBD" or (tags[-1] == "VBN" and len(words) > 1)
     ):
