@@ -15,7 +15,7 @@ from service.app import create_app
 from service.locks import refresh_lock
 from timeline.cli import main
 
-from serverkit import free_port, get_json, wait_for
+from serverkit import free_ports, get_json, wait_for
 
 
 def write_article(feed: Path, name: str, text: str) -> None:
@@ -75,14 +75,18 @@ def test_refresh_waits_for_a_running_refresh(setup, capsys):
 
 def test_two_server_processes_share_one_schedule(setup, tmp_path):
     env = dict(os.environ, **{f"TIMELINE_{k.upper()}": str(v) for k, v in setup.items()}, TIMELINE_LOG_LEVEL="WARNING")
-    ports = [free_port(), free_port()]
+    ports = free_ports(2)
+    logs = [tmp_path / f"serve-{port}.log" for port in ports]
     servers = [
         subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for port in ports
+                         stdout=log.open("w"), stderr=subprocess.STDOUT)
+        for port, log in zip(ports, logs)
     ]
     try:
-        statuses = [wait_for(lambda p=p: get_json(f"http://127.0.0.1:{p}/api/status"), timeout=60) for p in ports]
+        try:
+            statuses = [wait_for(lambda p=p: get_json(f"http://127.0.0.1:{p}/api/status"), timeout=60) for p in ports]
+        except AssertionError:
+            raise AssertionError("a server did not answer:\n" + "\n".join(log.read_text() for log in logs)) from None
         assert sorted(s["schedules_refreshes"] for s in statuses) == [False, True]
         wait_for(lambda: all((get_json(f"http://127.0.0.1:{p}/api/status") or {}).get("version") for p in ports), timeout=60)
     finally:
@@ -98,7 +102,7 @@ def test_flask_reloader_and_a_second_server_still_one_schedule(setup, tmp_path):
     env = dict(os.environ, **{f"TIMELINE_{k.upper()}": str(v) for k, v in setup.items()}, TIMELINE_LOG_LEVEL="INFO",
                FLASK_APP="service.app:create_app()")
     logs = [tmp_path / "flask.log", tmp_path / "serve.log"]
-    flask_port, serve_port = free_port(), free_port()
+    flask_port, serve_port = free_ports(2)
     commands = [
         [sys.executable, "-m", "flask", "run", "--reload", "--port", str(flask_port)],
         [sys.executable, "-m", "timeline.cli", "serve", "--port", str(serve_port)],
