@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from timeline.timex.context import Tok
+from timeline.timex.lexicon import load
 
 _NEXT_WORD = re.compile(r"\s*([\w'$%.-]+)")
 _PREV_WORD = re.compile(r"([\w'$%.-]+)[\s]*$")
@@ -354,10 +355,6 @@ _PER_PERIOD_AMOUNT = re.compile(
     r"income|revenues?|sales|volumes?|turnover|output|production|averages?|yields?)\b", re.I)
 
 
-_CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-                   "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-
-
 @check("set_adverb")
 def _set_adverb(v: View) -> bool:
     """ "paid monthly", "his daily life", "the weekly radio address" are SETs. Not: an amount counted per
@@ -366,7 +363,9 @@ def _set_adverb(v: View) -> bool:
     nxt = v.next_word().lower()
     if nxt in ("news", "newspaper", "newspapers", "mail", "telegraph", "express", "star", "show"):
         return False
-    if v.surface.islower() and v.next_word()[:1].isupper() and nxt.rstrip(".,;:") not in _CALENDAR_WORDS:
+    following = nxt.rstrip(".,;:")
+    if v.surface.islower() and v.next_word()[:1].isupper() and following not in load().weekdays \
+            and following not in load().months:
         return False  # "the Communist Party daily Granma", "the business weekly Nikkei": a newspaper
     if _MEASURED.search(v.text[max(0, v.cand.start - 30) : v.cand.start]):
         return False

@@ -9,6 +9,7 @@ when the sentence is parsed, else the nearest verb group by distance, preferring
 from __future__ import annotations
 
 from timeline.timex.context import Tok
+from timeline.timex.lexicon import load
 
 OPEN = "open"  # a verb group that governs a timex without giving it a direction (an infinitive)
 _FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d"}
@@ -249,8 +250,7 @@ def _verb_before(tokens: list[Tok], at: int, verbs: set[str]) -> bool:
     return False
 
 
-_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
-              "tonight", "late", "early", "earlier", "last", "this"}
+_DAY_WORDS = {"today", "yesterday", "tonight", "late", "early", "earlier", "last", "this"}  # and the weekdays
 
 
 def _closes_sentence(tokens: list[Tok], group: tuple[int, int]) -> bool:
@@ -259,7 +259,7 @@ def _closes_sentence(tokens: list[Tok], group: tuple[int, int]) -> bool:
     k = group[1] + 1
     if k < len(tokens) and tokens[k].lower == "on":
         k += 1
-    return k >= len(tokens) or tokens[k].text in (".", ",", ";", "?", "!", "''", '"', "”") or tokens[k].lower in _DAY_WORDS
+    return k >= len(tokens) or tokens[k].text in (".", ",", ";", "?", "!", "''", '"', "”") or tokens[k].lower in _DAY_WORDS or tokens[k].lower in load().weekdays
 
 
 def _is_reporting(tokens: list[Tok], group: tuple[int, int]) -> bool:
