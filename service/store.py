@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,9 +125,24 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._enable_wal()
         with self.connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+
+    def _enable_wal(self, wait: float = 30.0) -> None:
+        """Switch the file to WAL. SQLite answers "database is locked" at once, without its busy handler,
+        when another process switches a new file at the same moment (two servers started together), so
+        the switch is retried here."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                with self.connect() as db:
+                    db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:

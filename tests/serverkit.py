@@ -42,3 +42,12 @@ def get_json(url: str):
             return json.load(response)
     except (OSError, ValueError):
         return None
+
+
+def open_store_together(path: str, barrier) -> None:
+    """In a child process: open the service's store at ``path`` once every sibling is ready to (this module
+    is light, so a spawned child starts fast)."""
+    from service.store import Store
+
+    barrier.wait()
+    Store(path)

@@ -1,8 +1,10 @@
-"""Exactly one refresh schedule per database, however many processes serve it; refreshes never overlap."""
+"""Exactly one refresh schedule per database, however many processes serve it; refreshes never overlap;
+processes that open a new database together all start."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -15,7 +17,7 @@ from service.app import create_app
 from service.locks import refresh_lock
 from timeline.cli import main
 
-from serverkit import free_ports, get_json, wait_for
+from serverkit import free_ports, get_json, open_store_together, wait_for
 
 
 def write_article(feed: Path, name: str, text: str) -> None:
@@ -124,3 +126,18 @@ def test_flask_reloader_and_a_second_server_still_one_schedule(setup, tmp_path):
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def test_processes_opening_a_new_database_together_all_start(tmp_path):
+    """SQLite refuses a second process's switch of a new file to WAL at once ("database is locked", no busy
+    wait): two servers started together on a new database must both come up."""
+    spawn = multiprocessing.get_context("spawn")
+    for attempt in range(20):
+        barrier = spawn.Barrier(6)
+        path = str(tmp_path / f"attempt{attempt}" / "timeline.db")
+        procs = [spawn.Process(target=open_store_together, args=(path, barrier)) for _ in range(6)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join(timeout=60)
+        assert [proc.exitcode for proc in procs] == [0] * 6
