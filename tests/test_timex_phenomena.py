@@ -181,6 +181,13 @@ CASES = [
     ("The drug must be taken twice daily.", THURSDAY, "twice daily", "SET", "P1D", None),
     ("Over the next couple of years we expect growth.", THURSDAY, "the next couple of years", "DURATION", "P2Y", None),
     ("The hearing, originally set for Tuesday, was pushed back to Friday.", "2023-03-13", "Friday", "DATE", "2023-03-17", None),
+    ("Ukraine will dominate a NATO summit set for Vilnius in July.", "2023-03-13", "July", "DATE", "2023-07", None),
+    ("A record high set on Aug. 6 still stands.", "2023-03-13", "Aug. 6", "DATE", "2022-08-06", None),
+    ("The deal is expected to close in the second half of the year.", "2023-03-16", "the second half of the year", "DATE", "2023-H2", None),
+    ("In 2019 the firm grew. In the first half of the year, sales doubled.", "2023-03-16", "the first half of the year", "DATE", "2019-H1", None),
+    ("The company was founded in the late 1800s.", "2023-03-16", "the late 1800s", "DATE", "18", "END"),
+    ("Prices peaked in the 2000s.", "2023-03-16", "the 2000s", "DATE", "200", None),
+    ("The mayor spent the weekend touring flooded neighborhoods.", "2023-03-13", "the weekend", "DATE", "2023-W10-WE", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
     # an infinitive after a past verb leaves the date to nearness: neither the past nor the future
     ("Burton subpoenaed Elian to testify before the committee on Feb. 10.", "2000-01-07", "Feb. 10", "DATE", "2000-02-10", None),

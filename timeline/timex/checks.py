@@ -252,6 +252,9 @@ def _relative_unit(v: View) -> bool:
     return True
 
 
+_SPENDING = {"spent", "spend", "spends", "spending"}  # "spent the weekend touring flooded streets"
+
+
 @check("the_unit")
 def _the_unit(v: View) -> bool:
     nxt = v.next_word().lower()
@@ -271,9 +274,11 @@ def _the_unit(v: View) -> bool:
     if surface.endswith("weekend") and prev == "at":
         return True  # "At the weekend, thousands marched"
     if surface.endswith("week") or surface.endswith("month") or surface.endswith("weekend"):
-        return prev in ("for", "during", "this", "in", "over", "throughout", "within", "that", "by", "on", "since", "of", "until", "through") or nxt in (".", ",")
+        return prev in ("for", "during", "this", "in", "over", "throughout", "within", "that", "by", "on", "since", "of", "until", "through") \
+            or prev in _SPENDING or nxt in (".", ",")
     if surface.endswith("year"):
-        return prev in ("for", "during", "in", "over", "throughout", "within", "by", "since", "of", "through", "until", "to") or nxt in (".", ",")
+        return prev in ("for", "during", "in", "over", "throughout", "within", "by", "since", "of", "through", "until", "to") \
+            or prev in _SPENDING or nxt in (".", ",")
     return True
 
 

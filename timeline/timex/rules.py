@@ -230,7 +230,11 @@ def spelled_2000s(m):
 # --- decades and centuries -------------------------------------------------------------
 @rule(r"(?:the )?(?P<mod>early|mid|late|mid-)?-?(?P<decade>(?:1\d|20)\d0)'?s", priority=3)
 def decade(m):
-    spec = DateSpec(Point(decade=int(m["decade"]) // 10), "absolute")
+    value = int(m["decade"])
+    if value % 100 == 0 and value < 2000:
+        # "the 1800s", "the early 1900s" name a century; "the 2000s" is, in today's news, the decade
+        return DateSpec(Point(century=value // 100), "absolute").with_mod(_POINT_MOD.get((m["mod"] or "").lower().rstrip("-")))
+    spec = DateSpec(Point(decade=value // 10), "absolute")
     return spec.with_mod(_POINT_MOD.get((m["mod"] or "").lower().rstrip("-")))
 
 
@@ -308,11 +312,13 @@ def q_quarter(m):
 
 
 
-@rule(r"(?:the )?(?P<ord>first|second|1st|2nd|last|latter)[\s-]+half(?: (?:of )?(?:(?P<year>{YEAR})|(?P<this>this|last|next) year))?", priority=3)
+@rule(r"(?:the )?(?P<ord>first|second|1st|2nd|last|latter)[\s-]+half(?: (?:of )?(?:(?P<year>{YEAR})|(?P<this>this|last|next) year|(?P<the>the) (?:fiscal |calendar )?year\b(?!-)))?", priority=3)
 def half_year(m):
     n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2, "latter": 2}[m["ord"].lower()]
     if m["year"]:
         return DateSpec(Point(year=int(m["year"]), half=n), "absolute")
+    if m["the"]:
+        return DateSpec(Point(half=n), "anaphoric", unit="year", shift=0)  # "the second half of the year"
     if m["this"]:
         return DateSpec(Point(half=n), "deictic", unit="year", shift={"this": 0, "last": -1, "next": 1}[m["this"].lower()])
     if not m["year"] and "half" in m.group(0).lower() and not re.search(r"half of|half$", m.group(0), re.I):

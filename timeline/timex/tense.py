@@ -142,7 +142,20 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
         chosen = _adjacent_group(tokens, groups, first) or _nearest_group(tokens, groups, first, last)
     chosen = _coordinated_with(tokens, groups, chosen)
     tense = group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
+    if tense == "past" and chosen[1] < first and _scheduled_for(tokens, chosen):
+        return "future"
     return None if tense == OPEN else tense
+
+
+_SET_FOR = {"set", "scheduled", "slated", "planned", "due", "penciled", "pencilled", "earmarked", "timed"}
+
+
+def _scheduled_for(tokens: list[Tok], group: tuple[int, int]) -> bool:
+    """ "a NATO summit set for Washington in April", "talks scheduled for Tuesday": a bare participle of
+    scheduling followed by "for" names a date ahead; "a record high set on Aug. 6" is behind."""
+    after = group[1] + 1
+    return group[0] == group[1] and tokens[group[0]].tag == "VBN" and tokens[group[0]].lower in _SET_FOR \
+        and after < len(tokens) and tokens[after].lower == "for"
 
 
 def _governs(tokens: list[Tok], group: tuple[int, int], first: int) -> bool:
