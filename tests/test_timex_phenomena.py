@@ -188,6 +188,14 @@ CASES = [
     ("The company was founded in the late 1800s.", "2023-03-16", "the late 1800s", "DATE", "18", "END"),
     ("Prices peaked in the 2000s.", "2023-03-16", "the 2000s", "DATE", "200", None),
     ("The mayor spent the weekend touring flooded neighborhoods.", "2023-03-13", "the weekend", "DATE", "2023-W10-WE", None),
+    # the end of a range is the first such date on or after its start
+    ("Voting runs from Monday to Wednesday.", "2023-03-13", "Wednesday", "DATE", "2023-03-15", None),
+    ("The ski season runs from November to February.", "2023-03-13", "February", "DATE", "2023-02", None),
+    ("Talks will be held between Dec. 28 and Jan. 3.", "2022-12-01", "Jan. 3", "DATE", "2023-01-03", None),
+    # ...of the same kind: "a revision Friday to December's figures" is no range
+    ("After a small revision Friday to December's figures, job growth looks solid.", "1998-02-06", "December", "DATE",
+     "1997-12", None),
+    ("The trial is expected to last several weeks.", "2023-03-16", "several weeks", "DURATION", "PXW", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
     # an infinitive after a past verb leaves the date to nearness: neither the past nor the future
     ("Burton subpoenaed Elian to testify before the committee on Feb. 10.", "2000-01-07", "Feb. 10", "DATE", "2000-02-10", None),

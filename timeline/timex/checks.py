@@ -239,6 +239,16 @@ def _title_mid_sentence(v: View) -> bool:
     return bool(before) and before[-1] not in ".!?\n:" and not (before[-1] in "\"'“‘`" and len(words) < 2)
 
 
+_VERB_LAST = {"to", "will", "would", "could", "can", "may", "might", "should", "must", "shall", "won't", "wo", "'ll",
+              "did", "does", "do", "not", "cannot", "never", "still", "only"}
+
+
+@check("past_n_units")
+def _past_n_units(v: View) -> bool:
+    """ "expected to last several weeks", "could last two years": "last" the verb, not the adjective."""
+    return not (v.surface.lower().startswith("last ") and v.prev_word().lower() in _VERB_LAST)
+
+
 @check("relative_unit")
 def _relative_unit(v: View) -> bool:
     surface = v.surface.lower()

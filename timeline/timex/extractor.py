@@ -108,6 +108,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
     # operations in July": each is placed from the DCT on its own)
     local: tuple[int, object, bool] | None = None
     out: list[Timex] = []
+    previous = None  # (candidate, point) of the last timex, when it is a resolved date
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     paragraph, paragraph_start = -1, 0  # the current paragraph, and where its dates begin in the history
     for cand in cands:
@@ -126,7 +127,8 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             # rare, so its sentence is tagged now (it was not asked for up front, the other date unknown then)
             context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
-        res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence, paragraph_start)
+        after = previous[1] if previous is not None and needs_tense(cand.spec) and _ends_range(text, previous[0], cand) else None
+        res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence, paragraph_start, after)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
         if res.point is not None and res.point.resolved and (res.type in ("DATE", "TIME") or measured):
             if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
@@ -136,6 +138,7 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             # "in the first nine months ... a year earlier": the text now talks about a stretch of
             # the year, not the quarter it mentioned before
             history.append(Point(year=dct.year))
+        previous = (cand, res.point) if res.point is not None and res.point.resolved and res.type in ("DATE", "TIME") else None
         out.append(
             Timex(
                 id=f"t{len(out) + 1}",
@@ -152,6 +155,26 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             )
         )
     return out
+
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru)\s*", re.I)
+_BETWEEN_GAP = re.compile(r"\s*and\s*", re.I)
+_BETWEEN = re.compile(r"\bbetween\s*$", re.I)
+
+
+def _shape(point: Point) -> tuple[bool, ...]:
+    return tuple(getattr(point, f) is not None for f in ("month", "day", "weekday", "season", "quarter", "half"))
+
+
+def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
+    """ "Monday to Wednesday", "from Nov. 28 through Dec. 2", "between March and May": the second date
+    closes a range the first opens."""
+    if not (isinstance(first.spec, DateSpec) and _shape(first.spec.detail) == _shape(second.spec.detail)):
+        return False  # "a revision Friday to December's figures", "from Sept. 14 to Thursday"
+    gap = text[first.end : second.start]
+    if _RANGE_GAP.fullmatch(gap):
+        return True
+    return bool(_BETWEEN_GAP.fullmatch(gap)) and bool(_BETWEEN.search(text, max(0, first.start - 12), first.start))
 
 
 def extract_with_context(text: str, dct: dt.date, context: Context) -> list[Timex]:

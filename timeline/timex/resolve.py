@@ -39,6 +39,7 @@ def resolve(
     rule: str = "",
     local: Point | None = None,
     paragraph: int = 0,
+    after: Point | None = None,
 ) -> Resolved:
     """The TIMEX3 type, value and mod of ``spec`` and how it was anchored.
 
@@ -48,6 +49,8 @@ def resolve(
     March 5") and a comparison takes as its period ("In the 1989 period, ... lower than a year ago");
     ``tense`` is the sentence's direction; ``history[paragraph:]`` are the dates of the current
     paragraph, where a comparison looks first for the period the report is about.
+    ``after`` is the start of a range this date ends ("from Monday to Wednesday"): a year-less date is
+    the first one on or after it.
     """
     if isinstance(spec, DurationSpec):
         return Resolved("DURATION", duration_value(spec.amounts), spec.mod, Anchor("none", None, rule))
@@ -56,7 +59,7 @@ def resolve(
     if isinstance(spec, RefSpec):
         return Resolved("DATE", spec.value, spec.mod, Anchor("dct", dct.isoformat(), rule))
     try:
-        resolved = _resolve_date(spec, dct, history, tense, rule, local, paragraph)
+        resolved = _resolve_date(spec, dct, history, tense, rule, local, paragraph, after)
         if spec.measure:  # "three days later": the duration, with the date it reaches as its point
             resolved = replace(resolved, type="DURATION", value=duration_value(spec.measure))
         return resolved
@@ -91,7 +94,7 @@ _AGAINST_TENSE = 300  # days: a date against the tense must be much nearer to wi
 
 def _resolve_date(
     spec: DateSpec, dct: dt.date, history: Sequence[Point], tense: str | None, rule: str, local: Point | None,
-    paragraph: int = 0,
+    paragraph: int = 0, after: Point | None = None,
 ) -> Resolved:
     detail = spec.detail
     if spec.relation == "absolute" and spec.unit is None:
@@ -121,10 +124,17 @@ def _resolve_date(
     ref_day, kind = dct, "dct"
     weekday_only = detail.weekday is not None and detail.month is None and detail.day is None
     point = None
+    start = cal.interval_of(after) if after is not None and after.resolved and spec.direction is None else None
+    if start is not None:
+        # the end of a range: the first such date on or after its start ("from Monday to Wednesday",
+        # "from November to February")
+        ref_day, kind = start[0].date(), "previous"
+        point = _place(detail, ref_day, "future", False)
+        direction = "future"
     # a year-less date sits next to the date its sentence already gave ("hit on March 3, 2019, and power
     # returned on March 5"), unless the tense says otherwise ("joined in July 1997 and will join on March 12")
     # ("last February" says its own direction: from the DCT)
-    if local is not None and local.resolved and spec.direction is None and not weekday_only \
+    if point is None and local is not None and local.resolved and spec.direction is None and not weekday_only \
             and cal.RANK[local.granularity] >= cal.RANK["month"]:
         span = cal.interval_of(local)
         if span is not None:

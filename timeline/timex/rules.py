@@ -846,7 +846,7 @@ def bare_units_long(m):
     return DurationSpec(((None, _unit(m["unit"]).code),))
 
 
-@rule(r"(?:the )?(?P<which>past|last|next|coming|first|final|previous|following|preceding|initial|remaining|latest|same|subsequent|ensuing) (?P<num>{NUM}|{VAGUE}) (?:(?:full|straight|consecutive|trading|business|calendar) )?(?P<unit>{UNIT})", priority=3)
+@rule(r"(?:the )?(?P<which>past|last|next|coming|first|final|previous|following|preceding|initial|remaining|latest|same|subsequent|ensuing) (?P<num>{NUM}|{VAGUE}) (?:(?:full|straight|consecutive|trading|business|calendar) )?(?P<unit>{UNIT})", priority=3, check="past_n_units")
 def past_n_units(m):
     unit = _unit(m["unit"])
     number = m["num"].lower()
@@ -1030,7 +1030,7 @@ def reference(m):
 
 
 
-@rule(r"(?:the )?(?:past|recent|last|previous|coming|future|next) (?:several|few|couple of) (?:years|months|weeks|days|quarters|decades)", priority=2)
+@rule(r"(?:the )?(?:past|recent|last|previous|coming|future|next) (?:several|few|couple of) (?:years|months|weeks|days|quarters|decades)", priority=2, check="past_n_units")
 def vague_period(m):
     """ "the past few weeks" (PXW); "the next couple of years" is two, as "a couple of years" is (P2Y)."""
     text = m.group(0).lower()
