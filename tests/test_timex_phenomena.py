@@ -196,6 +196,12 @@ CASES = [
     ("After a small revision Friday to December's figures, job growth looks solid.", "1998-02-06", "December", "DATE",
      "1997-12", None),
     ("The trial is expected to last several weeks.", "2023-03-16", "several weeks", "DURATION", "PXW", None),
+    # a clock time with its day
+    ("The vote is at 5 p.m. tomorrow.", "2023-03-16", "5 p.m. tomorrow", "TIME", "2023-03-17T17:00", None),
+    ("The shop was robbed at 10 a.m. yesterday.", "2023-03-16", "10 a.m. yesterday", "TIME", "2023-03-15T10:00", None),
+    ("The deadline is midnight tonight.", "2023-03-16", "midnight tonight", "TIME", "2023-03-16T24:00", None),
+    ("Service resumed at 5:30 p.m. Eastern time.", "2023-03-16", "5:30 p.m. Eastern time", "TIME", "2023-03-16T17:30", None),
+    ("Ticket sales are up 20 percent from this time last year.", "2023-03-16", "this time last year", "DATE", "2022-03-16", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
     # an infinitive after a past verb leaves the date to nearness: neither the past nor the future
     ("Burton subpoenaed Elian to testify before the committee on Feb. 10.", "2000-01-07", "Feb. 10", "DATE", "2000-02-10", None),

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from timeline.timex.grammar import TIME_ZONE
+
 
 @dataclass(frozen=True, slots=True)
 class Tok:
@@ -48,8 +50,8 @@ _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop, without it: "mr", "p.m", "u.s"
 _CLOCK_BEFORE = re.compile(r"\b[ap]\.m\.$", re.I)
 _AFTER_CLOCK = re.compile(
-    r"\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|tomorrow|yesterday|tonight|local\b|on\b|"
-    r"(?:[ECMP][SD]?T|GMT|UTC|BST|CET)\b|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)")
+    r"\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|tomorrow|yesterday|tonight|on\b|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|" + TIME_ZONE.replace(" ", r"\s+") + ")")
 
 
 MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-on text, junk) are cut at a space

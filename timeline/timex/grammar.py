@@ -18,6 +18,11 @@ _FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", 
                 "october", "november", "december"}
 _FULL_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Month names that are also common words: only their capitalized forms are months.
+# a time zone after a clock time: "3 a.m. EDT", "3 a.m. local time", "5:30 p.m. Eastern time"
+TIME_ZONE = (
+    r"(?:(?-i:(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|MSK|JST|IST|HKT|SGT|AEST|AEDT)(?!\w))|local time(?!\w)|"
+    r"(?-i:Eastern|Central|Mountain|Pacific|Greenwich Mean|Moscow|Beijing|Tokyo) (?:(?-i:Standard|Daylight) )?time(?!\w))"
+)
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "dec", "sept", "sep", "oct", "nov", "aug", "apr", "feb", "jul"}
 
 
@@ -83,7 +88,7 @@ def fragments() -> dict[str, str]:
         "POD": _alternation(lex.parts_of_day),
         "CLOCKWORD": _alternation(lex.clock_words),
         "AMPM": r"(?:a\.m\.|p\.m\.|a\.m(?!\w)|p\.m(?!\w)|am(?!\w)|pm(?!\w))",
-        "TZ": r"(?:(?-i:(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|MSK|JST|IST|HKT|SGT|AEST|AEDT)(?!\w))|local time(?!\w))",
+        "TZ": TIME_ZONE,
         "HOLIDAY": _alternation(lex.holidays),
         "DECADE_WORD": r"(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
         " ": r"\s+",

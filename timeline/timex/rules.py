@@ -561,12 +561,17 @@ def _clock(m) -> tuple[int, int | None] | None:
     return hour, int(m["min"]) if m["min"] else 0
 
 
-@rule(rf"(?:{_CLOCK})(?: {{TZ}})?(?: o'clock)?(?:,? (?:on )?(?P<wd>{{WEEKDAY}}))?(?:,? (?:on )?(?P<month>{{MONTH}}) (?P<day>{{DAY}})(?:,? (?P<year>{{YEAR}}))?)?", priority=2, check="clock")
+@rule(rf"(?:{_CLOCK})(?: {{TZ}})?(?: o'clock)?(?:,? (?:on )?(?P<wd>{{WEEKDAY}}))?(?:,? (?:on )?(?P<month>{{MONTH}}) (?P<day>{{DAY}})(?:,? (?P<year>{{YEAR}}))?)?(?:,? (?P<rel>today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|last night))?", priority=2, check="clock")
 def clock_time(m):
     hm = _clock(m)
     if hm is None:
         return None
     hour, minute = hm
+    if m["rel"]:  # "10 a.m. yesterday", "midnight tonight"
+        if m["wd"] or m["month"]:
+            return None
+        shift = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(m["rel"].lower().split()[0], 0)
+        return DateSpec(Point(hour=hour, minute=minute), "deictic", unit="day", shift=shift, type="TIME")
     if m["month"]:
         month, day = _month(m["month"]), _day(m["day"])
         if not _valid(int(m["year"]) if m["year"] else None, month, day):
@@ -599,6 +604,13 @@ def today(m):
         re.sub(r"\s+", " ", m.group(0).lower())
     ]
     return DateSpec(Point(), "deictic", unit="day", shift=shift)
+
+
+@rule(r"(?:this|the same) time (?:(?P<which>last|next) year|a year (?:ago|earlier))", priority=3)
+def this_time_last_year(m):
+    """ "up from this time last year": the same day a year back (a year ahead for "next year")."""
+    shift = 1 if (m["which"] or "").lower() == "next" else -1
+    return DateSpec(Point(), "deictic", unit="year", shift=shift, base="day")
 
 
 _THIS_LAST_NEXT = {
