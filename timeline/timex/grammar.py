@@ -103,11 +103,13 @@ _LOOKBEHIND = re.compile(r"\(\?<[=!][^()]*\)")
 
 def expand(template: str) -> str:
     """Expand ``{NAME}`` fragments and turn literal spaces into ``\\s+`` (one ``\\s`` inside a
-    look-behind, which must have a fixed width)."""
+    look-behind, which must have a fixed width), and ",? " into an optional comma that may follow a space."""
     frags = fragments()
     template = _LOOKBEHIND.sub(lambda m: m.group(0).replace(" ", r"\s"), template)
+    # an optional comma may stand apart in tokenized text: "April 28 , 2003"
+    template = template.replace(",? ", "\x01")
     body = _PLACEHOLDER.sub(lambda m: frags[m.group(1)], template.replace(" ", "\x00"))
-    return body.replace("\x00", r"\s+")
+    return body.replace("\x00", r"\s+").replace("\x01", r"(?:\s?,)?\s+")
 
 
 def compile_rule(template: str) -> re.Pattern:
