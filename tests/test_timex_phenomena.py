@@ -202,6 +202,11 @@ CASES = [
     ("The deadline is midnight tonight.", "2023-03-16", "midnight tonight", "TIME", "2023-03-16T24:00", None),
     ("Service resumed at 5:30 p.m. Eastern time.", "2023-03-16", "5:30 p.m. Eastern time", "TIME", "2023-03-16T17:30", None),
     ("Ticket sales are up 20 percent from this time last year.", "2023-03-16", "this time last year", "DATE", "2022-03-16", None),
+    # days said in words, as broadcast transcripts write them
+    ("Women's Day is this coming Sunday, March eighth.", "1998-03-05", "this coming Sunday, March eighth", "DATE", "1998-03-08", None),
+    ("The vote is on the twenty-first of May.", "1998-03-05", "the twenty-first of May", "DATE", "1998-05-21", None),
+    ("He was born on May twenty first, 1947.", "1998-03-05", "May twenty first, 1947", "DATE", "1947-05-21", None),
+    ("They met last Sunday, March 1, in Paris.", "1998-03-05", "last Sunday, March 1", "DATE", "1998-03-01", None),
     # tokenized text keeps its commas apart
     ("Apple launched the store on April 28 , 2003 .", "2008-01-09", "April 28 , 2003", "DATE", "2003-04-28", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
@@ -323,6 +328,7 @@ FALSE_POSITIVES = [
     ("Protesters march through the capital.", "march"),
     ("Thousands will march on the capital.", "march"),
     ("He finished second in the race.", "second"),
+    ("Delegates may second the motion.", "may second"),
     ("It was his second visit to China.", "second"),
     ("Now, let us look at the details.", "Now"),
     ("Shares rose to $60 on Monday.", "60"),

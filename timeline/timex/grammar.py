@@ -17,12 +17,12 @@ from timeline.timex.lexicon import load
 _FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december"}
 _FULL_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-# Month names that are also common words: only their capitalized forms are months.
 # a time zone after a clock time: "3 a.m. EDT", "3 a.m. local time", "5:30 p.m. Eastern time"
 TIME_ZONE = (
     r"(?:(?-i:(?:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|EET|MSK|JST|IST|HKT|SGT|AEST|AEDT)(?!\w))|local time(?!\w)|"
     r"(?-i:Eastern|Central|Mountain|Pacific|Greenwich Mean|Moscow|Beijing|Tokyo) (?:(?-i:Standard|Daylight) )?time(?!\w))"
 )
+# Month names that are also common words: only their capitalized forms are months.
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "dec", "sept", "sep", "oct", "nov", "aug", "apr", "feb", "jul"}
 
 
@@ -68,6 +68,7 @@ def fragments() -> dict[str, str]:
     idioms = _alternation([w for w in lex.numbers if " " in w and not w.startswith(("one ",))])
     vague = _alternation(lex.vague_numbers)
     ordinals = _alternation(lex.ordinals)
+    day_words = _alternation([w for w, n in lex.ordinals.items() if 1 <= n <= 31]).replace(r"\-", r"[\s-]")
 
     return {
         "MONTH": rf"(?:{month_full}|{month_abbr}\.?)",
@@ -75,6 +76,7 @@ def fragments() -> dict[str, str]:
         "WEEKDAY": rf"(?:{weekday_full}|{weekday_abbr}\.)",
         "WEEKDAY_ANY": rf"(?:{weekday_full}|{weekday_abbr}\.?)",
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
+        "DAYWORD": day_words,  # "eighth", "twenty-first": days said in words
         "YEAR": r"(?:1\d{3}|20\d{2})(?![\d,]\d)",
         "YEAR2": r"'\d\d",
         "NUMWORD": number_word,

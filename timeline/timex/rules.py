@@ -379,6 +379,21 @@ def day_month(m):
     return DateSpec(Point(month=month, day=day, weekday=_weekday(m["wd"]) if m["wd"] else None), "latent")
 
 
+@rule(r"(?:(?P<wd>{WEEKDAY_ANY}),? )?(?:(?P<month>{MONTH}) (?:the )?(?P<dw>{DAYWORD})|the (?P<dw2>{DAYWORD}) of (?P<month2>{MONTH}))(?:,? (?P<year>{YEAR}))?", priority=3)
+def spelled_day(m):
+    """ "this coming Sunday, March eighth", "the twenty-first of May, 1998": days said in words (broadcast
+    transcripts). The month is a capitalized name ("they may second the motion" is no date)."""
+    month_word = m["month"] or m["month2"]
+    if not month_word[0].isupper():
+        return None
+    month, day = _month(month_word), _ordinal(re.sub(r"[\s-]+", "-", (m["dw"] or m["dw2"]).lower()))
+    year = int(m["year"]) if m["year"] else None
+    if not day or not _valid(year, month, day):
+        return None
+    weekday = _weekday(m["wd"]) if m["wd"] and year is None else None
+    return DateSpec(Point(year=year, month=month, day=day, weekday=weekday), "absolute" if year else "latent")
+
+
 @rule(r"(?P<month>{MONTH}) (?P<day>{DAY}) (?:and|or|&) (?P<second>(?P<day2>{DAY})(?:,? (?P<year>{YEAR}))?)(?! ?(?:%|percent|cents|[-/:.]\d))", span="second")
 def second_day(m):
     """ "the summit on April 24 and 25": the 25th is a date of its own, in April."""
@@ -443,9 +458,18 @@ def weekday(m):
     return DateSpec(Point(weekday=_weekday(m["wd"])), "latent")
 
 
-@rule(r"(?P<which>last|next|this|this past|this coming|coming|past) (?P<wd>{WEEKDAY})", priority=2)
+@rule(r"(?P<which>last|next|this|this past|this coming|coming|past) (?P<wd>{WEEKDAY})(?:,? (?P<month>{MONTH}) (?:the )?(?:(?P<day>{DAY})|(?P<dw>{DAYWORD}))(?!\d)(?!,? {YEAR}))?", priority=2)
 def relative_weekday(m):
     point = Point(weekday=_weekday(m["wd"]))
+    if m["month"]:
+        # "this coming Sunday, March eighth": the date says which Sunday
+        day = _day(m["day"]) if m["day"] else _ordinal(re.sub(r"[\s-]+", "-", m["dw"].lower()))
+        month = _month(m["month"])
+        if not day or not _valid(None, month, day):
+            return None
+        which = m["which"].lower()
+        direction = "past" if which in ("last", "past", "this past") else "future" if which != "this" else None
+        return DateSpec(Point(month=month, day=day, weekday=point.weekday), "latent", direction=direction)
     return _last_or_next(m["which"], point, this=DateSpec(point, "latent"))
 
 
