@@ -202,6 +202,9 @@ CASES = [
     ("The deadline is midnight tonight.", "2023-03-16", "midnight tonight", "TIME", "2023-03-16T24:00", None),
     ("Service resumed at 5:30 p.m. Eastern time.", "2023-03-16", "5:30 p.m. Eastern time", "TIME", "2023-03-16T17:30", None),
     ("Ticket sales are up 20 percent from this time last year.", "2023-03-16", "this time last year", "DATE", "2022-03-16", None),
+    # a present-tense event in a timetable lies ahead
+    ("The program starts in September.", "2023-03-16", "September", "DATE", "2023-09", None),
+    ("The new law takes effect in July.", "2023-03-16", "July", "DATE", "2023-07", None),
     # days said in words, as broadcast transcripts write them
     ("Women's Day is this coming Sunday, March eighth.", "1998-03-05", "this coming Sunday, March eighth", "DATE", "1998-03-08", None),
     ("The vote is on the twenty-first of May.", "1998-03-05", "the twenty-first of May", "DATE", "1998-05-21", None),

@@ -48,6 +48,13 @@ def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
 # to Nov. 20", "postponed until Tuesday", "was planned for early March".
 _SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "postponed", "delayed", "rescheduled",
                "deferred", "adjourned", "extended", "called", "announced", "fixed"}
+# A present-tense event in a timetable lies ahead: "the program starts in September".
+_SCHEDULED_EVENTS = {
+    "starts", "start", "begins", "begin", "opens", "open", "reopens", "reopen", "closes", "close", "ends", "end",
+    "expires", "expire", "resumes", "resume", "launches", "launch", "kicks", "kick", "convenes", "convene",
+    "concludes", "conclude", "premieres", "premiere", "debuts", "debut", "takes", "comes", "goes", "arrives",
+    "arrive", "departs", "depart", "leaves", "leave", "returns", "return", "finishes", "finish", "lapses", "lapse",
+}
 _FORECASTING = {"expects", "expect", "forecasts", "forecast", "predicts", "predict", "projects", "project",
                 "anticipates", "anticipate", "sees", "see"}
 
@@ -96,6 +103,8 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
     if first in ("VBZ", "VBP"):
         if len(tags) > 1 and words[0] in ("has", "have", "'s", "'ve") and "VBN" in tags[1:]:
             return "past"
+        if len(words) == 1 and words[0] in _SCHEDULED_EVENTS:
+            return "future"  # "the program starts in September", "the museum reopens in the spring"
         return "present"
     if first == "VBN":
         return "past"
@@ -144,6 +153,9 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     tense = group_tense(tokens[chosen[0] : chosen[1] + 1], timex_after=chosen[1] < first)
     if tense == "past" and chosen[1] < first and _scheduled_for(tokens, chosen):
         return "future"
+    if tense == "future" and chosen[0] == chosen[1] and tokens[chosen[0]].lower in _SCHEDULED_EVENTS \
+            and last + 1 < len(tokens) and tokens[last + 1].tag in ("NN", "NNS"):
+        return "present"  # "under a June agreement, the army leaves": the date names the agreement, not the leaving
     return None if tense == OPEN else tense
 
 
