@@ -202,6 +202,9 @@ CASES = [
     ("The deadline is midnight tonight.", "2023-03-16", "midnight tonight", "TIME", "2023-03-16T24:00", None),
     ("Service resumed at 5:30 p.m. Eastern time.", "2023-03-16", "5:30 p.m. Eastern time", "TIME", "2023-03-16T17:30", None),
     ("Ticket sales are up 20 percent from this time last year.", "2023-03-16", "this time last year", "DATE", "2022-03-16", None),
+    # "last February" said in March is a year back: the February just past would be "last month"
+    ("Two helicopters crashed last February.", "1998-03-01", "last February", "DATE", "1997-02", None),
+    ("The plan was approved last January.", "1998-03-01", "last January", "DATE", "1998-01", None),
     # a present-tense event in a timetable lies ahead
     ("The program starts in September.", "2023-03-16", "September", "DATE", "2023-09", None),
     ("The new law takes effect in July.", "2023-03-16", "July", "DATE", "2023-07", None),

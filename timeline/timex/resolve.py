@@ -284,8 +284,12 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
     ref_start = dt.datetime.combine(ref, dt.time())
     ref_end = ref_start + dt.timedelta(days=1)
     if strict:
+        # "last February" said in March is a year back: the February just past would be "last month"
+        month_only = base.month is not None and base.day is None
         if direction == "past":
             fits = [c for c in candidates if c[1][1] <= _unit_start(c[0], ref)]
+            if month_only:
+                fits = [c for c in fits if c[1][1] < _unit_start(c[0], ref)]
             return max(fits, key=lambda c: c[1][0])[0] if fits else None
         fits = [c for c in candidates if c[1][0] >= _unit_end(c[0], ref)]
         return min(fits, key=lambda c: c[1][0])[0] if fits else None
