@@ -208,6 +208,7 @@ CASES = [
     # a present-tense event in a timetable lies ahead
     ("The program starts in September.", "2023-03-16", "September", "DATE", "2023-09", None),
     ("The new law takes effect in July.", "2023-03-16", "July", "DATE", "2023-07", None),
+    ("The clocks go back on Nov. 5.", "2023-03-19", "Nov. 5", "DATE", "2023-11-05", None),
     # days said in words, as broadcast transcripts write them
     ("Women's Day is this coming Sunday, March eighth.", "1998-03-05", "this coming Sunday, March eighth", "DATE", "1998-03-08", None),
     ("The vote is on the twenty-first of May.", "1998-03-05", "the twenty-first of May", "DATE", "1998-05-21", None),

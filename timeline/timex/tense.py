@@ -52,7 +52,7 @@ _SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "post
 _SCHEDULED_EVENTS = {
     "starts", "start", "begins", "begin", "opens", "open", "reopens", "reopen", "closes", "close", "ends", "end",
     "expires", "expire", "resumes", "resume", "launches", "launch", "kicks", "kick", "convenes", "convene",
-    "concludes", "conclude", "premieres", "premiere", "debuts", "debut", "takes", "comes", "goes", "arrives",
+    "concludes", "conclude", "premieres", "premiere", "debuts", "debut", "takes", "take", "comes", "come", "goes", "go", "arrives",
     "arrive", "departs", "depart", "leaves", "leave", "returns", "return", "finishes", "finish", "lapses", "lapse",
 }
 _FORECASTING = {"expects", "expect", "forecasts", "forecast", "predicts", "predict", "projects", "project",
