@@ -63,6 +63,11 @@ def _day(text: str) -> int:
     return int(re.match(r"\d+", text).group())
 
 
+def _day_word(text: str) -> int | None:
+    """ "eighth", "twenty first", "Twenty-First" → 8, 21, 21."""
+    return _ordinal(re.sub(r"[\s-]+", "-", text))
+
+
 def _holiday_code(name: str) -> str:
     """The lexicon's code for a holiday name: "MM-DD" for a fixed one, a rule name for a movable one."""
     return load().holidays[re.sub(r"\s+", " ", name.lower())]
@@ -231,10 +236,9 @@ def spelled_2000s(m):
 @rule(r"(?:the )?(?P<mod>early|mid|late|mid-)?-?(?P<decade>(?:1\d|20)\d0)'?s", priority=3)
 def decade(m):
     value = int(m["decade"])
-    if value % 100 == 0 and value < 2000:
-        # "the 1800s", "the early 1900s" name a century; "the 2000s" is, in today's news, the decade
-        return DateSpec(Point(century=value // 100), "absolute").with_mod(_POINT_MOD.get((m["mod"] or "").lower().rstrip("-")))
-    spec = DateSpec(Point(decade=value // 10), "absolute")
+    # "the 1800s", "the early 1900s" name a century; "the 2000s" is, in today's news, the decade
+    point = Point(century=value // 100) if value % 100 == 0 and value < 2000 else Point(decade=value // 10)
+    spec = DateSpec(point, "absolute")
     return spec.with_mod(_POINT_MOD.get((m["mod"] or "").lower().rstrip("-")))
 
 
@@ -386,7 +390,7 @@ def spelled_day(m):
     month_word = m["month"] or m["month2"]
     if not month_word[0].isupper():
         return None
-    month, day = _month(month_word), _ordinal(re.sub(r"[\s-]+", "-", (m["dw"] or m["dw2"]).lower()))
+    month, day = _month(month_word), _day_word(m["dw"] or m["dw2"])
     year = int(m["year"]) if m["year"] else None
     if not day or not _valid(year, month, day):
         return None
@@ -463,7 +467,7 @@ def relative_weekday(m):
     point = Point(weekday=_weekday(m["wd"]))
     if m["month"]:
         # "this coming Sunday, March eighth": the date says which Sunday
-        day = _day(m["day"]) if m["day"] else _ordinal(re.sub(r"[\s-]+", "-", m["dw"].lower()))
+        day = _day(m["day"]) if m["day"] else _day_word(m["dw"])
         month = _month(m["month"])
         if not day or not _valid(None, month, day):
             return None
