@@ -53,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from timeline import timeml  # noqa: E402
+from timeline.sources import timeml  # noqa: E402
 from timeline.evaluate import tempeval3  # noqa: E402
 from timeline.model import Timex  # noqa: E402
 

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from timeline import timeml  # noqa: E402
+from timeline.sources import timeml  # noqa: E402
 from timeline.assemble import build_timeline  # noqa: E402
 from timeline.model import Document  # noqa: E402
 from timeline.pipeline import process  # noqa: E402

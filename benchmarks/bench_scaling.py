@@ -76,7 +76,7 @@ def main() -> int:
         print(f"no TimeML files in {args.corpus} (pass --corpus DIR)", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
-    from timeline import timeml  # imported here so that --help is fast
+    from timeline.sources import timeml  # imported here so that --help is fast
 
     for path in corpus:
         WORDS[path] = len(timeml.parse(path.read_text(encoding="utf-8")).text.split())
@@ -90,9 +90,9 @@ def main() -> int:
             for name in commands:
                 out = Path(tmp) / f"out-{name}-{n}"
                 if name == "extract":
-                    command = [sys.executable, "-m", "timeline.cli", "extract", "--format", "timeml", "--out", str(out), str(files)]
+                    command = [sys.executable, "-m", "timeline_cli.main", "extract", "--format", "timeml", "--out", str(out), str(files)]
                 else:
-                    command = [sys.executable, "-m", "timeline.cli", "build", "--out", str(out / "timeline.json"), str(files)]
+                    command = [sys.executable, "-m", "timeline_cli.main", "build", "--out", str(out / "timeline.json"), str(files)]
                 seconds, rss, status = run(command, args.timeout)
                 row = {"command": name, "documents": n, "words": words, "seconds": round(seconds, 2),
                        "peak_rss_mb": round(rss, 1), "exit": status}

@@ -63,7 +63,7 @@ def make_feed(feed: Path, files: int) -> None:
 
 
 def refresh(env: dict) -> dict:
-    out = subprocess.run([sys.executable, "-m", "timeline.cli", "refresh"], env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "timeline_cli.main", "refresh"], env=env, capture_output=True, text=True)
     if out.returncode not in (0, 1):
         raise SystemExit(out.stderr)
     return json.loads(out.stdout)
@@ -237,7 +237,7 @@ def main() -> int:
           f"({report['unchanged']:,} unchanged, {report['extracted']} extracted, new snapshot: {report['new_snapshot']})")
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "timeline_cli.main", "serve", "--port", str(port)],
                               env=dict(env, TIMELINE_REFRESH_SECONDS="3600", TIMELINE_SETTLE_SECONDS="1"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     changed = sorted(feed.rglob("*.md"))[: args.changed]
@@ -290,7 +290,7 @@ def main() -> int:
         change_files(changed, "stated", "said")  # put the feed back for the next run
         shutil.rmtree(feed / "landed", ignore_errors=True)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "timeline_cli.main", "serve", "--port", str(port)],
                               env=dict(env, TIMELINE_REFRESH_SECONDS="4", TIMELINE_SETTLE_SECONDS="1",
                                        TIMELINE_WATCH_FEED="false"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

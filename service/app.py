@@ -11,21 +11,19 @@ from flask import Flask
 from service import responses
 from service.api import api
 from service.widget import widget
+from service.settings import ServiceSettings, load_settings
 from service.state import ServiceState
-from timeline.config import Config, load_config
 
 log = logging.getLogger("timeline.service")
 
 
-def create_app(config: Config | Mapping | None = None, *, schedule: bool | None = None) -> Flask:
-    """Build the app. ``config``: a Config, a mapping of settings over config.toml, or None for the
+def create_app(config: ServiceSettings | Mapping | None = None, *, schedule: bool | None = None) -> Flask:
+    """Build the app. ``config``: ServiceSettings, a mapping of settings over config.toml, or None for the
     file; ``schedule``: start the refresh scheduler in this process (default: the ``schedule_refreshes``
     setting, on), so that any WSGI server or ``flask run`` loading ``service.app:create_app()`` refreshes.
     The scheduler lock keeps it to one process per database whatever starts how many apps."""
-    if config is None:
-        config = load_config()
-    elif not isinstance(config, Config):
-        config = load_config().replace(**dict(config))
+    if not isinstance(config, ServiceSettings):
+        config = load_settings(overrides=config)
     _configure_logging(config.log_level)
     app = Flask(__name__, static_folder=None)  # the widget blueprint serves its own files
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from timeline import __version__
 from timeline.export.json_export import schema
+from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -21,6 +22,20 @@ def _errors(*codes: int) -> dict:
 def _param(name: str, description: str, schema: dict | None = None) -> dict:
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema or {"type": "string"}}
+
+
+def _export_content() -> dict:
+    """The media types /api/timeline answers with, one per registered export format (ours first)."""
+    content: dict = {}
+    for export in FORMATS.values():
+        media = export.media_type.split(";")[0]
+        if media in content:
+            continue
+        if export.paged:
+            content[media] = {"schema": {"$ref": "#/components/schemas/Timeline"}}
+        else:
+            content[media] = {"schema": {"type": "object"} if media.endswith("json") else {"type": "string"}}
+    return content
 
 
 def openapi(server: str = "") -> dict:
@@ -50,7 +65,8 @@ def openapi(server: str = "") -> dict:
             "/api/timeline": {"get": {
                 "summary": "The merged timeline (filtered, paged)",
                 "description": "Dated events in timeline order; vague and undated ones on the first page only. "
-                               "format=timelinejs and format=csv return every matching event (no paging).",
+                               + ", ".join(f"format={f.name}" for f in FORMATS.values() if not f.paged)
+                               + " return every matching event (no paging).",
                 "parameters": [
                     _param("from", "Events overlapping this day or later (YYYY-MM-DD, YYYY-MM or YYYY)"),
                     _param("to", "Events overlapping this day or earlier"),
@@ -59,12 +75,11 @@ def openapi(server: str = "") -> dict:
                     _param("document", "Read in this document (its id)"),
                     _param("limit", "Events per page (1-1000, default 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
                     _param("cursor", "next_cursor from the previous page"),
-                    _param("format", "json (default), timelinejs or csv", {"enum": ["json", "timelinejs", "csv"]}),
+                    _param("format", "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+                           + f" (default {DEFAULT_FORMAT})", {"enum": list(FORMATS)}),
                 ],
                 "responses": {
-                    "200": {"description": "The timeline", "headers": validators, "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Timeline"}},
-                        "text/csv": {"schema": {"type": "string"}}}},
+                    "200": {"description": "The timeline", "headers": validators, "content": _export_content()},
                     **conditional, **_errors(400, 410, 503)},
             }},
             "/api/events/{id}": {"get": {

@@ -12,7 +12,7 @@ timeline snapshot when anything did change.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import hashlib
 import json
 import logging
@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Callable
 
 from service import scanner
+from service.settings import ServiceSettings
 from service.store import DocumentRecord, Store, now_iso
 from timeline import sources
 from timeline.assemble import build_timeline
-from timeline.config import Config
 from timeline.export.json_export import timeline_json
 from timeline.model import Document, Event
 from timeline.pipeline import extractor_fingerprint, process
@@ -75,7 +75,7 @@ class Refresher:
     """Runs refreshes of one feed directory into one store. ``nlp`` is called to get the pipeline
     (loaded on first use); ``extract_lock`` serializes use of the model with other threads."""
 
-    def __init__(self, config: Config, store: Store, nlp: Callable[[], object], extract_lock):
+    def __init__(self, config: ServiceSettings, store: Store, nlp: Callable[[], object], extract_lock):
         self.config = config
         self.store = store
         self._nlp = nlp
@@ -106,7 +106,7 @@ class Refresher:
                 self._reported.add(rel)
                 log.warning("skipped %s: %s", rel, reason)
         known = self.store.files()
-        fingerprint = extractor_fingerprint(self.config.model)
+        fingerprint = extractor_fingerprint(self.config.extractor.model)
         stale = bool(known) and (self.store.meta("extractor") or {}).get("fingerprint") != fingerprint
         if stale:
             # an upgrade changed the extraction code or the model: what is stored was made by another
@@ -174,7 +174,7 @@ class Refresher:
             report.duration = round(time.monotonic() - started, 3)
             Store.put_meta(db, "last_refresh", report.to_json())
             if not stale or set(known) <= set(hashes):  # every stored file was read again (none missing)
-                Store.put_meta(db, "extractor", {"fingerprint": fingerprint, "model": self.config.model})
+                Store.put_meta(db, "extractor", {"fingerprint": fingerprint, "model": self.config.extractor.model})
         if report.version is None:
             report.version = self.store.current_version()
         log.info(
@@ -205,8 +205,8 @@ class Refresher:
                 last_log = time.monotonic()
             path = root / f.path
             try:
-                entries = sources.load_entries(path, fallback_dct=self.config.fallback_dct,
-                                               max_bytes=self.config.max_file_bytes)
+                entries = sources.load_entries(path, fallback_dct=self.config.extractor.fallback_dct,
+                                               max_bytes=self.config.extractor.max_file_bytes)
             except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
                 if isinstance(exc, sources.SourceError):
                     reason = exc.reason
@@ -239,8 +239,7 @@ class Refresher:
                 key = f"{f.path}#{entry.key}"
                 doc_id = old.id if old is not None else _unique_id(doc.id, key, taken)
                 taken.add(doc_id)
-                doc = Document(doc_id, doc.text, doc.dct, doc.dct_source, doc.title, doc.url, f.path,
-                               doc.source_name, doc.dct_time)
+                doc = dataclasses.replace(doc, id=doc_id, path=f.path)
                 try:
                     with self._lock:
                         result = process(doc, self._nlp())
@@ -282,8 +281,7 @@ class Refresher:
         ).fetchall()
         results = []
         for row in rows:
-            doc = Document(row["id"], "", dt.date.fromisoformat(row["dct"]), row["dct_source"], row["title"],
-                           row["url"], row["path"], row["source_name"])
+            doc = Document.from_json(dict(row))
             events = [Event.from_json(e) for e in json.loads(row["events"])]
             results.append((doc, events))
         return json.dumps(timeline_json(build_timeline(results)), ensure_ascii=False)

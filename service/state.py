@@ -11,10 +11,10 @@ from collections import OrderedDict
 from service.locks import refresh_lock, scheduler_lock
 from service.refresh import Refresher, RefreshReport
 from service.scheduler import RefreshScheduler
+from service.settings import ServiceSettings
 from service.store import Store
 from service.views import GoneError, TimelineView
 from service.watcher import FeedWatcher
-from timeline.config import Config
 from timeline.nlp import load_pipeline
 
 log = logging.getLogger("timeline.service")
@@ -22,7 +22,7 @@ VERSION_CHECK_SECONDS = 1.0
 
 
 class ServiceState:
-    def __init__(self, config: Config):
+    def __init__(self, config: ServiceSettings):
         self.config = config
         self.store = Store(config.database)
         self.model_lock = threading.RLock()
@@ -37,7 +37,7 @@ class ServiceState:
     # --- the model ------------------------------------------------------------------------------
     def nlp(self):
         with self.model_lock:
-            return load_pipeline(self.config.model)
+            return load_pipeline(self.config.extractor.model)
 
     # --- the timeline readers see ---------------------------------------------------------------------
     def _load_current(self) -> None:

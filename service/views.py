@@ -19,7 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from timeline.assemble import Timeline, matches
-from timeline.export import csv_export, timelinejs
+from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.model import Document, Event
 
 DEFAULT_LIMIT = 100
@@ -82,11 +82,7 @@ class TimelineView:
         self.created_at = created_at
         data = json.loads(timeline_json)
         self.documents_json = data["documents"]
-        self.documents = [
-            Document(d["id"], "", dt.date.fromisoformat(d["dct"]), d["dct_source"], d.get("title"), d.get("url"),
-                     None, d.get("source_name"))
-            for d in data["documents"]
-        ]
+        self.documents = [Document.from_json(d) for d in data["documents"]]
         self.events = [Event.from_json(e) for e in data["events"]]
         self.vague = [Event.from_json(e) for e in data["vague"]]
         self.undated = [Event.from_json(e) for e in data["undated"]]
@@ -133,21 +129,19 @@ class TimelineView:
         }
 
     def _render(self, args: dict[str, str]) -> Rendered:
-        fmt = args.get("format", "json")
-        if fmt not in ("json", "timelinejs", "csv"):
-            raise QueryError("'format' must be json, timelinejs or csv")
+        fmt = args.get("format", DEFAULT_FORMAT)
+        if fmt not in FORMATS:
+            raise QueryError(f"'format' must be one of {', '.join(FORMATS)}")
+        export = FORMATS[fmt]
         criteria = self._criteria(args)
         filters = json.dumps({k: args[k] for k in FILTERS if k in args}, sort_keys=True)
         etag = '"v%d-%s"' % (self.version, hashlib.sha1(json.dumps(sorted(args.items())).encode()).hexdigest()[:12])
         events = [e for e in self.events if matches(e, **criteria)] if any(criteria.values()) else self.events
-        if fmt == "timelinejs":
-            body = json.dumps(timelinejs.timelinejs(Timeline(events, [], [], [])), ensure_ascii=False)
-            return Rendered(body.encode("utf-8"), "application/json", etag)
-        if fmt == "csv":
+        if not export.paged:
             vague = [e for e in self.vague if matches(e, **criteria)]
             undated = [e for e in self.undated if matches(e, **criteria)]
-            body = csv_export.dumps(Timeline(events, vague, undated, []))
-            return Rendered(body.encode("utf-8"), "text/csv; charset=utf-8", etag)
+            body = export.dumps(Timeline(events, vague, undated, []))
+            return Rendered(body.encode("utf-8"), export.media_type, etag)
         try:
             limit = int(args.get("limit", DEFAULT_LIMIT))
         except ValueError:

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from timeline import timeml
-from timeline.cli import main
+from timeline.sources import timeml
+from timeline_cli.main import main
 
 from conftest import SEEDS
 
@@ -116,7 +116,7 @@ def test_missing_model_names_the_pip_command(capsys):
 
 def test_console_entry_point(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "timeline.cli", "extract", "--dct", "2022-09-15", "-"],
+        [sys.executable, "-m", "timeline_cli.main", "extract", "--dct", "2022-09-15", "-"],
         input="The summit ends on Friday.", capture_output=True, text=True, check=True,
     )
     (doc,) = json.loads(result.stdout)["documents"]

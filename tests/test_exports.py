@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from timeline import sources
 from timeline.assemble import build_timeline
-from timeline.cli import main
+from timeline_cli.main import main
 from timeline.export import csv_export, json_export, timelinejs
 from timeline.export.jsonstream import Streamed, write_object
 from timeline.model import Document
@@ -77,7 +77,7 @@ def test_text_is_escaped(nlp):
 
 
 def test_csv(timeline):
-    rows = list(csv.DictReader(io.StringIO(csv_export.dumps(timeline))))
+    rows = list(csv.DictReader(io.StringIO(csv_export.FORMAT.dumps(timeline))))
     assert len(rows) == len(timeline.all_events())
     assert rows[0]["date_value"] == "2001" and rows[0]["status"] == "dated"
     talks = [r for r in rows if r["date_value"] == "2022-09-15" and set(r["documents"].split("; ")) == {"000_7d9800583c3c9883", "003_f115f9060a59de12"}]

@@ -20,7 +20,7 @@ STORY = ("Delegation {i} arrived in Samarkand on Wednesday for the summit. Its m
 
 
 def start(env: dict, port: int, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)], env=env,
+    return subprocess.Popen([sys.executable, "-m", "timeline_cli.main", "serve", "--port", str(port)], env=env,
                             stdout=log.open("a"), stderr=subprocess.STDOUT)
 
 

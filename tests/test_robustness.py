@@ -25,7 +25,7 @@ def test_random_text_never_crashes(nlp):
         dct = dt.date(rng.choice([1, 1000, 2022, 9998]), rng.randint(1, 12), rng.randint(1, 28))
         result = process(Document("x", text, dct, "test"), nlp)
         timeline = build_timeline([(result.document, result.events)])
-        for dump in (timelinejs.dumps, csv_export.dumps, json_export.dumps):
+        for dump in (timelinejs.FORMAT.dumps, csv_export.FORMAT.dumps, json_export.FORMAT.dumps):
             assert isinstance(dump(timeline), str)
         for timex in result.timexes:
             assert text[timex.start : timex.end] == timex.text

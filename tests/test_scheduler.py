@@ -15,7 +15,7 @@ import pytest
 
 from service.app import create_app
 from service.locks import refresh_lock
-from timeline.cli import main
+from timeline_cli.main import main
 
 from serverkit import free_ports, get_json, open_store_together, wait_for
 
@@ -80,7 +80,7 @@ def test_two_server_processes_share_one_schedule(setup, tmp_path):
     ports = free_ports(2)
     logs = [tmp_path / f"serve-{port}.log" for port in ports]
     servers = [
-        subprocess.Popen([sys.executable, "-m", "timeline.cli", "serve", "--port", str(port)], env=env,
+        subprocess.Popen([sys.executable, "-m", "timeline_cli.main", "serve", "--port", str(port)], env=env,
                          stdout=log.open("w"), stderr=subprocess.STDOUT)
         for port, log in zip(ports, logs)
     ]
@@ -107,7 +107,7 @@ def test_flask_reloader_and_a_second_server_still_one_schedule(setup, tmp_path):
     flask_port, serve_port = free_ports(2)
     commands = [
         [sys.executable, "-m", "flask", "run", "--reload", "--port", str(flask_port)],
-        [sys.executable, "-m", "timeline.cli", "serve", "--port", str(serve_port)],
+        [sys.executable, "-m", "timeline_cli.main", "serve", "--port", str(serve_port)],
     ]
     procs = []
     try:

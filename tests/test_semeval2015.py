@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from timeline.cli import main
+from timeline_cli.main import main
 from timeline.evaluate import semeval2015 as se
 
 GOLD = """iPhone 4

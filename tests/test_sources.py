@@ -144,3 +144,49 @@ def test_parse_dct(value, expected):
 def test_parse_dct_rejects(value):
     with pytest.raises(ValueError):
         sources.parse_dct(value)
+
+
+_RSS_ITEM = "<item><guid>a</guid><title>A</title><description>They met on Monday.</description>{date}</item>"
+_KINDS = {  # one article of each kind of file, with the publication date it carries (or none)
+    "md": ("a.md", "---\npublished: {date}\n---\nThey met on Monday.", "---\ntitle: t\n---\nThey met on Monday."),
+    "json": ("a.json", '{{"text": "They met on Monday.", "published": "{date}"}}', '{{"text": "They met on Monday."}}'),
+    "timeml": ("a.tml", '<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="{date}"/></DCT><TEXT>They met on Monday.</TEXT></TimeML>',
+               "<TimeML><TEXT>They met on Monday.</TEXT></TimeML>"),
+    "rss": ("a.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>' + _RSS_ITEM.replace("{date}", "<pubDate>{date}</pubDate>") + "</channel></rss>",
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>' + _RSS_ITEM.replace("{date}", "") + "</channel></rss>"),
+}
+GIVEN, CARRIED, FALLBACK = dt.date(2001, 2, 3), dt.date(2022, 9, 15), dt.date(1999, 12, 31)
+
+
+def _load(tmp_path, kind: str, carried: str | None, **kwargs):
+    name, with_date, without = _KINDS[kind]
+    path = tmp_path / name
+    path.write_text(with_date.format(date=carried) if carried else without.format(), encoding="utf-8")
+    entries = sources.load_entries(path, **kwargs)
+    if entries[0].document is None:
+        raise SourceError(str(path), entries[0].error)
+    return entries[0].document
+
+
+@pytest.mark.parametrize("kind", list(_KINDS))
+@pytest.mark.parametrize("carried, given, fallback, expected", [
+    ("2022-09-15", GIVEN, FALLBACK, GIVEN),  # the caller's date wins
+    ("2022-09-15", None, FALLBACK, CARRIED),  # then the document's own
+    (None, None, FALLBACK, FALLBACK),  # then the configured fallback
+    (None, None, None, "no publication date"),  # else the document is refused
+    ("the day after", None, FALLBACK, "is not a date"),  # a date that is not one is reported, never replaced
+])
+def test_one_rule_chooses_every_kind_of_documents_date(tmp_path, kind, carried, given, fallback, expected):
+    if kind == "timeml" and carried == "the day after":
+        carried = "2022-02-30"  # a TimeML value is ISO-shaped
+        expected = "not a valid date"
+    if kind == "rss" and carried == "2022-09-15":
+        carried = "Thu, 15 Sep 2022 08:00:00 GMT"
+    if isinstance(expected, str):
+        with pytest.raises(SourceError, match=expected):
+            _load(tmp_path, kind, carried, dct=given, fallback_dct=fallback)
+        return
+    doc = _load(tmp_path, kind, carried, dct=given, fallback_dct=fallback)
+    assert doc.dct == expected
+    assert doc.dct_source == {GIVEN: "cli", FALLBACK: "fallback"}.get(expected) or doc.dct_source.endswith(
+        ("published", "DCT"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from timeline import timeml
+from timeline.export.timeml import render
+from timeline.sources import timeml
 from timeline.model import Anchor, Timex
 
 
@@ -20,7 +21,7 @@ def test_render_round_trips_through_parse():
         Timex("t1", "Friday", 11, 17, "DATE", "2022-09-16", None, Anchor("dct")),
         Timex("t2", "early February", 20, 34, "DATE", "2022-02", "START", Anchor("dct")),
     ]
-    rendered = timeml.render("doc1", "2022-09-15", text, timexes, title="T")
+    rendered = render("doc1", "2022-09-15", text, timexes, title="T")
     parsed = timeml.parse(rendered)
     assert parsed.text == text and parsed.dct_value == "2022-09-15" and parsed.docid == "doc1"
     assert [(g.text, g.value, g.mod) for g in parsed.gold] == [("Friday", "2022-09-16", None), ("early February", "2022-02", "START")]

@@ -32,6 +32,33 @@ class Document:
         digest = hashlib.sha1(f"{path_or_name}\0{text}".encode("utf-8")).hexdigest()
         return digest[:16]
 
+    def summary_json(self) -> dict:
+        """What a timeline says of a document it cites (no text, no path on the reader's disk)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "source_name": self.source_name,
+            "dct": self.dct.isoformat(),
+            "dct_source": self.dct_source,
+        }
+
+    def to_json(self, *, text: bool = False) -> dict:
+        """The document's metadata (and its text when asked)."""
+        out = {**self.summary_json(), "dct_time": self.dct_time, "path": self.path}
+        if text:
+            out["text"] = self.text
+        return out
+
+    @staticmethod
+    def from_json(data: dict) -> "Document":
+        """The inverse of ``to_json`` and ``summary_json`` (a summary gives a document without text)."""
+        return Document(
+            id=data["id"], text=data.get("text", ""), dct=dt.date.fromisoformat(data["dct"][:10]),
+            dct_source=data.get("dct_source", ""), title=data.get("title"), url=data.get("url"),
+            path=data.get("path"), source_name=data.get("source_name"), dct_time=data.get("dct_time"),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Anchor:

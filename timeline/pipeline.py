@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline.events.extract import extract_events
+from timeline.imports import ROOT, closure, module_file
 from timeline.model import Document, Event, Timex
 from timeline.timex.extractor import extract_timexes
 
@@ -20,24 +21,30 @@ class DocumentResult:
     events: list[Event] = field(default_factory=list)
 
 
-_PACKAGE = Path(__file__).parent
-# what decides a document's timexes and events: the loaders, the tagger and the event rules (not the
-# assembly of the timeline, which is redone from stored events on every snapshot)
-_EXTRACTION_SOURCES = ("sources.py", "model.py", "nlp.py", "pipeline.py", "webpages.py", "timeml.py", "timex", "events")
+# what decides a stored document's timexes and events: how files become documents, and extraction (not the
+# assembly of the timeline, which is redone from stored events)
+FINGERPRINTED = ("timeline.sources", "timeline.pipeline")
+_DATA_SUFFIXES = (".toml", ".json", ".npz", ".txt")
+
+
+def fingerprinted_files() -> list[Path]:
+    """The source files of the modules the loaders and the pipeline import, and the data files beside them
+    (vocabularies, learned weights), found by reading the imports: a moved or new module is never missed."""
+    modules = sorted({m for start in FINGERPRINTED for m in closure(start)})
+    files = {module_file(m) for m in modules}
+    for directory in {f.parent for f in files}:
+        files.update(p for p in directory.iterdir() if p.suffix in _DATA_SUFFIXES and p.is_file())
+    return sorted(files)
 
 
 @functools.lru_cache(maxsize=8)
 def extractor_fingerprint(model: str) -> str:
-    """A digest of the extraction code, its vocabularies and the model name: stored results made
-    under another fingerprint are out of date (the service extracts them again after an upgrade)."""
+    """A digest of the extraction code, its data files and the model name: stored results made under another
+    fingerprint are out of date (the service extracts them again after an upgrade)."""
     digest = hashlib.sha256(model.encode("utf-8"))
-    for name in _EXTRACTION_SOURCES:
-        path = _PACKAGE / name
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".py", ".toml")) if path.is_dir() else [path]
-        for file in files:
-            if file.is_file():
-                digest.update(file.relative_to(_PACKAGE).as_posix().encode("utf-8"))
-                digest.update(file.read_bytes())
+    for file in fingerprinted_files():
+        digest.update(file.relative_to(ROOT).as_posix().encode("utf-8"))
+        digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 

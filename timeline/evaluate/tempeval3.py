@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from timeline import timeml
+from timeline.sources import timeml
 from timeline.model import Timex
 from timeline.sources import parse_dct
 

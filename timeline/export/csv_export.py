@@ -7,10 +7,10 @@ injection); nothing else is changed."""
 from __future__ import annotations
 
 import csv
-import io
 from typing import TextIO
 
 from timeline.assemble import Timeline
+from timeline.export.format import ExportFormat
 
 COLUMNS = [
     "id", "status", "date_label", "date_value", "mod", "start", "end", "granularity", "scheduled", "inferred",
@@ -47,7 +47,7 @@ def rows(timeline: Timeline):
         }
 
 
-def write(timeline: Timeline, out: TextIO) -> None:
+def write(timeline: Timeline, out: TextIO, *, title: str | None = None) -> None:
     """The CSV rows written to ``out`` one event at a time."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -55,7 +55,4 @@ def write(timeline: Timeline, out: TextIO) -> None:
         writer.writerow({k: _inert(v) if k in _TEXT_COLUMNS else v for k, v in row.items()})
 
 
-def dumps(timeline: Timeline) -> str:
-    buffer = io.StringIO()
-    write(timeline, buffer)
-    return buffer.getvalue()
+FORMAT = ExportFormat("csv", "text/csv; charset=utf-8", ".csv", "one row per event (spreadsheet-safe)", write)

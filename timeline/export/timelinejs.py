@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 from typing import TextIO
 
 from timeline.assemble import Timeline
+from timeline.export.format import ExportFormat
 from timeline.export.jsonstream import Streamed, write_object
 from timeline.model import Event
 from timeline.timex import calendar as cal
@@ -96,7 +96,7 @@ def timelinejs(timeline: Timeline, title: str | None = None) -> dict:
     return data
 
 
-def write(timeline: Timeline, out: TextIO, title: str | None = None) -> None:
+def write(timeline: Timeline, out: TextIO, *, title: str | None = None) -> None:
     """``dumps`` written to ``out`` one slide at a time."""
     fields: list = [("events", Streamed(slide(e) for e in timeline.events))]
     if title:
@@ -104,7 +104,4 @@ def write(timeline: Timeline, out: TextIO, title: str | None = None) -> None:
     write_object(out, fields)
 
 
-def dumps(timeline: Timeline, title: str | None = None) -> str:
-    buffer = io.StringIO()
-    write(timeline, buffer, title)
-    return buffer.getvalue()
+FORMAT = ExportFormat("timelinejs", "application/json", ".json", "TimelineJS3 JSON (dated events only)", write)

@@ -6,13 +6,13 @@ import json
 import logging
 import sys
 
-from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, error
-from timeline.config import Config
+from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, error
+from service.settings import ServiceSettings
 
 log = logging.getLogger("timeline.service")
 
 
-def run_serve(args, config: Config) -> int:
+def run_serve(args, config: ServiceSettings) -> int:
     import waitress
 
     from service.app import create_app
@@ -34,7 +34,7 @@ def run_serve(args, config: Config) -> int:
     return EXIT_OK
 
 
-def run_refresh(args, config: Config) -> int:
+def run_refresh(args, config: ServiceSettings) -> int:
     from service.state import ServiceState
 
     state = ServiceState(config)

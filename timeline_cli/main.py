@@ -1,4 +1,4 @@
-"""The `timeline` command: argument parsing and dispatch to timeline.commands."""
+"""The `timeline` command: argument parsing and dispatch to the command modules of this package."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
+from service.settings import load_settings
 from timeline import __version__
-from timeline.commands.common import EXIT_USAGE, error, parse_date_arg
-from timeline.config import ConfigError, load_config
+from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.nlp import ModelNotInstalled
+from timeline.settings import ConfigError
+from timeline_cli.common import EXIT_USAGE, error, parse_date_arg
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="the merged event timeline of the documents")
     build.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; '-' reads standard input")
     build.add_argument("--dct", type=parse_date_arg, help="document creation time for every input (YYYY-MM-DD)")
-    build.add_argument("--format", choices=("json", "timelinejs", "csv"), default="json")
+    build.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT,
+                       help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
     build.add_argument("--entity", help="only events with a participant whose name contains this")
     build.add_argument("--from", dest="date_from", type=parse_date_arg, help="only events on or after this day")
     build.add_argument("--to", dest="date_to", type=parse_date_arg, help="only events on or before this day")
@@ -64,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        config = load_config(args.config)
+        config = load_settings(args.config)
     except ConfigError as exc:
         error(str(exc))
         return EXIT_USAGE
@@ -72,27 +75,27 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     try:
         if args.command == "extract":
-            from timeline.commands import extract
+            from timeline_cli import extract
 
             return extract.run(args, config)
         if args.command == "build":
-            from timeline.commands import build
+            from timeline_cli import build
 
             return build.run(args, config)
         if args.command == "serve":
-            from timeline.commands import serve
+            from timeline_cli import serve
 
             return serve.run_serve(args, config)
         if args.command == "refresh":
-            from timeline.commands import serve
+            from timeline_cli import serve
 
             return serve.run_refresh(args, config)
         if args.command == "eval" and args.benchmark == "tempeval3":
-            from timeline.commands import evaluate
+            from timeline_cli import evaluate
 
             return evaluate.run_tempeval3(args, config)
         if args.command == "eval" and args.benchmark == "semeval2015":
-            from timeline.commands import evaluate
+            from timeline_cli import evaluate
 
             return evaluate.run_semeval2015(args, config)
     except ModelNotInstalled as exc:

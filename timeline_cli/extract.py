@@ -7,24 +7,16 @@ import sys
 from pathlib import Path
 from typing import Iterable, TextIO
 
-from timeline import timeml
-from timeline.commands.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, error
-from timeline.config import Config
+from timeline.export import timeml
+from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, error
+from service.settings import ServiceSettings
 from timeline.model import Document, Timex
 from timeline.nlp import load_pipeline
 from timeline.timex.extractor import extract_timexes
 
 
 def document_json(doc: Document, timexes: list[Timex]) -> dict:
-    return {
-        "id": doc.id,
-        "title": doc.title,
-        "dct": doc.dct.isoformat(),
-        "dct_source": doc.dct_source,
-        "path": doc.path,
-        "url": doc.url,
-        "timexes": [t.to_json() for t in timexes],
-    }
+    return {**doc.to_json(), "timexes": [t.to_json() for t in timexes]}
 
 
 def timeml_name(doc: Document) -> str:
@@ -33,10 +25,10 @@ def timeml_name(doc: Document) -> str:
     return name[: -len(".TE3input")] if name.endswith(".TE3input") else name
 
 
-def run(args, config: Config) -> int:
+def run(args, config: ServiceSettings) -> int:
     """Extract and write one document at a time: memory stays flat however many files are given."""
-    inputs = Inputs(args.paths, args.dct, config.fallback_dct, config.max_file_bytes, desc="extracting")
-    nlp = load_pipeline(args.model or config.model)
+    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="extracting")
+    nlp = load_pipeline(args.model or config.extractor.model)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     if args.format == "json":

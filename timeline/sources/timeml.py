@@ -1,13 +1,16 @@
-"""Read and write TimeML: the DCT, the tag-stripped TEXT with gold TIMEX3 offsets, and TIMEX3-tagged output."""
+"""TimeML documents as sources: the DCT, the tag-stripped TEXT, and the gold TIMEX3 annotations with their
+offsets in that text (what the TempEval-3 scorer compares against)."""
 
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from pathlib import Path
 
-from timeline.model import Timex
+from timeline.model import Document
+from timeline.sources.dates import publication_date
+from timeline.sources.entry import SourceError
 
 _TAG = re.compile(r"<(/?)([A-Za-z_][\w.-]*)([^>]*?)(/?)>", re.S)
 _ATTR = re.compile(r'([\w:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
@@ -111,47 +114,24 @@ def parse(markup: str) -> TimeMLDocument:
     )
 
 
-def timex_tag(timex: Timex, body: str) -> str:
-    """One TIMEX3 element around already-escaped ``body``."""
-    attrs = [("tid", timex.id), ("type", timex.type), ("value", timex.value)]
-    if timex.mod:
-        attrs.append(("mod", timex.mod))
-    if timex.quant:
-        attrs.append(("quant", timex.quant))
-    if timex.freq:
-        attrs.append(("freq", timex.freq))
-    rendered = " ".join(f"{k}={quoteattr(v)}" for k, v in attrs)
-    return f"<TIMEX3 {rendered}>{body}</TIMEX3>"
-
-
-def tag_text(text: str, timexes: list[Timex]) -> str:
-    """The text, XML-escaped, with a TIMEX3 element around each (non-overlapping) timex."""
-    parts: list[str] = []
-    pos = 0
-    for timex in sorted(timexes, key=lambda t: t.start):
-        if timex.start < pos:
-            continue  # overlapping spans cannot be nested in TimeML; keep the first
-        parts.append(escape(text[pos : timex.start]))
-        parts.append(timex_tag(timex, escape(text[timex.start : timex.end])))
-        pos = timex.end
-    parts.append(escape(text[pos:]))
-    return "".join(parts)
-
-
-def render(docid: str, dct: str, text: str, timexes: list[Timex], title: str | None = None) -> str:
-    """A complete TimeML document with the DCT and TIMEX3-tagged TEXT, as the TempEval-3 scorer reads it."""
-    lines = [
-        '<?xml version="1.0" ?>',
-        '<TimeML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:noNamespaceSchemaLocation="http://timeml.org/timeMLdocs/TimeML_1.2.1.xsd">',
-        "",
-        f"<DOCID>{escape(docid)}</DOCID>",
-        "",
-        f'<DCT><TIMEX3 tid="t0" type="DATE" value={quoteattr(dct)} temporalFunction="false" '
-        f'functionInDocument="CREATION_TIME">{escape(dct)}</TIMEX3></DCT>',
-        "",
-    ]
-    if title:
-        lines += [f"<TITLE>{escape(title)}</TITLE>", ""]
-    lines += [f"<TEXT>{tag_text(text, timexes)}</TEXT>", "", "</TimeML>", ""]
-    return "\n".join(lines)
+def timeml_document(path: Path, markup: str, dct=None, fallback_dct=None) -> Document:
+    """A Document from TimeML: its DCT element's date, and the TEXT content with tags stripped."""
+    where = str(path)
+    try:
+        parsed = parse(markup)
+    except TimeMLError as exc:
+        raise SourceError(where, f"malformed TimeML: {exc}") from None
+    when, dct_source = publication_date([("timeml:DCT", parsed.dct_value)], where, given=dct, fallback=fallback_dct,
+                                        missing="the file has no DCT element; pass --dct YYYY-MM-DD")
+    name = path.name
+    if name.endswith(".TE3input"):
+        name = name[: -len(".TE3input")]
+    return Document(
+        id=parsed.docid or Path(name).stem,
+        text=parsed.text,
+        dct=when.date,
+        dct_time=when.time,
+        dct_source=dct_source,
+        title=parsed.title,
+        path=where,
+    )

@@ -7,21 +7,21 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from timeline.commands.common import EXIT_OK, EXIT_USAGE, error
-from timeline.config import Config
+from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
+from service.settings import ServiceSettings
 from timeline.evaluate import semeval2015, tempeval3
 from timeline.nlp import load_pipeline
 from timeline.timex.extractor import extract_timexes
 
 
-def run_tempeval3(args, config: Config) -> int:
+def run_tempeval3(args, config: ServiceSettings) -> int:
     paths = [Path(p) for p in args.gold_dirs]
     missing = [p for p in paths if not p.exists()]
     if missing:
         for p in missing:
             error(f"{p}: no such file or directory")
         return EXIT_USAGE
-    nlp = load_pipeline(args.model or config.model)
+    nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(jobs):
         return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
@@ -37,12 +37,12 @@ def run_tempeval3(args, config: Config) -> int:
     return EXIT_OK
 
 
-def run_semeval2015(args, config: Config) -> int:
+def run_semeval2015(args, config: ServiceSettings) -> int:
     for path in (args.docs_dir, args.gold_dir):
         if not path.is_dir():
             error(f"{path}: not a directory")
             return EXIT_USAGE
-    nlp = load_pipeline(args.model or config.model)
+    nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(paths):
         return tqdm(list(paths), desc="parsing", unit="doc", file=sys.stderr, disable=None)

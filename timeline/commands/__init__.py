@@ -1,1 +1,0 @@
-"""The command-line commands, one module each; ``timeline.cli`` parses arguments and dispatches."""
