@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from timeline.timex.calendar import Point, at_granularity, interval_of, shift
+from timeline.calendar import Point, at_granularity, interval_of, shift
 from timeline.timex.specs import duration_value
 
 

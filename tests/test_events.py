@@ -114,7 +114,7 @@ def test_date_labels(value, mod, label):
     from timeline.events.dates import event_date
     from timeline.model import Anchor, Timex
 
-    timex = Timex("t1", "x", 0, 1, "DATE", value, mod, Anchor("absolute"))
+    timex = Timex.from_json(Timex("t1", "x", 0, 1, "DATE", value, mod, Anchor("absolute")).to_json())
     assert event_date(timex, DCT).label == label
 
 
@@ -122,5 +122,5 @@ def test_modifier_narrows_the_interval():
     from timeline.events.dates import event_date
     from timeline.model import Anchor, Timex
 
-    date = event_date(Timex("t1", "early February", 0, 1, "DATE", "2022-02", "START", Anchor("dct")), DCT)
+    date = event_date(Timex.from_json(Timex("t1", "early February", 0, 1, "DATE", "2022-02", "START", Anchor("dct")).to_json()), DCT)
     assert (date.start, date.end) == ("2022-02-01", "2022-02-10")

@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from timeline.model import Timex
-from timeline.timex import calendar as cal
-from timeline.timex.calendar import Point
+from timeline import calendar as cal
+from timeline.calendar import Point
 from timeline.timex.extractor import extract_timexes
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.resolve import holiday_date, resolve
+from timeline.timex.resolve import Reference, holiday_date, resolve
 from timeline.timex.rules import RULES
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, duration_value
 
@@ -637,7 +637,7 @@ def test_numbers_parse_to_finite_amounts_or_none(text):
 @example(spec=DateSpec(Point(hour=0, minute=30), "anaphoric", unit="day", type="TIME"), dct=dt.date(2022, 9, 15),
          history=[], tense=None, local=None)  # 12:30 a.m.: was TIME 2022-09-15, the hour 0 lost
 def test_resolve_gives_timex3_values(spec, dct, history, tense, local):
-    res = resolve(spec, dct, history, tense, "r", local)
+    res = resolve(spec, dct, Reference(tuple(history), local), tense, "r")
     assert res.type in TYPES
     problem = value_problem(res.type, res.value)
     assert problem is None, f"{spec} at {dct}: {res.type} {res.value!r}: {problem}"
@@ -645,7 +645,7 @@ def test_resolve_gives_timex3_values(spec, dct, history, tense, local):
     assert res.anchor.kind in ANCHOR_KINDS
     if res.point is not None:
         assert res.point.value() == res.value, (spec, res)
-    again = resolve(spec, dct, list(history), tense, "r", local)
+    again = resolve(spec, dct, Reference(tuple(history), local), tense, "r")
     assert again == res  # deterministic
 
 

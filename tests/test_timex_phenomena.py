@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.timex.context import split_sentences
+from timeline.text import split_sentences
 from timeline.timex.extractor import extract_timexes
 
 THURSDAY = "2022-09-15"  # the seeds' publication date

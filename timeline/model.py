@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from timeline.calendar import Point, parse_value
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -103,6 +105,9 @@ class Timex:
     quant: str | None = None  # SET: EVERY / EACH
     freq: str | None = None  # SET: e.g. 2X
     point: str | None = None  # a DURATION counted from a date ("three days later"): the date it reaches
+    # the calendar point resolution found: the date a DATE or TIME denotes, or the one a counted DURATION
+    # reaches; what later layers read (they never parse the TIMEX3 value back)
+    date: Point | None = field(default=None, compare=False, repr=False)
 
     def to_json(self) -> dict:
         out = {
@@ -125,9 +130,15 @@ class Timex:
 
     @staticmethod
     def from_json(data: dict) -> "Timex":
+        """The inverse of ``to_json``: the calendar point is read back from the value (or the point reached)."""
+        reached = data.get("point")
+        date = None
+        if reached or data["type"] in ("DATE", "TIME"):
+            found = parse_value(reached or data["value"])
+            date = found if found is not None and found.resolved else None
         return Timex(data["id"], data["text"], data["start"], data["end"], data["type"], data["value"],
                      data.get("mod"), Anchor.from_json(data["anchor"]), data.get("quant"), data.get("freq"),
-                     data.get("point"))
+                     reached, date)
 
 
 @dataclass(slots=True)
@@ -173,6 +184,7 @@ class EventDate:
     status: str
     relation: str = "on"  # how the event relates to the date: on, since, until, before, after, by
     why: dict = field(default_factory=dict, compare=False)
+    point: Point | None = field(default=None, compare=False, repr=False)  # the calendar point of ``value``
 
     def to_json(self) -> dict:
         return {
@@ -191,9 +203,11 @@ class EventDate:
 
     @staticmethod
     def from_json(data: dict) -> "EventDate":
+        """The inverse of ``to_json``: the calendar point is read back from the value."""
+        point = parse_value(data["value"]) if data.get("start") else None
         return EventDate(data["value"], data.get("mod"), data["type"], data.get("granularity"), data.get("start"),
                          data.get("end"), data["label"], data["scheduled"], data["status"], data.get("relation", "on"),
-                         data.get("why") or {})
+                         data.get("why") or {}, point if point is not None and point.resolved else None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,12 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
 from timeline.imports import ROOT, closure, module_file
 from timeline.model import Document, Event, Timex
-from timeline.timex.extractor import extract_timexes
+from timeline.timex.discourse import Discourse
+from timeline.timex.extractor import extract
 
 
 @dataclass
@@ -19,6 +21,7 @@ class DocumentResult:
     document: Document
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    discourse: Discourse | None = field(default=None, compare=False, repr=False)
 
 
 # what decides a stored document's timexes and events: how files become documents, and extraction (not the
@@ -49,6 +52,8 @@ def extractor_fingerprint(model: str) -> str:
 
 
 def process(document: Document, nlp) -> DocumentResult:
-    """Timexes and events of one document."""
-    timexes = extract_timexes(document.text, document.dct, nlp=nlp)
-    return DocumentResult(document, timexes, extract_events(document, timexes, nlp))
+    """Timexes and events of one document, from one analysis of it: its sentences are split once, and each
+    is tagged, parsed and searched for entities at most once, only as deep as some layer needs."""
+    analysis = Analysis(document.text, nlp)
+    timexes, discourse = extract(analysis, document.dct)
+    return DocumentResult(document, timexes, extract_events(document, timexes, analysis), discourse)

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from timeline.events.attach import attach, is_event_noun
-from timeline.nlp import run
+from timeline.nlp import lemma, run
 from timeline.sources import parse_dct
-from timeline.timex import calendar as cal
+from timeline import calendar as cal
 from timeline.timex.extractor import extract_timexes
 from timeline.timex.tense import group_tense
 
@@ -194,7 +194,7 @@ _ASPECTUAL = {"start", "begin", "continue", "move", "attempt", "try", "choose", 
 
 def _complement(verb):
     """The event an aspectual verb introduces, if it has one."""
-    if (verb.lemma_ or "").lower() not in _ASPECTUAL:
+    if lemma(verb).lower() not in _ASPECTUAL:
         return None
     for child in verb.children:
         if child.dep_ in ("xcomp", "pcomp") and child.pos_ == "VERB":
@@ -256,21 +256,21 @@ def _mention_heads(sent, variants: list[str]) -> list:
 
 def _copula(token) -> bool:
     """ "is the producer", "is available": a state described by its complement, not an event."""
-    return (token.lemma_ or "").lower() == "be" and any(c.dep_ in ("attr", "acomp") for c in token.children)
+    return lemma(token).lower() == "be" and any(c.dep_ in ("attr", "acomp") for c in token.children)
 
 
 def _verb_tense(token) -> str | None:
     group = [c for c in token.children if c.dep_ in ("aux", "auxpass")] + [token]
     group.sort(key=lambda t: t.i)
-    from timeline.timex.context import Tok
+    from timeline.nlp import Tok
 
     toks = [Tok(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in group]
     return group_tense(toks)
 
 
-def _date_string(value: str) -> str:
-    point = cal.parse_value(value)
-    if point is None:
+def _date_string(point: cal.Point | None) -> str:
+    """The task's date form (YYYY-MM-DD, YYYY-MM-XX, YYYY-XX-XX) of a resolved point."""
+    if point is None or not point.resolved:
         return UNDATED
     g = point.granularity
     if g in ("day", "part_of_day", "hour", "minute", "second"):
@@ -306,7 +306,7 @@ def entity_events(parsed: ParsedDocument, entity: str) -> list[tuple[Mention, st
             local = timex.start - sentence.start
             found = attach(sent, local, timex.end - sentence.start)
             if found is not None and found.relation == "on":
-                anchors[found.trigger.i] = _date_string(timex.point or timex.value)
+                anchors[found.trigger.i] = _date_string(timex.date)
         heads = _mention_heads(sent, variants)
         if heads:
             # "where he promoted the iPhone": a subject pronoun in a sentence that names the entity

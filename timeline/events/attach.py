@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from timeline.events.vocabulary import load
+from timeline.nlp import lemma
 
 _RELATIONS = {"since": "since", "until": "until", "till": "until", "through": "until", "before": "before",
               "after": "after", "by": "by", "from": "since", "prior": "before", "following": "after"}
@@ -42,10 +43,10 @@ def _head_of(tokens: list):
 
 def is_event_noun(token) -> bool:
     vocab = load()
-    lemma = token.lemma_.lower() if token.lemma_ else token.lower_
-    if lemma in vocab.aspectual_nouns or token.lower_ in vocab.aspectual_nouns:
+    word = lemma(token).lower()
+    if word in vocab.aspectual_nouns or token.lower_ in vocab.aspectual_nouns:
         return False
-    return lemma in vocab.event_nouns or token.lower_ in vocab.event_nouns
+    return word in vocab.event_nouns or token.lower_ in vocab.event_nouns
 
 
 def attach(sent, start: int, end: int) -> Attachment | None:

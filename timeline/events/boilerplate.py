@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
+from timeline.text import paragraphs
+
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|«[^»]*»")
 _READER = re.compile(r"\b(?:you|your|yours|you're|you've|we|us|our|ours|we're|we've)\b", re.I)
 _APPEAL = re.compile(
@@ -26,24 +27,6 @@ _INTERFACE = re.compile(
     r"related\s+articles|subscribe|support\s+.{0,40}!?|photo:.*|.{1,30}\s/\s.{1,30})$",
     re.I,
 )
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Character spans of the paragraphs (separated by blank lines), without surrounding space."""
-    spans = []
-    pos = 0
-    for m in _PARAGRAPH.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for start, end in spans:
-        chunk = text[start:end]
-        stripped = chunk.strip()
-        if stripped:
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append((start + lead, start + lead + len(stripped)))
-    return out
 
 
 def _is_appeal(paragraph: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from timeline.model import EventDate, Timex
-from timeline.timex import calendar as cal
+from timeline import calendar as cal
 
 # how the axis names granularities (TIMEX3 parts of day and clock times are "time")
 _GRANULARITY = {
@@ -116,12 +116,12 @@ def event_date(timex: Timex, dct: dt.date, relation: str = "on") -> EventDate:
         "direction": timex.anchor.direction,
     }
     value, mod, type_ = timex.value, timex.mod, timex.type
-    if timex.point:  # "three days later": the date the duration reaches
+    point = timex.date
+    if timex.point and point is not None:  # "three days later": the date the duration reaches
         value, mod = timex.point, None
-        type_ = "TIME" if "T" in value else "DATE"
+        type_ = "TIME" if point.is_time else "DATE"
     if value in _REF_LABELS:
         return EventDate(value, mod, type_, None, None, None, _REF_LABELS[value], False, "vague", relation, why)
-    point = cal.parse_value(value)
     span = point.interval() if point is not None else None
     if point is None or span is None:
         return EventDate(value, mod, type_, None, None, None, timex.text, False, "undated", relation, why)
@@ -132,7 +132,7 @@ def event_date(timex: Timex, dct: dt.date, relation: str = "on") -> EventDate:
     scheduled = start >= dt.datetime.combine(dct + dt.timedelta(days=1), dt.time())
     status = "dated" if relation == "on" else "vague"
     return EventDate(value, mod, type_, _GRANULARITY[point.granularity], _iso(start), _iso(end), label, scheduled,
-                     status, relation, why)
+                     status, relation, why, point)
 
 
 def inferred_date(dct: dt.date, reason: str) -> EventDate:
@@ -141,7 +141,7 @@ def inferred_date(dct: dt.date, reason: str) -> EventDate:
     start, end = point.interval()
     return EventDate(point.value(), None, "DATE", "day", _iso(start), _iso(end), point_label(point), False, "dated",
                      "on", {"expression": None, "rule": reason, "anchor": "dct", "reference": dct.isoformat(),
-                            "direction": None})
+                            "direction": None}, point)
 
 
 def undated() -> EventDate:

@@ -26,11 +26,10 @@ from timeline.events.participants import (
     sentence_person,
 )
 from timeline.events.vocabulary import load as load_vocabulary
+from timeline.analysis import Analysis
 from timeline.model import Document, Event, Participant, Source, Timex
-from timeline.nlp import run
-from timeline.timex.context import Sentences, split_sentences
+from timeline.nlp import lemma
 
-PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 LEDE_SENTENCES = 3
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
               "month": 6, "week": 7, "day": 8, "time": 9}
@@ -56,30 +55,27 @@ def _datable(timex: Timex) -> bool:
     return timex.type in ("DATE", "TIME") or timex.point is not None
 
 
-def _parse(nlp, text: str, spans: list[tuple[int, int]]) -> list[_Sentence]:
-    components = [name for name in PARSE_COMPONENTS if name in nlp.pipe_names]
-    docs = run(nlp, [text[s:e] for s, e in spans], components)
-    return [_Sentence(s, e, d) for (s, e), d in zip(spans, docs)]
-
-
-def extract_events(document: Document, timexes: list[Timex], nlp) -> list[Event]:
-    """The dated (and vaguely dated) statements of ``document``, given its timexes."""
+def extract_events(document: Document, timexes: list[Timex], analysis: Analysis) -> list[Event]:
+    """The dated (and vaguely dated) statements of ``document``, given its timexes and its analysis (whose
+    sentences the timex layer may already have tagged: those are parsed on from there)."""
     text = document.text
     furniture = boilerplate_spans(text)
-    sentences = [s for s in split_sentences(text) if not is_boilerplate(furniture, *s)]
+    spans = analysis.sentences.spans
+    # positions in the article's own sentences (page furniture left out) -> the analysis' sentence indices
+    kept = [i for i, span in enumerate(spans) if not is_boilerplate(furniture, *span)]
+    position = {index: n for n, index in enumerate(kept)}
     usable = [t for t in timexes if _datable(t) and not is_boilerplate(furniture, t.start, t.end)]
     if not usable:
         return []
-    wanted = set(range(min(LEDE_SENTENCES, len(sentences))))
-    index = Sentences(sentences)
+    wanted = set(range(min(LEDE_SENTENCES, len(kept))))
     sentence_of: dict[str, int] = {}
     for t in usable:
-        i = index.index_at(t.start)
-        if sentences and sentences[i][0] <= t.start < sentences[i][1]:
+        i = position.get(analysis.sentences.containing(t.start))
+        if i is not None:
             wanted.add(i)
             sentence_of[t.id] = i
-    order = sorted(wanted)
-    parsed = dict(zip(order, _parse(nlp, text, [sentences[i] for i in order])))
+    docs = analysis.docs([kept[n] for n in wanted], "named")
+    parsed = {n: _Sentence(*spans[kept[n]], docs[kept[n]]) for n in sorted(wanted)}
     names = NameIndex([m for p in parsed.values() for m in mentions_of(p.doc)])
     names.descriptions = descriptions_of([p.doc for p in parsed.values()], names)
     text_hash = content_hash(text)
@@ -133,7 +129,7 @@ def _event_for(document: Document, timex: Timex, sentence: _Sentence, names: Nam
     trigger_start = sentence.start + trigger.idx
     trigger_end = trigger_start + len(trigger.text)
     sentence_text = document.text[sentence.start : sentence.end].strip()
-    lemma = (trigger.lemma_ or trigger.text).lower()
+    trigger_lemma = lemma(trigger).lower()
     source = Source(
         document_id=document.id,
         title=document.title,
@@ -152,12 +148,12 @@ def _event_for(document: Document, timex: Timex, sentence: _Sentence, names: Nam
         source_name=document.source_name,
     )
     inferred = False
-    if lemma in vocab.reporting_verbs and date.status != "dated":
+    if trigger_lemma in vocab.reporting_verbs and date.status != "dated":
         inferred = True
     return Event(
         id=event_id(text_hash, trigger_start, trigger_end),
         trigger=trigger.text,
-        lemma=lemma,
+        lemma=trigger_lemma,
         headline=headline or trigger.text,
         sentence=sentence_text,
         participants=people,

@@ -10,6 +10,7 @@ the timex itself are left out; pronoun subjects are replaced by the name they re
 from __future__ import annotations
 
 import re
+from timeline.nlp import lemma
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _OBJECTS = ("dobj", "attr", "dative", "oprd", "acomp", "prt", "agent")
@@ -125,7 +126,7 @@ def _inflect_past(trigger) -> str | None:
         return None
     from lemminflect import getInflection
 
-    forms = getInflection(trigger.lemma_ or trigger.text, tag="VBD")
+    forms = getInflection(lemma(trigger), tag="VBD")
     return forms[0] if forms else None
 
 
@@ -149,7 +150,7 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
             verb.add(child.i)
     rest: set[int] = set()
     preps = 0
-    reporting = (trigger.lemma_ or "").lower() in _REPORTING
+    reporting = lemma(trigger).lower() in _REPORTING
     for child in trigger.children:
         if child.i in exclude or child.i < trigger.i and child.dep_ != "prt":
             continue
@@ -180,7 +181,7 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
     if past and len(verb) == 1:
         verb_text = past
     if scheduled:
-        verb_text = "to " + (trigger.lemma_ or trigger.text) + "".join(
+        verb_text = "to " + lemma(trigger) + "".join(
             " " + doc[i].text for i in sorted(verb) if i != trigger.i and doc[i].dep_ == "prt"
         )
     parts.append(verb_text)

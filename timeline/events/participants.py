@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from timeline.events.vocabulary import load
 from timeline.model import Participant
+from timeline.nlp import lemma
 
 _GROUPS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -91,7 +92,7 @@ def descriptions_of(sents, names: "NameIndex") -> dict[str, str]:
 
 def described_person(token, names: NameIndex) -> str | None:
     """The person a description names: "The Chinese leader" → Xi Jinping (when the article said so)."""
-    if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in _ROLES:
+    if token.pos_ not in ("NOUN", "PROPN") or lemma(token).lower() not in _ROLES:
         return None
     phrase = token.doc[token.left_edge.i : token.i + 1]
     if any(e.label_ == "PERSON" for e in phrase.ents):

@@ -15,7 +15,7 @@ from timeline.assemble import Timeline
 from timeline.export.format import ExportFormat
 from timeline.export.jsonstream import Streamed, write_object
 from timeline.model import Event
-from timeline.timex import calendar as cal
+from timeline import calendar as cal
 
 
 def _date_object(point: cal.Point) -> dict:
@@ -38,8 +38,8 @@ def _date_object(point: cal.Point) -> dict:
 
 
 def _span_objects(event: Event) -> tuple[dict, dict | None]:
-    """start_date and (for periods) end_date, from the event's value."""
-    point = cal.parse_value(event.date.value)
+    """start_date and (for periods) end_date, from the event's calendar point."""
+    point = event.date.point
     if point is None:
         start = dt.datetime.fromisoformat(event.date.start)
         return {"year": start.year, "month": start.month, "day": start.day}, None

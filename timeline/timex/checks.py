@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from timeline.timex.context import Tok
+from timeline.nlp import Tok
 from timeline.timex.lexicon import load
 
 _NEXT_WORD = re.compile(r"\s*([\w'$%.-]+)")

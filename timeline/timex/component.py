@@ -19,8 +19,8 @@ import datetime as dt
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from timeline.timex.context import DocContext
-from timeline.timex.extractor import extract_with_context
+from timeline.analysis import Analysis
+from timeline.timex.extractor import extract
 
 SPANS_KEY = "timexes"
 
@@ -60,7 +60,7 @@ class TimexTagger:
         return dt.date.fromisoformat(str(value)[:10])
 
     def __call__(self, doc: Doc) -> Doc:
-        timexes = extract_with_context(doc.text, self._dct_of(doc), DocContext(doc))
+        timexes, _ = extract(Analysis.of_doc(doc), self._dct_of(doc))
         spans = []
         for timex in timexes:
             span = doc.char_span(timex.start, timex.end, label=timex.type, alignment_mode="expand")

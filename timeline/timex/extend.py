@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import replace
 
-from timeline.timex.calendar import RANK, Point
+from timeline.calendar import RANK, Point
 from timeline.timex.checks import Candidate
 from timeline.timex.lexicon import load
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec

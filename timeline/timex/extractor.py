@@ -2,7 +2,8 @@
 
 ``extract_timexes(text, dct)`` is the plain API. It matches the rules over the raw text (cheap),
 tags only the sentences whose candidates need part-of-speech or tense, and anchors each value
-to the DCT or to the last date the text mentioned.
+to the DCT or to the dates the text mentioned before (the discourse). ``extract(analysis, dct)`` does the
+same over a document's shared :class:`~timeline.analysis.Analysis`, and returns the discourse too.
 """
 
 from __future__ import annotations
@@ -10,21 +11,19 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from typing import Callable, Iterable
+from typing import Iterable
 
+from timeline.analysis import Analysis
+from timeline.calendar import Point
 from timeline.model import Timex
 from timeline.timex import checks as checks_mod
 from timeline.timex import tense as tense_mod
-from timeline.timex.calendar import Point
 from timeline.timex.checks import Candidate, View
-from timeline.timex.context import Context, LazyContext
+from timeline.timex.discourse import Discourse, needs_tense
 from timeline.timex.extend import extend
-from timeline.timex.resolve import Resolved, resolve
+from timeline.timex.resolve import NO_REFERENCE, Reference, Resolved, resolve
 from timeline.timex.rules import RULES
 from timeline.timex.specs import DateSpec
-
-Tagger = Callable[[list[str]], list]
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def recognize(text: str) -> list[Candidate]:
@@ -57,20 +56,17 @@ def select(cands: Iterable[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def needs_tense(spec) -> bool:
-    return isinstance(spec, DateSpec) and spec.relation == "latent" and spec.direction is None
-
-
 def tense_matters(spec, dct: dt.date, local=None) -> bool:
     """Whether the sentence's tense can change the value (a Thursday said on a Thursday cannot), given the
     date its sentence already gave (``local``), if any."""
     if not needs_tense(spec):
         return False
-    values = {resolve(spec, dct, (), direction, local=local).value for direction in ("past", "future", None)}
+    reference = Reference(local=local) if local is not None else NO_REFERENCE
+    values = {resolve(spec, dct, reference, direction).value for direction in ("past", "future", None)}
     return len(values) > 1
 
 
-def tag_candidates(text: str, dct: dt.date, context: Context) -> list[Candidate]:
+def tag_candidates(text: str, dct: dt.date, context: Analysis) -> list[Candidate]:
     """Recognize, drop what fails its check, choose, and extend.
 
     Sentences are tagged only for the chosen candidates that need it: a check that reads
@@ -96,49 +92,28 @@ def tag_candidates(text: str, dct: dt.date, context: Context) -> list[Candidate]
     return select(extend(text, c) for c in chosen)
 
 
-def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Context) -> list[Timex]:
-    """Resolve candidates in text order; anaphoric ones see the last resolved date (the focus).
-
-    Comparison points ("up from $10 million a year ago") do not move the focus: the text is still
-    talking about the period it compares.
-    """
-    history: list = []
-    # (sentence index, point, guessed) of the last date in a sentence; "guessed": a year-less date placed
-    # from the DCT, which a second year-less date does not go beside ("launched on Christmas Day, began
-    # operations in July": each is placed from the DCT on its own)
-    local: tuple[int, object, bool] | None = None
+def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis) -> tuple[list[Timex], Discourse]:
+    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse."""
+    discourse = Discourse(dct)
     out: list[Timex] = []
-    previous = None  # (candidate, point) of the last timex, when it is a resolved date
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-    paragraph, paragraph_start = -1, 0  # the current paragraph, and where its dates begin in the history
     for cand in cands:
-        here = bisect.bisect_right(breaks, cand.start)
-        if here != paragraph:
-            paragraph, paragraph_start = here, len(history)
         sentence = context.sentence_index(cand.start)
-        same_sentence = local[1] if local is not None and local[0] == sentence else None
-        if same_sentence is not None and local[2] and needs_tense(cand.spec):
-            same_sentence = None
+        paragraph = context.paragraph_index(cand.start)
+        previous = discourse.previous
+        after = previous[1] if previous is not None and needs_tense(cand.spec) and _ends_range(text, previous[0], cand) else None
+        reference = discourse.reference(sentence, paragraph, cand.spec, after)
         tense = None
         if tense_matters(cand.spec, dct):
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
-        elif same_sentence is not None and tense_matters(cand.spec, dct, same_sentence):
+        elif reference.local is not None and tense_matters(cand.spec, dct, reference.local):
             # a year-less date beside another date of its sentence goes next to it unless the tense disagrees;
             # rare, so its sentence is tagged now (it was not asked for up front, the other date unknown then)
             context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
-        after = previous[1] if previous is not None and needs_tense(cand.spec) and _ends_range(text, previous[0], cand) else None
-        res: Resolved = resolve(cand.spec, dct, history, tense, cand.rule, same_sentence, paragraph_start, after)
+        res: Resolved = resolve(cand.spec, dct, reference, tense, cand.rule)
+        discourse.record(cand, text, sentence, paragraph, res)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
-        if res.point is not None and res.point.resolved and (res.type in ("DATE", "TIME") or measured):
-            if not (isinstance(cand.spec, DateSpec) and cand.spec.comparison):
-                history.append(res.point)
-            local = (sentence, res.point, res.anchor.kind == "dct" and needs_tense(cand.spec))
-        elif res.type == "DURATION" and text[cand.start : cand.end].lower().startswith("the "):
-            # "in the first nine months ... a year earlier": the text now talks about a stretch of
-            # the year, not the quarter it mentioned before
-            history.append(Point(year=dct.year))
-        previous = (cand, res.point) if res.point is not None and res.point.resolved and res.type in ("DATE", "TIME") else None
+        reached = res.point if res.point is not None and res.point.resolved else None
         out.append(
             Timex(
                 id=f"t{len(out) + 1}",
@@ -151,10 +126,11 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
                 anchor=res.anchor,
                 quant=res.quant,
                 freq=res.freq,
-                point=res.point.value() if measured and res.point is not None and res.point.resolved else None,
+                point=reached.value() if measured and reached is not None else None,
+                date=reached if res.type in ("DATE", "TIME") or measured else None,
             )
         )
-    return out
+    return out, discourse
 
 
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|thru)\s*", re.I)
@@ -177,16 +153,9 @@ def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
     return bool(_BETWEEN_GAP.fullmatch(gap)) and bool(_BETWEEN.search(text, max(0, first.start - 12), first.start))
 
 
-def extract_with_context(text: str, dct: dt.date, context: Context) -> list[Timex]:
-    return anchor_candidates(text, tag_candidates(text, dct, context), dct, context)
-
-
-def make_tagger(nlp) -> Tagger:
-    """A function that tags a batch of sentences with only the tagging components of ``nlp``."""
-    from timeline.nlp import run, tagging_components
-
-    components = tagging_components(nlp)
-    return lambda texts: run(nlp, texts, components)
+def extract(analysis: Analysis, dct: dt.date) -> tuple[list[Timex], Discourse]:
+    """The timexes of an analysed document and the discourse of dates they make."""
+    return anchor_candidates(analysis.text, tag_candidates(analysis.text, dct, analysis), dct, analysis)
 
 
 def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None) -> list[Timex]:
@@ -201,4 +170,4 @@ def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | Non
         from timeline.nlp import DEFAULT_MODEL, load_pipeline
 
         nlp = load_pipeline(model or DEFAULT_MODEL)
-    return extract_with_context(text, dct, LazyContext(text, make_tagger(nlp)))
+    return extract(Analysis(text, nlp), dct)[0]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from timeline.model import Anchor
-from timeline.timex import calendar as cal
-from timeline.timex.calendar import Point
+from timeline import calendar as cal
+from timeline.calendar import Point
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, Spec, duration_value
 
 
@@ -31,26 +31,34 @@ class Resolved:
     freq: str | None = None
 
 
-def resolve(
-    spec: Spec,
-    dct: dt.date,
-    history: Sequence[Point] = (),
-    tense: str | None = None,
-    rule: str = "",
-    local: Point | None = None,
-    paragraph: int = 0,
-    after: Point | None = None,
-) -> Resolved:
-    """The TIMEX3 type, value and mod of ``spec`` and how it was anchored.
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What a relative expression may be anchored to besides the DCT: the discourse so far.
 
-    ``history`` holds the dates the text mentioned so far, the last one being the focus for
-    anaphora ("the next day"); ``local`` is the last one in the same sentence, which a year-less
-    date is placed next to unless the tense disagrees ("hit on March 3, 2019, and power returned on
-    March 5") and a comparison takes as its period ("In the 1989 period, ... lower than a year ago");
-    ``tense`` is the sentence's direction; ``history[paragraph:]`` are the dates of the current
-    paragraph, where a comparison looks first for the period the report is about.
-    ``after`` is the start of a range this date ends ("from Monday to Wednesday"): a year-less date is
-    the first one on or after it.
+    ``history``: the dates the text mentioned, the last one being the focus for anaphora ("the next day");
+    ``local``: the last one in the same sentence, which a year-less date is placed next to unless the tense
+    disagrees ("hit on March 3, 2019, and power returned on March 5") and a comparison takes as its period
+    ("In the 1989 period, ... lower than a year ago"); ``history[paragraph:]``: the dates of the current
+    paragraph, where a comparison looks first for the period the report is about; ``after``: the start of a
+    range this date ends ("from Monday to Wednesday"): a year-less date is the first one on or after it.
+    """
+
+    history: Sequence[Point] = ()
+    local: Point | None = None
+    paragraph: int = 0
+    after: Point | None = None
+
+
+NO_REFERENCE = Reference()
+
+
+def resolve(spec: Spec, dct: dt.date, reference: Reference = NO_REFERENCE, tense: str | None = None,
+            rule: str = "") -> Resolved:
+    """The TIMEX3 type, value and mod of ``spec`` and how it was anchored: to the DCT, to the discourse
+    (``reference``), in the direction of the sentence's ``tense`` ("past", "future", "present" or None).
+
+    >>> resolve(DateSpec(Point(weekday=5), "latent"), dt.date(2022, 9, 15), tense="future").value
+    '2022-09-16'
     """
     if isinstance(spec, DurationSpec):
         return Resolved("DURATION", duration_value(spec.amounts), spec.mod, Anchor("none", None, rule))
@@ -59,7 +67,7 @@ def resolve(
     if isinstance(spec, RefSpec):
         return Resolved("DATE", spec.value, spec.mod, Anchor("dct", dct.isoformat(), rule))
     try:
-        resolved = _resolve_date(spec, dct, history, tense, rule, local, paragraph, after)
+        resolved = _resolve_date(spec, dct, reference, tense, rule)
         if spec.measure:  # "three days later": the duration, with the date it reaches as its point
             resolved = replace(resolved, type="DURATION", value=duration_value(spec.measure))
         return resolved
@@ -92,11 +100,9 @@ _NO_TENSE_BIAS = 60  # days: with no tense to go by, a date behind the DCT is pr
 _AGAINST_TENSE = 300  # days: a date against the tense must be much nearer to win
 
 
-def _resolve_date(
-    spec: DateSpec, dct: dt.date, history: Sequence[Point], tense: str | None, rule: str, local: Point | None,
-    paragraph: int = 0, after: Point | None = None,
-) -> Resolved:
+def _resolve_date(spec: DateSpec, dct: dt.date, reference: Reference, tense: str | None, rule: str) -> Resolved:
     detail = spec.detail
+    history, local, after = reference.history, reference.local, reference.after
     if spec.relation == "absolute" and spec.unit is None:
         point = detail
         if point.weekday is not None and point.date() is None and point.month is not None:
@@ -107,7 +113,7 @@ def _resolve_date(
         return _resolve_holiday(spec, dct, tense, rule)
 
     if spec.relation in ("deictic", "anaphoric") and spec.unit:
-        return _resolve_shift(spec, dct, history, rule, local, paragraph)
+        return _resolve_shift(spec, dct, reference, rule)
 
     if spec.relation == "anaphoric":
         # "the following Monday": placed from the last date precise to the day (else from the DCT)
@@ -187,11 +193,10 @@ def _latest(history: Sequence[Point], granularities, before: dt.date | None = No
     return None
 
 
-def _resolve_shift(
-    spec: DateSpec, dct: dt.date, history: Sequence[Point], rule: str, local: Point | None = None, paragraph: int = 0
-) -> Resolved:
+def _resolve_shift(spec: DateSpec, dct: dt.date, reference: Reference, rule: str) -> Resolved:
     """Deictic and anaphoric values: the reference moved by ``shift`` units, then the detail filled in."""
     detail = spec.detail
+    history, local, paragraph = reference.history, reference.local, reference.paragraph
     unit = _coarsest(spec.unit)
     kind, ref = "dct", _dct_point(dct)
     focus = history[-1] if history and history[-1].resolved else None

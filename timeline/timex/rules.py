@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable
 
-from timeline.timex.calendar import Point
+from timeline.calendar import Point
 from timeline.timex.grammar import compile_rule
 from timeline.timex.lexicon import load, parse_number
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, Spec, duration_value

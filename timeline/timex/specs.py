@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from timeline.timex.calendar import Point
+from timeline.calendar import Point
 
 
 @dataclass(frozen=True, slots=True)

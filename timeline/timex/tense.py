@@ -8,7 +8,7 @@ when the sentence is parsed, else the nearest verb group by distance, preferring
 
 from __future__ import annotations
 
-from timeline.timex.context import Tok
+from timeline.nlp import Tok
 from timeline.timex.lexicon import load
 
 OPEN = "open"  # a verb group that governs a timex without giving it a direction (an infinitive)

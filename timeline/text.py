@@ -1,0 +1,154 @@
+"""The text's own segments: paragraphs (blank lines between them) and sentences, found once per document
+and shared by every layer (timex, events, boilerplate), so no two layers can disagree on where a sentence
+ends. What the splitter knows of English prose (abbreviations, sentence openers) is data: text.toml."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-on text, junk) are cut at a space
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop, without it: "mr", "p.m", "u.s"
+_CLOCK_BEFORE = re.compile(r"\b[ap]\.m\.$", re.I)
+_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    abbreviations: frozenset[str]
+    never_final: frozenset[str]
+    opener: re.Pattern
+    after_clock: re.Pattern
+
+
+def _words(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _knowledge() -> _Knowledge:
+    with Path(__file__).with_name("text.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    return _Knowledge(
+        abbreviations=frozenset(raw["abbreviations"]),
+        never_final=frozenset(raw["never_final"]),
+        opener=re.compile(rf"\s+(?:{_words(raw['openers'])})\b"),
+        after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_MONTH_DAY})"),
+    )
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character spans [start, end) of the paragraphs (separated by blank lines), without surrounding space."""
+    out = []
+    pos = 0
+    bounds = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)]
+    for gap_start, gap_end in bounds + [(len(text), len(text))]:
+        chunk = text[pos:gap_start]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((pos + lead, pos + lead + len(stripped)))
+        pos = gap_end
+    return out
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of raw text: ends at . ! ? before a space or at blank lines, not after
+    common abbreviations or initials, and never before a lower-case word. A span longer than
+    ``MAX_SENTENCE_CHARS`` is cut into pieces, so the tagger's and parser's cost stays bounded. Spans hold no
+    whitespace at either end: the tagger sees a sentence the same wherever it stands.
+
+    >>> text = "Mr. Smith met Ms. Jones on Nov. 9 at 5 p.m. Friday. They talked."
+    >>> [text[a:b] for a, b in split_sentences(text)]
+    ['Mr. Smith met Ms. Jones on Nov. 9 at 5 p.m. Friday.', 'They talked.']
+    """
+    out = []
+    for span in _sentence_spans(text):
+        for start, end in _cut_long(text, *span):
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                out.append((start, end))
+    return out
+
+
+def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\n", start + MAX_SENTENCE_CHARS // 2, limit))
+        cut = cut + 1 if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    known = _knowledge()
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group().startswith("\n"):
+            if text[start:m.start()].strip():
+                spans.append((start, m.start()))
+            start = end
+            continue
+        if m.group().startswith(".") and len(m.group()) == 1:
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            before = word.group(1).lower() if word else ""
+            if before in known.abbreviations or re.fullmatch(r"[a-z]", before) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", before):
+                # an abbreviation; one that can close a sentence ("at 5 p.m.", "in the U.S.", "Acme Corp.")
+                # does when a sentence opener follows
+                if before in known.never_final or re.fullmatch(r"[a-z]", before) or not known.opener.match(text, end):
+                    continue
+        following = text[end:end + 3].lstrip()
+        if following and following[0].islower():
+            continue
+        if m.group() == "." and _CLOCK_BEFORE.search(text, max(0, m.start() - 6), m.start() + 1) \
+                and known.after_clock.match(text, end):
+            continue  # "at 5 p.m. Friday", "3 a.m. EDT": the time goes on
+        spans.append((start, end))
+        start = end
+    if start < n and text[start:].strip():
+        spans.append((start, n))
+    return spans
+
+
+class Sentences:
+    """Sentence spans of a text with a fast lookup by character offset."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        self.spans = list(spans)
+        self._starts = [s for s, _ in self.spans]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def index_at(self, offset: int) -> int:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return max(i, 0)
+
+    def span_at(self, offset: int) -> tuple[int, int]:
+        if not self.spans:
+            return (0, 0)
+        return self.spans[self.index_at(offset)]
+
+    def containing(self, offset: int) -> int | None:
+        """The index of the sentence that holds ``offset``, None when it falls between sentences."""
+        if not self.spans:
+            return None
+        i = self.index_at(offset)
+        start, end = self.spans[i]
+        return i if start <= offset < end else None
