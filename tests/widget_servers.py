@@ -94,11 +94,12 @@ def static_site(pages: dict[str, str]) -> HttpThread:
     return HttpThread(Handler)
 
 
-def embed_page(service_url: str, src_query: str = "", *, title: str = "A host page", extra: str = "") -> str:
+def embed_page(service_url: str, src_query: str = "", *, title: str = "A host page", extra: str = "",
+               after: str = '<p>Text after the widget. <a id="after" href="#top">Back to the top</a></p>') -> str:
     """A page of some other site that embeds the timeline with the one-line embed code."""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
+<title>{title}</title><link rel="icon" href="data:,">
 <style>
   /* Host styles the widget must survive: none of these may reach inside it. */
   body {{ font: 10px/1 Georgia, serif; color: #333; margin: 0; padding: 8px; }}
@@ -110,7 +111,7 @@ def embed_page(service_url: str, src_query: str = "", *, title: str = "A host pa
 <label for="host-input">Your comment</label> <input id="host-input" value="abc">
 {extra}
 <div id="tl" data-timeline-src="{service_url}/api/timeline{src_query}" data-height="600px"></div>
-<p>Text after the widget.</p>
+{after}
 </main>
 <script src="{service_url}/embed.js"></script>
 </body></html>"""
