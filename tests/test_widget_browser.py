@@ -10,40 +10,17 @@ import urllib.request
 
 import pytest
 
-from widget_browser import (ARTIFACTS, RECORDER, count_live_updates, document_key_listeners, focused, in_widget,
-                            launch, live_updates, rendered_rows, require_chromium, run_axe, tab_stops, wait_for,
-                            wait_live, wait_loaded)
-from widget_feed import SCRIPT, feed_app
-from widget_servers import WaitressThread, embed_page, fake_service, make_timeline, static_site
+from widget_browser import (ARTIFACTS, count_live_updates, document_key_listeners, focused, in_widget, live_updates,
+                            rendered_rows, run_axe, tab_stops, wait_for, wait_live, wait_loaded)
+from widget_feed import SCRIPT
+from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
+from widget_servers import embed_page, fake_service, make_timeline, static_site
 
 
 IFRAME_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
 <body><main><h1>A site that frames the page</h1>
 <iframe title="Timeline" src="{service}/widget?entity=Putin&theme=dark" width="360" height="600"></iframe>
 </main></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def service():
-    with WaitressThread(feed_app()) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def api(service):
-    with urllib.request.urlopen(f"{service.url}/api/timeline?limit=1000") as response:
-        return json.load(response)
 
 
 @pytest.fixture(scope="module")
@@ -55,29 +32,6 @@ def host_site(service):
              "/iframe.html": IFRAME_PAGE.format(service=service.url)}
     with static_site(pages) as site:
         yield site
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(url, width=1280, scheme="light", **context options) -> page, with the recorder and a
-    list of dialogs (page.dialogs) that must stay empty."""
-    contexts = []
-
-    def open_(url, width=1280, height=800, scheme="light", **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.dialogs = []
-        page.errors = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.add_init_script(RECORDER)
-        page.goto(url)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, api):

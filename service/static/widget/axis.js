@@ -145,6 +145,7 @@ export class Axis {
     set(this.svg, "width", width);
     set(this.svg, "height", L.height);
     set(this.svg, "viewBox", `0 0 ${width} ${L.height}`);
+    this.svg.dataset.window = `${w0} ${w1}`; // day numbers, for tests and for anyone reading the DOM
     this.drawTicks(s, L, inner);
     this.drawEvents(s, L, inner);
     this.drawView(s, L, inner);
