@@ -335,3 +335,14 @@ def test_timelinejs3_renders_every_event_of_our_export(open_page, service):
         page.screenshot(path=str(ARTIFACTS / "timelinejs3-our-export.png"))
     assert console == [] and page.errors == []
     assert requests and all(url.startswith("http://127.0.0.1:") for url in requests), requests
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_embedded_at_320_px_axe_finds_nothing(open_page, service, scheme):
+    with static_site({"/narrow.html": embed_page(service.url)}) as site:
+        page = open_page(f"{site.url}/narrow.html", width=320, height=640, scheme=scheme)
+        wait_loaded(page)
+        page.locator(".tl-info-toggle").click()  # the folded summary and key are checked too
+        press_on_axis(page, "+")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        assert run_axe(page, "document.querySelector('#tl')") == []

@@ -114,13 +114,21 @@ export class Axis {
     this.schedule();
   }
 
-  // The stretch of time the list shows now: highlighted.
+  // The stretch of time the list shows now: highlighted. Scrolling the list moves only the band
+  // (and the cursor), not the marks: those wait for a change of window or data.
   setView(view) {
+    const old = this.view;
+    if (old && view && old[0] === view[0] && old[1] === view[1]) return;
     this.view = view;
-    this.schedule();
+    if (!this.viewFrame && !this.frame) this.viewFrame = requestAnimationFrame(() => {
+      this.viewFrame = 0;
+      if (this.frame || !this.width) return;
+      this.drawView(this.scale, this.layout(), this.scale.width);
+    });
   }
 
   setCurrent(rec) {
+    if (rec === this.current) return;
     this.current = rec;
     this.schedule();
   }

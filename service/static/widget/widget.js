@@ -17,6 +17,11 @@ import { axisAction, keyAction } from "./keys.js";
 import { el, eventItem, setActive, setExpanded } from "./render.js";
 import { civilFromDays, clampWindow, zoomWindow } from "./scale.js";
 import { VirtualList } from "./virtual-list.js";
+// Named here too, though only other modules use them, so that the browser fetches every module in
+// one round after this one instead of discovering them a level at a time (no build step bundles them).
+import "./data.js";
+import "./reasons.js";
+import "./ticks.js";
 
 const LANES = 3;
 const OTHERS_AT_ONCE = 100;
