@@ -40,6 +40,24 @@ _DATETIME_FORMS = {
 }
 
 
+# Why an inferred date was given, in words: the same table as static/widget/reasons.js (a test keeps
+# the two in step). A rule not listed reads as its own name, spelled out.
+INFERRED_REASONS = {
+    "lead-event-at-publication": "the article's main event, taken to be on the day it was published",
+    "reporting-verb": "said or reported in the article, so dated to the day it was published",
+    "narrative-continues": "the article goes on from the last date it gave",
+}
+
+
+def inferred_reason(why) -> str:
+    rule = why.get("rule") if isinstance(why, dict) else None
+    rule = rule if isinstance(rule, str) else ""
+    if rule in INFERRED_REASONS:
+        return INFERRED_REASONS[rule]
+    words = re.sub(r"[-_+]+", " ", rule).strip()
+    return f"taken from the article's context ({words})" if words else "taken from the article's context"
+
+
 def safe_url(url) -> str | None:
     """Only http(s) links leave the page: a feed could carry ``javascript:`` or ``data:`` URLs."""
     if not isinstance(url, str):
@@ -108,7 +126,7 @@ def page():
     html = render_template(
         "widget.html", api_url=url_for("api.timeline", **filters), filters=filters, theme=theme,
         listing=listing, error=error, next_url=next_url,
-        safe_url=safe_url, datetime_attr=datetime_attr, long_date=long_date,
+        safe_url=safe_url, datetime_attr=datetime_attr, long_date=long_date, inferred_reason=inferred_reason,
     )
     response = make_response(html, status)
     response.headers["Content-Security-Policy"] = PAGE_CSP

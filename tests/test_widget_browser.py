@@ -10,10 +10,11 @@ import urllib.request
 
 import pytest
 
-from widget_browser import (ARTIFACTS, RECORDER, document_key_listeners, focused, in_widget, launch,
-                            rendered_rows, require_chromium, run_axe, wait_for, wait_live, wait_loaded)
-from widget_feed import SCRIPT, feed_app
-from widget_servers import WaitressThread, embed_page, fake_service, make_timeline, static_site
+from widget_browser import (ARTIFACTS, count_live_updates, document_key_listeners, focused, in_widget, live_updates,
+                            rendered_rows, run_axe, tab_stops, wait_for, wait_live, wait_loaded)
+from widget_feed import SCRIPT
+from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
+from widget_servers import embed_page, fake_service, make_timeline, static_site
 
 
 IFRAME_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
@@ -23,59 +24,14 @@ IFRAME_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def service():
-    with WaitressThread(feed_app()) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def api(service):
-    with urllib.request.urlopen(f"{service.url}/api/timeline?limit=1000") as response:
-        return json.load(response)
-
-
-@pytest.fixture(scope="module")
 def host_site(service):
     pages = {"/embed.html": embed_page(service.url),
              "/embed-filtered.html": embed_page(service.url, "?entity=Xi&from=2022-09"),
              "/embed-bad.html": embed_page(service.url, "?from=yesterday"),
+             "/embed-rtl.html": embed_page(service.url, extra="<style>body { direction: rtl; }</style>"),
              "/iframe.html": IFRAME_PAGE.format(service=service.url)}
     with static_site(pages) as site:
         yield site
-
-
-@pytest.fixture
-def open_page(browser):
-    """open_page(url, width=1280, scheme="light", **context options) -> page, with the recorder and a
-    list of dialogs (page.dialogs) that must stay empty."""
-    contexts = []
-
-    def open_(url, width=1280, height=800, scheme="light", **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.dialogs = []
-        page.errors = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.add_init_script(RECORDER)
-        page.goto(url)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
 
 
 def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, api):
@@ -137,42 +93,81 @@ def test_keyboard_reaches_every_event_and_enter_opens_sources(open_page, service
     page = open_page(f"{service.url}/widget")
     wait_loaded(page)
     headlines = [e["headline"] for e in api["events"]]
-    for _ in range(6):  # Tab from the top of the page: filter, jump link, then the first event
+    for _ in range(12):  # Tab from the top of the page: skip link, filter, jump link, axis, zoom, then the list
         page.keyboard.press("Tab")
         if (focused(page) or {}).get("pos"):
             break
     assert focused(page)["pos"] == 1 and "ev-head" in focused(page)["cls"]
     outline = in_widget(page, "const s = getComputedStyle(root.activeElement); return [s.outlineStyle, s.outlineWidth];")
     assert outline == ["solid", "3px"]  # the focus is visible
-    seen = [focused(page)["headline"]]
+    # One Tab stop for the whole list (roving tabindex): only the current event's button.
+    stops = "return Array.from(root.querySelectorAll('.tl-list .ev-head')).filter(b => b.tabIndex === 0).length;"
+    assert in_widget(page, stops) == 1
+    count_live_updates(page)
+    seen = [focused(page)]
     for _ in headlines[1:]:  # arrows walk every event in order
         page.keyboard.press("ArrowDown")
-        seen.append(focused(page)["headline"])
-    assert seen == headlines
-    page.keyboard.press("ArrowDown")  # past the end: stays, and says so
+        seen.append(focused(page))
+    assert [f["headline"] for f in seen] == headlines
+    # The date comes first in each event's name, with no stray space before the comma.
+    for f, event in zip(seen, api["events"]):
+        assert f["name"] == f"{event['date']['label']}{', scheduled' if event['date']['scheduled'] else ''}: " \
+                           f"{event['headline']}, {len(event['sources'])} source{'s' if len(event['sources']) != 1 else ''}"
+        assert f["tabindex"] == 0
+    assert in_widget(page, stops) == 1
+    assert live_updates(page) == []  # each move is announced once: by the focus, not the live region too
+    page.keyboard.press("ArrowDown")  # past the end: stays, and says so once
     assert focused(page)["pos"] == len(headlines)
-    wait_live(page, "Last event.")
+    assert live_updates(page) == ["Last event."]
     page.keyboard.press("Home")
     assert focused(page)["pos"] == 1
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
     assert focused(page)["pos"] == 2
-    wait_live(page, f"Event 2 of {len(headlines)}.")
+    page.keyboard.press("Control+End")
+    assert focused(page)["pos"] == len(headlines)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("ArrowDown")
+    assert live_updates(page) == []
     page.keyboard.press("Enter")  # opens the sources
     assert focused(page)["expanded"] == "true"
-    quote = in_widget(page, "return root.activeElement.closest('li').querySelector('.ev-quote').textContent;")
+    quote = in_widget(page, "return root.activeElement.closest('.ev').querySelector('.ev-quote').textContent;")
     assert quote == api["events"][1]["sources"][0]["sentence"]
-    page.keyboard.press("Tab")  # into the sources: the link or, without a URL, on to the next event
-    page.keyboard.press("Escape")
-    page.keyboard.press("Home")
-    seen = [focused(page)["headline"]]
-    for _ in headlines[1:]:  # Tab alone also reaches every event, in order (sources closed)
+    has_link = bool(api["events"][1]["sources"][0].get("url"))
+    if has_link:  # Tab goes into the open event's source link
         page.keyboard.press("Tab")
-        seen.append(focused(page)["headline"])
-    assert seen == headlines
+        assert in_widget(page, "return root.activeElement.tagName;") == "A"
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Escape")
+    assert focused(page)["expanded"] == "false" and focused(page)["pos"] == 2
+    # Leaving: Tab goes to the events not placed on the timeline (their own single Tab stop), then out.
+    presses = 0
+    while in_widget(page, "return root.activeElement !== null;") and presses < 10:
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= 3
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["grid"] == "tl-other-list"
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["pos"] == 2  # back on the event the list was left on
     page.keyboard.press("End")
     assert focused(page)["headline"] == headlines[-1]
+
+
+def test_skip_link_jumps_past_the_timeline(open_page, host_site):
+    page = open_page(f"{host_site.url}/embed.html")
+    wait_loaded(page)
+    page.locator("#host-input").focus()
+    page.keyboard.press("Tab")
+    skip = in_widget(page, "const a = root.activeElement; const r = a.getBoundingClientRect(); "
+                           "return {text: a.textContent, visible: r.width > 1 && r.top >= 0};")
+    assert skip == {"text": "Skip past the timeline", "visible": True}
+    page.keyboard.press("Enter")
+    assert in_widget(page, "return root.activeElement.id;") == "tl-end"
+    page.keyboard.press("Tab")
+    assert in_widget(page, "const a = root.activeElement; return a && (a.className || a.tagName);") is None
+    assert page.evaluate("document.activeElement.id") == "after"  # the host's next link
 
 
 def test_embed_on_another_origin_is_isolated_and_sends_no_credentials(browser, open_page, service, host_site, api):
@@ -181,16 +176,24 @@ def test_embed_on_another_origin_is_isolated_and_sends_no_credentials(browser, o
     context_page.context.add_cookies([{"name": "session", "value": "secret", "domain": "127.0.0.1", "path": "/"}])
     # the handler only keeps the request: reading its headers there (a call back into the browser from
     # inside an event) could fail unseen and leave the list empty
-    context_page.on("request", lambda r: requests.append(r) if "/api/" in r.url else None)
+    context_page.on("request", lambda r: requests.append(r) if r.url.startswith(service.url) else None)
     page = context_page
     page.goto(f"{host_site.url}/embed.html")
     loaded = wait_loaded(page)
     assert loaded["events"] == api["total"]
-    assert requests and all("cookie" not in r.all_headers() for r in requests)  # credentials: "omit"
+    api_requests = [r for r in requests if "/api/" in r.url]
+    assert api_requests and all("cookie" not in r.all_headers() for r in api_requests)  # credentials: "omit"
+    # The stylesheet is fetched in CORS mode without credentials too (crossorigin="anonymous"): the
+    # host is the same site (127.0.0.1, another port), so a plain <link> would send the cookie.
+    css = [r for r in requests if r.url.endswith("/widget.css")]
+    assert len(css) == 1 and "cookie" not in css[0].all_headers()
+    assert in_widget(page, "return root.querySelector('link').getAttribute('crossorigin');") == "anonymous"
+    modules = [r for r in requests if r.url.endswith(".js") and not r.url.endswith("/embed.js")]
+    assert modules and all("cookie" not in r.all_headers() for r in modules)
     # Host CSS does not reach in, widget CSS does not leak out.
     inside = in_widget(page, "const s = getComputedStyle(root.querySelector('.ev-title')); return [s.color, s.fontSize, s.letterSpacing];")
     assert inside[0] != "rgb(255, 0, 0)" and inside[1] != "30px" and inside[2] == "normal"
-    outside = page.evaluate("getComputedStyle(document.querySelector('main > p')).color")
+    outside = page.evaluate("getComputedStyle(document.querySelector('main > p:last-child')).color")
     assert outside == "rgb(255, 0, 0)"
     # No key listener on the host's document or window; the host's text field keeps its arrows.
     assert document_key_listeners(page) == []
@@ -206,6 +209,22 @@ def test_embed_on_another_origin_is_isolated_and_sends_no_credentials(browser, o
     assert focused(page)["pos"] == 2
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-embed-cross-origin.png"))
+    assert run_axe(page, "document.querySelector('#tl')") == []
+
+
+def test_a_right_to_left_host_does_not_flip_the_widget(open_page, host_site):
+    page = open_page(f"{host_site.url}/embed-rtl.html")
+    wait_loaded(page)
+    layout = in_widget(page, """
+        const tl = root.querySelector('.tl'), li = root.querySelector('.tl-list > .ev');
+        const when = li.querySelector('.ev-when').getBoundingClientRect(), main = li.querySelector('.ev-main').getBoundingClientRect();
+        const title = li.querySelector('.ev-title');
+        return {dir: tl.getAttribute('dir'), direction: getComputedStyle(tl).direction,
+                dateFirst: when.left < main.left, titleDir: title.getAttribute('dir'),
+                head: getComputedStyle(li.querySelector('.ev-head')).direction};
+    """)
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"  # the host is right to left
+    assert layout == {"dir": "ltr", "direction": "ltr", "dateFirst": True, "titleDir": "auto", "head": "ltr"}
     assert run_axe(page, "document.querySelector('#tl')") == []
 
 
@@ -321,8 +340,17 @@ def test_five_thousand_events_stay_few_in_the_dom_and_all_reachable(open_page):
         position = focused(page)["pos"]
         assert 4900 < position < 5000
         assert focused(page)["headline"] == timeline["events"][position - 1]["headline"]
-        page.keyboard.press("Tab")  # Tab goes on to the next event, not out of the window
-        assert focused(page)["pos"] == position + 1
+        # The list is one Tab stop: Tab leaves it for the events not placed (one stop too), then the
+        # host page's next link; Shift+Tab comes back to the same event.
+        presses = 0
+        while page.evaluate("document.activeElement.id") != "after" and presses < 10:
+            page.keyboard.press("Tab")
+            presses += 1
+        assert presses <= 3
+        assert tab_stops(page) <= 12
+        for _ in range(presses):
+            page.keyboard.press("Shift+Tab")
+        assert focused(page)["pos"] == position
         rows = rendered_rows(page)
         assert [r["pos"] for r in rows] == sorted(r["pos"] for r in rows)
         assert any(r["span"] for r in rows) and in_widget(page, "return root.querySelectorAll('.tl-bar').length;") > 0

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import json
 import re
-from html import unescape
+from html import escape, unescape
 
 import pytest
 
+from service.widget import INFERRED_REASONS, inferred_reason
 from widget_feed import SCRIPT, feed_app
 
 
 @pytest.fixture(scope="module")
 def client():
     return feed_app().test_client()
+
+
+HEADLINE = r'<p class="headline" dir="auto">(.*?)</p>'
 
 
 def noscript(html: str) -> str:
@@ -34,7 +38,7 @@ def test_page_and_widget_render_the_widget_host_and_the_embed_script(client):
 def test_noscript_list_has_every_dated_event_in_date_order_with_labels_and_sources(client):
     api = client.get("/api/timeline").get_json()
     html = noscript(client.get("/widget").get_data(as_text=True))
-    headlines = [unescape(h) for h in re.findall(r'<p class="headline">(.*?)</p>', html)]
+    headlines = [unescape(h) for h in re.findall(HEADLINE, html)]
     others = api["vague"] + api["undated"]
     assert headlines == [e["headline"] for e in api["events"] + others]
     assert '<time datetime="2022-08">August 2022</time>' in html  # a month shows as the month
@@ -53,7 +57,7 @@ def test_filters_pass_through_to_the_widget_and_the_list(client):
     assert dict(p.split("=") for p in src.split("?")[1].split("&")) == {"entity": "Putin", "from": "2022-09", "q": "met"}
     assert 'data-theme="dark"' in html and 'class="theme-dark"' in html
     api = client.get(src).get_json()
-    listed = [unescape(h) for h in re.findall(r'<p class="headline">(.*?)</p>', noscript(html))]
+    listed = [unescape(h) for h in re.findall(HEADLINE, noscript(html))]
     assert listed[: len(api["events"])] == [e["headline"] for e in api["events"]]
     assert 0 < len(api["events"]) < 17
 
@@ -69,12 +73,14 @@ def test_noscript_list_pages_with_the_api_cursor(client, monkeypatch):
 
     monkeypatch.setattr(widget_module, "NOSCRIPT_PAGE", 5)
     html = client.get("/widget").get_data(as_text=True)
-    assert html.count('<p class="headline">') == 5 + 4  # five events, and the events not placed
+    api = client.get("/api/timeline").get_json()
+    others = len(api["vague"]) + len(api["undated"])
+    assert len(re.findall(HEADLINE, html)) == 5 + others  # five events, and the events not placed
     next_url = unescape(re.search(r'<a href="([^"]*)">Next events</a>', html).group(1))
     second = client.get(next_url).get_data(as_text=True)
     assert '<ol class="events" start="6">' in second
-    first_five = re.findall(r'<p class="headline">(.*?)</p>', html)[:5]
-    assert not set(first_five) & set(re.findall(r'<p class="headline">(.*?)</p>', second))
+    first_five = re.findall(HEADLINE, html)[:5]
+    assert not set(first_five) & set(re.findall(HEADLINE, second))
 
 
 def test_article_text_is_escaped_and_javascript_urls_are_not_links(client):
@@ -98,7 +104,7 @@ def test_embed_script_and_modules_are_served_with_cors(client):
     assert embed.status_code == 200 and embed.mimetype == "text/javascript"
     assert embed.headers["Access-Control-Allow-Origin"] == "*"
     modules = set(re.findall(r'from "\./([\w-]+\.js)"', client.get("/static/widget/widget.js").get_data(as_text=True)))
-    assert {"api.js", "virtual-list.js", "render.js"} <= modules
+    assert {"api.js", "virtual-list.js", "render.js", "axis.js"} <= modules
     for name in modules | {"widget.js", "data.js", "dates.js", "widget.css", "page.css"}:
         response = client.get(f"/static/widget/{name}")
         assert response.status_code == 200, name
@@ -107,14 +113,14 @@ def test_embed_script_and_modules_are_served_with_cors(client):
 
 def test_widget_code_builds_no_html_from_strings_and_calls_no_other_server(client):
     for name in ("embed.js", "widget.js", "render.js", "api.js", "data.js", "dates.js", "keys.js", "virtual-list.js",
-                 "widget.css", "page.css"):
+                 "axis.js", "scale.js", "ticks.js", "reasons.js", "widget.css", "page.css"):
         text = client.get(f"/static/widget/{name}").get_data(as_text=True)
         assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", text), name
-        assert not re.search(r"https?://(?!HOST/)", text), name  # no CDN, font service or analytics
+        assert not re.search(r"https?://(?!HOST/|www\.w3\.org/2000/svg\")", text), name  # (the SVG namespace is a name)  # no CDN, font service or analytics
         assert "@import" not in text and "@font-face" not in text, name
     api = client.get("/static/widget/api.js").get_data(as_text=True)
     assert 'credentials: "omit"' in api
-    for name in ("widget.js", "keys.js", "virtual-list.js", "embed.js"):
+    for name in ("widget.js", "keys.js", "virtual-list.js", "embed.js", "axis.js"):
         text = client.get(f"/static/widget/{name}").get_data(as_text=True)
         assert not re.search(r"(document|window)\.addEventListener\(\s*\"key", text), name
 
@@ -124,3 +130,38 @@ def test_timeline_json_the_widget_reads_has_what_it_shows(client):
     for event in data["events"]:
         assert event["headline"] and event["date"]["label"] and event["sources"]
         assert event["date"]["start"] and event["date"]["end"]
+
+
+def test_noscript_list_marks_inferred_dates_with_their_reason(client):
+    api = client.get("/api/timeline").get_json()
+    inferred = [e for e in api["events"] + api["vague"] + api["undated"] if e["inferred"]]
+    assert inferred  # the test feed has one: "The ministry said recently ..."
+    html = noscript(client.get("/widget").get_data(as_text=True))
+    items = re.findall(r'<p class="when">(.*?)</p>\s*<p class="headline" dir="auto">(.*?)</p>\s*(<p class="why">.*?</p>)?',
+                       html, re.S)
+    events = api["events"] + api["vague"] + api["undated"]
+    assert [unescape(headline) for _, headline, _ in items] == [e["headline"] for e in events]
+    for (when, _, why), event in zip(items, events):
+        assert ('class="badge badge-inferred">inferred<' in when) == event["inferred"]
+        expected = f'<p class="why">Date inferred: {escape(inferred_reason(event["date"]["why"]))}.</p>'
+        assert unescape(why) == (unescape(expected) if event["inferred"] else "")
+
+
+@pytest.mark.parametrize("rule,words", [
+    ("reporting-verb", "said or reported in the article, so dated to the day it was published"),
+    ("lead-event-at-publication", "the article's main event, taken to be on the day it was published"),
+    ("narrative-continues", "the article goes on from the last date it gave"),
+    ("some_new-rule", "taken from the article's context (some new rule)"),
+    ("", "taken from the article's context"),
+    (None, "taken from the article's context"),
+])
+def test_inferred_reasons_read_as_words(rule, words):
+    assert inferred_reason({"rule": rule}) == words
+
+
+def test_the_widget_and_the_page_share_one_table_of_reasons(client):
+    """reasons.js and service/widget.py say the same thing for every rule they know."""
+    text = client.get("/static/widget/reasons.js").get_data(as_text=True)
+    body = re.search(r"INFERRED_REASONS = (\{.*?\});", text, re.S).group(1)
+    table = json.loads(re.sub(r",\s*}", "}", body))
+    assert table == INFERRED_REASONS

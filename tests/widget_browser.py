@@ -81,23 +81,52 @@ def focused(page) -> dict | None:
     return in_widget(page, """
         const el = root.activeElement;
         if (!el) return null;
-        const li = el.closest('li.ev');
-        return {tag: el.tagName, cls: el.className, pos: li && Number(li.getAttribute('aria-posinset')),
+        const li = el.closest('.ev');
+        return {tag: el.tagName, cls: el.className, pos: li && Number(li.getAttribute('aria-rowindex')),
                 headline: li && li.querySelector('.ev-title').textContent,
-                expanded: el.getAttribute('aria-expanded')};
+                name: el.getAttribute('aria-label'), expanded: el.getAttribute('aria-expanded'),
+                tabindex: el.tabIndex, grid: li && li.parentElement.className};
     """)
 
 
 def rendered_rows(page) -> list[dict]:
     return in_widget(page, """
-        return Array.from(root.querySelectorAll('.tl-list > li.ev')).map((li) => ({
-            pos: Number(li.getAttribute('aria-posinset')), size: Number(li.getAttribute('aria-setsize')),
+        const size = Number(root.querySelector('.tl-list').getAttribute('aria-rowcount'));
+        return Array.from(root.querySelectorAll('.tl-list > .ev')).map((li) => ({
+            pos: Number(li.getAttribute('aria-rowindex')), size,
             headline: li.querySelector('.ev-title').textContent, label: li.querySelector('.ev-date').textContent,
             datetime: li.querySelector('time') && li.querySelector('time').getAttribute('datetime'),
             span: li.classList.contains('ev-span'), scheduled: !!li.querySelector('.ev-badge'),
             participants: (li.querySelector('.ev-who') || {}).textContent || '',
+            name: li.querySelector('.ev-head').getAttribute('aria-label'),
+            inferred: !!li.querySelector('.ev-badge-inferred'),
+            why: (li.querySelector('.ev-why') || {}).textContent || '',
             top: li.getBoundingClientRect().top, bottom: li.getBoundingClientRect().bottom}));
     """)
+
+
+def tab_stops(page) -> int:
+    """How many elements inside the widget Tab can reach (tabindex >= 0, not disabled, rendered)."""
+    return in_widget(page, """
+        return Array.from(root.querySelectorAll('a[href], button, input, [tabindex]')).filter((el) =>
+            el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0).length;
+    """)
+
+
+def count_live_updates(page) -> None:
+    """Start counting changes to the widget's live region (read them with live_updates)."""
+    in_widget(page, """
+        const live = root.querySelector('[role=status]');
+        window.__live = [];
+        if (window.__liveObserver) window.__liveObserver.disconnect();
+        window.__liveObserver = new MutationObserver(() => window.__live.push(live.textContent));
+        window.__liveObserver.observe(live, {childList: true, characterData: true, subtree: true});
+    """)
+
+
+def live_updates(page) -> list[str]:
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)))")
+    return page.evaluate("() => window.__live.splice(0)")
 
 
 def run_axe(page, context: str = "document") -> list[dict]:

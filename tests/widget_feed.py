@@ -1,6 +1,6 @@
 """The feed the widget tests read: a temp copy of the seeds plus one hostile article whose text puts
 `<script>alert(1)</script>` inside dated sentences (so it lands in a headline, a sentence and a title)
-and whose URL is a javascript: link. Built once per test process into a temp SQLite database."""
+and whose URL is a javascript: link; its last sentence gives an event whose date is inferred. Built once per test process into a temp SQLite database."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ url: "javascript:alert(1)"
 The city council approved the {SCRIPT} budget on Monday.
 
 Mayor Jane Smith will present the plan in October.
+
+The ministry said recently that talks would continue.
 """
 
 

@@ -80,25 +80,33 @@ class HttpThread:
         self.server.server_close()
 
 
-def static_site(pages: dict[str, str]) -> HttpThread:
-    """Another origin: serves the given HTML pages by path (the host page of an embed)."""
+def static_site(pages: dict[str, str], files: dict[str, Path] | None = None) -> HttpThread:
+    """Another origin: serves the given HTML pages by path (the host page of an embed), and the files
+    under each directory of `files` at its URL prefix ({"/tljs/": node_modules/.../dist})."""
 
     class Handler(_Quiet):
         def do_GET(self):
-            page = pages.get(urlsplit(self.path).path)
-            if page is None:
-                self.send(404, b"not found", "text/plain")
-            else:
-                self.send(200, page.encode("utf-8"), "text/html; charset=utf-8")
+            path = urlsplit(self.path).path
+            page = pages.get(path)
+            if page is not None:
+                return self.send(200, page.encode("utf-8"), "text/html; charset=utf-8")
+            for prefix, folder in (files or {}).items():
+                if path.startswith(prefix):
+                    target = (folder / path[len(prefix):]).resolve()
+                    if target.is_file() and folder.resolve() in target.parents:
+                        kind = "text/javascript" if target.suffix == ".js" else mimetypes.guess_type(target.name)[0]
+                        return self.send(200, target.read_bytes(), kind or "application/octet-stream")
+            self.send(404, b"not found", "text/plain")
 
     return HttpThread(Handler)
 
 
-def embed_page(service_url: str, src_query: str = "", *, title: str = "A host page", extra: str = "") -> str:
+def embed_page(service_url: str, src_query: str = "", *, title: str = "A host page", extra: str = "",
+               after: str = '<p>Text after the widget. <a id="after" href="#top">Back to the top</a></p>') -> str:
     """A page of some other site that embeds the timeline with the one-line embed code."""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
+<title>{title}</title><link rel="icon" href="data:,">
 <style>
   /* Host styles the widget must survive: none of these may reach inside it. */
   body {{ font: 10px/1 Georgia, serif; color: #333; margin: 0; padding: 8px; }}
@@ -110,7 +118,7 @@ def embed_page(service_url: str, src_query: str = "", *, title: str = "A host pa
 <label for="host-input">Your comment</label> <input id="host-input" value="abc">
 {extra}
 <div id="tl" data-timeline-src="{service_url}/api/timeline{src_query}" data-height="600px"></div>
-<p>Text after the widget.</p>
+{after}
 </main>
 <script src="{service_url}/embed.js"></script>
 </body></html>"""
@@ -169,8 +177,12 @@ def _interval(rng: random.Random, publication: date) -> dict:
             "why": {"expression": label, "rule": kind, "anchor": "absolute", "reference": None, "direction": None}}
 
 
-def make_timeline(n_events: int, n_vague: int = 20, seed: int = 5) -> dict:
-    """A timeline of n_events dated events (ordered as the service orders them) plus vague ones."""
+INFERRED_RULES = ("lead-event-at-publication", "reporting-verb", "narrative-continues", "a-rule-not-known-yet")
+
+
+def make_timeline(n_events: int, n_vague: int = 20, seed: int = 5, inferred_every: int = 0) -> dict:
+    """A timeline of n_events dated events (ordered as the service orders them) plus vague ones; with
+    inferred_every=k, every k-th dated event is inferred, its why.rule one of INFERRED_RULES in turn."""
     rng = random.Random(seed)
     publication = date(2022, 9, 15)
     documents = [{"id": f"doc{i:03d}", "title": f"Report number {i} on the summit", "url": f"https://news.invalid/{i}",
@@ -192,6 +204,10 @@ def make_timeline(n_events: int, n_vague: int = 20, seed: int = 5) -> dict:
                 "inferred": False, "sources": sources}
 
     events = [event(i, _interval(rng, publication)) for i in range(n_events)]
+    if inferred_every:
+        for k, e in enumerate(events[::inferred_every]):
+            e["inferred"] = True
+            e["date"] = dict(e["date"], why=dict(e["date"]["why"], rule=INFERRED_RULES[k % len(INFERRED_RULES)]))
 
     def length(e):
         s, t = e["date"]["start"], e["date"]["end"]

@@ -2,6 +2,8 @@
 // and let no wrong type reach the DOM code. Text stays text: the renderer only ever assigns it to
 // textContent, and links pass safeUrl first.
 import { isSpan } from "./dates.js";
+import { inferredReason } from "./reasons.js";
+import { dayNumber } from "./scale.js";
 
 const str = (v) => (typeof v === "string" ? v : v == null ? "" : String(v));
 const arr = (v) => (Array.isArray(v) ? v : []);
@@ -43,6 +45,12 @@ export function normalizeEvent(raw, group) {
     };
   });
   const headline = str(raw.headline) || str(raw.trigger) || "(no headline)";
+  const inferred = raw.inferred === true;
+  const why = obj(d.why);
+  // Day numbers for the time axis; an interval that does not parse is not drawn there.
+  let t0 = dayNumber(date.start), t1 = dayNumber(date.end);
+  if (t0 == null || t1 == null) t0 = t1 = null;
+  else if (t1 <= t0) t1 = t0 + 1 / 1440;
   return {
     id: str(raw.id),
     group,
@@ -50,13 +58,18 @@ export function normalizeEvent(raw, group) {
     date,
     participants,
     sources,
-    inferred: raw.inferred === true,
+    inferred,
+    // In words: why a date the event's own sentence did not give was given to it.
+    reason: inferred ? inferredReason({ rule: str(why.rule) }) : "",
     start: date.start,
     end: date.end,
     span: group === "events" && isSpan(date),
     scheduled: date.scheduled,
+    t0,
+    t1,
+    mid: t0 == null ? null : (t0 + t1) / 2,
     // What the filter box searches: everything the reader can see on the event.
-    text: [headline, date.label, ...participants,
+    text: [headline, date.label, inferred ? "inferred" : "", ...participants,
       ...sources.flatMap((s) => [s.title, s.sourceName, s.sentence])].join("\n").toLowerCase(),
   };
 }

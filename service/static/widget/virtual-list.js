@@ -1,12 +1,13 @@
 // Windowed rendering, so 5,000 events cost what 30 do. Only the rows near the visible part of the
-// scroll area are in the DOM, plus the focused row and its two neighbours (so Tab and Shift+Tab
-// always find the next event even after the reader scrolled away). Rows are placed absolutely at
+// scroll area are in the DOM, plus the current row (the grid's one Tab stop) and its two neighbours,
+// so Tab always finds the list even after the reader scrolled away. Rows are placed absolutely at
 // offsets from their measured heights (an average of the measured ones until a row has been seen).
 // DOM order always equals event order: Tab and screen readers go through events in date order.
 // The date rail's bars are drawn here too, because they are placed with the same offsets.
 
 export class VirtualList {
-  constructor({ viewport, track, list, bars, render, overscan = 600 }) {
+  constructor({ viewport, track, list, bars, render, onView, overscan = 600 }) {
+    this.onView = onView || (() => {}); // (first, last): the rows in view changed
     this.viewport = viewport;
     this.track = track;
     this.list = list;
@@ -14,7 +15,6 @@ export class VirtualList {
     this.render = render; // (index) => a new <li> for that row
     this.overscan = overscan;
     this.count = 0;
-    this.setsize = 0;
     this.heights = new Float64Array(0); // NaN: not measured yet
     this.pos = new Float64Array(1);
     this.estimate = 96;
@@ -161,6 +161,8 @@ export class VirtualList {
       this.place(node, i);
     }
     this.drawBars(top - this.overscan, top + height + this.overscan);
+    if (n) this.onView(this.indexAt(top), this.indexAt(top + Math.max(0, height - 1)));
+    else this.onView(-1, -1);
   }
 
   drop(node) {
@@ -176,9 +178,9 @@ export class VirtualList {
       // marker under the rail's axis line.
       node.style.top = `${y}px`;
     }
-    const pos = String(i + 1), size = String(this.setsize || this.count);
-    if (node.getAttribute("aria-posinset") !== pos) node.setAttribute("aria-posinset", pos);
-    if (node.getAttribute("aria-setsize") !== size) node.setAttribute("aria-setsize", size);
+    // The grid's rows are numbered from 1 out of aria-rowcount, which the widget sets on the grid.
+    const pos = String(i + 1);
+    if (node.getAttribute("aria-rowindex") !== pos) node.setAttribute("aria-rowindex", pos);
   }
 
   measured(entries) {
@@ -225,6 +227,14 @@ export class VirtualList {
     if (target != null) this.viewport.scrollTop = target + this.track.offsetTop;
     // Heights measured in the next frame can move the row again: keep it in view for a moment.
     if (remember) this.reveal = { index: i, until: performance.now() + 500 };
+  }
+
+  // Row i at the top of the view (as far as the list can scroll), drawn; its <li>.
+  showAtTop(i) {
+    this.pinned = i;
+    this.viewport.scrollTop = this.pos[i] + this.track.offsetTop;
+    this.update();
+    return this.nodes.get(i);
   }
 
   // The <li> of row i, drawn (and scrolled to) if it was not.
