@@ -32,7 +32,7 @@ _STOP = {
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
               "month": 6, "week": 7, "day": 8, "time": 9}
 _SYNONYMS = {"talk": "meet", "meeting": "meet", "talks": "meet", "visit": "visit", "trip": "visit",
-             "travel": "visit", "see": "meet", "hold": "meet"}
+             "travel": "visit", "see": "meet"}
 
 
 @dataclass
