@@ -26,7 +26,7 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
     def bar(jobs):
         return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
 
-    results = tempeval3.evaluate(paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp), progress=bar)
+    results = tempeval3.evaluate(paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp, packs=config.extractor.packs), progress=bar)
     if not results:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE

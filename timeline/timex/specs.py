@@ -34,7 +34,7 @@ class DateSpec:
     default_shift: int = 0  # for anaphora with no focus: shift from the DCT instead ("the quarter" → the last one)
     comparison: bool = False
     completed: bool = False  # "the latest quarter": only a period that has ended can be meant  # "a year earlier", "the year-ago quarter": the focus period moved back
-    granularity: str | None = None  # coarsen the result to this ("the quarter ended Sept. 30")
+    granularity: str | None = None  # coarsen the result to this ("the quarter ended June 30")
     mod: str | None = None
     type: str | None = None  # force DATE / TIME
     # "three days later": written as this DURATION (TimeML: "later" is a signal), the date it reaches kept
