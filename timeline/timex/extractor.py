@@ -19,6 +19,7 @@ from timeline.model import Timex
 from timeline.timex import checks as checks_mod
 from timeline.timex import tense as tense_mod
 from timeline.timex.checks import Candidate, View
+from timeline.timex.choice import ChoiceModel, Context, Recorder, context_features, is_report, readings, shipped_model
 from timeline.timex.discourse import Discourse, needs_tense
 from timeline.timex.extend import extend
 from timeline.timex.grammar import fold
@@ -97,10 +98,26 @@ def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str,
     return select(extend(text, c) for c in chosen)
 
 
-def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis) -> tuple[list[Timex], Discourse]:
-    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse."""
+SHIPPED = "shipped"  # the choice model that ships with the package (timeline/timex/choices.json)
+# What picks among the rules' readings by default: the rules themselves. The choice model is trained and
+# measured (``timeline eval tempeval3 --cross-validate 5``) but has not yet beaten the rules on held-out
+# documents, so it is used only when asked for (``chooser="shipped"``).
+DEFAULT_CHOOSER = None
+
+
+def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis,
+                      chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None,
+                      ) -> tuple[list[Timex], Discourse]:
+    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse.
+
+    Where the rules see more than one reading (:mod:`timeline.timex.choice`), ``chooser`` picks one: the
+    shipped model (``"shipped"``), a :class:`ChoiceModel`, or None for the rules' own reading (the default). ``recorder``
+    is called at every such choice point (training)."""
+    model = shipped_model() if chooser == SHIPPED else chooser
+    report = None
     discourse = Discourse(dct)
     out: list[Timex] = []
+    last_sentence = -1
     for cand in cands:
         sentence = context.sentence_index(cand.start)
         paragraph = context.paragraph_index(cand.start)
@@ -116,6 +133,27 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, reference, tense, cand.rule)
+        if model is not None or recorder is not None:
+            base_rule = cand.rule.split("+")[0]
+            options = readings(cand.spec, dct, reference, tense, cand.rule, base_rule, res)
+            if len(options) > 1:
+                if report is None:
+                    report = is_report(text)
+                tokens = context.tokens(cand.start)
+                if tense is None and tokens is not None:
+                    tense = tense_mod.direction(tokens, cand.start, cand.end)
+                mention = discourse.mentions[-1] if discourse.mentions else None
+                features = context_features(Context(
+                    text, cand.start, cand.end, cand.rule, cand.spec, dct, tense, tokens is not None, sentence,
+                    paragraph, sentence != last_sentence, mention, report))
+                if recorder is not None:
+                    recorder(features, options, cand, mention)
+                if model is not None:
+                    chosen = options[model.choose(options, features, dct, mention)]
+                    if chosen.resolved is None:
+                        continue  # not a temporal expression here
+                    res = chosen.resolved
+        last_sentence = sentence
         discourse.record(cand, text, sentence, paragraph, res)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
         reached = res.point if res.point is not None and res.point.resolved else None
@@ -158,14 +196,18 @@ def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
     return bool(_BETWEEN_GAP.fullmatch(gap)) and bool(_BETWEEN.search(text, max(0, first.start - 12), first.start))
 
 
-def extract(analysis: Analysis, dct: dt.date, packs: tuple[str, ...] = DEFAULT_PACKS) -> tuple[list[Timex], Discourse]:
+def extract(analysis: Analysis, dct: dt.date, packs: tuple[str, ...] = DEFAULT_PACKS,
+            chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None) -> tuple[list[Timex], Discourse]:
     """The timexes of an analysed document and the discourse of dates they make (``packs``: the domain packs
-    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`)."""
-    return anchor_candidates(analysis.text, tag_candidates(analysis.text, dct, analysis, packs), dct, analysis)
+    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`; ``chooser``: what picks among
+    the readings the rules propose, see :func:`anchor_candidates`)."""
+    cands = tag_candidates(analysis.text, dct, analysis, packs)
+    return anchor_candidates(analysis.text, cands, dct, analysis, chooser, recorder)
 
 
 def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None,
-                    packs: tuple[str, ...] | list[str] = DEFAULT_PACKS) -> list[Timex]:
+                    packs: tuple[str, ...] | list[str] = DEFAULT_PACKS,
+                    chooser: ChoiceModel | str | None = DEFAULT_CHOOSER) -> list[Timex]:
     """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``, with the rules of the
     core grammar and of ``packs`` (by default the earnings pack; ``packs=()`` for none).
 
@@ -178,4 +220,4 @@ def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | Non
         from timeline.nlp import DEFAULT_MODEL, load_pipeline
 
         nlp = load_pipeline(model or DEFAULT_MODEL)
-    return extract(Analysis(text, nlp), dct, tuple(packs))[0]
+    return extract(Analysis(text, nlp), dct, tuple(packs), chooser)[0]
