@@ -227,7 +227,8 @@ CASES = [
     ("Over the weekend, protests spread.", "2023-03-13", "the weekend", "DATE", "2023-W10-WE", None),
     ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
     ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),
-    ("Markets are closed on weekends.", THURSDAY, "on weekends", "SET", "XXXX-WXX-WE", None),
+    # "on" is a signal, outside the expression (TimeML guidelines)
+    ("Markets are closed on weekends.", THURSDAY, "weekends", "SET", "XXXX-WXX-WE", None),
     # a stretch from now of unknown length
     ("Fighting is expected to continue in the coming days.", THURSDAY, "the coming days", "DURATION", "PXD", None),
     ("Prices may fall in the months ahead.", THURSDAY, "the months ahead", "DURATION", "PXM", None),

@@ -91,7 +91,10 @@ def _type(spec: DateSpec, point: Point | None) -> str:
 def _finish(spec: DateSpec, point: Point, anchor: Anchor) -> Resolved:
     if spec.granularity and point.resolved:
         point = cal.coarsen(point, spec.granularity)
-    return Resolved(_type(spec, point), point.value(), spec.mod, anchor, point)
+    value = point.value()
+    if spec.zone and point.hour is not None and not value.startswith("X"):
+        value += spec.zone  # "16:08 UTC": 2022-09-15T16:08Z
+    return Resolved(_type(spec, point), value, spec.mod, anchor, point)
 
 
 _PERIODS = ("half", "quarter", "month")

@@ -41,6 +41,7 @@ class DateSpec:
     measure: tuple[tuple[float | None, str], ...] | None = None
     recent: bool = False  # anaphora to the news of the week only ("overnight"): an older focus gives way to the DCT
     base: str | None = None  # the reference kept to this granularity before the shift ("20 years ago today": the day)
+    zone: str | None = None  # the ISO 8601 time zone of a clock time ("Z": "16:08 UTC")
 
     def with_mod(self, mod: str | None) -> "DateSpec":
         return replace(self, mod=mod) if mod else self

@@ -97,7 +97,14 @@ def clock_check(v: View) -> bool:
     return True
 
 
-@rule(rf"(?:{_CLOCK})(?: {{TZ}})?(?: o'clock)?(?:,? (?:on )?(?P<wd>{{WEEKDAY}}))?(?:,? (?:on )?(?P<month>{{MONTH}}) (?P<day>{{DAY}})(?:,? (?P<year>{{YEAR}}))?)?(?:,? (?P<rel>today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|last night))?", priority=2, check=clock_check)
+def _zone(m) -> str | None:
+    """ "Z" for a time said in Coordinated Universal Time ("16:08 UTC", "8 p.m. GMT"); other zones are left
+    out of the value (their offset changes with daylight saving time)."""
+    utc = {key(z) for z in load().time_zones["utc"]}
+    return "Z" if m["tz"] and key(m["tz"]) in utc else None
+
+
+@rule(rf"(?:{_CLOCK})(?: (?P<tz>{{TZ}}))?(?: o'clock)?(?:,? (?:on )?(?P<wd>{{WEEKDAY}}))?(?:,? (?:on )?(?P<month>{{MONTH}}) (?P<day>{{DAY}})(?:,? (?P<year>{{YEAR}}))?)?(?:,? (?P<rel>today|yesterday|tomorrow|tonight|this (?:morning|afternoon|evening)|last night))?", priority=2, check=clock_check)
 def clock_time(m):
     hm = _clock(m)
     if hm is None:
@@ -107,16 +114,16 @@ def clock_time(m):
         if m["wd"] or m["month"]:
             return None
         shift = _DAY_SHIFT[key(m["rel"]).split()[0]]
-        return DateSpec(Point(hour=hour, minute=minute), "deictic", unit="day", shift=shift, type="TIME")
+        return DateSpec(Point(hour=hour, minute=minute), "deictic", unit="day", shift=shift, type="TIME", zone=_zone(m))
     if m["month"]:
         month_, day_ = month(m["month"]), day(m["day"])
         if not valid(int(m["year"]) if m["year"] else None, month_, day_):
             return None
         point = Point(year=int(m["year"]) if m["year"] else None, month=month_, day=day_, hour=hour, minute=minute)
-        return DateSpec(point, "absolute" if m["year"] else "latent", type="TIME")
+        return DateSpec(point, "absolute" if m["year"] else "latent", type="TIME", zone=_zone(m))
     if m["wd"]:
-        return DateSpec(Point(weekday=weekday(m["wd"]), hour=hour, minute=minute), "latent", type="TIME")
-    return DateSpec(Point(hour=hour, minute=minute), "anaphoric", unit="day", shift=0, type="TIME")
+        return DateSpec(Point(weekday=weekday(m["wd"]), hour=hour, minute=minute), "latent", type="TIME", zone=_zone(m))
+    return DateSpec(Point(hour=hour, minute=minute), "anaphoric", unit="day", shift=0, type="TIME", zone=_zone(m))
 
 
 @rule(r"(?P<h>[1-9]|1[0-2])(?::(?P<min>[0-5]\d))? (?:o'clock )?in the (?P<pod>morning|afternoon|evening)", priority=3)
@@ -125,9 +132,9 @@ def hour_in_the_morning(m):
     return DateSpec(Point(hour=hour, minute=int(m["min"]) if m["min"] else 0), "anaphoric", unit="day", shift=0, type="TIME")
 
 
-@rule(rf"(?P<wd>{{WEEKDAY}}),? (?:at )?(?:{_CLOCK})(?: {{TZ}})?", priority=2)
+@rule(rf"(?P<wd>{{WEEKDAY}}),? (?:at )?(?:{_CLOCK})(?: (?P<tz>{{TZ}}))?", priority=2)
 def weekday_clock(m):
     hm = _clock(m)
     if hm is None:
         return None
-    return DateSpec(Point(weekday=weekday(m["wd"]), hour=hm[0], minute=hm[1]), "latent", type="TIME")
+    return DateSpec(Point(weekday=weekday(m["wd"]), hour=hm[0], minute=hm[1]), "latent", type="TIME", zone=_zone(m))

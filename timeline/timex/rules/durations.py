@@ -212,9 +212,23 @@ def n_units_ahead(m):
     return DurationSpec((unit(m["unit"]).amount(amount),))
 
 
-@rule(r"(?:the (?:next|past|last|first|coming) )?(?:(?P<num>{NUM}) to|between (?P<num0>{NUM}) and) (?P<num2>{NUM})(?P<sep>[\s-]+)(?P<unit>{UNIT})", priority=2)
+@rule(r"the (?:next|past|last|first|coming) (?:(?P<num>{NUM}) to|between (?P<num0>{NUM}) and) (?P<num2>{NUM})(?P<sep>[\s-]+)(?P<unit>{UNIT})", priority=2)
 def range_duration(m):
-    """ "two to three years", "between 12 and 18 months": an unknown amount of the unit."""
+    """ "the next two to three years": one stretch from now, of an unknown number of the unit."""
     if parse_number(m["num"] or m["num0"]) is None:
         return None
     return DurationSpec(((None, unit(m["unit"]).code),))
+
+
+@rule(r"(?P<between>between )?(?P<bound>{NUM}) (?P<joiner>to|and) (?:{NUM})(?P<sep>[\s-]+)(?P<unit>{UNIT})", priority=2, span="bound")
+def range_first_bound(m):
+    """ "two to three weeks", "between 12 and 18 months": a range is two expressions (TimeML guidelines), each
+    bound its own duration; the first takes the unit of the second ("two" P2W). The second is a duration as
+    any ("three weeks")."""
+    if key(m["joiner"]) == "and" and not m["between"]:
+        return None  # "two and three weeks" is no range
+    amount = parse_number(m["bound"])
+    u = unit(m["unit"])
+    if amount is None or u.code == "WE":
+        return None
+    return DurationSpec((u.amount(amount),))

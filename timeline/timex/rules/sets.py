@@ -95,15 +95,15 @@ def every_season(m):
     return SetSpec(f"XXXX-{season(m['season'])}", quant=_quant(m["quant"]))
 
 
-@rule(r"(?:on )?(?P<wd>{WEEKDAYS})(?: and (?P<wd2>{WEEKDAYS}))?", priority=1)
+@rule(r"(?P<wd>{WEEKDAYS})(?: and (?P<wd2>{WEEKDAYS}))?", priority=1)
 def plural_weekday(m):
-    """ "on Mondays": every Monday."""
+    """ "on Mondays": every Monday ("on" is a signal, outside the expression)."""
     return SetSpec(f"XXXX-WXX-{weekday(m['wd'][:-1])}")
 
 
-@rule(r"(?:on|at) (?P<we>weekends)", priority=1)
+@rule(r"(?:(?<=\bon )|(?<=\bat ))(?P<we>weekends)", priority=1)
 def on_weekends(m):
-    """ "closed on weekends": every weekend (like "on Mondays")."""
+    """ "closed on weekends": every weekend (like "on Mondays"; "on" is a signal, outside the expression)."""
     return SetSpec("XXXX-WXX-WE")
 
 
@@ -134,7 +134,10 @@ def times_adverb(m):
 
 @check()
 def per_unit_check(v: View) -> bool:
-    """ "per week" always; "a week" only after an amount ("$5 a week", "four times a week")."""
+    """ "per week" always; "a week" only after an amount ("$5 a week", "four times a week"); never a speed
+    ("90 miles per hour", "60 words per minute": a measure, not a recurring time)."""
+    if v.prev_word().lower().rstrip(".,") in CONTEXT["measures_of_speed"]:
+        return False
     return v.surface.lower().startswith("per") or is_rate(v)
 
 
