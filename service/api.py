@@ -171,7 +171,7 @@ def extract():
     doc = Document(Document.make_id("extract", text), text, dct, "request", title)
     s = state()
     with s.model_lock:
-        result = process(doc, s.nlp())
+        result = process(doc, s.nlp(), s.config.extractor)
     timeline = build_timeline([(doc, result.events)])
     return json_response({
         "document": {"id": doc.id, "title": title, "dct": dct.isoformat(), "dct_source": "request"},

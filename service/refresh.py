@@ -106,7 +106,7 @@ class Refresher:
                 self._reported.add(rel)
                 log.warning("skipped %s: %s", rel, reason)
         known = self.store.files()
-        fingerprint = extractor_fingerprint(self.config.extractor.model)
+        fingerprint = extractor_fingerprint(self.config.extractor.model, self.config.extractor.packs)
         stale = bool(known) and (self.store.meta("extractor") or {}).get("fingerprint") != fingerprint
         if stale:
             # an upgrade changed the extraction code or the model: what is stored was made by another
@@ -242,7 +242,7 @@ class Refresher:
                 doc = dataclasses.replace(doc, id=doc_id, path=f.path)
                 try:
                     with self._lock:
-                        result = process(doc, self._nlp())
+                        result = process(doc, self._nlp(), self.config.extractor)
                 except Exception as exc:  # a bug or a pathological text must not stop the refresh
                     log.exception("extraction failed for %s", key)
                     problems.append((entry.key, f"extraction failed: {exc.__class__.__name__}: {exc}"))

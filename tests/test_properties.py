@@ -323,7 +323,7 @@ phrase = st.one_of(
 )
 # and strings each rule's own pattern matches (hypothesis writes them from the regex: odd case, Unicode
 # spaces and digits included). A pattern that only matches after a look-behind ("for a while") or before
-# a look-ahead ("the quarter ended Sept. 30") matches no string on its own; those are left out.
+# a look-ahead ("the quarter ended June 30") matches no string on its own; those are left out.
 def _generable(pattern: re.Pattern) -> bool:
     body = pattern.pattern.split(")(?:", 1)[-1]  # after the word-boundary look-behind of compile_rule
     return "(?=" not in body and not body.startswith("(?:(?<=")

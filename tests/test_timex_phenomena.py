@@ -125,10 +125,10 @@ CASES = [
     ("He arrived on March 3, 2021, and left the following Monday.", THURSDAY, "the following Monday", "DATE", "2021-03-08", None),
     ("The vote was held on March 3, 2021. The day before, protesters gathered.", THURSDAY, "The day before", "DATE", "2021-03-02", None),
     ("Troops arrived on March 3, 2021; the night before, shelling began.", THURSDAY, "the night before", "TIME", "2021-03-02TNI", None),
-    ("Stocks fell on Friday, Oct. 27, 1989, down 4.5% from the previous Friday.", THURSDAY, "the previous Friday", "DATE", "1989-10-20", None),
-    ("He landed on Jan. 4, 2020, and the following year he ran for office.", THURSDAY, "the following year", "DATE", "2021", None),
+    ("Shares slid on Friday, March 6, 2015, down 3% from the previous Friday.", THURSDAY, "the previous Friday", "DATE", "2015-02-27", None),
+    ("She moved to Lima on Jan. 4, 2020, and the following year she opened a bakery.", THURSDAY, "the following year", "DATE", "2021", None),
     # "overnight": the night before the day the story is on, that week; else the night before the DCT
-    ("London shares closed lower Friday. They were depressed by overnight losses in New York.", "1989-10-30", "overnight", "TIME", "1989-10-26TNI", None),
+    ("Tokyo stocks ended lower Friday. They were hurt by overnight selling in London.", "2015-03-09", "overnight", "TIME", "2015-03-05TNI", None),
     ("The embassies were bombed on Aug. 7. The sites struck overnight were linked to the attacks.", "1998-08-20", "overnight", "TIME", "1998-08-19TNI", None),
     # calendar fields in the year last mentioned
     ("The trial began in May 2021. The verdict came on July 9 of that year.", THURSDAY, "July 9 of that year", "DATE", "2021-07-09", None),
@@ -144,15 +144,15 @@ CASES = [
     # the verb right before the weekday governs it, however near the next verb group
     ("The company said on Wednesday it would cut 10,000 jobs.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
     # the week of a holiday or of a date
-    ("Protesters prayed as Easter week began.", "2000-04-17", "Easter week", "DATE", "2000-W16", None),
+    ("Pilgrims filled the town as Easter week got under way.", "2000-04-17", "Easter week", "DATE", "2000-W16", None),
     ("Shops were busy during Christmas week.", THURSDAY, "Christmas week", "DATE", "2021-W51", None),
-    ("The case may be resolved in a hearing the week of March 6.", "2000-02-24", "the week of March 6", "DATE", "2000-W10", None),
+    ("The judge set a hearing for the week of June 12.", "2023-05-30", "the week of June 12", "DATE", "2023-W24", None),
     # a second day after "and": the month carries over, and a year written once is both days'
-    ("The summit will be held on April 24 and 25.", "1999-02-10", "25", "DATE", "1999-04-25", None),
+    ("The talks will be held on June 8 and 9.", "1999-02-10", "9", "DATE", "1999-06-09", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "May 3", "DATE", "2021-05-03", None),
     ("Talks were held on May 3 and 4, 2021.", THURSDAY, "4, 2021", "DATE", "2021-05-04", None),
     ("Today's meeting was cancelled.", THURSDAY, "Today", "DATE", "2022-09-15", None),
-    ("Unisys reported its third-quarter results. Revenue rose 3.7% in the quarter to $2.35 billion.", "1989-10-27", "the quarter", "DATE", "1989-Q3", None),
+    ("Acme Corp. reported its second-quarter results. Sales grew 2.1% in the quarter to $1.4 billion.", "2019-07-26", "the quarter", "DATE", "2019-Q2", None),
     # a capitalized month before a common noun
     ("The March accession will let them join.", "1999-02-10", "March", "DATE", "1999-03", None),
     # British "at the weekend"
@@ -164,25 +164,25 @@ CASES = [
     ("Five years ago this month, the law passed.", THURSDAY, "Five years ago this month", "DATE", "2017-09", None),
     # a deadline granted "until" a day lies ahead, whatever the tense of the granting
     ("The judge gave the company until Friday to respond.", THURSDAY, "Friday", "DATE", "2022-09-16", None),
-    ("Officials have given the relatives until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday", "TIME", "2000-04-04T09:00", None),
+    ("The landlord has given the tenants until 5 p.m. Friday to leave.", "2000-04-03", "5 p.m. Friday", "TIME", "2000-04-07T17:00", None),
     ("The strike lasted until Tuesday.", THURSDAY, "Tuesday", "DATE", "2022-09-13", None),
     # "earlier"/"later" before a day is a signal, outside the expression; before "this week" it is kept
-    ("Earlier Friday, lawyers filed a petition.", THURSDAY, "Friday", "DATE", "2022-09-09", None),
+    ("Earlier Friday, the union voted to strike.", THURSDAY, "Friday", "DATE", "2022-09-09", None),
     ("A news conference is scheduled for later today.", THURSDAY, "today", "DATE", "2022-09-15", None),
     ("The company said earlier this week that it would cut jobs.", THURSDAY, "earlier this week", "DATE", "2022-W37", None),
     # a verb phrase after "and"/"but" is another clause: it does not govern a date before it
     ("The Fed raised rates in July and is expected to do so again next week.", THURSDAY, "July", "DATE", "2022-07", None),
-    ("We were pushed out of the talks in February but we are back.", "1998-03-22", "February", "DATE", "1998-02", None),
-    ("NATO decided to admit Poland, Hungary and the Czech Republic in early March, an official said.", "1999-02-10", "early March", "DATE", "1999-03", "START"),
+    ("They were shut out of the negotiations in January but now they are back.", "1998-03-22", "January", "DATE", "1998-01", None),
+    ("The council decided to admit three new members in early April, a spokesman said.", "1999-02-10", "early April", "DATE", "1999-04", "START"),
     ("In a meeting with Tokayev on Wednesday, Xi said China would like to cooperate.", THURSDAY, "Wednesday", "DATE", "2022-09-14", None),
     # a season in the year last mentioned; a frequency written as an adverb
     ("She moved to Paris in 1962. That summer she met him.", THURSDAY, "That summer", "DATE", "1962-SU", None),
     ("In 2008 the bank failed. That same autumn, markets crashed.", THURSDAY, "That same autumn", "DATE", "2008-FA", None),
     ("The drug must be taken twice daily.", THURSDAY, "twice daily", "SET", "P1D", None),
-    ("Over the next couple of years we expect growth.", THURSDAY, "the next couple of years", "DURATION", "P2Y", None),
+    ("Over the next couple of years the port will grow.", THURSDAY, "the next couple of years", "DURATION", "P2Y", None),
     ("The hearing, originally set for Tuesday, was pushed back to Friday.", "2023-03-13", "Friday", "DATE", "2023-03-17", None),
-    ("Ukraine will dominate a NATO summit set for Vilnius in July.", "2023-03-13", "July", "DATE", "2023-07", None),
-    ("A record high set on Aug. 6 still stands.", "2023-03-13", "Aug. 6", "DATE", "2022-08-06", None),
+    ("Trade will dominate a summit set for Lisbon in July.", "2023-03-13", "July", "DATE", "2023-07", None),
+    ("A rainfall record set on Aug. 6 still stands.", "2023-03-13", "Aug. 6", "DATE", "2022-08-06", None),
     ("The deal is expected to close in the second half of the year.", "2023-03-16", "the second half of the year", "DATE", "2023-H2", None),
     ("In 2019 the firm grew. In the first half of the year, sales doubled.", "2023-03-16", "the first half of the year", "DATE", "2019-H1", None),
     ("The company was founded in the late 1800s.", "2023-03-16", "the late 1800s", "DATE", "18", "END"),
@@ -192,9 +192,9 @@ CASES = [
     ("Voting runs from Monday to Wednesday.", "2023-03-13", "Wednesday", "DATE", "2023-03-15", None),
     ("The ski season runs from November to February.", "2023-03-13", "February", "DATE", "2023-02", None),
     ("Talks will be held between Dec. 28 and Jan. 3.", "2022-12-01", "Jan. 3", "DATE", "2023-01-03", None),
-    # ...of the same kind: "a revision Friday to December's figures" is no range
-    ("After a small revision Friday to December's figures, job growth looks solid.", "1998-02-06", "December", "DATE",
-     "1997-12", None),
+    # ...of the same kind: "a revision Tuesday to November's numbers" is no range
+    ("After a slight revision Tuesday to November's numbers, hiring looks steady.", "1998-02-06", "November", "DATE",
+     "1997-11", None),
     ("The trial is expected to last several weeks.", "2023-03-16", "several weeks", "DURATION", "PXW", None),
     # a clock time with its day
     ("The vote is at 5 p.m. tomorrow.", "2023-03-16", "5 p.m. tomorrow", "TIME", "2023-03-17T17:00", None),
@@ -210,7 +210,7 @@ CASES = [
     ("The new law takes effect in July.", "2023-03-16", "July", "DATE", "2023-07", None),
     ("The clocks go back on Nov. 5.", "2023-03-19", "Nov. 5", "DATE", "2023-11-05", None),
     # days said in words, as broadcast transcripts write them
-    ("Women's Day is this coming Sunday, March eighth.", "1998-03-05", "this coming Sunday, March eighth", "DATE", "1998-03-08", None),
+    ("The festival opens this coming Tuesday, June ninth.", "2009-06-04", "this coming Tuesday, June ninth", "DATE", "2009-06-09", None),
     ("The vote is on the twenty-first of May.", "1998-03-05", "the twenty-first of May", "DATE", "1998-05-21", None),
     ("He was born on May twenty first, 1947.", "1998-03-05", "May twenty first, 1947", "DATE", "1947-05-21", None),
     ("They met last Sunday, March 1, in Paris.", "1998-03-05", "last Sunday, March 1", "DATE", "1998-03-01", None),
@@ -218,16 +218,17 @@ CASES = [
     ("Apple launched the store on April 28 , 2003 .", "2008-01-09", "April 28 , 2003", "DATE", "2003-04-28", None),
     ("Officials extended the deadline to Oct. 31.", THURSDAY, "Oct. 31", "DATE", "2022-10-31", None),
     # an infinitive after a past verb leaves the date to nearness: neither the past nor the future
-    ("Burton subpoenaed Elian to testify before the committee on Feb. 10.", "2000-01-07", "Feb. 10", "DATE", "2000-02-10", None),
+    ("The panel summoned the mayor to testify before it on March 2.", "2000-01-07", "March 2", "DATE", "2000-03-02", None),
     ("He was asked to leave in August.", THURSDAY, "August", "DATE", "2022-08", None),
-    ("The prosecutor has scheduled a news conference Thursday to announce charges.", "1999-05-05", "Thursday", "DATE", "1999-05-06", None),
+    ("The coach has scheduled a team meeting Thursday to name the captain.", "1999-05-05", "Thursday", "DATE", "1999-05-06", None),
     # a forecast looks ahead: "expects growth in the second quarter"
     ("The company expects growth in the second quarter.", "2023-03-13", "the second quarter", "DATE", "2023-Q2", None),
     # the weekend to come, and the one just past
     ("Over the weekend, protests spread.", "2023-03-13", "the weekend", "DATE", "2023-W10-WE", None),
     ("Protests are planned for the coming weekend.", THURSDAY, "the coming weekend", "DATE", "2022-W37-WE", None),
     ("Thousands marched this past weekend.", THURSDAY, "this past weekend", "DATE", "2022-W36-WE", None),
-    ("Markets are closed on weekends.", THURSDAY, "on weekends", "SET", "XXXX-WXX-WE", None),
+    # "on" is a signal, outside the expression (TimeML guidelines)
+    ("Markets are closed on weekends.", THURSDAY, "weekends", "SET", "XXXX-WXX-WE", None),
     # a stretch from now of unknown length
     ("Fighting is expected to continue in the coming days.", THURSDAY, "the coming days", "DURATION", "PXD", None),
     ("Prices may fall in the months ahead.", THURSDAY, "the months ahead", "DURATION", "PXM", None),
@@ -248,7 +249,7 @@ def test_phenomenon(nlp, sentence, dct, expected, ttype, value, mod):
 @pytest.mark.parametrize("sentence,expected,point", [
     ("He resigned on March 3, 2021. A day later he left the country.", "A day", "2021-03-04"),
     ("The treaty was signed in May 2019. Two years later it collapsed.", "Two years", "2021"),
-    ("Police arrived at 10 p.m. Just over an hour later, he was declared dead.", "over an hour", "2022-09-15T23:00"),
+    ("Firefighters arrived at 9 p.m. Just over an hour later, the blaze was out.", "over an hour", "2022-09-15T22:00"),
 ])
 def test_a_duration_before_later_reaches_a_date(nlp, sentence, expected, point):
     found = {t.text: t for t in extract_timexes(sentence, THURSDAY, nlp=nlp)}
@@ -259,7 +260,7 @@ def test_a_duration_before_later_reaches_a_date(nlp, sentence, expected, point):
     # a year-less date beside a dated one in its sentence goes with it...
     ("The storm hit on March 3, 2019, and power returned on March 5.", THURSDAY, "March 5", "2019-03-05"),
     # ...unless the tense puts it on the other side of the publication date
-    ("Poland, which was invited in July 1997, will officially join NATO on March 12.", "1999-02-27", "March 12",
+    ("Estonia, which was invited in June 1997, will formally join the alliance on March 12.", "1999-02-27", "March 12",
      "1999-03-12"),
     # a weekday with a year-less date picks the year in which they agree
     ("On Monday, March 1, officials met.", THURSDAY, "Monday, March 1", "2021-03-01"),
@@ -274,53 +275,53 @@ def test_a_year_less_date_beside_another_date(nlp, sentence, dct, expected, valu
 
 
 def test_a_comparison_without_a_period_in_its_sentence_uses_the_reports_own_period(nlp):
-    text = ("Kimberly-Clark posted a 20% gain in third-quarter net income, from $90.5 million a year ago. After a "
-            "flat second quarter, it attributed the gain to consumer businesses. The quarter-to-quarter comparison "
-            "was also enhanced by charges taken in the year-earlier period.")
-    found = {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}
-    assert found["a year ago"] == "1988-Q3" and found["the year-earlier period"] == "1988-Q3"
+    text = ("Northwind Mills reported a 14% rise in third-quarter net income, from $41.2 million a year ago. After "
+            "a weak second quarter, it credited the gain to its paper division. The quarter-to-quarter comparison "
+            "also benefited from write-downs booked in the year-earlier period.")
+    found = {t.text: t.value for t in extract_timexes(text, "2019-11-04", nlp=nlp)}
+    assert found["a year ago"] == "2018-Q3" and found["the year-earlier period"] == "2018-Q3"
     assert "The quarter" not in found  # the first half of "quarter-to-quarter" is not a date
 
 
 def test_last_year_in_a_comparison_is_the_reported_period_a_year_back(nlp):
-    text = ("Travelers's third-quarter net income rose 11%. Its benefits group posted earnings of $24 million, "
-            "compared with a loss of $3 million last year.")
-    found = {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}
-    assert found["last year"] == "1988-Q3"
-    text = "The company expects to earn $5 million this year, compared with $3 million last year. Last year was hard."
-    assert [t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)] == ["1989", "1988", "1988"]
+    text = ("Harbor Mutual's third-quarter profit climbed 9%. Its marine unit reported a profit of $31 million, "
+            "compared with a loss of $5 million last year.")
+    found = {t.text: t.value for t in extract_timexes(text, "2019-11-04", nlp=nlp)}
+    assert found["last year"] == "2018-Q3"
+    text = "The firm expects to earn $7 million this year, compared with $4 million last year. Last year was tough."
+    assert [t.value for t in extract_timexes(text, "2019-11-04", nlp=nlp)] == ["2019", "2018", "2018"]
 
 
 def test_the_full_year_is_the_year_reported_on(nlp):
     text = "Revenue rose 5% in the fourth quarter. For the full year, revenue rose 3%."
     found = {t.text: t.value for t in extract_timexes(text, "2023-01-20", nlp=nlp)}
     assert found["the full year"] == "2022"
-    text = "By 1992 it intended to reach a 50% share. The chairman forecast an earnings increase for the full year."
-    assert {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}["the full year"] == "1989"
-    (duration,) = extract_timexes("The plant was idle for a full year.", "1989-11-01", nlp=nlp)
+    text = "By 2025 it aims to hold a 40% share. The chief executive forecast higher profit for the full year."
+    assert {t.text: t.value for t in extract_timexes(text, "2019-11-04", nlp=nlp)}["the full year"] == "2019"
+    (duration,) = extract_timexes("The mine stood idle for a full year.", "2019-11-04", nlp=nlp)
     assert (duration.type, duration.value) == ("DURATION", "P1Y")
 
 
 def test_a_period_of_a_named_year_is_the_period_under_discussion(nlp):
-    text = ("The company said its third-quarter earnings will be lower than the 16 cents a share it reported last "
-            "year. It earned $376,000 in the 1988 quarter.")
-    assert {t.text: t.value for t in extract_timexes(text, "1989-10-30", nlp=nlp)}["the 1988 quarter"] == "1988-Q3"
-    text = "In the first nine months, net was $306 million, compared with a loss of $195 million in the 1988 period."
-    assert {t.text: t.value for t in extract_timexes(text, "1989-11-01", nlp=nlp)}["the 1988 period"] == "1988"
+    text = ("The brewer said its third-quarter profit will fall short of the 22 cents a share it earned last "
+            "year. It earned $812,000 in the 2018 quarter.")
+    assert {t.text: t.value for t in extract_timexes(text, "2019-10-28", nlp=nlp)}["the 2018 quarter"] == "2018-Q3"
+    text = "In the first eight months, net was $120 million, compared with a loss of $75 million in the 2018 period."
+    assert {t.text: t.value for t in extract_timexes(text, "2019-11-04", nlp=nlp)}["the 2018 period"] == "2018"
 
 
 def test_the_quarter_a_year_ago_is_one_expression(nlp):
-    text = "Columbia reported a loss for the third quarter. For the quarter a year ago, Columbia earned $16 million."
-    found = [(t.text, t.value) for t in extract_timexes(text, "1989-11-01", nlp=nlp)]
-    assert found == [("the third quarter", "1989-Q3"), ("the quarter a year ago", "1988-Q3")]
+    text = "Redfern Gas posted a loss for the third quarter. For the quarter a year ago, Redfern earned $9 million."
+    found = [(t.text, t.value) for t in extract_timexes(text, "2019-11-04", nlp=nlp)]
+    assert found == [("the third quarter", "2019-Q3"), ("the quarter a year ago", "2018-Q3")]
 
 
 def test_a_roundup_compares_each_company_with_its_own_paragraphs_period(nlp):
-    text = ("Delta Air Lines earned $133 million in the fiscal first quarter.\n\n"
-            "Separately, America West reported third-quarter profit jumped 45% from a year earlier. The latest "
-            "results include a one-time payment. Year-earlier results included an extraordinary gain.")
-    found = {t.text: t.value for t in extract_timexes(text, "1989-10-26", nlp=nlp)}
-    assert found["the fiscal first quarter"] == "1989-Q1" and found["Year-earlier"] == "1988-Q3"
+    text = ("Bluebird Airways earned $58 million in the fiscal first quarter.\n\n"
+            "In other news, a rival carrier said third-quarter profit rose 31% from a year earlier. The latest "
+            "results include a one-time charge. Year-earlier results included a gain on a sale.")
+    found = {t.text: t.value for t in extract_timexes(text, "2019-10-24", nlp=nlp)}
+    assert found["the fiscal first quarter"] == "2019-Q1" and found["Year-earlier"] == "2018-Q3"
 
 
 def test_the_story_moves_on_to_the_date_a_duration_reaches(nlp):
@@ -346,29 +347,29 @@ FALSE_POSITIVES = [
     ("The Sun reported the story first.", "Sun"),
     ("Prices rose 60% in a year of turmoil.", "60"),
     ("She wrote to Theresa May about it.", "May"),
-    ("The annual March for Life drew crowds.", "March"),
+    ("The annual March for Jobs drew crowds.", "March"),
     ("They will join the March today.", "March"),
     ("A poster showed Gary Cooper in High Noon.", "Noon"),
     ("Police arrested him in the early hours of Thursday morning.", "early hours"),
     # "today's" as "of our times", "tomorrow" as the future
-    ("The case is for today's youth what the blockade was.", "today"),
+    ("The film speaks to today's youth like no other.", "today"),
     ("In today's world, paternity can be proved.", "today"),
-    ("Intel chips are in many of today's personal computers.", "today"),
-    ("If I were choosing the people of tomorrow, I would pick them.", "tomorrow"),
+    ("The app is used by many of today's consumers.", "today"),
+    ("She writes for the readers of tomorrow.", "tomorrow"),
     ("The May government fell.", "May"),
     ("Donations fell as soon as the war began.", "soon"),
     ("The spending bill is a three-quarters majority.", "three-quarters"),
     ("He left the day before the vote.", "day"),  # a duration and its signal: "the vote" is the anchor
     ("The quarter-to-quarter comparison was enhanced.", "quarter"),
     # amounts counted per period and rates are not sets of times
-    ("The company cut its quarterly dividend in half.", "quarterly"),
-    ("Nasdaq's average daily volume is 133 million shares.", "daily"),
+    ("The firm halved its quarterly dividend.", "quarterly"),
+    ("The exchange's average daily volume is 90 million shares.", "daily"),
     ("He scored 2020 points.", "2020"),
-    ("It was printed on the front page of the Communist Party daily Granma.", "daily"),
+    ("It ran in the party daily People's Voice.", "daily"),
     ("The virus has killed 1914 people.", "1914"),
     ("Thousands gather for the Spring Festival.", "Spring"),
     ("Revenue should increase by 20% annually.", "annually"),
-    ("The plant would produce about 10,000 units annually.", "annually"),
+    ("The factory would build about 8,000 cars annually.", "annually"),
 ]
 
 

@@ -13,7 +13,9 @@ from timeline.events.extract import extract_events
 from timeline.imports import ROOT, closure, module_file
 from timeline.model import Document, Event, Timex
 from timeline.timex.discourse import Discourse
+from timeline.settings import ExtractorSettings
 from timeline.timex.extractor import extract
+from timeline.timex.rules import DEFAULT_PACKS
 
 
 @dataclass
@@ -41,19 +43,23 @@ def fingerprinted_files() -> list[Path]:
 
 
 @functools.lru_cache(maxsize=8)
-def extractor_fingerprint(model: str) -> str:
-    """A digest of the extraction code, its data files and the model name: stored results made under another
-    fingerprint are out of date (the service extracts them again after an upgrade)."""
+def extractor_fingerprint(model: str, packs: tuple[str, ...] = DEFAULT_PACKS) -> str:
+    """A digest of the extraction code, its data files, the model name and the rule packs switched on: stored
+    results made under another fingerprint are out of date (the service extracts them again after an upgrade
+    or a change of packs)."""
     digest = hashlib.sha256(model.encode("utf-8"))
+    digest.update(("packs:" + ",".join(sorted(set(packs)))).encode("utf-8"))
     for file in fingerprinted_files():
         digest.update(file.relative_to(ROOT).as_posix().encode("utf-8"))
         digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def process(document: Document, nlp) -> DocumentResult:
+def process(document: Document, nlp, settings: ExtractorSettings | None = None) -> DocumentResult:
     """Timexes and events of one document, from one analysis of it: its sentences are split once, and each
-    is tagged, parsed and searched for entities at most once, only as deep as some layer needs."""
+    is tagged, parsed and searched for entities at most once, only as deep as some layer needs. ``settings``
+    choose the rule packs (default: :class:`ExtractorSettings`'s)."""
+    packs = (settings or ExtractorSettings()).packs
     analysis = Analysis(document.text, nlp)
-    timexes, discourse = extract(analysis, document.dct)
+    timexes, discourse = extract(analysis, document.dct, tuple(packs))
     return DocumentResult(document, timexes, extract_events(document, timexes, analysis), discourse)

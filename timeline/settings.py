@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from timeline.nlp import DEFAULT_MODEL
+from timeline.timex.rules import PACKS
 
 DEFAULT_CONFIG_FILE = "config.toml"
 ENV_PREFIX = "TIMELINE_"
@@ -34,6 +35,15 @@ class ExtractorSettings:
     model: str = DEFAULT_MODEL  # any installed spaCy English pipeline
     fallback_dct: dt.date | None = None  # used for documents without a publication date; None = refuse them
     max_file_bytes: int = 5 * 1024 * 1024  # larger files are refused
+    # domain packs of timex rules besides the core grammar of English (timeline.timex.rules): "earnings" reads
+    # how company results name periods ("the year-ago quarter"); [] for none
+    packs: tuple[str, ...] = ("earnings",)
+
+    def __post_init__(self) -> None:
+        known = set(PACKS)
+        unknown = [p for p in self.packs if p not in known]
+        if unknown:
+            raise ConfigError(f"setting 'packs': unknown pack(s) {unknown}; known: {sorted(known)}")
 
     def replace(self, **changes: Any) -> "ExtractorSettings":
         return dataclasses.replace(self, **changes)

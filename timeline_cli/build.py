@@ -17,7 +17,7 @@ def run(args, config: ServiceSettings) -> int:
     inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="building")
     nlp = load_pipeline(args.model or config.extractor.model)
     # one file at a time; only the events and each document's metadata are kept for the merge, not its text
-    results = [(replace(doc, text=""), process(doc, nlp).events) for doc in inputs]
+    results = [(replace(doc, text=""), process(doc, nlp, config.extractor).events) for doc in inputs]
     timeline = build_timeline(results)
     timeline = filter_timeline(
         timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -9,9 +10,14 @@ from tqdm import tqdm
 
 from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
 from service.settings import ServiceSettings
-from timeline.evaluate import semeval2015, tempeval3
+from timeline.evaluate import choices, semeval2015, tempeval3
+from timeline.timex.choice import WEIGHTS_PATH
 from timeline.nlp import load_pipeline
 from timeline.timex.extractor import extract_timexes
+
+
+# the TempEval-3 training corpora, where the project's shared data keeps them
+DEFAULT_TRAINING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tempeval3"
 
 
 def run_tempeval3(args, config: ServiceSettings) -> int:
@@ -22,11 +28,16 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
             error(f"{p}: no such file or directory")
         return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
+    if args.cross_validate is not None:
+        return _cross_validate(paths, nlp, args.cross_validate, config)
 
     def bar(jobs):
         return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
 
-    results = tempeval3.evaluate(paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp), progress=bar)
+    chooser = "shipped" if args.learned else None
+    results = tempeval3.evaluate(
+        paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp, packs=config.extractor.packs, chooser=chooser),
+        progress=bar)
     if not results:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE
@@ -34,6 +45,53 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
     if args.errors:
         print()
         print(tempeval3.format_errors(results))
+    return EXIT_OK
+
+
+def _collect(paths, nlp, packs):
+    docs = choices.load_documents(paths)
+    for doc in tqdm(docs, desc="rules and choice points", unit="doc", file=sys.stderr, disable=None):
+        choices.collect(doc, nlp, packs)
+    return docs
+
+
+def _cross_validate(paths, nlp, k: int, config: ServiceSettings) -> int:
+    if k < 2:
+        error("--cross-validate needs K >= 2")
+        return EXIT_USAGE
+    packs = config.extractor.packs
+    docs = _collect(paths, nlp, packs)
+    if len(docs) < k:
+        error(f"{len(docs)} documents cannot make {k} folds")
+        return EXIT_USAGE
+    print(f"value F1, the rules alone against the rules with the choice model trained inside each fold "
+          f"({k} folds of documents, seed {choices.SEED}; {sum(len(d.examples) for d in docs)} choice points)")
+    per_fold, pooled = choices.cross_validate(docs, nlp, k, packs, progress=lambda m: print(m, file=sys.stderr))
+    print(choices.format_comparisons(per_fold + [pooled]))
+    corpora = sorted({d.corpus for d in docs})
+    if len(corpora) > 1:
+        print()
+        print("trained on one corpus, scored on another")
+        rows = [choices.cross_corpus(docs, nlp, a, b, packs) for a in corpora for b in corpora if a != b]
+        print(choices.format_comparisons(rows))
+    return EXIT_OK
+
+
+def run_train(args, config: ServiceSettings) -> int:
+    paths = [Path(p) for p in args.gold_dirs] or [DEFAULT_TRAINING / "TimeBank", DEFAULT_TRAINING / "AQUAINT"]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for p in missing:
+            error(f"{p}: no such file or directory")
+        return EXIT_USAGE
+    nlp = load_pipeline(args.model or config.extractor.model)
+    docs = _collect(paths, nlp, config.extractor.packs)
+    examples = [e for d in docs for e in d.examples]
+    model = choices.train(examples)
+    out = args.out or WEIGHTS_PATH
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{out}: {len(model.weights)} weights from {len(examples)} choice points in {len(docs)} documents")
     return EXIT_OK
 
 

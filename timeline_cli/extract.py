@@ -34,13 +34,13 @@ def run(args, config: ServiceSettings) -> int:
     if args.format == "json":
         target = (args.out / "timexes.json").open("w", encoding="utf-8") if args.out else sys.stdout
         try:
-            _write_json(target, ((doc, extract_timexes(doc.text, doc.dct, nlp=nlp)) for doc in inputs))
+            _write_json(target, ((doc, extract_timexes(doc.text, doc.dct, nlp=nlp, packs=config.extractor.packs)) for doc in inputs))
         finally:
             if args.out:
                 target.close()
     else:
         for doc in inputs:
-            rendered = timeml.render(doc.id, doc.dct.isoformat(), doc.text, extract_timexes(doc.text, doc.dct, nlp=nlp),
+            rendered = timeml.render(doc.id, doc.dct.isoformat(), doc.text, extract_timexes(doc.text, doc.dct, nlp=nlp, packs=config.extractor.packs),
                                      doc.title)
             if args.out:
                 (args.out / timeml_name(doc)).write_text(rendered, encoding="utf-8")

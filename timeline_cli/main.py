@@ -55,11 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
     te3.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR")
     te3.add_argument("--errors", action="store_true", help="list misses, false hits and wrong values")
     te3.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    te3.add_argument("--cross-validate", type=int, metavar="K", dest="cross_validate",
+                     help="train the choice model on K-1 folds of documents, score the held-out fold against the "
+                          "rules alone (and train on each corpus, score the others)")
+    te3.add_argument("--learned", action="store_true",
+                     help="score with the shipped choice model (trained on these corpora: not a fair measure)")
     sem = bench.add_parser("semeval2015", help="SemEval-2015 Task 4 timelines: build, write and score them")
     sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
     sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
+    train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
+                       help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
+    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/timex/choices.json)")
+    train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
 
@@ -94,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_tempeval3(args, config)
+        if args.command == "train":
+            from timeline_cli import evaluate
+
+            return evaluate.run_train(args, config)
         if args.command == "eval" and args.benchmark == "semeval2015":
             from timeline_cli import evaluate
 

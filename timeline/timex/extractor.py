@@ -19,17 +19,23 @@ from timeline.model import Timex
 from timeline.timex import checks as checks_mod
 from timeline.timex import tense as tense_mod
 from timeline.timex.checks import Candidate, View
+from timeline.timex.choice import ChoiceModel, Context, Recorder, context_features, is_report, readings, shipped_model
 from timeline.timex.discourse import Discourse, needs_tense
 from timeline.timex.extend import extend
+from timeline.timex.grammar import fold
 from timeline.timex.resolve import NO_REFERENCE, Reference, Resolved, resolve
-from timeline.timex.rules import RULES
+from timeline.timex.rules import DEFAULT_PACKS, Rule, check_packs, rules_for
 from timeline.timex.specs import DateSpec
 
 
-def recognize(text: str) -> list[Candidate]:
-    """Every match of every rule whose builder accepts it (overlapping)."""
+def recognize(text: str, rules: tuple[Rule, ...] | None = None) -> list[Candidate]:
+    """Every match of every rule (the core's and the default packs', unless ``rules`` are given) whose
+    builder accepts it (overlapping)."""
     out: list[Candidate] = []
-    for rule in RULES:
+    folded = fold(text)
+    for rule in rules if rules is not None else rules_for(DEFAULT_PACKS):
+        if rule.needles is not None and not any(n in folded for n in rule.needles):
+            continue  # none of the words every match of the rule holds is in the text
         for m in rule.pattern.finditer(text):
             spec = rule.build(m)
             if spec is not None:
@@ -66,14 +72,14 @@ def tense_matters(spec, dct: dt.date, local=None) -> bool:
     return len(values) > 1
 
 
-def tag_candidates(text: str, dct: dt.date, context: Analysis) -> list[Candidate]:
+def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str, ...] = DEFAULT_PACKS) -> list[Candidate]:
     """Recognize, drop what fails its check, choose, and extend.
 
     Sentences are tagged only for the chosen candidates that need it: a check that reads
     part-of-speech ("May" the month or the modal) or a year-less date whose value depends on
     tense. A candidate that then fails its check gives way to the next best one.
     """
-    cands = recognize(text)
+    cands = recognize(text, rules_for(check_packs(packs)))
     pending = {id(c) for c in cands if checks_mod.needs_tags(c.check, text[c.start : c.end])}
     kept = [c for c in cands if id(c) in pending or checks_mod.passes(c.check, View(text, c, None))]
     while True:
@@ -92,10 +98,26 @@ def tag_candidates(text: str, dct: dt.date, context: Analysis) -> list[Candidate
     return select(extend(text, c) for c in chosen)
 
 
-def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis) -> tuple[list[Timex], Discourse]:
-    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse."""
+SHIPPED = "shipped"  # the choice model that ships with the package (timeline/timex/choices.json)
+# What picks among the rules' readings by default: the rules themselves. The choice model is trained and
+# measured (``timeline eval tempeval3 --cross-validate 5``) but has not yet beaten the rules on held-out
+# documents, so it is used only when asked for (``chooser="shipped"``).
+DEFAULT_CHOOSER = None
+
+
+def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis,
+                      chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None,
+                      ) -> tuple[list[Timex], Discourse]:
+    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse.
+
+    Where the rules see more than one reading (:mod:`timeline.timex.choice`), ``chooser`` picks one: the
+    shipped model (``"shipped"``), a :class:`ChoiceModel`, or None for the rules' own reading (the default). ``recorder``
+    is called at every such choice point (training)."""
+    model = shipped_model() if chooser == SHIPPED else chooser
+    report = None
     discourse = Discourse(dct)
     out: list[Timex] = []
+    last_sentence = -1
     for cand in cands:
         sentence = context.sentence_index(cand.start)
         paragraph = context.paragraph_index(cand.start)
@@ -111,6 +133,27 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, reference, tense, cand.rule)
+        if model is not None or recorder is not None:
+            base_rule = cand.rule.split("+")[0]
+            options = readings(cand.spec, dct, reference, tense, cand.rule, base_rule, res)
+            if len(options) > 1:
+                if report is None:
+                    report = is_report(text)
+                tokens = context.tokens(cand.start)
+                if tense is None and tokens is not None:
+                    tense = tense_mod.direction(tokens, cand.start, cand.end)
+                mention = discourse.mentions[-1] if discourse.mentions else None
+                features = context_features(Context(
+                    text, cand.start, cand.end, cand.rule, cand.spec, dct, tense, tokens is not None, sentence,
+                    paragraph, sentence != last_sentence, mention, report))
+                if recorder is not None:
+                    recorder(features, options, cand, mention)
+                if model is not None:
+                    chosen = options[model.choose(options, features, dct, mention)]
+                    if chosen.resolved is None:
+                        continue  # not a temporal expression here
+                    res = chosen.resolved
+        last_sentence = sentence
         discourse.record(cand, text, sentence, paragraph, res)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
         reached = res.point if res.point is not None and res.point.resolved else None
@@ -146,20 +189,27 @@ def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
     """ "Monday to Wednesday", "from Nov. 28 through Dec. 2", "between March and May": the second date
     closes a range the first opens."""
     if not (isinstance(first.spec, DateSpec) and _shape(first.spec.detail) == _shape(second.spec.detail)):
-        return False  # "a revision Friday to December's figures", "from Sept. 14 to Thursday"
+        return False  # "a revision Tuesday to November's numbers", "from Oct. 3 to Thursday"
     gap = text[first.end : second.start]
     if _RANGE_GAP.fullmatch(gap):
         return True
     return bool(_BETWEEN_GAP.fullmatch(gap)) and bool(_BETWEEN.search(text, max(0, first.start - 12), first.start))
 
 
-def extract(analysis: Analysis, dct: dt.date) -> tuple[list[Timex], Discourse]:
-    """The timexes of an analysed document and the discourse of dates they make."""
-    return anchor_candidates(analysis.text, tag_candidates(analysis.text, dct, analysis), dct, analysis)
+def extract(analysis: Analysis, dct: dt.date, packs: tuple[str, ...] = DEFAULT_PACKS,
+            chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None) -> tuple[list[Timex], Discourse]:
+    """The timexes of an analysed document and the discourse of dates they make (``packs``: the domain packs
+    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`; ``chooser``: what picks among
+    the readings the rules propose, see :func:`anchor_candidates`)."""
+    cands = tag_candidates(analysis.text, dct, analysis, packs)
+    return anchor_candidates(analysis.text, cands, dct, analysis, chooser, recorder)
 
 
-def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None) -> list[Timex]:
-    """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``.
+def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None,
+                    packs: tuple[str, ...] | list[str] = DEFAULT_PACKS,
+                    chooser: ChoiceModel | str | None = DEFAULT_CHOOSER) -> list[Timex]:
+    """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``, with the rules of the
+    core grammar and of ``packs`` (by default the earnings pack; ``packs=()`` for none).
 
     >>> [(t.text, t.value) for t in extract_timexes("Putin met Xi on Thursday.", "2022-09-15")]
     [('Thursday', '2022-09-15')]
@@ -170,4 +220,4 @@ def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | Non
         from timeline.nlp import DEFAULT_MODEL, load_pipeline
 
         nlp = load_pipeline(model or DEFAULT_MODEL)
-    return extract(Analysis(text, nlp), dct)[0]
+    return extract(Analysis(text, nlp), dct, tuple(packs), chooser)[0]

@@ -16,7 +16,18 @@ LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
 class Unit:
     code: str  # duration code: Y M W D H MIN S DE CE ML Q WE
     granularity: str
-    factor: int = 1
+    factor: int = 1  # how many of ``code`` one of this unit is ("fortnight": 2 weeks)
+    period: bool = False  # names a calendar period, so "last"/"next"/"the" + it is a date ("last week")
+
+    @property
+    def calendar(self) -> bool:
+        """Whether "last"/"this"/"next" + this unit is a calendar period (a date) rather than a stretch of
+        ``factor`` units (a duration): "last week" is 2022-W36, "the past fortnight" is P2W."""
+        return self.period and self.factor == 1
+
+    def amount(self, n: float | None) -> tuple[float | None, str]:
+        """``n`` of this unit as an amount of its code: two fortnights are (4, "W")."""
+        return (None if n is None else n * self.factor, self.code)
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,15 @@ class Lexicon:
     references: dict[str, str]
     sets: dict[str, str]
     holidays: dict[str, str]
+    shifts: dict[str, int]  # "last" -1, "this" 0, "next" 1: from the DCT
+    anaphoric_shifts: dict[str, int]  # "the following" 1, "the previous" -1: from the last mentioned date
+    same: frozenset[str]  # "that", "the same": the period last mentioned
+    of_that_year: dict[str, int]  # "of that year" 0, "of the following year" 1
+    times: dict[str, int]  # "once" 1, "twice" 2
+    decade_words: dict[str, int]  # "the eighties": the tens digit
+    period_parts: dict[str, str]  # "the end of the year": TIMEX3 mod of the part
+    spelled_centuries: tuple[str, ...]  # "nineteen" in "nineteen eighty-four"
+    time_zones: dict  # abbreviations and names of time zones
 
     def month(self, word: str) -> int:
         return self.months[_key(word)]
@@ -53,15 +73,20 @@ class Lexicon:
         return self.seasons[_key(word)]
 
 
+# the characters that match an ASCII letter case-insensitively besides its two cases ("ſ" is an "s" to a
+# case-insensitive pattern, so a word matched with one is looked up as the word with the letter)
+ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+
+
 def _key(word: str) -> str:
-    return re.sub(r"\s+", " ", word.lower().strip()).rstrip(".")
+    return re.sub(r"\s+", " ", word.translate(ASCII_FOLD).lower().strip()).rstrip(".")
 
 
 @functools.lru_cache(maxsize=1)
 def load() -> Lexicon:
     with LEXICON_PATH.open("rb") as handle:
         raw = tomllib.load(handle)
-    units = {k: Unit(v["code"], v["granularity"], v.get("factor", 1)) for k, v in raw["units"].items()}
+    units = {k: Unit(v["code"], v["granularity"], v.get("factor", 1), v.get("period", False)) for k, v in raw["units"].items()}
     return Lexicon(
         months=raw["months"],
         weekdays=raw["weekdays"],
@@ -78,7 +103,37 @@ def load() -> Lexicon:
         references=raw["references"],
         sets=raw["sets"],
         holidays=raw["holidays"],
+        shifts=raw["shifts"]["deictic"],
+        anaphoric_shifts=raw["shifts"]["anaphoric"],
+        same=frozenset(raw["same"]["words"]),
+        of_that_year=raw["of_that_year"],
+        times=raw["times"],
+        decade_words=raw["decade_words"],
+        period_parts=raw["period_parts"],
+        spelled_centuries=tuple(raw["spelled_centuries"]["words"]),
+        time_zones=raw["time_zones"],
     )
+
+
+@functools.lru_cache(maxsize=None)
+def words(name: str | Path) -> dict:
+    """A word-list file beside the lexicon (``words("context")`` reads context.toml) or at a path: its
+    sections, each list of words as a frozenset of lower-case words, each table as a dict.
+
+    The lists say which words make a match temporal or not (context.toml), which verbs and cues give a
+    sentence its direction (tense.toml), and what a domain pack adds (rules/earnings.toml)."""
+    path = Path(name) if isinstance(name, Path) else LEXICON_PATH.with_name(f"{name}.toml")
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    return {key: _frozen(value) for key, value in raw.items()}
+
+
+def _frozen(value):
+    if isinstance(value, list):
+        return frozenset(str(v).lower() for v in value)
+    if isinstance(value, dict):
+        return {k: _frozen(v) for k, v in value.items()}
+    return value
 
 
 def parse_number(text: str) -> float | None:

@@ -38,7 +38,7 @@ class Reference:
     ``history``: the dates the text mentioned, the last one being the focus for anaphora ("the next day");
     ``local``: the last one in the same sentence, which a year-less date is placed next to unless the tense
     disagrees ("hit on March 3, 2019, and power returned on March 5") and a comparison takes as its period
-    ("In the 1989 period, ... lower than a year ago"); ``history[paragraph:]``: the dates of the current
+    ("In the 2019 period, ... lower than a year ago"); ``history[paragraph:]``: the dates of the current
     paragraph, where a comparison looks first for the period the report is about; ``after``: the start of a
     range this date ends ("from Monday to Wednesday"): a year-less date is the first one on or after it.
     """
@@ -91,7 +91,10 @@ def _type(spec: DateSpec, point: Point | None) -> str:
 def _finish(spec: DateSpec, point: Point, anchor: Anchor) -> Resolved:
     if spec.granularity and point.resolved:
         point = cal.coarsen(point, spec.granularity)
-    return Resolved(_type(spec, point), point.value(), spec.mod, anchor, point)
+    value = point.value()
+    if spec.zone and point.hour is not None and not value.startswith("X"):
+        value += spec.zone  # "16:08 UTC": 2022-09-15T16:08Z
+    return Resolved(_type(spec, point), value, spec.mod, anchor, point)
 
 
 _PERIODS = ("half", "quarter", "month")
@@ -201,20 +204,20 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, reference: Reference, rule: str
     kind, ref = "dct", _dct_point(dct)
     focus = history[-1] if history and history[-1].resolved else None
     if spec.comparison:
-        # "up from $10 million a year ago" after "the third quarter": the same quarter a year before;
-        # after "the first nine months" (a stretch of the year) or a year: a year before the DCT's year
+        # "up from $8 million a year ago" after "the third quarter": the same quarter a year before;
+        # after "the first eight months" (a stretch of the year) or a year: a year before the DCT's year
         chosen = None
         if focus is not None and focus.granularity in _PERIODS:
-            # a period still to come ("through the third quarter of 1990") is a forecast, not the period
+            # a period still to come ("through the third quarter of 2025") is a forecast, not the period
             # the report compares: take the last one that has begun
             span = cal.interval_of(focus)
             chosen = focus if span is None or span[0].date() <= dct else _latest(history, _PERIODS, before=dct)
             if local is not None and local.resolved and local.granularity == focus.granularity:
-                chosen = local  # the period its own sentence named ("In the 1989 period, ... than a year ago")
+                chosen = local  # the period its own sentence named ("In the 2019 period, ... than a year ago")
             elif local is None:
                 # no date in this sentence: the report's own period (the first recent one it named), not one
-                # mentioned in passing ("After a flat second quarter, ..."; "charges in the year-earlier period");
-                # a roundup reports on several companies, a paragraph each ("Separately, America West ...")
+                # mentioned in passing ("After a weak second quarter, ..."; "charges in the year-earlier period");
+                # a roundup reports on several companies, a paragraph each ("In other news, a rival airline ...")
                 chosen = _reporting_period(history[paragraph:], focus.granularity, dct) \
                     or _reporting_period(history, focus.granularity, dct) or chosen
         elif focus is not None and cal.RANK[focus.granularity] > cal.RANK["month"]:
@@ -223,8 +226,8 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, reference: Reference, rule: str
             elif spec.relation == "anaphoric":
                 chosen = focus
         if chosen is None and detail.year is not None and focus is not None:
-            # "the 1988 quarter" after "last year": the quarter last named, in 1988; "the 1988 period" after
-            # "the first nine months" (a stretch of the year): the year
+            # "the 2021 quarter" after "last year": the quarter last named, in 2021; "the 2021 period" after
+            # "the first eight months" (a stretch of the year): the year
             if spec.granularity == "quarter":
                 chosen = _latest(history, ("quarter",))
             elif focus.granularity == "year":
@@ -240,14 +243,14 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, reference: Reference, rule: str
                 # "the quarter": the quarter last talked about; "the latest quarter": the last one completed
                 candidate = _latest(history, (unit,), before=dct if spec.completed else None)
             else:
-                # "the next day", "at 10 p.m.": the last date precise enough to count days from
+                # "the next day", "at 9 p.m.": the last date precise enough to count days from
                 finer = [g for g in cal.GRANULARITIES if cal.RANK[g] >= cal.RANK[unit]]
                 candidate = _latest(history, finer, before=dct if spec.completed else None)
                 if candidate is not None and spec.recent and not _within_week_before(candidate, dct):
                     candidate = None
             if candidate is not None:
                 kind, ref = "previous", candidate
-        # "an hour later" after "10 p.m." counts from 22:00, not from the start of the day
+        # "an hour later" after "9 p.m." counts from 21:00, not from the start of the day
         base = ref if unit in ("hour", "minute", "second") and ref.hour is not None else cal.coarsen(ref, spec.base or unit)
     amount = spec.shift + (spec.default_shift if kind == "dct" and spec.relation == "anaphoric" else 0)
     moved = cal.shift(base, spec.unit, amount) if amount else base
@@ -280,7 +283,7 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
         if span is not None:
             candidates.append((point, span))
     if detail.weekday is not None and detail.day is not None:
-        # "Saturday, April 25": the year in which April 25 is a Saturday
+        # "Saturday, June 13": the year in which June 13 is a Saturday
         matching = [c for c in candidates if c[0].date() is not None and c[0].date().isoweekday() == detail.weekday]
         if matching:
             candidates = matching
@@ -425,7 +428,7 @@ def _resolve_holiday(spec: DateSpec, dct: dt.date, tense: str | None, rule: str)
         return Resolved("DATE", "XXXX", spec.mod, Anchor("none", None, rule), None)
     this_week = [d for d in options if d.isocalendar()[:2] == dct.isocalendar()[:2]]
     if spec.granularity == "week" and this_week:
-        day = this_week[0]  # "as Easter week began", written on its Monday
+        day = this_week[0]  # "as Easter week got under way", written on its Monday
     elif direction == "future":
         day = min((d for d in options if d >= dct), default=options[-1])
     elif direction == "past":

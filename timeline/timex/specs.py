@@ -34,13 +34,14 @@ class DateSpec:
     default_shift: int = 0  # for anaphora with no focus: shift from the DCT instead ("the quarter" → the last one)
     comparison: bool = False
     completed: bool = False  # "the latest quarter": only a period that has ended can be meant  # "a year earlier", "the year-ago quarter": the focus period moved back
-    granularity: str | None = None  # coarsen the result to this ("the quarter ended Sept. 30")
+    granularity: str | None = None  # coarsen the result to this ("the quarter ended June 30")
     mod: str | None = None
     type: str | None = None  # force DATE / TIME
     # "three days later": written as this DURATION (TimeML: "later" is a signal), the date it reaches kept
     measure: tuple[tuple[float | None, str], ...] | None = None
     recent: bool = False  # anaphora to the news of the week only ("overnight"): an older focus gives way to the DCT
     base: str | None = None  # the reference kept to this granularity before the shift ("20 years ago today": the day)
+    zone: str | None = None  # the ISO 8601 time zone of a clock time ("Z": "16:08 UTC")
 
     def with_mod(self, mod: str | None) -> "DateSpec":
         return replace(self, mod=mod) if mod else self

@@ -9,22 +9,18 @@ when the sentence is parsed, else the nearest verb group by distance, preferring
 from __future__ import annotations
 
 from timeline.nlp import Tok
-from timeline.timex.lexicon import load
+from timeline.timex.lexicon import load, words as word_lists
+
+_W = word_lists("tense")  # the verbs and cues, with what each list is for
 
 OPEN = "open"  # a verb group that governs a timex without giving it a direction (an infinitive)
-_FUTURE_MODALS = {"will", "'ll", "shall", "wo", "would", "'d"}
-_POSSIBLE_MODALS = {"may", "might", "can", "should", "must", "ought"}  # "could" is also the past of "can"
-_FUTURE_FRAMES = {
-    "set", "scheduled", "due", "expected", "slated", "poised", "planning", "plans", "plan", "planned", "going",
-    "about", "likely", "intends", "intend", "intended", "hopes", "hope", "aims", "aim", "prepared", "preparing",
-    "ready", "supposed", "bound", "seeking", "seeks", "wants", "want", "promised", "promises", "agreed", "agrees",
-    "decided", "vowed", "pledged", "threatened", "prepares", "hoping", "trying", "expects", "expect",
-}
+_FUTURE_MODALS = _W["future_modals"]
+_POSSIBLE_MODALS = _W["possible_modals"]
+_FUTURE_FRAMES = _W["future_frames"]
 _VERBAL = {"MD", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 _GLUE = {"RB", "TO", "RP"}  # adverbs ("also", "not"), "to", particles inside a verb group
 _CLAUSE_BREAKS = {";", ":", "--", "—", "–", "(", ")", '"', "“", "”"}
-_REPORTING = {"said", "says", "say", "told", "tells", "reported", "reports", "announced", "announces", "added",
-              "stated", "quoted", "according"}
+_REPORTING = _W["reporting"]
 
 
 def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
@@ -44,19 +40,12 @@ def _groups(tokens: list[Tok]) -> list[tuple[int, int]]:
     return groups
 
 
-# Verbs that put what follows them ahead: "scheduled a news conference Thursday", "extended the offer
-# to Nov. 20", "postponed until Tuesday", "was planned for early March".
-_SCHEDULING = {"scheduled", "planned", "set", "slated", "expected", "due", "postponed", "delayed", "rescheduled",
-               "deferred", "adjourned", "extended", "called", "announced", "fixed"}
+# Verbs that put what follows them ahead: "booked a briefing for Thursday", "extended the deadline
+# to Dec. 12", "put off until Tuesday", "was pencilled in for early May".
+_SCHEDULING = _W["scheduling"]
 # A present-tense event in a timetable lies ahead: "the program starts in September".
-_SCHEDULED_EVENTS = {
-    "starts", "start", "begins", "begin", "opens", "open", "reopens", "reopen", "closes", "close", "ends", "end",
-    "expires", "expire", "resumes", "resume", "launches", "launch", "kicks", "kick", "convenes", "convene",
-    "concludes", "conclude", "premieres", "premiere", "debuts", "debut", "takes", "take", "comes", "come", "goes", "go", "arrives",
-    "arrive", "departs", "depart", "leaves", "leave", "returns", "return", "finishes", "finish", "lapses", "lapse",
-}
-_FORECASTING = {"expects", "expect", "forecasts", "forecast", "predicts", "predict", "projects", "project",
-                "anticipates", "anticipate", "sees", "see"}
+_SCHEDULED_EVENTS = _W["scheduled_events"]
+_FORECASTING = _W["forecasting"]
 
 
 def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
@@ -68,9 +57,9 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
         return None
     if timex_after and words[-1] in _FORECASTING and tags[-1] in ("VBZ", "VBP"):
         return "future"  # "the company expects growth in the second quarter"
-    # "has scheduled a news conference Thursday", "was postponed until Tuesday"; not a bare participle
-    # ("a record high set on Aug. 6")
-    if timex_after and words[-1] in _SCHEDULING and words[-1] not in ("announced", "called") and (
+    # "has scheduled a briefing Thursday", "was put off until Tuesday"; not a bare participle
+    # ("a rainfall record set on Aug. 6")
+    if timex_after and words[-1] in _SCHEDULING and words[-1] not in _W["scheduling_reports"] and (
         tags[-1] == "VBD" or (tags[-1] == "VBN" and len(words) > 1)
     ):
         return "future"
@@ -120,7 +109,7 @@ def _clause_penalty(tokens: list[Tok], lo: int, hi: int) -> int:
             penalty += 3
         elif t.text == ",":
             penalty += 1
-        elif t.lower in ("that", "after", "before", "when", "while", "since", "because", "although", "as", "if", "until", "but"):
+        elif t.lower in _W["clause_words"]:
             penalty += 2
         elif t.lower in ("and", "or") and k + 1 < len(tokens) and tokens[k + 1].tag in _VERBAL | {"PRP"}:
             penalty += 1  # "raised rates in July and is expected to ...": another verb phrase, not "Poland and Hungary"
@@ -136,7 +125,7 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
         return None
     first, last = inside[0], inside[-1]
     if last + 1 < len(tokens) and tokens[last + 1].tag == "POS":
-        return "past"  # "Friday's purchases", "Thursday's closing price": reported, so behind us
+        return "past"  # "Friday's sell-off", "Thursday's final tally": reported, so behind us
     cue = _cue(tokens, first)
     if cue:
         return cue
@@ -159,12 +148,12 @@ def direction(tokens: list[Tok] | None, start: int, end: int) -> str | None:
     return None if tense == OPEN else tense
 
 
-_SET_FOR = {"set", "scheduled", "slated", "planned", "due", "penciled", "pencilled", "earmarked", "timed"}
+_SET_FOR = _W["set_for"]
 
 
 def _scheduled_for(tokens: list[Tok], group: tuple[int, int]) -> bool:
-    """ "a NATO summit set for Washington in April", "talks scheduled for Tuesday": a bare participle of
-    scheduling followed by "for" names a date ahead; "a record high set on Aug. 6" is behind."""
+    """ "a trade fair set for Lyon in April", "talks scheduled for Tuesday": a bare participle of
+    scheduling followed by "for" names a date ahead; "a rainfall record set on Aug. 6" is behind."""
     after = group[1] + 1
     return group[0] == group[1] and tokens[group[0]].tag == "VBN" and tokens[group[0]].lower in _SET_FOR \
         and after < len(tokens) and tokens[after].lower == "for"
@@ -172,8 +161,8 @@ def _scheduled_for(tokens: list[Tok], group: tuple[int, int]) -> bool:
 
 def _governs(tokens: list[Tok], group: tuple[int, int], first: int) -> bool:
     """Whether a verb group can govern a timex: it has a tense, or it is an infinitive after "to" before
-    the timex ("subpoenaed Elian to testify ... on Feb. 10"), whose time is open. An infinitive after the
-    timex is a purpose ("scheduled a news conference Thursday to announce ...")."""
+    the timex ("ordered the mayor to appear ... on March 2"), whose time is open. An infinitive after the
+    timex is a purpose ("booked a hall Thursday to unveil ...")."""
     if group_tense(tokens[group[0] : group[1] + 1], timex_after=group[1] < first) is not None:
         return True
     return group[1] < first and group[0] == group[1] and tokens[group[0]].tag == "VB" and group[0] > 0 \
@@ -198,8 +187,8 @@ def _coordinated_with(tokens: list[Tok], groups: list[tuple[int, int]], group: t
 
 
 def _adjacent_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int) -> tuple[int, int] | None:
-    """A verb group right before the timex, "on" aside, governs it: "said on Wednesday it would cut
-    jobs" is Wednesday past, however near "would cut" is."""
+    """A verb group right before the timex, "on" aside, governs it: "said on Wednesday it would close
+    two plants" is Wednesday past, however near "would close" is."""
     k = first - 1
     if k >= 0 and tokens[k].lower == "on":
         k -= 1
@@ -219,8 +208,8 @@ def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int,
             return distance(g) + 3 * _clause_penalty(tokens, g[1] + 1, first) + (0.5 if _is_reporting(tokens, g) else 0)
         penalty = _clause_penalty(tokens, last + 1, g[0])
         if _is_reporting(tokens, g):
-            # "... in early March, an official said (on Wednesday).": a reporting clause that closes the
-            # sentence frames it without governing what it reports ("On Wednesday, Alarcon said the ..." does)
+            # "... in early April, a spokesman said (on Wednesday).": a reporting clause that closes the
+            # sentence frames it without governing what it reports ("On Wednesday, the minister said the ..." does)
             return distance(g) + 3 * penalty + (6 if penalty and _closes_sentence(tokens, g) else 2)
         return distance(g) + 3 * penalty
 
@@ -234,13 +223,13 @@ def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int,
     return best[1]
 
 
-_FUTURE_CUES = {"payable", "effective", "starting", "beginning", "upcoming", "next"}
-_PAST_CUES = {"since", "ago"}
+_FUTURE_CUES = _W["future_cues"]
+_PAST_CUES = _W["past_cues"]
 
 
 def _cue(tokens: list[Tok], first: int) -> str | None:
-    """Words right before the timex that fix its direction: "payable Dec. 7", "effective Feb. 1",
-    "as soon as Tuesday" look ahead; "since March" looks back."""
+    """Words right before the timex that fix its direction: "payable June 9", "effective Jan. 15",
+    "as early as Tuesday" look ahead; "since March" looks back."""
     before = [t.lower for t in tokens[max(0, first - 3) : first]]
     if not before:
         return None
@@ -258,9 +247,8 @@ def _cue(tokens: list[Tok], first: int) -> str | None:
     return None
 
 
-_GRANTING = {"give", "gives", "gave", "given", "giving", "grant", "grants", "granted", "allow", "allows", "allowed"}
-_DEFERRING = {"pushed", "moved", "postponed", "delayed", "deferred", "rescheduled", "adjourned", "extended", "put",
-              "push", "move", "postpone", "delay", "extend", "pushes", "moves", "postpones", "delays", "extends"}
+_GRANTING = _W["granting"]
+_DEFERRING = _W["deferring"]
 
 
 def _verb_before(tokens: list[Tok], at: int, verbs: set[str]) -> bool:
@@ -275,7 +263,7 @@ def _verb_before(tokens: list[Tok], at: int, verbs: set[str]) -> bool:
     return False
 
 
-_DAY_WORDS = {"today", "yesterday", "tonight", "late", "early", "earlier", "last", "this"}  # and the weekdays
+_DAY_WORDS = _W["day_words"]  # and the weekdays
 
 
 def _closes_sentence(tokens: list[Tok], group: tuple[int, int]) -> bool:

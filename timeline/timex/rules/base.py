@@ -1,0 +1,173 @@
+"""What every rule module shares: the rule record, the ``@rule`` decorator that registers one, and the
+helpers that turn matched words into calendar fields through the lexicon.
+
+A rule is a grammar template (see :mod:`timeline.timex.grammar`), a builder that makes a spec of the
+match (or ``None`` to reject it), and optionally the context check it must pass (a
+:class:`~timeline.timex.checks.Check` defined beside it) and the pack it belongs to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from timeline.calendar import Point
+from timeline.timex.checks import Check
+from timeline.timex.grammar import compile_rule, needles
+from timeline.timex.lexicon import ASCII_FOLD, Unit, load
+from timeline.timex.specs import DateSpec, Spec
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern
+    build: Callable[[re.Match], Spec | None]
+    priority: int = 0
+    check: Check | None = None
+    span: str | None = None  # the group that is the expression, when the rest is context
+    pack: str | None = None  # the domain pack the rule belongs to (None: the core grammar of English)
+    template: str = ""
+    # strings one of which every match contains (grammar.needles): a text without any needs no scan
+    needles: frozenset[str] | None = None
+
+
+REGISTRY: list[Rule] = []
+
+
+def rule(template: str, *, priority: int = 0, check: Check | None = None, name: str | None = None,
+         span: str | None = None, pack: str | None = None):
+    """Register a recognition rule: a grammar template and the builder below it (``span``: the named
+    group that is the expression, when the rest of the match is only its context; ``check``: the context
+    check a match must pass; ``pack``: the domain pack that owns it, switched off with the pack)."""
+
+    def register(build: Callable[[re.Match], Spec | None]):
+        pattern = compile_rule(template)
+        REGISTRY.append(Rule(name or build.__name__, pattern, build, priority, check, span, pack, template, needles(pattern)))
+        return build
+
+    return register
+
+
+def alt(words: Iterable[str]) -> str:
+    """A regex alternation of words, longest first, spaces matching any run of spaces."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+def key(text: str) -> str:
+    """A matched phrase as the lexicon writes it: lower case, single spaces."""
+    return re.sub(r"\s+", " ", text.translate(ASCII_FOLD).lower().strip())
+
+
+# --- words to calendar fields ------------------------------------------------------------
+def month(word: str) -> int:
+    return load().month(word)
+
+
+def weekday(word: str) -> int:
+    return load().weekday(word)
+
+
+def day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+def ordinal(text: str) -> int | None:
+    text = key(text)
+    m = re.match(r"(\d+)", text)
+    if m:
+        return int(m.group(1))
+    return load().ordinals.get(text)
+
+
+def day_word(text: str) -> int | None:
+    """ "eighth", "twenty first", "Twenty-First" → 8, 21, 21."""
+    return ordinal(re.sub(r"[\s-]+", "-", text))
+
+
+def unit(word: str) -> Unit:
+    return load().unit(word)
+
+
+def season(word: str) -> str:
+    return load().season(word)
+
+
+def part_of_day(word: str) -> str:
+    return load().part_of_day(word)
+
+
+def holiday_code(name: str) -> str:
+    """The lexicon's code for a holiday name: "MM-DD" for a fixed one, a rule name for a movable one."""
+    return load().holidays[key(name)]
+
+
+def valid(year: int | None, month_: int, day_: int) -> bool:
+    try:
+        dt.date(year or 2000, month_, day_)
+    except ValueError:
+        return False
+    return True
+
+
+def two_digit_year(text: str) -> int:
+    yy = int(text.strip("'"))
+    return 1900 + yy if yy >= 30 else 2000 + yy
+
+
+def point_mod(word: str | None) -> str | None:
+    """ "early" START, "mid" MID, "late" END (the lexicon's point modifiers); None for no word."""
+    return load().point_mods.get(key(word or "").rstrip("-")) if word else None
+
+
+# --- absolute date strings ----------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def _dateparser_date(text: str) -> tuple[dt.date | None, str | None]:
+    """Parse an absolute date string with dateparser (English only); (date, period)."""
+    data = _parser().get_date_data(text)
+    if data.date_obj is None:
+        return None, None
+    return data.date_obj.date(), data.period
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY", "STRICT_PARSING": True}
+    )
+
+
+def _clean_for_dateparser(text: str) -> str:
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"(?i)\bsept\b", "Sep", text)
+    text = re.sub(r"(?i)\b(\d+)(st|nd|rd|th)\b", r"\1", text)
+    return text.replace(" of ", " ")
+
+
+def absolute_date(text: str) -> Point | None:
+    """A day-precise point from a full date string such as "Sept. 15, 2022" or "15/09/2022"."""
+    found, period = _dateparser_date(_clean_for_dateparser(text))
+    if found is None or period != "day":
+        return None
+    return Point(year=found.year, month=found.month, day=found.day)
+
+
+# --- "last April", "next Friday" ----------------------------------------------------------
+def last_or_next(which: str, point: Point, this: DateSpec) -> DateSpec:
+    """ "last April" / "next Friday": the nearest one strictly before / after the anchor's own; "this"
+    keeps ``this``."""
+    shift = load().shifts[key(which)]
+    if shift == 0:
+        return this
+    return DateSpec(point, "latent", direction="past" if shift < 0 else "future", strict=True)
+
+
+# "last", "next", "this", "this past", "coming": the words that place a calendar name from the DCT
+def deictic_words(*, the: bool = True) -> str:
+    """The deictic shift words as an alternation (without the "the ..." forms unless ``the``)."""
+    return alt(w for w in load().shifts if the or not w.startswith("the "))
