@@ -20,7 +20,8 @@ STAGES = [
     ("export", ["timeline.export"]),
     ("evaluate", ["timeline.evaluate"]),
     ("store", ["service", "service.settings", "service.store", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.refresh", "service.scheduler", "service.views", "service.state"]),
+    ("refresh", ["service.extraction", "service.executors", "service.refresh", "service.scheduler", "service.views",
+                 "service.state"]),
     ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli"]),
 ]

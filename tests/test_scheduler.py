@@ -42,10 +42,10 @@ def test_two_apps_one_schedule_and_takeover(setup):
     a, b = first.extensions["timeline"], second.extensions["timeline"]
     try:
         assert (a.scheduler.owner, b.scheduler.owner) == (True, False)
-        wait_for(lambda: a.view() is not None)  # the owner's first refresh ran
+        wait_for(lambda: a.version() is not None)  # the owner's first refresh ran
         write_article(Path(setup["feed_dir"]), "b.txt", "Talks resume on Friday.")
-        wait_for(lambda: a.view() is not None and a.view().total == 2)
-        wait_for(lambda: b.view() is not None and b.view().total == 2)  # the other process sees it too
+        wait_for(lambda: a.version() is not None and a.version().events == 2)
+        wait_for(lambda: b.version() is not None and b.version().events == 2)  # the other process sees it too
         a.shutdown()
         wait_for(lambda: b.scheduler.owner, timeout=10)  # the schedule moves to the survivor
     finally:
