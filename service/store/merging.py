@@ -144,7 +144,7 @@ def closure(session, added: list[RawItem], removed: list[RawItem], bounds: dict[
     inside = {r.raw_id: r for r in added}
     gone = {r.raw_id for r in removed}
     frontier = list(added) + list(removed)
-    asked: set[tuple[str, int, str, str]] = set()
+    asked: dict[tuple[str, int, str, str], set[int]] = {}  # a stretch's candidates, asked once
     looked = 0
     while frontier:
         by_key: dict[str, list[RawItem]] = {}
@@ -159,11 +159,16 @@ def closure(session, added: list[RawItem], removed: list[RawItem], bounds: dict[
                         demands.setdefault((key, prec), []).append((x.start_at, x.end_at))
         candidates: set[int] = set()
         for (key, prec), intervals in demands.items():
-            segments = [s for s in _segments(intervals) if (key, prec, s[0], s[1]) not in asked]
-            if not segments:
-                continue
-            asked.update((key, prec, lo, hi) for lo, hi in segments)
-            candidates |= _linked_candidates(session, key, prec, segments, bounds[prec])
+            segments = _segments(intervals)
+            new = [s for s in segments if (key, prec, s[0], s[1]) not in asked]
+            if len(new) == 1:
+                asked[(key, prec, *new[0])] = _linked_candidates(session, key, prec, new, bounds[prec])
+            elif new:
+                found = _linked_candidates(session, key, prec, new, bounds[prec])
+                for lo, hi in new:  # one query for many stretches: its rows are the candidates of each
+                    asked[(key, prec, lo, hi)] = found
+            for lo, hi in segments:  # a candidate that did not link before may link with this round's events
+                candidates |= asked[(key, prec, lo, hi)]
         candidates -= inside.keys() | gone
         looked += len(candidates)
         frontier = []
@@ -260,9 +265,10 @@ def unique_ids(session, result: Plan, doc_order_of) -> None:
     for base in bases:
         fresh = by_base.get(base, [])
         standing = current.get(base, [])
-        if len(fresh) + len(standing) < 2:
-            if fresh:
-                fresh[0].event.id = base
+        if len(fresh) == 1 and not standing:
+            fresh[0].event.id = base
+            continue
+        if not fresh and all(served == base for _, served, _ in standing) and len(standing) < 2:
             continue
         events: list[Event] = []
         ranks: dict[str, str] = {}

@@ -52,15 +52,16 @@ def span_seconds(event: Event) -> int:
     return max(0, int((end - start).total_seconds()))
 
 
-def document_order(path: str, entry: str) -> str:
-    """A document's place among documents for ties on the axis: by path, then entry (``\\0`` sorts first)."""
-    return f"{path}\0{entry}"
-
-
 def _escape(text: str) -> str:
     # \x01\x01 ends the escaped text; \0 (which PostgreSQL text cannot hold) and \x01 are escaped above it,
-    # so a text sorts before every longer text it begins, exactly as Python compares strings
+    # so a text sorts before every longer text it begins, exactly as Python compares strings: comparing
+    # escaped concatenations compares the tuples of texts
     return text.replace("\x01", "\x01\x03").replace("\0", "\x01\x02") + "\x01\x01"
+
+
+def document_order(path: str, entry: str) -> str:
+    """A document's place among documents for ties on the axis: by path, then entry, as text."""
+    return _escape(path) + _escape(entry)
 
 
 def sort_key(event: Event, doc_rank: Mapping[str, str]) -> str:
