@@ -19,10 +19,10 @@ def land(feed, name: str, text: str) -> None:
     tmp.rename(feed / name)
 
 
-def test_landing_files_are_served_in_seconds_with_an_hourly_schedule(tmp_path, feed):
+def test_landing_files_are_served_in_seconds_with_an_hourly_schedule(feed, database):
     article(feed, "a.txt", "The leaders met on Thursday.")
     age(feed / "a.txt")
-    app = create_app({"database": str(tmp_path / "db" / "t.db"), "feed_dir": str(feed), "settle_seconds": 0.3,
+    app = create_app({"database": database, "feed_dir": str(feed), "settle_seconds": 0.3,
                       "refresh_seconds": 3600}, schedule=True)
     state = app.extensions["timeline"]
     try:

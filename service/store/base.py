@@ -18,6 +18,11 @@ from service.store.writer import Writer
 STATUSES = ("dated", "vague", "undated")
 
 
+def _unmatchable(*texts) -> bool:
+    """A NUL character in a request's text matches nothing stored (PostgreSQL text cannot even hold one)."""
+    return any(isinstance(t, str) and "\0" in t for t in texts)
+
+
 class Session:
     """Statements on one connection, written with ``?`` and run in the engine's dialect."""
 
@@ -115,6 +120,8 @@ class Store:
 
     def document(self, doc_id: str) -> dict | None:
         """One document's metadata with its timexes and events as extracted."""
+        if _unmatchable(doc_id):
+            return None
         with self.session() as s:
             row = s.one("SELECT document, entry, text_length, extracted_at, event_count, timex_count, timexes, key "
                         "FROM documents WHERE id = ?", (doc_id,))
@@ -156,6 +163,8 @@ class Store:
     # --- the timeline of one version ----------------------------------------------------------------
     def event(self, version: int, event_id: str) -> tuple[int, str] | None:
         """(row id, JSON) of an event as served in ``version``."""
+        if _unmatchable(event_id):
+            return None
         with self.session() as s:
             row = s.one(f"SELECT e.row_id, e.body FROM events e WHERE e.id = ? AND {queries.VISIBLE}",
                         (event_id, version, version))
@@ -164,6 +173,8 @@ class Store:
     def page(self, version: VersionInfo, status: str, criteria: Criteria, after: str | None, limit: int) -> list[PageRow]:
         """Up to ``limit`` rows of ``status`` matching ``criteria`` after sort key ``after``, in timeline order."""
         out: list[PageRow] = []
+        if _unmatchable(criteria.entity, criteria.text, criteria.document, after):
+            return out
         with self.session() as s:
             for group in queries.parts(self.dialect, version.version, status, criteria, version.bounds):
                 need = limit - len(out)
@@ -181,6 +192,8 @@ class Store:
         if not criteria.any():
             return {"dated": version.events, "vague": version.vague, "undated": version.undated}[status]
         total = 0
+        if _unmatchable(criteria.entity, criteria.text, criteria.document):
+            return 0
         with self.session() as s:
             for group in queries.parts(self.dialect, version.version, status, criteria, version.bounds):
                 for part in group:

@@ -73,10 +73,17 @@ def sort_key(event: Event, doc_rank: Mapping[str, str]) -> str:
             f"{event.id}")
 
 
+def storable(text: str) -> str:
+    """Text for a column of its own (not inside JSON, which escapes it): a NUL, which a JSON article can
+    smuggle in as \\u0000 and PostgreSQL text cannot hold, becomes U+FFFD (a query holding a NUL matches
+    nothing anyway)."""
+    return text.replace("\0", "\ufffd")
+
+
 def search_text(event: Event) -> str:
     """What ``q`` looks in, exactly as ``timeline.assemble.matches`` joins and folds it."""
-    return " ".join([event.headline, event.sentence, *(p.name for p in event.participants),
-                     *(s.sentence for s in event.sources)]).lower()
+    return storable(" ".join([event.headline, event.sentence, *(p.name for p in event.participants),
+                              *(s.sentence for s in event.sources)]).lower())
 
 
 @dataclass(frozen=True)

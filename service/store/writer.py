@@ -205,7 +205,7 @@ class Writer:
             return
         row_id = self.next_ids("events", len(new))
         event_rows, pointers, name_links, doc_links = [], [], [], []
-        names = sorted({p.name for row in new for p in row.event.participants})
+        names = sorted({rows.storable(p.name) for row in new for p in row.event.participants})
         name_ids = self._name_ids(names)
         for row in new:
             event = row.event
@@ -214,7 +214,7 @@ class Writer:
                                rows.interval_text(event.date.end), rows.search_text(event), rows.event_json(event),
                                version))
             pointers += [(row_id, raw_id) for raw_id in row.members]
-            name_links += [(name_ids[n], row_id) for n in {p.name for p in event.participants}]
+            name_links += [(name_ids[n], row_id) for n in {rows.storable(p.name) for p in event.participants}]
             doc_links += [(d, row_id) for d in {s.document_id for s in event.sources}]
             row_id += 1
         self.s.insert("events", ("row_id", "id", "base_id", "status", "prec", "sort_key", "start_at", "end_at", "search",
