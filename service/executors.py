@@ -25,6 +25,7 @@ from service.settings import ServiceSettings
 from timeline.model import Document
 
 log = logging.getLogger("timeline.executor")
+START_GRACE_SECONDS = 30  # a worker's first task also waits for it to start and load the model
 
 
 class WorkerLost(Failed):
@@ -127,7 +128,7 @@ class ProcessExecutor(Executor):
         future = pool.submit(extraction.respond, document, self.model, self.config.extract_max_timexes,
                              self.config.extract_seconds)
         try:
-            return future.result(timeout=self.config.extract_seconds + 5)
+            return future.result(timeout=self.config.extract_seconds + START_GRACE_SECONDS)
         except futures.TimeoutError:
             raise RequestRefused("the extraction took longer than its budget") from None
         except BrokenProcessPool:
