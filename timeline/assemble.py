@@ -140,12 +140,11 @@ MAX_PRECISION_GAP = 2  # a year and a day inside it are rarely one report of the
 
 def same_event(a: Event, b: Event) -> bool:
     """Whether two events (from different articles) report the same happening."""
+    if abs(merge_precision(a) - merge_precision(b)) > MAX_PRECISION_GAP:
+        return False  # a year and a day inside it are rarely one report of the same thing (checked first: cheap)
     if not _dates_compatible(a, b):
         return False
     p = participant_similarity(a.participants, b.participants)
-    gap = abs(merge_precision(a) - merge_precision(b))
-    if gap > MAX_PRECISION_GAP:
-        return False  # a year and a day inside it are rarely one report of the same thing
     if p >= 0.75:
         return True
     if p >= 0.5 and (_lemma(a) == _lemma(b) or headline_similarity(a, b) >= 0.25):
@@ -213,7 +212,7 @@ class _Group:
     members: list[Event]
     distinct: dict[tuple, Event]  # one member per merge signature
     documents: set[str]
-    keys: set[str]
+    keys: set[tuple[str, int]]  # (match key, precision) of its members
     end: dt.datetime
     touched: int  # when the group was made or last grew: earlier groups are tried first
 
@@ -223,12 +222,14 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
     lists of indices into ``events``, members in sweep order, groups in the order they were opened.
 
     Events are swept in order of their start; only groups whose interval is still open at an event's
-    start can hold the same event, and of those only the ones sharing a participant's name word
-    (an index), so the work stays near-linear on long timelines of many articles.
+    start can hold the same event, and of those only the ones sharing a participant's name word with a
+    member whose date is precise to within ``MAX_PRECISION_GAP`` of the event's (an index by word and
+    precision: a decade-long group of one name is no candidate for every day event of that name), so
+    the work stays near-linear on long timelines of many articles.
     """
     groups: list[list[int]] = []
     open_groups: dict[int, _Group] = {}
-    by_key: dict[str, set[int]] = {}
+    by_key: dict[tuple[str, int], set[int]] = {}
     closing: list[tuple[dt.datetime, int]] = []  # heap of (end, group); stale entries are skipped
     order = sorted(range(len(events)), key=lambda i: order_key(events[i], doc_rank))
     for clock, index in enumerate(order):
@@ -242,8 +243,10 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
                 for key in group.keys:
                     by_key[key].discard(gid)
         docs = _documents_of([event])
-        keys = _match_keys(event)
-        candidates = {gid for key in keys for gid in by_key.get(key, ())}
+        precision = merge_precision(event)
+        keys = {(key, precision) for key in _match_keys(event)}
+        near = range(precision - MAX_PRECISION_GAP, precision + MAX_PRECISION_GAP + 1)
+        candidates = {gid for key, _ in keys for p in near for gid in by_key.get((key, p), ())}
         home = None
         for gid in sorted(candidates, key=lambda g: open_groups[g].touched):
             group = open_groups[gid]

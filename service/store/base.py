@@ -45,6 +45,10 @@ class Session:
     def insert(self, table: str, columns: tuple[str, ...], rows: list) -> None:
         raise NotImplementedError
 
+    def set_merged_rows(self, pairs: list[tuple[int, int]]) -> None:
+        """raw_events.merged_row = row for each (row, raw_id)."""
+        self.many("UPDATE raw_events SET merged_row = ? WHERE raw_id = ?", pairs)
+
     def tables(self) -> set[str]:
         raise NotImplementedError
 

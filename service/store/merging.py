@@ -183,22 +183,24 @@ def closure(session, added: list[RawItem], removed: list[RawItem], bounds: dict[
     return inside, looked
 
 
-def plan(session, added: list[RawItem], removed: list[RawItem], bounds: dict[int, int], dated_total: int,
-         has_rows: bool) -> Plan:
+def plan(session, added_ids: set[int], dated_added_count: int, removed: list[RawItem], bounds: dict[int, int],
+         dated_total: int, has_rows: bool) -> Plan:
     """The merged rows to retire and to write for a change (ids not yet made unique)."""
     result = Plan()
-    dated_added = [r for r in added if r.status == "dated"]
     dated_removed = [r for r in removed if r.status == "dated"]
-    if not dated_added and not dated_removed:
-        component: dict[int, RawItem] = {}
-    elif not has_rows or len(dated_added) + len(dated_removed) > FULL_MERGE_FRACTION * max(dated_total, 1):
+    if not has_rows or dated_added_count + len(dated_removed) > FULL_MERGE_FRACTION * max(dated_total, 1):
         result.full = True
-        everything = [r[0] for r in session.all("SELECT raw_id FROM raw_events WHERE status = 'dated'")]
-        component = {r.raw_id: r for r in load_raw(session, everything)}
+        everything = [r[0] for r in session.all("SELECT raw_id FROM raw_events")]
+        loaded = load_raw(session, everything)  # each raw event parsed once
+        added = [r for r in loaded if r.raw_id in added_ids]
+        component = {r.raw_id: r for r in loaded if r.status == "dated"}
         result.retire |= {r[0] for r in session.all(
             "SELECT row_id FROM events WHERE status = 'dated' AND valid_to IS NULL")}
     else:
-        component, result.searched = closure(session, dated_added, dated_removed, bounds)
+        added = load_raw(session, sorted(added_ids))
+        dated_added = [r for r in added if r.status == "dated"]
+        component, result.searched = closure(session, dated_added, dated_removed, bounds) if (
+            dated_added or dated_removed) else ({}, 0)
     result.merged = len(component)
     old_members: dict[int, set[int]] = {}
     for item in list(component.values()) + dated_removed:

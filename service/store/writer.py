@@ -24,6 +24,7 @@ class Writer:
         self.store = store
         self.s = session
         self.added: set[int] = set()
+        self.added_dated: set[int] = set()
         self.removed: dict[int, merging.RawItem] = {}
         self.bounds = {int(k): v for k, v in (self._meta("span_bounds") or {}).items()}
         self._bounds_changed = False
@@ -116,6 +117,7 @@ class Writer:
             raw_id = row[0]
             if raw_id in self.added:  # written and removed within this transaction: never part of a version
                 self.added.discard(raw_id)
+                self.added_dated.discard(raw_id)
             else:
                 self.removed[raw_id] = merging.raw_item(row)
         ids = [(r[0],) for r in found]
@@ -138,6 +140,8 @@ class Writer:
                     self.bounds[e.prec] = e.span
                     self._bounds_changed = True
                 self.added.add(raw_id)
+                if e.status == "dated":
+                    self.added_dated.add(raw_id)
                 raw_id += 1
         self.s.insert("raw_events", ("raw_id", "doc_key", "doc_id", "doc_order", "seq", "status", "prec", "start_at",
                                      "end_at", "body"), raw_rows)
@@ -162,11 +166,10 @@ class Writer:
             self.put_meta("span_bounds", {str(k): v for k, v in self.bounds.items()})
         # a migrated store goes on from the version its old snapshots had reached (ETags name versions)
         version = (current.version if current else int(self._meta("current_version") or 0)) + 1
-        added = merging.load_raw(self.s, sorted(self.added))
         removed = list(self.removed.values())
         (dated_total,) = self.s.one("SELECT COUNT(*) FROM raw_events WHERE status = 'dated'")
         has_rows = current is not None and current.events > 0
-        plan = merging.plan(self.s, added, removed, self.bounds, dated_total, has_rows)
+        plan = merging.plan(self.s, self.added, len(self.added_dated), removed, self.bounds, dated_total, has_rows)
         merging.unique_ids(self.s, plan, self._doc_order)
         counts = {"dated": current.events if current else 0, "vague": current.vague if current else 0,
                   "undated": current.undated if current else 0}
@@ -193,6 +196,7 @@ class Writer:
                  version, len(plan.insert), len(plan.retire), "everything merged" if plan.full else "touched stretches",
                  plan.merged, plan.searched, time.monotonic() - started)
         self.added.clear()
+        self.added_dated.clear()
         self.removed.clear()
         return version
 
@@ -221,7 +225,7 @@ class Writer:
                                  "body", "valid_from"), event_rows)
         self.s.insert("event_names", ("name_id", "row_id"), name_links)
         self.s.insert("event_documents", ("document_id", "row_id"), doc_links)
-        self.s.many("UPDATE raw_events SET merged_row = ? WHERE raw_id = ?", pointers)
+        self.s.set_merged_rows(pointers)
 
     def _name_ids(self, names: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
