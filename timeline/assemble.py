@@ -28,6 +28,7 @@ import functools
 import hashlib
 import heapq
 import json
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
@@ -201,6 +202,22 @@ def _match_keys(event: Event) -> set[str]:
     return keys
 
 
+def _participant_keys(name: str, frequency: Mapping[str, int]) -> tuple[frozenset, frozenset]:
+    """The keys a participant is indexed under, and those it looks up, so that two participants that
+    ``_same_participant`` can match always meet and most others do not: with the name words ordered rarest
+    first, a subset shares the smaller name's rarest word ("all" words indexed, the rarest asked, and the
+    rarest indexed, all asked), and names whose words overlap by half or more share a word of their
+    prefixes (prefix filtering for Jaccard >= 0.5). Common words ("party", "national") are rarely asked."""
+    words = _name_words(name)
+    if not words:
+        return frozenset({"=" + name}), frozenset({"=" + name})
+    ordered = sorted(words, key=lambda w: (frequency.get(w, 0), w))
+    prefix = ordered[: len(ordered) - math.ceil(0.5 * len(ordered)) + 1]
+    index = {"a" + w for w in words} | {"r" + ordered[0]} | {"p" + w for w in prefix}
+    ask = {"a" + ordered[0]} | {"r" + w for w in words} | {"p" + w for w in prefix}
+    return frozenset(index), frozenset(ask)
+
+
 def _merge_signature(event: Event) -> tuple:
     """What ``same_event`` reads of an event: members alike in it need to be compared only once."""
     d = event.date
@@ -222,16 +239,22 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
     lists of indices into ``events``, members in sweep order, groups in the order they were opened.
 
     Events are swept in order of their start; only groups whose interval is still open at an event's
-    start can hold the same event, and of those only the ones sharing a participant's name word with a
-    member whose date is precise to within ``MAX_PRECISION_GAP`` of the event's (an index by word and
-    precision: a decade-long group of one name is no candidate for every day event of that name), so
-    the work stays near-linear on long timelines of many articles.
+    start can hold the same event, and of those only the ones with a member whose date is precise to within
+    ``MAX_PRECISION_GAP`` of the event's and one of whose participants could be the same as one of the
+    event's (an index by name key and precision, see ``_participant_keys``), so the work stays near-linear
+    on long timelines of many articles.
     """
     groups: list[list[int]] = []
     open_groups: dict[int, _Group] = {}
     by_key: dict[tuple[str, int], set[int]] = {}
     closing: list[tuple[dt.datetime, int]] = []  # heap of (end, group); stale entries are skipped
     order = sorted(range(len(events)), key=lambda i: order_key(events[i], doc_rank))
+    frequency: dict[str, int] = {}
+    for e in events:
+        for person in e.participants:
+            for word in _name_words(person.name):
+                frequency[word] = frequency.get(word, 0) + 1
+    keys_of: dict[str, tuple[frozenset, frozenset]] = {}
     for clock, index in enumerate(order):
         event = events[index]
         start = _moment(event.date.start)
@@ -244,9 +267,15 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
                     by_key[key].discard(gid)
         docs = _documents_of([event])
         precision = merge_precision(event)
-        keys = {(key, precision) for key in _match_keys(event)}
+        indexed, asked = set(), set()
+        for person in event.participants:
+            if person.name not in keys_of:
+                keys_of[person.name] = _participant_keys(person.name, frequency)
+            indexed |= keys_of[person.name][0]
+            asked |= keys_of[person.name][1]
+        keys = {(key, precision) for key in indexed}
         near = range(precision - MAX_PRECISION_GAP, precision + MAX_PRECISION_GAP + 1)
-        candidates = {gid for key, _ in keys for p in near for gid in by_key.get((key, p), ())}
+        candidates = {gid for key in asked for p in near for gid in by_key.get((key, p), ())}
         home = None
         for gid in sorted(candidates, key=lambda g: open_groups[g].touched):
             group = open_groups[gid]
