@@ -40,6 +40,11 @@ def timeline():
     try:
         if args.get("cursor"):
             version = state().version_for(decode_cursor(args["cursor"]).version)
+        if request.headers.get("If-None-Match") and args.get("format", "json") != "json":
+            # a whole-timeline export the client already has is not written again
+            not_modified = conditional(b"", "application/json", state().pages.etag(version, args), last_modified(version))
+            if not_modified.status_code == 304:
+                return not_modified
         rendered = state().pages.render(version, args)
     except QueryError as exc:
         return error_response(400, str(exc))

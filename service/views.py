@@ -147,6 +147,12 @@ class Pages:
                     self._bytes -= len(old.body)
         return rendered
 
+    @staticmethod
+    def etag(version: VersionInfo, args: dict[str, str]) -> str:
+        """The ETag of the answer to ``args`` in ``version`` (known before anything is read)."""
+        items = sorted((k, v) for k, v in args.items() if v not in (None, ""))
+        return '"v%d-%s"' % (version.version, hashlib.sha1(json.dumps(items).encode()).hexdigest()[:12])
+
     def forget_before(self, version: int) -> None:
         """Drop cached pages of versions older than ``version`` that no cursor can reach any more."""
         with self._lock:
@@ -158,7 +164,7 @@ class Pages:
         if fmt not in FORMATS:
             raise QueryError(f"'format' must be one of {', '.join(FORMATS)}")
         criteria = criteria_of(args)
-        etag = '"v%d-%s"' % (version.version, hashlib.sha1(json.dumps(sorted(args.items())).encode()).hexdigest()[:12])
+        etag = self.etag(version, args)
         export = FORMATS[fmt]
         if not export.paged:
             return self._export(version, export, criteria, etag)
