@@ -204,17 +204,22 @@ def _match_keys(event: Event) -> set[str]:
 
 def _participant_keys(name: str, frequency: Mapping[str, int]) -> tuple[frozenset, frozenset]:
     """The keys a participant is indexed under, and those it looks up, so that two participants that
-    ``_same_participant`` can match always meet and most others do not: with the name words ordered rarest
-    first, a subset shares the smaller name's rarest word ("all" words indexed, the rarest asked, and the
-    rarest indexed, all asked), and names whose words overlap by half or more share a word of their
-    prefixes (prefix filtering for Jaccard >= 0.5). Common words ("party", "national") are rarely asked."""
+    ``_same_participant`` can match always meet and most others do not. With the name words ordered rarest
+    first: a name inside another shares the smaller name's rarest word ("all" words indexed, the rarest
+    asked; the rarest indexed, all asked); two names of three or more words overlapping by half or more
+    without one holding the other share a word of their prefixes (prefix filtering for Jaccard >= 0.5; with
+    two words or fewer, overlapping by half means one holds the other). Common words ("party") and shared
+    first names are rarely asked."""
     words = _name_words(name)
     if not words:
         return frozenset({"=" + name}), frozenset({"=" + name})
     ordered = sorted(words, key=lambda w: (frequency.get(w, 0), w))
-    prefix = ordered[: len(ordered) - math.ceil(0.5 * len(ordered)) + 1]
-    index = {"a" + w for w in words} | {"r" + ordered[0]} | {"p" + w for w in prefix}
-    ask = {"a" + ordered[0]} | {"r" + w for w in words} | {"p" + w for w in prefix}
+    index = {"a" + w for w in words} | {"r" + ordered[0]}
+    ask = {"a" + ordered[0]} | {"r" + w for w in words}
+    if len(ordered) >= 3:
+        prefix = {"p" + w for w in ordered[: len(ordered) - math.ceil(0.5 * len(ordered)) + 1]}
+        index |= prefix
+        ask |= prefix
     return frozenset(index), frozenset(ask)
 
 
