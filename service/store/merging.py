@@ -54,6 +54,7 @@ class RawItem:
     event: Event
     merged_row: int | None
     keys: frozenset[str] = field(default=frozenset())
+    body: str = ""  # the JSON as stored when it was extracted
 
 
 @dataclass
@@ -65,6 +66,7 @@ class NewRow:
     base_id: str
     doc_rank: dict[str, str]
     replaces: int | None = None  # a current row rewritten only for its id
+    body: str | None = None  # a report alone in its group: its JSON as extracted (serialized once, served as is)
 
 
 @dataclass
@@ -84,7 +86,7 @@ RAW_COLUMNS = "raw_id, doc_id, doc_order, seq, status, prec, start_at, end_at, b
 def raw_item(row) -> RawItem:
     event = Event.from_json(json.loads(row[8]))
     return RawItem(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], event, row[9],
-                   frozenset(link_keys(event)))
+                   frozenset(link_keys(event)), row[8])
 
 
 def load_raw(session, raw_ids) -> list[RawItem]:
@@ -220,11 +222,12 @@ def plan(session, added_ids: set[int], dated_added_count: int, removed: list[Raw
             continue
         event = combine([items[i].event for i in group], doc_rank)
         ranks = {s.document_id: doc_rank[s.document_id] for s in event.sources}
-        result.insert.append(NewRow(members, event, event.id, ranks))
+        result.insert.append(NewRow(members, event, event.id, ranks, body=items[group[0]].body if len(group) == 1 else None))
     result.retire = (result.retire | set(old_members)) - kept
     for item in added:
         if item.status != "dated":
-            result.insert.append(NewRow(frozenset([item.raw_id]), item.event, item.event.id, {item.doc_id: item.doc_order}))
+            result.insert.append(NewRow(frozenset([item.raw_id]), item.event, item.event.id, {item.doc_id: item.doc_order},
+                                        body=item.body))
     for item in removed:
         if item.status != "dated" and item.merged_row is not None:
             result.retire.add(item.merged_row)

@@ -215,7 +215,8 @@ class Writer:
             event = row.event
             event_rows.append((row_id, event.id, row.base_id, event.date.status, merge_precision(event),
                                rows.sort_key(event, row.doc_rank), rows.interval_text(event.date.start),
-                               rows.interval_text(event.date.end), rows.search_text(event), rows.event_json(event),
+                               rows.interval_text(event.date.end), rows.search_text(event),
+                               row.body if row.body is not None and event.id == row.base_id else rows.event_json(event),
                                version))
             pointers += [(row_id, raw_id) for raw_id in row.members]
             name_links += [(name_ids[n], row_id) for n in {rows.storable(p.name) for p in event.participants}]
