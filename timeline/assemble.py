@@ -91,7 +91,7 @@ def _words(text: str) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)  # an archive names hundreds of thousands of participants
 def _name_words(name: str) -> frozenset[str]:
     return frozenset(re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP)
 
@@ -231,12 +231,29 @@ def _merge_signature(event: Event) -> tuple:
 
 @dataclass
 class _Group:
-    members: list[Event]
-    distinct: dict[tuple, Event]  # one member per merge signature
+    live: dict[int, dict[tuple, Event]]  # by precision: one member per merge signature, while it can still match
+    expiry: list[tuple[dt.datetime, int, tuple]]  # heap of (end, precision, signature) of the live members
     documents: set[str]
     keys: set[tuple[str, int]]  # (match key, precision) of its members
     end: dt.datetime
     touched: int  # when the group was made or last grew: earlier groups are tried first
+
+    def matches(self, event: Event, start: dt.datetime, near: range) -> bool:
+        """Whether ``event`` (starting at ``start``, no earlier than any member) reports what a member does.
+        Members that ended by ``start`` can match no event from here on (their dates cannot overlap), and
+        members more than the precision gap apart cannot match this one: neither is asked, so a group that
+        gathered thousands of reports over a decade costs only its members still running."""
+        while self.expiry and self.expiry[0][0] <= start:
+            _, precision, signature = heapq.heappop(self.expiry)
+            self.live[precision].pop(signature, None)
+        return any(same_event(event, member) for p in near for member in self.live.get(p, {}).values())
+
+    def add(self, event: Event, precision: int) -> None:
+        signature = _merge_signature(event)
+        members = self.live.setdefault(precision, {})
+        if signature not in members:
+            members[signature] = event
+            heapq.heappush(self.expiry, (_moment(event.date.end), precision, signature))
 
 
 def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[int]]:
@@ -286,22 +303,21 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
             group = open_groups[gid]
             if group.documents & docs:
                 continue
-            if any(same_event(event, member) for member in group.distinct.values()):
+            if group.matches(event, start, near):
                 home = gid
                 break
         end = _moment(event.date.end)
         if home is None:
             home = len(groups)
             groups.append([index])
-            group = open_groups[home] = _Group([], {}, set(docs), set(), end, clock)
+            group = open_groups[home] = _Group({}, [], set(docs), set(), end, clock)
         else:
             group = open_groups[home]
             groups[home].append(index)
             group.documents |= docs
             group.end = max(group.end, end)
             group.touched = clock
-        group.members.append(event)
-        group.distinct.setdefault(_merge_signature(event), event)
+        group.add(event, precision)
         for key in keys - group.keys:
             by_key.setdefault(key, set()).add(home)
         group.keys |= keys
