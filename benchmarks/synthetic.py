@@ -3,8 +3,8 @@ gives them (the same JSON), made by a seeded generator instead of by extraction,
 events is built in minutes.
 
 What they look like: 1990-2022, mostly days (also times of day, weeks, months, quarters, years, and a few
-decades and centuries); one to three participants drawn from 200,000 people and organisations, one in five
-from 500 famous ones (the first of them in about 3% of events), first and last names shared across people
+decades and centuries); one to three participants drawn from 200,000 people and organisations, one in ten
+from 500 famous ones (the first of them in about 1.5% of events), first and last names shared across people
 as in real names (the merge's link keys are name words); one
 event in four is a report of a story other documents report too (same date, people and verb), so merging
 has real work; a few vague and undated events.
@@ -37,9 +37,10 @@ MONTHS = ("January February March April May June July August September October N
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 FIRST_DAY = dt.date(1990, 1, 1)
 DAYS = (dt.date(2022, 12, 31) - FIRST_DAY).days
-KINDS = (("day", 62), ("time", 8), ("month", 14), ("week", 5), ("year", 7), ("quarter", 3), ("decade", 0.8),
-         ("century", 0.2))
-FAMOUS = 500  # one participant in five is one of the famous few (the first of them in 3% of events)
+KINDS = (("day", 62), ("time", 8), ("month", 14), ("week", 5), ("year", 7), ("quarter", 3), ("decade", 0.3),
+         ("century", 0.05))
+FAMOUS = 500  # one participant in ten is one of the famous few (the first of them in 1.5% of events)
+FAMOUS_SHARE = 0.1
 N_PEOPLE = 200_000
 _SYLLABLES = ("ka ri mo sa le na to vi de lu an be co da el fa go ha in jo ke la mi no pa qu ra si te ul "
               "va we xi ya zo bar den fir gal hon ker lin mar nor pel ros tam vor").split()
@@ -83,9 +84,9 @@ _FAMOUS_WEIGHTS = [1 / (r + 1) for r in range(FAMOUS)]
 
 
 def _zipf(rng: random.Random, n: int) -> int:
-    """A participant's rank: one in five from the famous few (Zipf: the first of them in 3% of events, the
+    """A participant's rank: one in ten from the famous few (Zipf: the first of them in 1.5% of events, the
     500th rarely), the others from the long tail of everyone else."""
-    if rng.random() < 0.2:
+    if rng.random() < FAMOUS_SHARE:
         return rng.choices(range(FAMOUS), _FAMOUS_WEIGHTS)[0]
     return rng.randrange(FAMOUS, n)
 

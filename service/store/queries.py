@@ -6,6 +6,8 @@ A date filter [from, to] selects the events overlapping it: those that start ins
 ``sort_key`` index, since the key begins with the start) and, before them, those already running when it
 begins. The latter are found per precision, each with a bounded look back (the longest interval stored for
 that precision: a day event started at most a day earlier), so no scan reaches back to the dawn of time.
+Both indexes carry the columns the filters and the version test read (events_order, events_span), so a
+count or a skip never reads a row, only the rows a page returns are.
 """
 
 from __future__ import annotations

@@ -138,8 +138,8 @@ CREATE TABLE IF NOT EXISTS events (             -- the merged timeline: versione
 CREATE UNIQUE INDEX IF NOT EXISTS events_current_id ON events(id) WHERE valid_to IS NULL;
 CREATE INDEX IF NOT EXISTS events_id ON events(id, valid_from);
 CREATE INDEX IF NOT EXISTS events_base ON events(base_id) WHERE valid_to IS NULL;
-CREATE INDEX IF NOT EXISTS events_order ON events(status, sort_key);
-CREATE INDEX IF NOT EXISTS events_span ON events(status, prec, start_at);
+CREATE INDEX IF NOT EXISTS events_order ON events(status, sort_key, valid_from, valid_to, end_at);
+CREATE INDEX IF NOT EXISTS events_span ON events(status, prec, start_at, end_at, valid_from, valid_to);
 CREATE INDEX IF NOT EXISTS events_retired ON events(valid_to) WHERE valid_to IS NOT NULL;
 CREATE TABLE IF NOT EXISTS names (              -- participant names, once each
     name_id {id_pk},

@@ -25,6 +25,7 @@ class Writer:
         self.s = session
         self.added: set[int] = set()
         self.added_dated: set[int] = set()
+        self.documents_delta = 0  # documents added less documents deleted in this transaction
         self.removed: dict[int, merging.RawItem] = {}
         self.bounds = {int(k): v for k, v in (self._meta("span_bounds") or {}).items()}
         self._bounds_changed = False
@@ -105,10 +106,12 @@ class Writer:
         """Many new documents at once (a bulk load: the keys must be new)."""
         extracted_at = now_iso()
         self.s.insert("documents", _DOC_COLUMNS, [_doc_row(d, extracted_at) for d in docs])
+        self.documents_delta += len(docs)
         self._add_raw([(d.key, d.id, rows.document_order(d.path, d.entry), d.events) for d in docs])
 
     def _insert_document(self, doc: DocumentWrite, extracted_at: str) -> None:
         self.s.insert("documents", _DOC_COLUMNS, [_doc_row(doc, extracted_at)])
+        self.documents_delta += 1
         self._add_raw([(doc.key, doc.id, rows.document_order(doc.path, doc.entry), doc.events)])
 
     def delete_document(self, key: str) -> None:
@@ -123,7 +126,9 @@ class Writer:
         ids = [(r[0],) for r in found]
         self.s.many("DELETE FROM raw_keys WHERE raw_id = ?", ids)
         self.s.run("DELETE FROM raw_events WHERE doc_key = ?", (key,))
-        self.s.run("DELETE FROM documents WHERE key = ?", (key,))
+        if self.s.one("SELECT 1 FROM documents WHERE key = ?", (key,)):
+            self.s.run("DELETE FROM documents WHERE key = ?", (key,))
+            self.documents_delta -= 1
 
     def _add_raw(self, docs: list[tuple[str, str, str, list[rows.RawEvent]]]) -> None:
         total = sum(len(events) for *_, events in docs)
@@ -153,7 +158,7 @@ class Writer:
         return current.version if current else None
 
     def changed(self) -> bool:
-        return bool(self.added or self.removed)
+        return bool(self.added or self.removed or self.documents_delta)
 
     def publish(self, force: bool = False) -> int | None:
         """Merge what changed into the timeline and make it the current version (None when nothing changed
@@ -167,7 +172,10 @@ class Writer:
         # a migrated store goes on from the version its old snapshots had reached (ETags name versions)
         version = (current.version if current else int(self._meta("current_version") or 0)) + 1
         removed = list(self.removed.values())
-        (dated_total,) = self.s.one("SELECT COUNT(*) FROM raw_events WHERE status = 'dated'")
+        seeds = len(self.added_dated) + sum(1 for r in removed if r.status == "dated")
+        # the share of the timeline a change touches decides whether to merge everything: counting a
+        # million rows for a change of a few is not worth it (a few is never a large share)
+        dated_total = self.s.one("SELECT COUNT(*) FROM raw_events WHERE status = 'dated'")[0] if seeds >= 1000 else 10**12
         has_rows = current is not None and current.events > 0
         plan = merging.plan(self.s, self.added, len(self.added_dated), removed, self.bounds, dated_total, has_rows)
         merging.unique_ids(self.s, plan, self._doc_order)
@@ -184,7 +192,10 @@ class Writer:
         self._insert_rows(plan.insert, version)
         for row in plan.insert:
             counts[row.event.date.status] += 1
-        (documents,) = self.s.one("SELECT COUNT(*) FROM documents")
+        if current is None:
+            (documents,) = self.s.one("SELECT COUNT(*) FROM documents")
+        else:
+            documents = current.documents + self.documents_delta
         created = now_iso()
         self.s.run("INSERT INTO versions (version, created_at, events, vague, undated, documents, span_bounds) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?)", (version, created, counts["dated"], counts["vague"], counts["undated"],
@@ -197,6 +208,7 @@ class Writer:
                  plan.merged, plan.searched, time.monotonic() - started)
         self.added.clear()
         self.added_dated.clear()
+        self.documents_delta = 0
         self.removed.clear()
         return version
 
