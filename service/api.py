@@ -8,13 +8,11 @@ import json
 
 from flask import Blueprint, Response, current_app, request
 
+from service.extraction import RequestRefused
 from service.openapi import openapi
 from service.responses import conditional, error_response, json_response
-from service.views import GoneError, QueryError, decode_cursor
-from timeline.assemble import build_timeline
-from timeline.export.json_export import timeline_json
+from service.views import GoneError, QueryError, decode_cursor, last_modified
 from timeline.model import Document
-from timeline.pipeline import process
 
 api = Blueprint("api", __name__)
 QUERY_PARAMS = {"from", "to", "entity", "q", "document", "limit", "cursor", "format"}
@@ -36,57 +34,56 @@ def timeline():
     unknown = sorted(set(request.args) - QUERY_PARAMS)
     if unknown:
         return error_response(400, f"unknown query parameter(s): {', '.join(unknown)}")
-    view = state().view()
-    if view is None:
+    version = state().version()
+    if version is None:
         return _no_timeline()
     try:
         if args.get("cursor"):
-            version, _, _ = decode_cursor(args["cursor"])
-            view = state().view_for(version)
-        rendered = view.default if not args else view.render(args)
+            version = state().version_for(decode_cursor(args["cursor"]).version)
+        if request.headers.get("If-None-Match") and args.get("format", "json") != "json":
+            # a whole-timeline export the client already has is not written again
+            not_modified = conditional(b"", "application/json", state().pages.etag(version, args), last_modified(version))
+            if not_modified.status_code == 304:
+                return not_modified
+        rendered = state().pages.render(version, args)
     except QueryError as exc:
         return error_response(400, str(exc))
     except GoneError:
         return error_response(410, "the timeline changed since this cursor was made; start again from the first page")
-    return conditional(rendered.body, rendered.mimetype, rendered.etag, view.last_modified)
+    if rendered.chunks is not None:
+        return conditional(rendered.chunks, rendered.mimetype, rendered.etag, last_modified(version))
+    return conditional(rendered.body, rendered.mimetype, rendered.etag, last_modified(version))
 
 
 @api.route("/api/events/<event_id>", methods=["GET", "HEAD", "OPTIONS"])
 def event(event_id: str):
     if request.method == "OPTIONS":
         return Response(status=204)
-    view = state().view()
-    if view is None:
+    version = state().version()
+    if version is None:
         return _no_timeline()
-    body = view.event(event_id)
-    if body is None:
+    found = state().store.event(version.version, event_id)
+    if found is None:
         return error_response(404, f"no event {event_id!r}")
-    return conditional(body.encode("utf-8"), "application/json", f'"v{view.version}-{event_id}"', view.last_modified)
+    row_id, body = found
+    # the row names the event's content: it changes only when the event does, whatever else a refresh changed
+    return conditional(body.encode("utf-8"), "application/json", f'"e{row_id}"', last_modified(version))
 
 
 @api.route("/api/documents", methods=["GET", "HEAD", "OPTIONS"])
 def documents():
     if request.method == "OPTIONS":
         return Response(status=204)
-    out = []
-    for record in state().store.documents():
-        summary = record.summary()
-        summary["events"] = len(json.loads(record.events))
-        summary["timexes"] = len(json.loads(record.timexes))
-        out.append(summary)
-    return json_response({"documents": out, "problems": state().store.problems()})
+    return json_response({"documents": state().store.document_list(), "problems": state().store.problems()})
 
 
 @api.route("/api/documents/<path:doc_id>", methods=["GET", "HEAD", "OPTIONS"])
 def document(doc_id: str):
     if request.method == "OPTIONS":
         return Response(status=204)
-    record = state().store.document(doc_id)
-    if record is None:
+    payload = state().store.document(doc_id)
+    if payload is None:
         return error_response(404, f"no document {doc_id!r}")
-    payload = record.summary()
-    payload["timexes"] = json.loads(record.timexes)
-    payload["events"] = json.loads(record.events)
     return json_response(payload)
 
 
@@ -95,20 +92,22 @@ def status():
     if request.method == "OPTIONS":
         return Response(status=204)
     s = state()
-    view = s.view()
+    version = s.version()
     last = s.store.meta("last_refresh")
     return json_response({
-        "version": view.version if view else None,
-        "timeline_generated_at": view.created_at if view else None,
-        "events": view.total if view else 0,
-        "vague": len(view.vague) if view else 0,
-        "undated": len(view.undated) if view else 0,
-        "documents": len(view.documents) if view else 0,
+        "version": version.version if version else None,
+        "timeline_generated_at": version.created_at if version else None,
+        "events": version.events if version else 0,
+        "vague": version.vague if version else 0,
+        "undated": version.undated if version else 0,
+        "documents": version.documents if version else 0,
         "last_refresh": last,
         "refreshing": s.refreshing(),
         "schedules_refreshes": bool(s.scheduler and s.scheduler.owner),
         "refresh_seconds": s.config.refresh_seconds,
         "feed_dir": str(s.config.feed_dir),
+        "store": s.store.backend,
+        "executor": s.executor.name,
         "skipped": _skipped(s.store.problems(), last),
     })
 
@@ -133,8 +132,8 @@ def _skipped(problems: list[dict], last_refresh: dict | None) -> list[dict]:
 
 @api.route("/healthz", methods=["GET", "HEAD"])
 def healthz():
-    view = state().view()
-    return json_response({"status": "ok", "version": view.version if view else None})
+    version = state().version()
+    return json_response({"status": "ok", "version": version.version if version else None})
 
 
 @api.route("/api/openapi.json", methods=["GET", "HEAD", "OPTIONS"])
@@ -170,12 +169,13 @@ def extract():
         return error_response(400, "'title' must be a string")
     doc = Document(Document.make_id("extract", text), text, dct, "request", title)
     s = state()
-    with s.model_lock:
-        result = process(doc, s.nlp(), s.config.extractor)
-    timeline = build_timeline([(doc, result.events)])
-    return json_response({
-        "document": {"id": doc.id, "title": title, "dct": dct.isoformat(), "dct_source": "request"},
-        "timexes": [t.to_json() for t in result.timexes],
-        "timeline": timeline_json(timeline),
-    })
+    try:
+        # bounded: a few at once, a few waiting, each within its budget, on the refreshes' executor
+        body = s.extractions.run(lambda: s.executor.respond(doc), wait=s.config.extract_seconds)
+    except RequestRefused as exc:
+        retry = {"Retry-After": str(max(1, int(s.config.extract_seconds // 4)))} if exc.status == 503 else {}
+        response = error_response(exc.status, str(exc))
+        response.headers.update(retry)
+        return response
+    return Response(body.encode("utf-8"), mimetype="application/json")
 

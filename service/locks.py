@@ -1,14 +1,25 @@
-"""Advisory file locks next to the database, so that whatever runs the service (Flask's reloader,
-several server processes, a second `timeline serve`, a cron `timeline refresh`) exactly one process
-schedules refreshes and one refresh runs at a time. The operating system releases a lock when its
-holder dies. (With PostgreSQL as the store this would be an advisory lock on the server.)"""
+"""Exclusive locks that make exactly one process schedule refreshes of a store and one refresh run at a
+time, whatever runs the service (Flask's reloader, several server processes, a second `timeline serve` on
+another node, a cron `timeline refresh`). Both kinds are released by the system when their holder dies:
+
+- with SQLite, advisory file locks next to the database (``flock``; the kernel drops them with the process);
+- with PostgreSQL, advisory locks in that database (``pg_try_advisory_lock`` on a connection of the lock's
+  own; the server drops them when the connection ends, so a node that is killed frees them at once).
+"""
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import time
 from pathlib import Path
+
+POLL_SECONDS = 0.05
+
+
+def is_url(database: str | Path) -> bool:
+    return str(database).startswith(("postgresql://", "postgres://"))
 
 
 class FileLock:
@@ -36,7 +47,7 @@ class FileLock:
                 if time.monotonic() >= deadline:
                     os.close(fd)
                     return False
-                time.sleep(0.05)
+                time.sleep(POLL_SECONDS)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
@@ -49,7 +60,7 @@ class FileLock:
         os.close(self._fd)
         self._fd = None
 
-    def __enter__(self) -> "FileLock":
+    def __enter__(self):
         if not self.acquire(timeout=0):
             raise BlockingIOError(f"{self.path} is held by another process")
         return self
@@ -58,11 +69,79 @@ class FileLock:
         self.release()
 
 
-def scheduler_lock(database: Path) -> FileLock:
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for an advisory lock named ``name``."""
+    return int.from_bytes(hashlib.sha1(f"timeline:{name}".encode()).digest()[:8], "big", signed=True)
+
+
+class AdvisoryLock:
+    """A PostgreSQL session-level advisory lock, held on a connection of its own while it is held."""
+
+    def __init__(self, url: str, name: str):
+        self.url = url
+        self.name = name
+        self.key = advisory_key(name)
+        self._conn = None
+
+    @property
+    def held(self) -> bool:
+        return self._conn is not None
+
+    def acquire(self, timeout: float = 0.0) -> bool:
+        if self._conn is not None:
+            return True
+        import psycopg
+
+        try:
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        except psycopg.Error:
+            return False  # the database is unreachable: nobody can refresh it from here now
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                if conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
+                    self._conn = conn
+                    return True
+                if time.monotonic() >= deadline:
+                    conn.close()
+                    return False
+                time.sleep(POLL_SECONDS * 4)
+        except BaseException:
+            conn.close()
+            raise
+
+    def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+        except Exception:  # the connection is gone, and the lock with it
+            pass
+        finally:
+            conn.close()
+
+    def __enter__(self):
+        if not self.acquire(timeout=0):
+            raise BlockingIOError(f"the advisory lock {self.name!r} is held by another node")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def store_lock(database: str | Path, name: str):
+    """The lock ``name`` of the store at ``database`` (a SQLite path or a postgresql:// URL)."""
+    if is_url(database):
+        return AdvisoryLock(str(database), name)
+    return FileLock(Path(f"{database}.{name}.lock"))
+
+
+def scheduler_lock(database: str | Path):
     """Held for its lifetime by the one process that schedules refreshes of ``database``."""
-    return FileLock(Path(str(database) + ".scheduler.lock"))
+    return store_lock(database, "scheduler")
 
 
-def refresh_lock(database: Path) -> FileLock:
+def refresh_lock(database: str | Path):
     """Held while a refresh of ``database`` runs (scheduled or from the command line)."""
-    return FileLock(Path(str(database) + ".refresh.lock"))
+    return store_lock(database, "refresh")

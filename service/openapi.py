@@ -14,9 +14,21 @@ def _json(schema_ref: dict, description: str) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    text = {400: "Bad query or body", 404: "Not found", 410: "Cursor to a timeline no longer kept",
-            413: "Body too large", 503: "No timeline yet (first refresh running)"}
-    return {str(code): _json(_ERROR, text[code]) for code in codes}
+    text = {400: "Bad query or body (a cursor of another query, or not from this server, is a 400)",
+            404: "Not found", 405: "Method not allowed (the Allow header lists the methods that are)",
+            410: "Cursor to a timeline version no longer kept: start again from the first page",
+            413: "Body too large, or more temporal expressions than one request may hold",
+            503: "No timeline yet (first refresh running)"}
+    out = {str(code): _json(_ERROR, text[code]) for code in codes}
+    if 405 in codes:
+        out["405"]["headers"] = {"Allow": {"schema": {"type": "string"}, "description": "The methods allowed (RFC 9110)"}}
+    return out
+
+
+_CURSOR = ("Opaque: the `next_cursor` (or `vague_next_cursor`, `undated_next_cursor`) of the previous page of the same "
+           "query. It names the timeline version the walk started on, so every page of a walk comes from one version. "
+           "A cursor made for other filters, or not made by this server, gets 400; one whose version is no longer kept "
+           "(a few refreshes later) gets 410.")
 
 
 def _param(name: str, description: str, schema: dict | None = None) -> dict:
@@ -74,19 +86,19 @@ def openapi(server: str = "") -> dict:
                     _param("q", "Headline, sentence or participant contains"),
                     _param("document", "Read in this document (its id)"),
                     _param("limit", "Events per page (1-1000, default 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
-                    _param("cursor", "next_cursor from the previous page"),
+                    _param("cursor", _CURSOR),
                     _param("format", "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
                            + f" (default {DEFAULT_FORMAT})", {"enum": list(FORMATS)}),
                 ],
                 "responses": {
                     "200": {"description": "The timeline", "headers": validators, "content": _export_content()},
-                    **conditional, **_errors(400, 410, 503)},
+                    **conditional, **_errors(400, 405, 410, 503)},
             }},
             "/api/events/{id}": {"get": {
                 "summary": "One event with its sources and the reason for its date",
                 "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _json({"$ref": "#/components/schemas/event"}, "The event"), **conditional,
-                              **_errors(404, 503)},
+                              **_errors(404, 405, 503)},
             }},
             "/api/documents": {"get": {
                 "summary": "Documents read from the feed, and the files or entries skipped with their reasons",
@@ -116,7 +128,10 @@ def openapi(server: str = "") -> dict:
                 "responses": {"200": _json({"type": "object", "properties": {
                     "document": {"type": "object"}, "timexes": {"type": "array"},
                     "timeline": {"$ref": "#/components/schemas/Timeline"}}}, "Extraction"),
-                    **_errors(400, 413)},
+                    **_errors(400, 405, 413),
+                    "503": {**_json(_ERROR, "Too many extractions at once, or over the time budget: try again later"),
+                            "headers": {"Retry-After": {"schema": {"type": "integer"},
+                                                        "description": "Seconds to wait before trying again"}}}},
             }},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"}, "OpenAPI")}}},
         },

@@ -1,13 +1,16 @@
-"""One refresh: scan the feed directory, work out what changed, extract what is new, and store a new
-timeline snapshot when anything did change.
+"""One refresh: scan the feed directory, work out what changed, extract what is new, and write it to the
+store, which re-merges the stretches of the timeline the change touched and publishes a new version.
 
 - unchanged: same size and mtime as stored (no read at all);
 - touched: size or mtime differ but the content hash is the same (nothing to extract);
 - renamed: a new path whose content hash is a missing file's (documents move, ids stay);
-- changed / new: extracted again, entry by entry (a feed updated in place re-extracts only the
-  entries whose text changed);
+- changed / new: read once (hashed and loaded from the same bytes), extracted again entry by entry (a
+  feed updated in place re-extracts only the entries whose text changed);
 - deleted: missing on two consecutive scans (one miss may be a file being replaced);
 - bad: recorded with its reason and skipped; what was stored for it before is kept.
+
+Extraction runs on the configured executor (service.executors). A very large change is written as several
+versions of at most FILES_PER_VERSION files each, so memory stays bounded and progress is kept.
 """
 
 from __future__ import annotations
@@ -19,19 +22,21 @@ import logging
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from service import scanner
+from service.executors import Executor, WorkerLost
+from service.extraction import Extracted
 from service.settings import ServiceSettings
-from service.store import DocumentRecord, Store, now_iso
+from service.store import Store, now_iso
+from service.store.records import DocumentWrite
+from service.store.rows import document_json
 from timeline import sources
-from timeline.assemble import build_timeline
-from timeline.export.json_export import timeline_json
-from timeline.model import Document, Event
-from timeline.pipeline import extractor_fingerprint, process
+from timeline.model import Document
+from timeline.pipeline import extractor_fingerprint
 
 log = logging.getLogger("timeline.refresh")
 PROGRESS_EVERY_SECONDS = 2.0
+FILES_PER_VERSION = 2000
 
 
 @dataclass
@@ -52,7 +57,8 @@ class RefreshReport:
     kept: int = 0
     skipped: list[dict] = field(default_factory=list)
     version: int | None = None
-    new_snapshot: bool = False
+    new_snapshot: bool = False  # a new version of the timeline was published
+    executor: str = "inline"
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -65,26 +71,43 @@ def document_hash(doc: Document, extractor: str = "") -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _unique_id(wanted: str, key: str, taken: set[str]) -> str:
-    if wanted not in taken:
-        return wanted
-    return f"{wanted}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+@dataclass
+class _Pending:
+    """A document to extract, with where it goes."""
+
+    path: str
+    entry: str
+    key: str
+    document: Document
+    digest: str
+    result: Extracted | None = None
+
+
+@dataclass
+class _FilePlan:
+    """What to write for one changed file once its documents are extracted."""
+
+    found: scanner.Found
+    digest: str
+    error: str | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    pending: list[_Pending] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # keys of entries no longer in the file
+    retry: bool = False  # a worker was lost: leave the file for the next refresh
 
 
 class Refresher:
-    """Runs refreshes of one feed directory into one store. ``nlp`` is called to get the pipeline
-    (loaded on first use); ``extract_lock`` serializes use of the model with other threads."""
+    """Runs refreshes of one feed directory into one store, extracting on ``executor``."""
 
-    def __init__(self, config: ServiceSettings, store: Store, nlp: Callable[[], object], extract_lock):
+    def __init__(self, config: ServiceSettings, store: Store, executor: Executor):
         self.config = config
         self.store = store
-        self._nlp = nlp
-        self._lock = extract_lock
+        self.executor = executor
         self._reported: set[str] = set()  # unsupported files already logged: say it once, not every scan
 
     def run(self) -> RefreshReport:
         started = time.monotonic()
-        report = RefreshReport(started_at=now_iso())
+        report = RefreshReport(started_at=now_iso(), executor=self.executor.name)
         root = Path(self.config.feed_dir)
         if not root.is_dir():
             log.warning("refresh: the feed directory %s does not exist; nothing to read", root)
@@ -95,16 +118,12 @@ class Refresher:
         if found.settling:
             log.info("refresh: %d file(s) still being written, left for the next scan: %s",
                      len(found.settling), ", ".join(found.settling[:5]))
-        for rel in found.unsupported:
-            report.skipped.append({"path": rel, "entry": None, "reason": "unsupported file type"})
-            if rel not in self._reported:
-                self._reported.add(rel)
-                log.warning("skipped %s: unsupported file type (ignored from now on)", rel)
-        for rel, reason in found.refused:
+        for rel, reason in [(r, "unsupported file type") for r in found.unsupported] + list(found.refused):
             report.skipped.append({"path": rel, "entry": None, "reason": reason})
             if rel not in self._reported:
                 self._reported.add(rel)
-                log.warning("skipped %s: %s", rel, reason)
+                log.warning("skipped %s: %s%s", rel, reason,
+                            " (ignored from now on)" if reason == "unsupported file type" else "")
         known = self.store.files()
         fingerprint = extractor_fingerprint(self.config.extractor.model, self.config.extractor.packs)
         stale = bool(known) and (self.store.meta("extractor") or {}).get("fingerprint") != fingerprint
@@ -115,6 +134,7 @@ class Refresher:
                      len(found.files))
         present = {f.path for f in found.files}
         hashes: dict[str, str] = {}
+        contents: dict[str, bytes | None] = {}
         to_load: list[scanner.Found] = []
         unchanged_paths: list[str] = []
         touched: list[scanner.Found] = []
@@ -126,7 +146,7 @@ class Refresher:
                     unchanged_paths.append(f.path)
                 continue
             try:
-                digest = scanner.content_hash(root, f.path)
+                digest, data = scanner.read_file(root, f.path, self.config.extractor.max_file_bytes)
             except OSError as exc:
                 report.skipped.append({"path": f.path, "entry": None, "reason": f"cannot read: {exc}"})
                 continue
@@ -136,6 +156,7 @@ class Refresher:
                 report.touched += 1
             else:
                 to_load.append(f)
+                contents[f.path] = data
         missing = [p for p in known if p not in present and p not in found.settling]
         renames: list[tuple[str, scanner.Found]] = []
         by_hash = {known[p].content_hash: p for p in missing}
@@ -144,6 +165,7 @@ class Refresher:
             if f.path not in known and old is not None:
                 renames.append((old, f))
                 to_load.remove(f)
+                contents.pop(f.path, None)
                 missing.remove(old)
                 del by_hash[hashes[f.path]]
         deleted = [p for p in missing if known[p].missing_scans + 1 >= 2]
@@ -151,32 +173,43 @@ class Refresher:
         report.new = sum(1 for f in to_load if f.path not in known)
         report.changed = len(to_load) - report.new
 
-        extracted = self._extract(root, to_load, hashes, known, report, fingerprint)
-        structural = bool(renames or deleted or extracted["changed_documents"])
-        with self.store.write() as db:
-            for f in touched:
-                Store.touch_file(db, f.path, f.size, f.mtime_ns)
-            Store.reset_missing(db, unchanged_paths)
-            for old, f in renames:
-                log.info("refresh: %s renamed to %s", old, f.path)
-                Store.rename_file(db, old, f.path, f.size, f.mtime_ns)
-            for path in missing:
-                if path in deleted:
-                    log.info("refresh: %s deleted (missing on two scans)", path)
-                    Store.delete_file(db, path)
-                else:
-                    Store.mark_missing(db, path)
-            for write in extracted["writes"]:
-                write(db)
-            if structural or self.store.current_version() is None:
-                report.version = Store.put_snapshot(db, self._timeline_json(db))
-                report.new_snapshot = True
-            report.duration = round(time.monotonic() - started, 3)
-            Store.put_meta(db, "last_refresh", report.to_json())
-            if not stale or set(known) <= set(hashes):  # every stored file was read again (none missing)
-                Store.put_meta(db, "extractor", {"fingerprint": fingerprint, "model": self.config.extractor.model})
-        if report.version is None:
-            report.version = self.store.current_version()
+        chunks = [to_load[i : i + FILES_PER_VERSION] for i in range(0, len(to_load), FILES_PER_VERSION)] or [[]]
+        taken: set[str] = set()
+        for n, chunk in enumerate(chunks):
+            plans = [self._plan_file(root, f, hashes[f.path], contents.pop(f.path, None), fingerprint, report, taken)
+                     for f in chunk]
+            self._extract(plans, report)
+            last = n == len(chunks) - 1
+            with self.store.write() as w:
+                if n == 0:
+                    for f in touched:
+                        w.touch_file(f.path, f.size, f.mtime_ns)
+                    w.reset_missing(unchanged_paths)
+                    for old, f in renames:
+                        log.info("refresh: %s renamed to %s", old, f.path)
+                        w.rename_file(old, f.path, f.size, f.mtime_ns)
+                    for path in missing:
+                        if path in deleted:
+                            log.info("refresh: %s deleted (missing on two scans)", path)
+                            w.delete_file(path)
+                        else:
+                            w.mark_missing(path)
+                for plan in plans:
+                    self._write_file(w, plan)
+                version = w.publish()
+                if version is not None:
+                    report.version, report.new_snapshot = version, True
+                if last:
+                    report.duration = round(time.monotonic() - started, 3)
+                    if report.version is None:
+                        report.version = w.current_version()
+                    w.put_meta("last_refresh", report.to_json())
+                    retried = any(p.retry for p in plans)
+                    if not retried and (not stale or set(known) <= set(hashes)):  # every stored file read again
+                        w.put_meta("extractor", {"fingerprint": fingerprint, "model": self.config.extractor.model})
+            if not last:
+                log.info("refresh: %d of %d changed files written (timeline version %s)",
+                         sum(len(c) for c in chunks[: n + 1]), len(to_load), report.version)
         log.info(
             "refresh done in %.2fs: %d files (%d unchanged, %d new, %d changed, %d renamed, %d deleted), "
             "%d documents extracted, %d skipped%s",
@@ -190,98 +223,93 @@ class Refresher:
                             item["reason"])
         return report
 
-    # --- extraction ------------------------------------------------------------------------------
-    def _extract(self, root: Path, files: list[scanner.Found], hashes: dict[str, str], known, report,
-                 fingerprint: str) -> dict:
-        """Load and extract the new and changed files; returns the writes to apply in the transaction."""
-        writes: list[Callable] = []
-        changed_documents = 0
-        taken = self.store.document_ids()
-        last_log = time.monotonic()
-        total = len(files)
-        for n, f in enumerate(files, start=1):
-            if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
-                log.info("refresh: extracting %d/%d files", n, total)
-                last_log = time.monotonic()
-            path = root / f.path
-            try:
-                entries = sources.load_entries(path, fallback_dct=self.config.extractor.fallback_dct,
-                                               max_bytes=self.config.extractor.max_file_bytes)
-            except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
-                if isinstance(exc, sources.SourceError):
-                    reason = exc.reason
-                else:
-                    log.error("loading %s failed", f.path, exc_info=True)
-                    reason = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
-                report.skipped.append({"path": f.path, "entry": None, "reason": reason})
-                writes.append(lambda db, f=f, reason=reason: (
-                    Store.put_file(db, f.path, f.size, f.mtime_ns, hashes[f.path], "error", reason),
-                    Store.clear_problems(db, f.path),
-                    Store.put_problem(db, f.path, "", reason),
-                ))
+    # --- one changed file ----------------------------------------------------------------------------
+    def _plan_file(self, root: Path, f: scanner.Found, digest: str, data: bytes | None, fingerprint: str,
+                   report: RefreshReport, taken: set[str]) -> _FilePlan:
+        """Load a changed file's entries (from the bytes already read) and decide what to extract."""
+        plan = _FilePlan(f, digest)
+        try:
+            entries = sources.load_entries(root / f.path, fallback_dct=self.config.extractor.fallback_dct,
+                                           max_bytes=self.config.extractor.max_file_bytes, data=data)
+        except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
+            if isinstance(exc, sources.SourceError):
+                plan.error = exc.reason
+            else:
+                log.error("loading %s failed", f.path, exc_info=True)
+                plan.error = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
+            report.skipped.append({"path": f.path, "entry": None, "reason": plan.error})
+            return plan
+        existing = self.store.documents_of(f.path)
+        seen: set[str] = set()
+        for entry in entries:
+            seen.add(entry.key)
+            if entry.document is None:
+                plan.problems.append((entry.key, entry.error or "unreadable entry"))
+                report.skipped.append({"path": f.path, "entry": entry.key, "reason": entry.error})
                 continue
-            existing = self.store.documents_of(f.path)
-            seen_entries: set[str] = set()
-            file_writes: list[Callable] = []
-            problems: list[tuple[str, str]] = []
-            for entry in entries:
-                seen_entries.add(entry.key)
-                if entry.document is None:
-                    problems.append((entry.key, entry.error or "unreadable entry"))
-                    report.skipped.append({"path": f.path, "entry": entry.key, "reason": entry.error})
-                    continue
-                doc = entry.document
-                digest = document_hash(doc, fingerprint)
-                old = existing.get(entry.key)
-                if old is not None and old.content_hash == digest:
-                    report.kept += 1
-                    continue
-                key = f"{f.path}#{entry.key}"
-                doc_id = old.id if old is not None else _unique_id(doc.id, key, taken)
-                taken.add(doc_id)
-                doc = dataclasses.replace(doc, id=doc_id, path=f.path)
-                try:
-                    with self._lock:
-                        result = process(doc, self._nlp(), self.config.extractor)
-                except Exception as exc:  # a bug or a pathological text must not stop the refresh
-                    log.exception("extraction failed for %s", key)
-                    problems.append((entry.key, f"extraction failed: {exc.__class__.__name__}: {exc}"))
-                    report.skipped.append({"path": f.path, "entry": entry.key, "reason": f"extraction failed: {exc}"})
-                    continue
+            doc = entry.document
+            doc_digest = document_hash(doc, fingerprint)
+            old = existing.get(entry.key)
+            if old is not None and old.content_hash == doc_digest:
+                report.kept += 1
+                continue
+            key = f"{f.path}#{entry.key}"
+            doc_id = old.id if old is not None else self._unique_id(doc.id, key, taken)
+            taken.add(doc_id)
+            plan.pending.append(_Pending(f.path, entry.key, key, dataclasses.replace(doc, id=doc_id, path=f.path),
+                                         doc_digest))
+        plan.gone = [old.key for entry_key, old in existing.items() if entry_key not in seen]
+        return plan
+
+    def _unique_id(self, wanted: str, key: str, taken: set[str]) -> str:
+        if wanted not in taken and not self.store.document_exists(wanted):
+            return wanted
+        return f"{wanted}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+
+    def _extract(self, plans: list[_FilePlan], report: RefreshReport) -> None:
+        """Extract every pending document of the plans on the executor, logging progress."""
+        pending = [(plan, p) for plan in plans for p in plan.pending]
+        results: dict[int, object] = {}
+        last_log = time.monotonic()
+        for done, (index, result) in enumerate(self.executor.map([p.document for _, p in pending]), start=1):
+            results[index] = result
+            if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
+                log.info("refresh: extracting %d/%d documents", done, len(pending))
+                last_log = time.monotonic()
+        for index, (plan, p) in enumerate(pending):
+            result = results.get(index)
+            if isinstance(result, Extracted):
+                p.result = result
                 report.extracted += 1
-                changed_documents += 1
-                record = DocumentRecord(
-                    key=key, path=f.path, entry=entry.key, id=doc_id, content_hash=digest, title=doc.title,
-                    url=doc.url, source_name=doc.source_name, dct=doc.dct.isoformat(), dct_source=doc.dct_source,
-                    text_length=len(doc.text), extracted_at=now_iso(),
-                    timexes=json.dumps([t.to_json() for t in result.timexes], ensure_ascii=False),
-                    events=json.dumps([e.to_json() for e in result.events], ensure_ascii=False),
-                )
-                file_writes.append(lambda db, record=record: Store.put_document(db, record))
-            for entry_key, old in existing.items():
-                if entry_key not in seen_entries:
-                    changed_documents += 1
-                    file_writes.append(lambda db, key=old.key: Store.delete_document(db, key))
+                continue
+            p.result = None
+            reason = getattr(result, "reason", "extraction failed")
+            if isinstance(result, WorkerLost):
+                plan.retry = True
+            else:
+                log.error("extraction failed for %s: %s", p.key, reason)
+                plan.problems.append((p.entry, reason))
+            report.skipped.append({"path": p.path, "entry": p.entry or None, "reason": reason})
 
-            def finish(db, f=f, file_writes=file_writes, problems=problems):
-                Store.put_file(db, f.path, f.size, f.mtime_ns, hashes[f.path], "ok", None)
-                Store.clear_problems(db, f.path)
-                for entry_key, reason in problems:
-                    Store.put_problem(db, f.path, entry_key, reason)
-                for write in file_writes:
-                    write(db)
-
-            writes.append(finish)
-        return {"writes": writes, "changed_documents": changed_documents}
-
-    # --- the merged timeline ------------------------------------------------------------------------
-    def _timeline_json(self, db) -> str:
-        rows = db.execute(
-            "SELECT id, path, title, url, source_name, dct, dct_source, events FROM documents ORDER BY path, entry"
-        ).fetchall()
-        results = []
-        for row in rows:
-            doc = Document.from_json(dict(row))
-            events = [Event.from_json(e) for e in json.loads(row["events"])]
-            results.append((doc, events))
-        return json.dumps(timeline_json(build_timeline(results)), ensure_ascii=False)
+    def _write_file(self, w, plan: _FilePlan) -> None:
+        f = plan.found
+        if plan.error is not None:
+            w.put_file(f.path, f.size, f.mtime_ns, plan.digest, "error", plan.error)
+            w.clear_problems(f.path)
+            w.put_problem(f.path, "", plan.error)
+            return
+        if plan.retry:
+            return  # not recorded: the next refresh finds the file changed and extracts it again
+        w.put_file(f.path, f.size, f.mtime_ns, plan.digest, "ok", None)
+        w.clear_problems(f.path)
+        for entry_key, reason in plan.problems:
+            w.put_problem(f.path, entry_key, reason)
+        for p in plan.pending:
+            result = p.result
+            if result is None:
+                continue
+            document, summary = document_json(p.document)
+            w.put_document(DocumentWrite(p.key, p.path, p.entry, p.document.id, p.digest, document, summary,
+                                         len(p.document.text), result.timexes, result.timex_count, result.events))
+        for key in plan.gone:
+            w.delete_document(key)

@@ -31,8 +31,9 @@ def _etag_matches(etag: str, header: str) -> bool:
     return etag in tags or f"W/{etag}" in tags
 
 
-def conditional(body: bytes, mimetype: str, etag: str, last_modified: str | None) -> Response:
-    """200 with validators, or 304 when the client already has this version."""
+def conditional(body, mimetype: str, etag: str, last_modified: str | None) -> Response:
+    """200 with validators, or 304 when the client already has this version. ``body``: bytes, or a
+    function giving the chunks of a streamed body (not started for a 304)."""
     headers = {"ETag": etag, "Cache-Control": "public, no-cache"}
     if last_modified:
         headers["Last-Modified"] = last_modified
@@ -41,6 +42,8 @@ def conditional(body: bytes, mimetype: str, etag: str, last_modified: str | None
         return Response(status=304, headers=headers)
     if inm is None and last_modified and request.headers.get("If-Modified-Since") == last_modified:
         return Response(status=304, headers=headers)
+    if callable(body):
+        return Response(body(), status=200, mimetype=mimetype, headers=headers)
     return Response(body, status=200, mimetype=mimetype, headers=headers)
 
 
@@ -49,7 +52,12 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return error_response(exc.code or 500, exc.description or exc.name)
+        response = error_response(exc.code or 500, exc.description or exc.name)
+        # keep what the exception says in headers: a 405 names the methods allowed (Allow, RFC 9110)
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

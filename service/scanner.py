@@ -113,15 +113,22 @@ def _link_problem(link: Path, real_root: Path) -> str | None:
     return None
 
 
-def content_hash(root: Path, rel: str) -> str:
-    """SHA-256 of the article file and its sidecar."""
+def read_file(root: Path, rel: str, max_bytes: int) -> tuple[str, bytes | None]:
+    """The file's content hash (SHA-256 of the article file and its sidecar) and its bytes, read once; the
+    bytes are None when the file is larger than ``max_bytes`` (hashed as a stream, never held: the loader
+    refuses it without reading it again). Raises OSError when it cannot be read."""
     path = root / rel
     digest = hashlib.sha256()
+    data: bytes | None = None
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+        if os.fstat(handle.fileno()).st_size <= max_bytes:
+            data = handle.read()
+            digest.update(data)
+        else:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     sidecar = path.with_name(path.name + sources.SIDECAR_SUFFIX)
     if sidecar.exists():
         digest.update(b"\0sidecar\0")
         digest.update(sidecar.read_bytes())
-    return digest.hexdigest()
+    return digest.hexdigest(), data

@@ -12,13 +12,14 @@ from typing import Any, Mapping
 from timeline.settings import ConfigError, ConfigFile, ExtractorSettings, read_config_file, settings_of
 
 SECTIONS = ("extractor", "service")
+EXECUTORS = ("inline", "processes", "dask")
 
 
 @dataclass(frozen=True)
 class ServiceSettings:
     extractor: ExtractorSettings = field(default_factory=ExtractorSettings)
     feed_dir: Path = Path("seeds")
-    database: Path = Path("var/timeline.db")
+    database: str = "var/timeline.db"  # a SQLite file, or postgresql://user@host:port/db for a shared store
     host: str = "127.0.0.1"
     port: int = 8080
     refresh_seconds: int = 60
@@ -28,6 +29,15 @@ class ServiceSettings:
     threads: int = 8
     max_request_bytes: int = 1024 * 1024
     log_level: str = "INFO"
+    executor: str = "inline"  # where extraction runs: inline (this process), processes (this machine's cores), dask
+    scheduler: str | None = None  # the Dask scheduler (tcp://HOST:PORT); unset with "dask": a local cluster
+    workers: int = 0  # worker processes for "processes" (and a local Dask cluster); 0: one per core
+    batch_size: int = 8  # documents per task sent to a worker
+    extract_concurrency: int = 2  # POST /api/extract: extractions running at once
+    extract_queue: int = 2  # ... and waiting; past both, 503 with Retry-After
+    extract_seconds: float = 20.0  # ... the time one may take (the budget), waiting included
+    extract_max_timexes: int = 5000  # ... the temporal expressions one may hold
+    extract_memory_mb: int = 1536  # memory limit of an extraction worker process ("processes")
     source: str = field(default="defaults", compare=False)  # where the settings came from
 
     def replace(self, **changes: Any) -> "ServiceSettings":
@@ -48,7 +58,17 @@ def _assemble(config: ConfigFile, env: Mapping[str, str] | None, overrides: Mapp
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
     extractor = settings_of(ExtractorSettings, config, "extractor", env, overrides)
     service = settings_of(ServiceSettings, config, "service", env, overrides)
-    return dataclasses.replace(service, extractor=extractor, source=config.name)
+    if service.executor not in EXECUTORS:
+        raise ConfigError(f"setting 'executor': {service.executor!r} is not one of {', '.join(EXECUTORS)}")
+    database = service.database
+    in_file = config.sections.get("service", {}).get("database")
+    if database == in_file and not _is_url(database) and not Path(database).is_absolute():
+        database = str(config.base / database)  # relative paths in the file are relative to the file
+    return dataclasses.replace(service, extractor=extractor, source=config.name, database=database)
+
+
+def _is_url(database: str) -> bool:
+    return database.startswith(("postgresql://", "postgres://"))
 
 
 def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None,

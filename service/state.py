@@ -1,19 +1,21 @@
-"""What a running service holds: settings, the store, the current timeline view, the lazily loaded
-model and the refresh schedule. Created by create_app, never at import time."""
+"""What a running service holds: settings, the store, the version readers see (checked every second, so
+another process's or node's refresh is served within a second), the page cache, the executor, the
+lazily loaded model (inline only) and the refresh schedule. Created by create_app, never at import time."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections import OrderedDict
 
+from service.executors import make_executor
+from service.extraction import RequestRefused
 from service.locks import refresh_lock, scheduler_lock
 from service.refresh import Refresher, RefreshReport
 from service.scheduler import RefreshScheduler
 from service.settings import ServiceSettings
-from service.store import Store
-from service.views import GoneError, TimelineView
+from service.store import VersionInfo, open_store
+from service.views import GoneError, Pages
 from service.watcher import FeedWatcher
 from timeline.nlp import load_pipeline
 
@@ -21,72 +23,83 @@ log = logging.getLogger("timeline.service")
 VERSION_CHECK_SECONDS = 1.0
 
 
+class Admission:
+    """POST /api/extract's bound: ``running`` at once and ``waiting`` more; past both, refused at once."""
+
+    def __init__(self, running: int, waiting: int):
+        self._slots = threading.BoundedSemaphore(max(1, running))
+        self._limit = max(1, running) + max(0, waiting)
+        self._inside = 0
+        self._lock = threading.Lock()
+
+    def run(self, work, wait: float):
+        with self._lock:
+            if self._inside >= self._limit:
+                raise RequestRefused("too many extractions at once; try again shortly")
+            self._inside += 1
+        try:
+            if not self._slots.acquire(timeout=wait):
+                raise RequestRefused("too many extractions at once; try again shortly")
+            try:
+                return work()
+            finally:
+                self._slots.release()
+        finally:
+            with self._lock:
+                self._inside -= 1
+
+
 class ServiceState:
     def __init__(self, config: ServiceSettings):
         self.config = config
-        self.store = Store(config.database)
+        self.store = open_store(config.database)
         self.model_lock = threading.RLock()
-        self.refresher = Refresher(config, self.store, self.nlp, self.model_lock)
+        self.executor = make_executor(config, self.model_lock)
+        self.refresher = Refresher(config, self.store, self.executor)
+        self.pages = Pages(self.store)
+        self.extractions = Admission(config.extract_concurrency, config.extract_queue)
         self.scheduler: RefreshScheduler | None = None
-        self._view: TimelineView | None = None
-        self._old_views: OrderedDict[int, TimelineView] = OrderedDict()
-        self._view_lock = threading.Lock()
+        self._version: VersionInfo | None = None
         self._checked_at = 0.0
-        self._load_current()
+        self._version_lock = threading.Lock()
+        self._check_version()
 
-    # --- the model ------------------------------------------------------------------------------
+    # --- the model (inline extraction) -------------------------------------------------------------
     def nlp(self):
         with self.model_lock:
             return load_pipeline(self.config.extractor.model)
 
-    # --- the timeline readers see ---------------------------------------------------------------------
-    def _load_current(self) -> None:
-        record = self.store.current_snapshot()
-        if record is None:
-            return
-        view = TimelineView(record.version, record.created_at, record.timeline)
-        with self._view_lock:
-            if self._view is not None and self._view.version != view.version:
-                self._old_views[self._view.version] = self._view
-                while len(self._old_views) > 2:
-                    self._old_views.popitem(last=False)
-            self._view = view
-        log.info("serving timeline version %d (%d events)", view.version, view.total)
+    # --- the version readers see -----------------------------------------------------------------------
+    def _check_version(self) -> None:
+        current = self.store.current_version()
+        with self._version_lock:
+            if current is not None and (self._version is None or current.version != self._version.version):
+                log.info("serving timeline version %d (%d events)", current.version, current.events)
+                self._version = current
+                self.pages.forget_before(current.version - 2)
+            self._checked_at = time.monotonic()
 
-    def view(self) -> TimelineView | None:
-        """The current view; another process's refresh is noticed within a second."""
-        now = time.monotonic()
-        if now - self._checked_at > VERSION_CHECK_SECONDS:
-            self._checked_at = now
-            version = self.store.current_version()
-            if version is not None and (self._view is None or version != self._view.version):
-                self._load_current()
-        return self._view
+    def version(self) -> VersionInfo | None:
+        """The current version; another process's refresh is noticed within a second."""
+        if time.monotonic() - self._checked_at > VERSION_CHECK_SECONDS:
+            self._check_version()
+        return self._version
 
-    def view_for(self, version: int) -> TimelineView:
-        """The view of an earlier snapshot a cursor was made for (410 when it is no longer kept)."""
-        current = self.view()
+    def version_for(self, version: int) -> VersionInfo:
+        """A version a cursor was made for (410 when it is no longer kept)."""
+        current = self.version()
         if current is not None and current.version == version:
             return current
-        with self._view_lock:
-            if version in self._old_views:
-                return self._old_views[version]
-        record = self.store.snapshot(version)
-        if record is None:
+        found = self.store.version(version)
+        if found is None:
             raise GoneError(version)
-        view = TimelineView(record.version, record.created_at, record.timeline)
-        with self._view_lock:
-            self._old_views[version] = view
-            while len(self._old_views) > 2:
-                self._old_views.popitem(last=False)
-        return view
+        return found
 
     # --- refreshing ---------------------------------------------------------------------------------
     def refresh(self) -> RefreshReport:
         """One refresh in this thread (the caller holds the refresh lock), then serve its result."""
         report = self.refresher.run()
-        if report.new_snapshot or self._view is None:
-            self._load_current()
+        self._check_version()
         return report
 
     def refresh_now(self, timeout: float = 600.0) -> RefreshReport:
@@ -113,3 +126,5 @@ class ServiceState:
     def shutdown(self) -> None:
         if self.scheduler is not None:
             self.scheduler.shutdown()
+        self.executor.close()
+        self.store.close()

@@ -1,10 +1,13 @@
-"""Responses prepared from one timeline snapshot: the bytes of the default page are built once per
-refresh, every event's JSON is serialized once, and filtered pages are cached per query.
+"""Timeline responses read from the store: a page is a few indexed queries (keyset paging), its bytes are
+the events' stored JSON joined, and the bytes of hot pages are kept per (version, query) in a cache of
+bounded size, so a serving process's memory does not grow with the timeline.
 
 Paging: ``limit`` events per page (default 100, at most 1000) and an opaque ``cursor`` that names the
-snapshot version it was made for, so the pages a client walks through all come from one snapshot
-even if a refresh lands in between (older snapshots are kept a while; a cursor to one that is gone
-gets 410).
+version it was made for, the query it belongs to and the last event it showed, so the pages a client
+walks through all come from one version even if a refresh lands in between (the last few versions are
+kept; a cursor to one that is gone gets 410, a cursor of another query or not from this server 400).
+The first page carries the first ``limit`` vague and undated events; ``vague_next_cursor`` and
+``undated_next_cursor`` page through the rest of them.
 """
 
 from __future__ import annotations
@@ -13,19 +16,26 @@ import base64
 import datetime as dt
 import email.utils
 import hashlib
+import io
+import itertools
 import json
+import tempfile
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Callable, Iterator
 
-from timeline.assemble import Timeline, matches
+from service.store import Criteria, Store, VersionInfo
+from timeline.assemble import Timeline
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
-from timeline.model import Document, Event
+from timeline.model import Event
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
-CACHE_SIZE = 256
+CACHE_BYTES = 64 * 1024 * 1024
+CACHE_ENTRIES = 2048
 FILTERS = ("from", "to", "entity", "q", "document")
+SIDE = ("vague", "undated")
 
 
 class QueryError(ValueError):
@@ -33,14 +43,24 @@ class QueryError(ValueError):
 
 
 class GoneError(LookupError):
-    """A cursor names a snapshot that is no longer kept (410)."""
+    """A cursor names a version that is no longer kept (410)."""
 
 
 @dataclass(frozen=True)
 class Rendered:
-    body: bytes
+    body: bytes | None
     mimetype: str
     etag: str
+    chunks: Callable[[], Iterator[bytes]] | None = None  # a whole-timeline export, streamed
+
+
+@dataclass(frozen=True)
+class Cursor:
+    version: int
+    status: str
+    after: str
+    offset: int
+    filters: str
 
 
 def _parse_day(name: str, value: str | None) -> dt.date | None:
@@ -60,119 +80,162 @@ def _parse_day(name: str, value: str | None) -> dt.date | None:
         raise QueryError(f"'{name}' must be a date: YYYY-MM-DD, YYYY-MM or YYYY (got {value!r})") from None
 
 
-def encode_cursor(version: int, offset: int, filters: str) -> str:
-    raw = json.dumps([version, offset, filters]).encode()
+def criteria_of(args: dict[str, str]) -> Criteria:
+    return Criteria(_parse_day("from", args.get("from")), _parse_day("to", args.get("to")), args.get("entity") or None,
+                    args.get("q") or None, args.get("document") or None)
+
+
+def filters_of(args: dict[str, str]) -> str:
+    """What a cursor must agree with: the query's filters, as a short digest."""
+    filters = json.dumps({k: args[k] for k in FILTERS if args.get(k)}, sort_keys=True)
+    return hashlib.sha1(filters.encode("utf-8")).hexdigest()[:12]
+
+
+def encode_cursor(cursor: Cursor) -> str:
+    raw = json.dumps([cursor.version, cursor.status, cursor.after, cursor.offset, cursor.filters]).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[int, int, str]:
+def decode_cursor(text: str) -> Cursor:
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        version, offset, filters = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return int(version), int(offset), str(filters)
-    except (ValueError, TypeError, json.JSONDecodeError):
+        padded = text + "=" * (-len(text) % 4)
+        version, status, after, offset, filters = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if status not in ("dated",) + SIDE or not isinstance(after, str) or not isinstance(filters, str):
+            raise ValueError(status)
+        return Cursor(int(version), status, after, int(offset), filters)
+    except (ValueError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
         raise QueryError("'cursor' is not a cursor this server gave out") from None
 
 
-class TimelineView:
-    """Everything the read API needs from one snapshot."""
+def last_modified(version: VersionInfo) -> str:
+    modified = dt.datetime.fromisoformat(version.created_at)
+    return email.utils.format_datetime(modified.astimezone(dt.timezone.utc), usegmt=True)
 
-    def __init__(self, version: int, created_at: str, timeline_json: str):
-        self.version = version
-        self.created_at = created_at
-        data = json.loads(timeline_json)
-        self.documents_json = data["documents"]
-        self.documents = [Document.from_json(d) for d in data["documents"]]
-        self.events = [Event.from_json(e) for e in data["events"]]
-        self.vague = [Event.from_json(e) for e in data["vague"]]
-        self.undated = [Event.from_json(e) for e in data["undated"]]
-        self.event_json = {e["id"]: json.dumps(e, ensure_ascii=False, separators=(",", ":"))
-                           for group in ("events", "vague", "undated") for e in data[group]}
+
+class _StreamedTimeline(Timeline):
+    """A timeline whose events are read from the store as an export writes them."""
+
+    def all_events(self):
+        return itertools.chain(self.events, self.vague, self.undated)
+
+
+class Pages:
+    """Renders /api/timeline answers for any kept version, caching hot pages' bytes."""
+
+    def __init__(self, store: Store, max_bytes: int = CACHE_BYTES):
+        self.store = store
+        self.max_bytes = max_bytes
         self._cache: OrderedDict[tuple, Rendered] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
-        modified = dt.datetime.fromisoformat(created_at)
-        self.last_modified = email.utils.format_datetime(modified.astimezone(dt.timezone.utc), usegmt=True)
-        self.default = self.render({})
 
-    @property
-    def total(self) -> int:
-        return len(self.events)
-
-    def event(self, event_id: str) -> str | None:
-        return self.event_json.get(event_id)
-
-    def timeline(self) -> Timeline:
-        return Timeline(self.events, self.vague, self.undated, self.documents)
-
-    def render(self, args: dict[str, str]) -> Rendered:
-        """The response body for a query (cached per query and snapshot)."""
-        key = tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
+    def render(self, version: VersionInfo, args: dict[str, str]) -> Rendered:
+        key = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        rendered = self._render(dict(key))
-        with self._lock:
-            self._cache[key] = rendered
-            if len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+        rendered = self._render(version, dict(key[1:]))
+        if rendered.body is not None:
+            with self._lock:
+                if key not in self._cache:
+                    self._cache[key] = rendered
+                    self._bytes += len(rendered.body)
+                while self._cache and (self._bytes > self.max_bytes or len(self._cache) > CACHE_ENTRIES):
+                    _, old = self._cache.popitem(last=False)
+                    self._bytes -= len(old.body)
         return rendered
 
-    def _criteria(self, args: dict[str, str]) -> dict:
-        return {
-            "start": _parse_day("from", args.get("from")),
-            "end": _parse_day("to", args.get("to")),
-            "entity": args.get("entity") or None,
-            "text": args.get("q") or None,
-            "document": args.get("document") or None,
-        }
+    @staticmethod
+    def etag(version: VersionInfo, args: dict[str, str]) -> str:
+        """The ETag of the answer to ``args`` in ``version`` (known before anything is read)."""
+        items = sorted((k, v) for k, v in args.items() if v not in (None, ""))
+        return '"v%d-%s"' % (version.version, hashlib.sha1(json.dumps(items).encode()).hexdigest()[:12])
 
-    def _render(self, args: dict[str, str]) -> Rendered:
+    def forget_before(self, version: int) -> None:
+        """Drop cached pages of versions older than ``version`` that no cursor can reach any more."""
+        with self._lock:
+            for key in [k for k in self._cache if k[0] < version]:
+                self._bytes -= len(self._cache.pop(key).body)
+
+    def _render(self, version: VersionInfo, args: dict[str, str]) -> Rendered:
         fmt = args.get("format", DEFAULT_FORMAT)
         if fmt not in FORMATS:
             raise QueryError(f"'format' must be one of {', '.join(FORMATS)}")
+        criteria = criteria_of(args)
+        etag = self.etag(version, args)
         export = FORMATS[fmt]
-        criteria = self._criteria(args)
-        filters = json.dumps({k: args[k] for k in FILTERS if k in args}, sort_keys=True)
-        etag = '"v%d-%s"' % (self.version, hashlib.sha1(json.dumps(sorted(args.items())).encode()).hexdigest()[:12])
-        events = [e for e in self.events if matches(e, **criteria)] if any(criteria.values()) else self.events
         if not export.paged:
-            vague = [e for e in self.vague if matches(e, **criteria)]
-            undated = [e for e in self.undated if matches(e, **criteria)]
-            body = export.dumps(Timeline(events, vague, undated, []))
-            return Rendered(body.encode("utf-8"), export.media_type, etag)
+            return self._export(version, export, criteria, etag)
         try:
             limit = int(args.get("limit", DEFAULT_LIMIT))
         except ValueError:
             raise QueryError("'limit' must be a whole number") from None
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"'limit' must be between 1 and {MAX_LIMIT}")
-        offset = 0
-        if args.get("cursor"):
-            version, offset, cursor_filters = decode_cursor(args["cursor"])
-            if version != self.version:
-                raise GoneError(version)
-            if cursor_filters != filters:
+        filters = filters_of(args)
+        cursor = decode_cursor(args["cursor"]) if args.get("cursor") else None
+        if cursor is not None:
+            if cursor.filters != filters:
                 raise QueryError("'cursor' belongs to a query with other filters")
-        page = events[offset : offset + limit]
-        next_offset = offset + len(page)
-        first = offset == 0
-        vague = [e for e in self.vague if matches(e, **criteria)] if first else []
-        undated = [e for e in self.undated if matches(e, **criteria)] if first else []
-        # only the documents this page cites (a store of thousands would otherwise weigh down every page)
-        cited = {s.document_id for group in (page, vague, undated) for e in group for s in e.sources}
+            if cursor.version != version.version:
+                raise GoneError(cursor.version)
+        lists: dict[str, list] = {"dated": [], "vague": [], "undated": []}
+        nexts: dict[str, str | None] = {}
+        totals: dict[str, int] = {}
+        wanted = ("dated",) + SIDE if cursor is None else (cursor.status,)
+        for status in wanted:
+            offset = cursor.offset if cursor else 0
+            rows = self.store.page(version, status, criteria, cursor.after if cursor else None, limit + 1)
+            lists[status] = rows[:limit]
+            totals[status] = self.store.count(version, status, criteria)
+            more = len(rows) > limit
+            nexts[status] = encode_cursor(Cursor(version.version, status, rows[limit - 1].sort_key, offset + limit,
+                                                 filters)) if more else None
+        page_rows = lists["dated"] + lists["vague"] + lists["undated"]
+        documents = self.store.cited([r.row_id for r in page_rows])
         head = {
             "schema_version": 1,
-            "version": self.version,
-            "generated_at": self.created_at,
-            "total": len(events),
+            "version": version.version,
+            "generated_at": version.created_at,
+            "total": totals.get("dated", self.store.count(version, "dated", criteria)),
             "limit": limit,
-            "next_cursor": encode_cursor(self.version, next_offset, filters) if next_offset < len(events) else None,
-            "documents": [d for d in self.documents_json if d["id"] in cited],
+            "next_cursor": nexts.get("dated"),
         }
-        parts = [json.dumps(head, ensure_ascii=False)[:-1]]
-        for name, group in (("events", page), ("vague", vague), ("undated", undated)):
-            parts.append(f',"{name}":[' + ",".join(self.event_json[e.id] for e in group) + "]")
-        parts.append("}")
-        return Rendered("".join(parts).encode("utf-8"), "application/json", etag)
+        fields = [(k, json.dumps(v, ensure_ascii=False)) for k, v in head.items()]
+        fields.append(("documents", "[" + ",".join(documents) + "]"))
+        for name, status in (("events", "dated"), ("vague", "vague"), ("undated", "undated")):
+            fields.append((name, "[" + ",".join(r.body for r in lists[status]) + "]"))
+        for status in SIDE:
+            if status in totals:
+                fields += [(f"{status}_total", str(totals[status])), (f"{status}_next_cursor", json.dumps(nexts[status]))]
+        fields.append(("offset", str(cursor.offset if cursor else 0)))
+        body = "{" + ",".join(f'"{k}":{v}' for k, v in fields) + "}"
+        return Rendered(body.encode("utf-8"), "application/json", etag)
+
+    def _export(self, version: VersionInfo, export, criteria: Criteria, etag: str) -> Rendered:
+        """A whole-timeline export, written to a spool (memory up to 8 MB, then a temporary file) from events
+        read a batch at a time, then streamed."""
+        def events(status: str):
+            return (Event.from_json(json.loads(body)) for body in self.store.stream(version, status, criteria))
+
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        try:
+            export.write(_StreamedTimeline(events("dated"), events("vague"), events("undated"), []), text)
+            text.flush()
+            text.detach()
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                while block := spool.read(64 * 1024):
+                    yield block
+            finally:
+                spool.close()
+
+        return Rendered(None, export.media_type, etag, chunks)

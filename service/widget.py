@@ -92,21 +92,17 @@ def _listing(filters: dict[str, str], cursor: str | None) -> dict | None:
     """One page of the timeline for the noscript list, read through the API's own query code so
     that filters and paging mean exactly what they mean in /api/timeline."""
     state = current_app.extensions["timeline"]
-    view = state.view()
-    if view is None:
+    version = state.version()
+    if version is None:
         return None
     args = dict(filters, limit=str(NOSCRIPT_PAGE))
-    offset = 0
     if cursor:
         try:
-            version, offset, _ = decode_cursor(cursor)
-            view = state.view_for(version)
+            version = state.version_for(decode_cursor(cursor).version)
             args["cursor"] = cursor
         except GoneError:
-            offset = 0  # the timeline changed since the link was made: start again from the top
-    data = json.loads(view.render(args).body)
-    data["offset"] = offset
-    return data
+            pass  # the timeline changed since the link was made: start again from the top
+    return json.loads(state.pages.render(version, args).body)
 
 
 @widget.route("/")

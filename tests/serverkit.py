@@ -47,7 +47,7 @@ def get_json(url: str):
 def open_store_together(path: str, barrier) -> None:
     """In a child process: open the service's store at ``path`` once every sibling is ready to (this module
     is light, so a spawned child starts fast)."""
-    from service.store import Store
+    from service.store import open_store
 
     barrier.wait()
-    Store(path)
+    open_store(path).close()

@@ -20,8 +20,9 @@ STAGES = [
     ("assemble", ["timeline.assemble"]),
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
-    ("store", ["service", "service.settings", "service.store", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.refresh", "service.scheduler", "service.views", "service.state"]),
+    ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
+    ("refresh", ["service.extraction", "service.executors", "service.refresh", "service.scheduler", "service.views",
+                 "service.state"]),
     ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),
 ]

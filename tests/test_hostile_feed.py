@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
+from conftest import BACKENDS, new_database
 from feedkit import age, article, refresh, timeline
 from service import scanner
 from service.app import create_app
@@ -59,6 +60,8 @@ HOSTILE: dict[str, tuple[bytes, str | None]] = {
     "deep.json": (b"[" * 200_000 + b"]" * 200_000, "malformed JSON: nested too deeply"),
     "deep-object.json": (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "malformed JSON: nested too deeply"),
     "broken.json": (b'{"text": "They met on Monday", "published": ', "malformed JSON"),
+    "nul-escapes.json": (b'{"text": "The envoys\\u0000 met Xi\\u0000Jinping on Monday.", "published": "2022-09-15", '
+                         b'"title": "a\\u0000b"}', None),  # NUL as a JSON escape: no raw NUL byte, read
     "scripts.html": (
         b"<html><head><title>Summit</title><meta property='article:published_time' content='2022-09-14'>"
         b"<script>document.write('The generals met on Friday.')</script></head><body>"
@@ -90,10 +93,11 @@ HOSTILE: dict[str, tuple[bytes, str | None]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def hostile(tmp_path_factory, request):
     """An app whose feed held two good articles (refreshed), then received the hostile corpus (refreshed).
-    Module-scoped: the tests below read what that one refresh did; the last one refreshes again."""
+    Module-scoped (once per kind of store): the tests below read what that one refresh did; the last one
+    refreshes again."""
     tmp_path = tmp_path_factory.mktemp("hostile")
     feed = tmp_path / "feed"
     feed.mkdir()
@@ -101,7 +105,7 @@ def hostile(tmp_path_factory):
     article(feed, "good-b.txt", "The two presidents will meet again on 5 November in Bali.")
     for path in feed.iterdir():
         age(path, 600)
-    app = create_app({"database": str(tmp_path / "store" / "timeline.db"), "feed_dir": str(feed),
+    app = create_app({"database": new_database(request.param, tmp_path, request), "feed_dir": str(feed),
                       "max_file_bytes": 2_000_000, "settle_seconds": 120}, schedule=False)
     refresh(app)
     client = app.test_client()

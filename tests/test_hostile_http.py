@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import SEEDS
+from conftest import BACKENDS, SEEDS, new_database
 from service.app import create_app
 from feedkit import age, article, refresh
 from widget_servers import WaitressThread
@@ -35,12 +35,13 @@ def _serve_feed(feed, app):
     return WaitressThread(app)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The seeds plus an article full of markup, refreshed and served over real HTTP (read-only tests)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def served(tmp_path_factory, request):
+    """The seeds plus an article full of markup, refreshed and served over real HTTP (read-only tests; once
+    per kind of store)."""
     tmp = tmp_path_factory.mktemp("http")
     (tmp / "feed").mkdir()
-    app = create_app({"database": str(tmp / "timeline.db"), "feed_dir": str(tmp / "feed"), "settle_seconds": 0,
+    app = create_app({"database": new_database(request.param, tmp, request), "feed_dir": str(tmp / "feed"), "settle_seconds": 0,
                       "max_request_bytes": 4096}, schedule=False)
     with _serve_feed(tmp / "feed", app) as server:
         yield app, server.url, tmp / "feed"

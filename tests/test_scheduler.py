@@ -17,6 +17,7 @@ from service.app import create_app
 from service.locks import refresh_lock
 from timeline_cli.main import main
 
+from conftest import BACKENDS, new_database
 from serverkit import free_ports, get_json, open_store_together, wait_for
 
 
@@ -28,12 +29,12 @@ def write_article(feed: Path, name: str, text: str) -> None:
 
 
 @pytest.fixture
-def setup(tmp_path):
+def setup(tmp_path, database):
+    """A feed of one article and a new store (SQLite: file locks; PostgreSQL: advisory locks)."""
     feed = tmp_path / "feed"
     feed.mkdir()
     write_article(feed, "a.txt", "The leaders met on Thursday.")
-    return {"database": str(tmp_path / "db" / "t.db"), "feed_dir": str(feed), "settle_seconds": 0,
-            "refresh_seconds": 1}
+    return {"database": database, "feed_dir": str(feed), "settle_seconds": 0, "refresh_seconds": 1}
 
 
 def test_two_apps_one_schedule_and_takeover(setup):
@@ -42,10 +43,10 @@ def test_two_apps_one_schedule_and_takeover(setup):
     a, b = first.extensions["timeline"], second.extensions["timeline"]
     try:
         assert (a.scheduler.owner, b.scheduler.owner) == (True, False)
-        wait_for(lambda: a.view() is not None)  # the owner's first refresh ran
+        wait_for(lambda: a.version() is not None)  # the owner's first refresh ran
         write_article(Path(setup["feed_dir"]), "b.txt", "Talks resume on Friday.")
-        wait_for(lambda: a.view() is not None and a.view().total == 2)
-        wait_for(lambda: b.view() is not None and b.view().total == 2)  # the other process sees it too
+        wait_for(lambda: a.version() is not None and a.version().events == 2)
+        wait_for(lambda: b.version() is not None and b.version().events == 2)  # the other process sees it too
         a.shutdown()
         wait_for(lambda: b.scheduler.owner, timeout=10)  # the schedule moves to the survivor
     finally:
@@ -54,7 +55,7 @@ def test_two_apps_one_schedule_and_takeover(setup):
 
 
 def test_refresh_waits_for_a_running_refresh(setup, capsys):
-    lock = refresh_lock(Path(setup["database"]))
+    lock = refresh_lock(setup["database"])
     assert lock.acquire()
     env = {f"TIMELINE_{k.upper()}": str(v) for k, v in setup.items()}
     old = {k: os.environ.get(k) for k in env}
@@ -128,13 +129,15 @@ def test_flask_reloader_and_a_second_server_still_one_schedule(setup, tmp_path):
                 proc.kill()
 
 
-def test_processes_opening_a_new_database_together_all_start(tmp_path):
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_processes_opening_a_new_database_together_all_start(tmp_path, kind, request):
     """SQLite refuses a second process's switch of a new file to WAL at once ("database is locked", no busy
-    wait): two servers started together on a new database must both come up."""
+    wait), and PostgreSQL a second CREATE TABLE of the same new table: servers started together on a new
+    store must all come up."""
     spawn = multiprocessing.get_context("spawn")
-    for attempt in range(20):
+    for attempt in range(20 if kind == "sqlite" else 3):
         barrier = spawn.Barrier(6)
-        path = str(tmp_path / f"attempt{attempt}" / "timeline.db")
+        path = new_database(kind, tmp_path / f"attempt{attempt}", request)
         procs = [spawn.Process(target=open_store_together, args=(path, barrier)) for _ in range(6)]
         for proc in procs:
             proc.start()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import time
 
 import pytest
 
 from conftest import SEEDS
 from feedkit import age, article, headlines, refresh, timeline
+from service.store import open_store
 
 
 def test_seeds_served_with_etag_cors_and_formats(make_app, feed):
@@ -192,16 +192,18 @@ def test_restart_serves_at_once_and_reextracts_only_changes(make_app, feed):
     assert len(timeline(second.test_client())["events"]) == 3
 
 
-def test_an_upgraded_extractor_extracts_the_stored_files_again(make_app, feed, tmp_path):
+def test_an_upgraded_extractor_extracts_the_stored_files_again(make_app, feed, database):
     article(feed, "a.txt", "The leaders met on Thursday.")
     article(feed, "b.txt", "Talks resume on Friday.")
     first = make_app()
     refresh(first)
     before = timeline(first.test_client())
     first.extensions["timeline"].shutdown()
-    with sqlite3.connect(tmp_path / "store" / "timeline.db") as db:  # as if an older version had written it
-        db.execute("UPDATE meta SET value = ? WHERE key = 'extractor'", (json.dumps({"fingerprint": "older"}),))
-        db.execute("UPDATE documents SET content_hash = 'made by the older extractor'")
+    store = open_store(database)
+    with store.write() as w:  # as if an older version had written it
+        w.put_meta("extractor", {"fingerprint": "older"})
+        w.s.run("UPDATE documents SET content_hash = 'made by the older extractor'")
+    store.close()
     second = make_app()
     report = refresh(second)
     assert (report.unchanged, report.extracted) == (0, 2)
@@ -296,5 +298,32 @@ def test_readers_during_a_refresh_see_one_snapshot_or_the_next(make_app, feed):
     versions = {v for v, _ in seen}
     assert versions <= {1, 2} and 2 in versions
     for version, ids in seen:
-        stored = json.loads(state.store.snapshot(version).timeline)
-        assert ids == [e["id"] for e in stored["events"]]  # exactly one snapshot's events, never a mix
+        stored = json.loads(state.pages.render(state.version_for(version), {"limit": "1000"}).body)
+        assert ids == [e["id"] for e in stored["events"]]  # exactly one version's events, never a mix
+
+
+def test_one_article_copied_into_five_files_gives_unique_event_ids(make_app, feed):
+    """Until copies become one document (issue #15), the same text in five files gives events with one id:
+    the store keeps the ids unique within a version, and /api/events/<id> answers each."""
+    text = "The committee voted on Monday. Its chair resigned on Tuesday, officials said."
+    for i in range(5):
+        article(feed, f"copy-{i}.txt", text, title="Vote")
+    app = make_app()
+    refresh(app)
+    client = app.test_client()
+    data = timeline(client, "?limit=1000")
+    events = data["events"] + data["vague"] + data["undated"]
+    ids = [e["id"] for e in events]
+    assert len(ids) == len(set(ids)) and ids
+    for event_id in ids:
+        response = client.get(f"/api/events/{event_id}")
+        assert response.status_code == 200 and response.get_json()["id"] == event_id
+    sources = [(s["document_id"], s["trigger"]["start"]) for e in events for s in e["sources"]]
+    assert len(sources) == len(set(sources)) == 5 * len({start for _, start in sources})  # each report once
+    # one copy goes away: its events leave, the others keep being served, still unique
+    (feed / "copy-2.txt").unlink()
+    refresh(app)
+    refresh(app)
+    after = timeline(client, "?limit=1000")
+    ids = [e["id"] for e in after["events"] + after["vague"] + after["undated"]]
+    assert len(ids) == len(set(ids))

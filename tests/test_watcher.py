@@ -19,18 +19,18 @@ def land(feed, name: str, text: str) -> None:
     tmp.rename(feed / name)
 
 
-def test_landing_files_are_served_in_seconds_with_an_hourly_schedule(tmp_path, feed):
+def test_landing_files_are_served_in_seconds_with_an_hourly_schedule(feed, database):
     article(feed, "a.txt", "The leaders met on Thursday.")
     age(feed / "a.txt")
-    app = create_app({"database": str(tmp_path / "db" / "t.db"), "feed_dir": str(feed), "settle_seconds": 0.3,
+    app = create_app({"database": database, "feed_dir": str(feed), "settle_seconds": 0.3,
                       "refresh_seconds": 3600}, schedule=True)
     state = app.extensions["timeline"]
     try:
-        wait_for(lambda: state.view() is not None and state.view().total == 1, timeout=60)
+        wait_for(lambda: state.version() is not None and state.version().events == 1, timeout=60)
         assert state.scheduler.watcher.watching
         started = time.monotonic()
         land(feed, "b.txt", "Talks resume on Friday.")
-        wait_for(lambda: state.view().total == 2, timeout=20)
+        wait_for(lambda: state.version().events == 2, timeout=20)
         assert time.monotonic() - started < 15
         # a burst, and one more file landing while the burst's refresh runs: all are served
         for i in range(40):
@@ -38,7 +38,7 @@ def test_landing_files_are_served_in_seconds_with_an_hourly_schedule(tmp_path, f
         wait_for(lambda: state.refreshing(), timeout=20, step=0.01)
         land(feed, "late.txt", "The envoys flew home on Saturday.")
         wait_for(lambda: any("flew" in e.get("headline", "") for e in _events(state)), timeout=30)
-        assert len(state.store.documents()) == 43
+        assert len(state.store.document_list()) == 43
     finally:
         state.shutdown()
 
@@ -46,7 +46,7 @@ def test_landing_files_are_served_in_seconds_with_an_hourly_schedule(tmp_path, f
 def _events(state) -> list[dict]:
     import json
 
-    return json.loads(state.view().default.body)["events"]
+    return json.loads(state.pages.render(state.version(), {}).body)["events"]
 
 
 def test_bursts_wake_once_and_store_files_do_not_wake(tmp_path):

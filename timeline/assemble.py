@@ -3,24 +3,35 @@ several articles, and filter.
 
 Ordering rule (mixed granularities): events are sorted by the start of their interval; when two
 start together, the longer interval comes first, so "August 2022" precedes "5 August 2022" and
-"early February" (Feb 1–11) precedes "3 February"; then by the order of the documents as given,
-then by position in the document. An event with only a month is placed where that month begins:
+"early February" (Feb 1–11) precedes "3 February"; then by the order of the documents (as given, or by
+a sort key per document: the service orders them by path, whatever was added when), then by position in
+the document, and last by event id. An event with only a month is placed where that month begins:
 the reader sees the month opening before the days inside it.
 
 Merging rule: two events from different documents are the same event when their dates overlap and
 their participants mostly coincide (fuzzy names: "Winter Olympics" ≈ "Winter Olympic Games"),
 with the same trigger lemma or similar headlines unless the participants agree almost entirely.
 A merged event keeps every source; its date is the most precise of its members'.
+
+Locality (what lets a store re-merge only what a change touches): an event can only join a group holding
+a member it ``could_merge`` with, so merging all events gives, on each connected component of the
+``could_merge`` graph, exactly what merging that component alone gives (the service's incremental
+refresh relies on this, and tests/test_incremental.py checks it against ``build_timeline``). Event ids
+are made unique within a timeline (``unique_ids``): one article copied into five files gives five
+events with one id until the copies are merged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import heapq
+import json
+import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from timeline.model import Document, Event, Participant
 
@@ -55,11 +66,20 @@ def _moment(value: str | None) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
 
 
-def order_key(event: Event, doc_rank: dict[str, int]) -> tuple:
+def order_key(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
+    """Where an event stands on the axis (see the ordering rule above). ``doc_rank`` maps a document id to
+    anything comparable (a position, or a stable key such as the document's path); documents it lacks
+    come after those it has."""
     start, end = _moment(event.date.start), _moment(event.date.end)
     source = event.sources[0]
+    rank = doc_rank.get(source.document_id)
     return (start, -(end - start).total_seconds() if end != dt.datetime.max else 0,
-            doc_rank.get(source.document_id, len(doc_rank)), source.trigger_start)
+            (0, rank) if rank is not None else (1, 0), source.trigger_start)
+
+
+def timeline_order(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
+    """The total order of a timeline: ``order_key``, then the (unique) event id for exact ties."""
+    return order_key(event, doc_rank) + (event.id,)
 
 
 def _words(text: str) -> set[str]:
@@ -71,7 +91,7 @@ def _words(text: str) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)  # an archive names hundreds of thousands of participants
 def _name_words(name: str) -> frozenset[str]:
     return frozenset(re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP)
 
@@ -111,14 +131,21 @@ def _lemma(event: Event) -> str:
     return _SYNONYMS.get(event.lemma, event.lemma)
 
 
+def merge_precision(event: Event) -> int:
+    """The precision of an event's date as the merging rule reads it (year 3, month 6, day 8, ...)."""
+    return _PRECISION.get(event.date.granularity or "", 0)
+
+
+MAX_PRECISION_GAP = 2  # a year and a day inside it are rarely one report of the same thing
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Whether two events (from different articles) report the same happening."""
+    if abs(merge_precision(a) - merge_precision(b)) > MAX_PRECISION_GAP:
+        return False  # a year and a day inside it are rarely one report of the same thing (checked first: cheap)
     if not _dates_compatible(a, b):
         return False
     p = participant_similarity(a.participants, b.participants)
-    gap = abs(_PRECISION.get(a.date.granularity or "", 0) - _PRECISION.get(b.date.granularity or "", 0))
-    if gap > 2:
-        return False  # a year and a day inside it are rarely one report of the same thing
     if p >= 0.75:
         return True
     if p >= 0.5 and (_lemma(a) == _lemma(b) or headline_similarity(a, b) >= 0.25):
@@ -130,7 +157,7 @@ def _documents_of(events: Iterable[Event]) -> set[str]:
     return {s.document_id for e in events for s in e.sources}
 
 
-def _combine(group: list[Event], doc_rank: dict[str, int]) -> Event:
+def _combine(group: list[Event], doc_rank: Mapping[str, Any]) -> Event:
     """One event from several reports: the most precise date, the fullest headline, every source."""
     def precision(e: Event) -> tuple:
         return (_PRECISION.get(e.date.granularity or "", -1), e.date.mod is not None, len(e.participants))
@@ -146,6 +173,25 @@ def _combine(group: list[Event], doc_rank: dict[str, int]) -> Event:
     return replace(best, id=min(e.id for e in group), participants=participants, sources=sources)
 
 
+def could_merge(a: Event, b: Event) -> bool:
+    """Whether merging can put ``a`` and ``b`` in one group directly (``same_event`` either way round)."""
+    return same_event(a, b) or same_event(b, a)
+
+
+def link_keys(event: Event) -> set[str]:
+    """Keys two events share whenever ``could_merge`` can hold: the name words of their participants, and a
+    name itself when it has no words ("The"). Fewer than ``_match_keys`` (an equal name shares its words),
+    so a store can index them per event."""
+    keys: set[str] = set()
+    for person in event.participants:
+        words = _name_words(person.name)
+        if words:
+            keys.update(words)
+        else:
+            keys.add("=" + person.name)
+    return keys
+
+
 def _match_keys(event: Event) -> set[str]:
     """Keys two events share whenever ``same_event`` can hold: a participant's exact name or one of its
     name words (fuzzy names that match always share a word). No participants, no keys: never merged."""
@@ -156,6 +202,27 @@ def _match_keys(event: Event) -> set[str]:
     return keys
 
 
+def _participant_keys(name: str, frequency: Mapping[str, int]) -> tuple[frozenset, frozenset]:
+    """The keys a participant is indexed under, and those it looks up, so that two participants that
+    ``_same_participant`` can match always meet and most others do not. With the name words ordered rarest
+    first: a name inside another shares the smaller name's rarest word ("all" words indexed, the rarest
+    asked; the rarest indexed, all asked); two names of three or more words overlapping by half or more
+    without one holding the other share a word of their prefixes (prefix filtering for Jaccard >= 0.5; with
+    two words or fewer, overlapping by half means one holds the other). Common words ("party") and shared
+    first names are rarely asked."""
+    words = _name_words(name)
+    if not words:
+        return frozenset({"=" + name}), frozenset({"=" + name})
+    ordered = sorted(words, key=lambda w: (frequency.get(w, 0), w))
+    index = {"a" + w for w in words} | {"r" + ordered[0]}
+    ask = {"a" + ordered[0]} | {"r" + w for w in words}
+    if len(ordered) >= 3:
+        prefix = {"p" + w for w in ordered[: len(ordered) - math.ceil(0.5 * len(ordered)) + 1]}
+        index |= prefix
+        ask |= prefix
+    return frozenset(index), frozenset(ask)
+
+
 def _merge_signature(event: Event) -> tuple:
     """What ``same_event`` reads of an event: members alike in it need to be compared only once."""
     d = event.date
@@ -164,26 +231,54 @@ def _merge_signature(event: Event) -> tuple:
 
 @dataclass
 class _Group:
-    members: list[Event]
-    distinct: dict[tuple, Event]  # one member per merge signature
+    live: dict[int, dict[tuple, Event]]  # by precision: one member per merge signature, while it can still match
+    expiry: list[tuple[dt.datetime, int, tuple]]  # heap of (end, precision, signature) of the live members
     documents: set[str]
-    keys: set[str]
+    keys: set[tuple[str, int]]  # (match key, precision) of its members
     end: dt.datetime
     touched: int  # when the group was made or last grew: earlier groups are tried first
 
+    def matches(self, event: Event, start: dt.datetime, near: range) -> bool:
+        """Whether ``event`` (starting at ``start``, no earlier than any member) reports what a member does.
+        Members that ended by ``start`` can match no event from here on (their dates cannot overlap), and
+        members more than the precision gap apart cannot match this one: neither is asked, so a group that
+        gathered thousands of reports over a decade costs only its members still running."""
+        while self.expiry and self.expiry[0][0] <= start:
+            _, precision, signature = heapq.heappop(self.expiry)
+            self.live[precision].pop(signature, None)
+        return any(same_event(event, member) for p in near for member in self.live.get(p, {}).values())
 
-def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
-    """Group reports of the same event across documents (never two events of one document).
+    def add(self, event: Event, precision: int) -> None:
+        signature = _merge_signature(event)
+        members = self.live.setdefault(precision, {})
+        if signature not in members:
+            members[signature] = event
+            heapq.heappush(self.expiry, (_moment(event.date.end), precision, signature))
+
+
+def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[int]]:
+    """Group reports of the same event across documents (never two events of one document): the groups as
+    lists of indices into ``events``, members in sweep order, groups in the order they were opened.
 
     Events are swept in order of their start; only groups whose interval is still open at an event's
-    start can hold the same event, and of those only the ones sharing a participant's name word
-    (an index), so the work stays near-linear on long timelines of many articles.
+    start can hold the same event, and of those only the ones with a member whose date is precise to within
+    ``MAX_PRECISION_GAP`` of the event's and one of whose participants could be the same as one of the
+    event's (an index by name key and precision, see ``_participant_keys``), so the work stays near-linear
+    on long timelines of many articles.
     """
-    groups: list[list[Event]] = []
+    groups: list[list[int]] = []
     open_groups: dict[int, _Group] = {}
-    by_key: dict[str, set[int]] = {}
+    by_key: dict[tuple[str, int], set[int]] = {}
     closing: list[tuple[dt.datetime, int]] = []  # heap of (end, group); stale entries are skipped
-    for clock, event in enumerate(sorted(events, key=lambda e: order_key(e, doc_rank))):
+    order = sorted(range(len(events)), key=lambda i: order_key(events[i], doc_rank))
+    frequency: dict[str, int] = {}
+    for e in events:
+        for person in e.participants:
+            for word in _name_words(person.name):
+                frequency[word] = frequency.get(word, 0) + 1
+    keys_of: dict[str, tuple[frozenset, frozenset]] = {}
+    for clock, index in enumerate(order):
+        event = events[index]
         start = _moment(event.date.start)
         while closing and closing[0][0] <= start:
             end, gid = heapq.heappop(closing)
@@ -193,44 +288,111 @@ def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
                 for key in group.keys:
                     by_key[key].discard(gid)
         docs = _documents_of([event])
-        keys = _match_keys(event)
-        candidates = {gid for key in keys for gid in by_key.get(key, ())}
+        precision = merge_precision(event)
+        indexed, asked = set(), set()
+        for person in event.participants:
+            if person.name not in keys_of:
+                keys_of[person.name] = _participant_keys(person.name, frequency)
+            indexed |= keys_of[person.name][0]
+            asked |= keys_of[person.name][1]
+        keys = {(key, precision) for key in indexed}
+        near = range(precision - MAX_PRECISION_GAP, precision + MAX_PRECISION_GAP + 1)
+        candidates = {gid for key in asked for p in near for gid in by_key.get((key, p), ())}
         home = None
         for gid in sorted(candidates, key=lambda g: open_groups[g].touched):
             group = open_groups[gid]
             if group.documents & docs:
                 continue
-            if any(same_event(event, member) for member in group.distinct.values()):
+            if group.matches(event, start, near):
                 home = gid
                 break
         end = _moment(event.date.end)
         if home is None:
             home = len(groups)
-            groups.append([event])
-            group = open_groups[home] = _Group(groups[home], {}, set(docs), set(), end, clock)
+            groups.append([index])
+            group = open_groups[home] = _Group({}, [], set(docs), set(), end, clock)
         else:
             group = open_groups[home]
-            group.members.append(event)
+            groups[home].append(index)
             group.documents |= docs
             group.end = max(group.end, end)
             group.touched = clock
-        group.distinct.setdefault(_merge_signature(event), event)
+        group.add(event, precision)
         for key in keys - group.keys:
             by_key.setdefault(key, set()).add(home)
         group.keys |= keys
         heapq.heappush(closing, (group.end, home))
-    return [_combine(g, doc_rank) if len(g) > 1 else g[0] for g in groups]
+    return groups
 
 
-def build_timeline(results: list[tuple[Document, list[Event]]]) -> Timeline:
-    """The merged, ordered timeline of the documents' events (documents in the order given)."""
-    doc_rank = {doc.id: i for i, (doc, _) in enumerate(results)}
+def combine(group: list[Event], doc_rank: Mapping[str, Any]) -> Event:
+    """The one event a group of reports becomes (a group of one is its member)."""
+    return _combine(group, doc_rank) if len(group) > 1 else group[0]
+
+
+def merge_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[Event]:
+    """Reports of the same event across documents merged into one event each (see ``group_events``)."""
+    return [combine([events[i] for i in g], doc_rank) for g in group_events(events, doc_rank)]
+
+
+def id_suffix(event: Event) -> str:
+    """The deterministic suffix a colliding id gets: from the event's first source, so it does not depend
+    on how many other events share the id."""
+    source = event.sources[0]
+    return hashlib.sha1(f"{source.document_id}\0{source.trigger_start}".encode("utf-8")).hexdigest()[:6]
+
+
+def collision_order(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
+    """Which of several events with one id keeps it: the first on the axis (then the first by content)."""
+    return order_key(event, doc_rank) + (json.dumps(event.to_json(), sort_keys=True, ensure_ascii=False),)
+
+
+def assign_ids(base: str, events: list[Event], doc_rank: Mapping[str, Any]) -> list[str]:
+    """The ids of ``events``, which all have the id ``base``, in their order: the first by
+    ``collision_order`` keeps it, the others get ``base-<suffix>`` (and ``-2``, ``-3`` if even that repeats)."""
+    order = sorted(range(len(events)), key=lambda i: collision_order(events[i], doc_rank))
+    ids: list[str] = [""] * len(events)
+    taken: set[str] = set()
+    for n, i in enumerate(order):
+        wanted = base if n == 0 else f"{base}-{id_suffix(events[i])}"
+        candidate, k = wanted, 1
+        while candidate in taken:
+            k += 1
+            candidate = f"{wanted}-{k}"
+        taken.add(candidate)
+        ids[i] = candidate
+    return ids
+
+
+def unique_ids(events: list[Event], doc_rank: Mapping[str, Any]) -> list[Event]:
+    """The events with ids unique among them (see ``assign_ids``); an event keeps its object when its id stays."""
+    by_id: dict[str, list[int]] = {}
+    for i, event in enumerate(events):
+        by_id.setdefault(event.id, []).append(i)
+    out = list(events)
+    for base, positions in by_id.items():
+        if len(positions) < 2:
+            continue
+        for i, new in zip(positions, assign_ids(base, [events[i] for i in positions], doc_rank)):
+            if new != base:
+                out[i] = replace(events[i], id=new)
+    return out
+
+
+def build_timeline(results: list[tuple[Document, list[Event]]], doc_rank: Mapping[str, Any] | None = None) -> Timeline:
+    """The merged, ordered timeline of the documents' events (documents in the order given, or by
+    ``doc_rank``: document id → sort key). Event ids are unique within it."""
+    doc_rank = {doc.id: i for i, (doc, _) in enumerate(results)} if doc_rank is None else doc_rank
     everything = [e for _, events in results for e in events]
     dated = [e for e in everything if e.date.status == "dated"]
-    merged = sorted(merge_events(dated, doc_rank), key=lambda e: order_key(e, doc_rank))
-    vague = sorted((e for e in everything if e.date.status == "vague"), key=lambda e: order_key(e, doc_rank))
-    undated = sorted((e for e in everything if e.date.status == "undated"), key=lambda e: order_key(e, doc_rank))
-    return Timeline(merged, vague, undated, [doc for doc, _ in results])
+    merged = merge_events(dated, doc_rank)
+    vague = [e for e in everything if e.date.status == "vague"]
+    undated = [e for e in everything if e.date.status == "undated"]
+    named = unique_ids(merged + vague + undated, doc_rank)
+    merged, vague, undated = named[: len(merged)], named[len(merged) : len(merged) + len(vague)], named[len(merged) + len(vague) :]
+    key = lambda e: timeline_order(e, doc_rank)  # noqa: E731
+    return Timeline(sorted(merged, key=key), sorted(vague, key=key), sorted(undated, key=key),
+                    [doc for doc, _ in results])
 
 
 def _overlaps(event: Event, start: dt.date | None, end: dt.date | None) -> bool:

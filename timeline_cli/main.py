@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from service.settings import load_settings
+from service.settings import EXECUTORS, load_settings
 from timeline import __version__
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.nlp import ModelNotInstalled
@@ -45,9 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the timeline service (waitress) with scheduled refreshes")
     serve.add_argument("--host", help="address to listen on (default: from the config)")
     serve.add_argument("--port", type=int, help="port to listen on (default: from the config)")
+    _executor_options(serve)
 
     refresh = sub.add_parser("refresh", help="refresh the service's store from the feed directory once, then exit")
     refresh.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a running refresh (default 600)")
+    _executor_options(refresh)
+
+    sub.add_parser("migrate", help="bring the service's store (SQLite or PostgreSQL) to this release's schema, then exit")
 
     evaluate = sub.add_parser("eval", help="score against a benchmark")
     bench = evaluate.add_subparsers(dest="benchmark", required=True)
@@ -71,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/timex/choices.json)")
     train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
+
+
+def _executor_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--executor", choices=EXECUTORS,
+                         help="where extraction runs: inline (this process), processes (this machine's cores) or dask "
+                              "(default: from the config)")
+    command.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                         help="the Dask scheduler to send extraction to (implies --executor dask)")
+    command.add_argument("--database", help="the store: a SQLite file or a postgresql:// URL (default: from the config)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import serve
 
             return serve.run_refresh(args, config)
+        if args.command == "migrate":
+            from timeline_cli import serve
+
+            return serve.run_migrate(args, config)
         if args.command == "eval" and args.benchmark == "tempeval3":
             from timeline_cli import evaluate
 

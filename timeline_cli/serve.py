@@ -1,4 +1,5 @@
-"""`timeline serve` and `timeline refresh`: the service under waitress, or one refresh and exit."""
+"""`timeline serve`, `timeline refresh` and `timeline migrate`: the service under waitress, one refresh and
+exit, or bringing the store to this release's schema."""
 
 from __future__ import annotations
 
@@ -12,18 +13,32 @@ from service.settings import ServiceSettings
 log = logging.getLogger("timeline.service")
 
 
+def with_options(args, config: ServiceSettings) -> ServiceSettings:
+    """The settings with the command line's --executor, --scheduler and --database applied."""
+    changes = {}
+    if getattr(args, "scheduler", None):
+        changes.update(scheduler=args.scheduler, executor="dask")
+    if getattr(args, "executor", None):
+        changes["executor"] = args.executor
+    if getattr(args, "database", None):
+        changes["database"] = args.database
+    return config.replace(**changes) if changes else config
+
+
 def run_serve(args, config: ServiceSettings) -> int:
     import waitress
 
     from service.app import create_app
 
+    config = with_options(args, config)
     if args.host:
         config = config.replace(host=args.host)
     if args.port:
         config = config.replace(port=args.port)
     app = create_app(config, schedule=True)
     state = app.extensions["timeline"]
-    log.info("feed %s, database %s, serving on http://%s:%d/", config.feed_dir, config.database, config.host, config.port)
+    log.info("feed %s, store %s, extraction %s, serving on http://%s:%d/", config.feed_dir, state.store.description,
+             state.executor.name, config.host, config.port)
     try:
         waitress.serve(app, host=config.host, port=config.port, threads=config.threads, ident="timeline")
     except OSError as exc:
@@ -37,12 +52,34 @@ def run_serve(args, config: ServiceSettings) -> int:
 def run_refresh(args, config: ServiceSettings) -> int:
     from service.state import ServiceState
 
-    state = ServiceState(config)
+    state = ServiceState(with_options(args, config))
     try:
         report = state.refresh_now(timeout=args.wait)
     except TimeoutError as exc:
         error(str(exc))
         return EXIT_SOME_FAILED
+    finally:
+        state.shutdown()
     json.dump(report.to_json(), sys.stdout, indent=2)
     sys.stdout.write("\n")
     return EXIT_SOME_FAILED if report.skipped else EXIT_OK
+
+
+def run_migrate(args, config: ServiceSettings) -> int:
+    from service.store import StoreError, open_store
+    from service.store.schema import SCHEMA_VERSION
+
+    try:
+        store = open_store(config.database, migrate=True)
+    except StoreError as exc:
+        error(str(exc))
+        return EXIT_SOME_FAILED
+    try:
+        before = store.migrated_from
+        if before is None:
+            print(f"{store.description}: schema version {SCHEMA_VERSION}, up to date")
+        else:
+            print(f"{store.description}: migrated from schema version {before} to {SCHEMA_VERSION}")
+    finally:
+        store.close()
+    return EXIT_OK

@@ -1,0 +1,248 @@
+"""The store's interface and everything both engines share: reads of the feed's bookkeeping and of one
+version of the timeline (pages by keyset, one event, counts), and write transactions (``write()`` gives a
+:class:`service.store.writer.Writer`). ``SQLiteStore`` and ``PostgresStore`` add connections, bulk
+inserts and locks; the SQL is the same, written in the dialect of ``service.store.schema``."""
+
+from __future__ import annotations
+
+import heapq
+import json
+from contextlib import contextmanager
+from typing import Iterator
+
+from service.store import migrations, queries
+from service.store.records import Criteria, FileRecord, PageRow, StoredDocument, VersionInfo
+from service.store.schema import Dialect
+from service.store.writer import Writer
+
+STATUSES = ("dated", "vague", "undated")
+
+
+def _unmatchable(*texts) -> bool:
+    """A NUL character in a request's text matches nothing stored (PostgreSQL text cannot even hold one)."""
+    return any(isinstance(t, str) and "\0" in t for t in texts)
+
+
+class Session:
+    """Statements on one connection, written with ``?`` and run in the engine's dialect."""
+
+    def __init__(self, conn, dialect: Dialect):
+        self.conn = conn
+        self.dialect = dialect
+
+    def all(self, sql: str, params=()) -> list:
+        return self.conn.execute(self.dialect.sql(sql), tuple(params)).fetchall()
+
+    def one(self, sql: str, params=()):
+        return self.conn.execute(self.dialect.sql(sql), tuple(params)).fetchone()
+
+    def run(self, sql: str, params=()) -> None:
+        self.conn.execute(self.dialect.sql(sql), tuple(params))
+
+    def many(self, sql: str, rows: list) -> None:
+        raise NotImplementedError
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list) -> None:
+        raise NotImplementedError
+
+    def set_merged_rows(self, pairs: list[tuple[int, int]]) -> None:
+        """raw_events.merged_row = row for each (row, raw_id)."""
+        self.many("UPDATE raw_events SET merged_row = ? WHERE raw_id = ?", pairs)
+
+    def tables(self) -> set[str]:
+        raise NotImplementedError
+
+
+class Store:
+    """The store of one service: SQLite (a file) or PostgreSQL (a database several nodes share)."""
+
+    dialect: Dialect
+    backend = "?"
+    description = "?"
+
+    # --- provided by the engines -------------------------------------------------------------------
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        raise NotImplementedError
+        yield
+
+    def lock(self, name: str):
+        """An exclusive lock named ``name`` for this store ("scheduler", "refresh"), released when its holder dies."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    # --- schema ----------------------------------------------------------------------------------------
+    def _serialize_schema_changes(self, s: Session) -> None:
+        """Make processes opening a new store together take turns (within the transaction of ``s``)."""
+
+    def _prepare(self, migrate: bool) -> None:
+        with self.transaction() as s:
+            self._serialize_schema_changes(s)
+            found = migrations.schema_version(s)
+            if found != migrations.SCHEMA_VERSION and not (migrate or found == 0):
+                raise migrations.MigrationNeeded(found)
+            self.migrated_from = migrations.upgrade(self, s)
+
+    def schema_version(self) -> int:
+        with self.session() as s:
+            return migrations.schema_version(s)
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """One write transaction: everything inside commits together (with ``publish()``, as one new version)."""
+        with self.transaction() as s:
+            yield Writer(self, s)
+
+    # --- the feed's bookkeeping -----------------------------------------------------------------------
+    def files(self) -> dict[str, FileRecord]:
+        with self.session() as s:
+            rows = s.all("SELECT path, size, mtime_ns, content_hash, status, error, missing_scans FROM files")
+        return {r[0]: FileRecord(*r) for r in rows}
+
+    def documents_of(self, path: str) -> dict[str, StoredDocument]:
+        with self.session() as s:
+            rows = s.all("SELECT entry, key, id, content_hash FROM documents WHERE path = ?", (path,))
+        return {r[0]: StoredDocument(r[1], r[2], r[3]) for r in rows}
+
+    def document_exists(self, doc_id: str) -> bool:
+        with self.session() as s:
+            return s.one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
+
+    def document_list(self) -> list[dict]:
+        """Every document's metadata with its counts, in document order."""
+        with self.session() as s:
+            rows = s.all("SELECT document, entry, text_length, extracted_at, event_count, timex_count FROM documents "
+                         "ORDER BY doc_order")
+        return [_summary(*r) for r in rows]
+
+    def document(self, doc_id: str) -> dict | None:
+        """One document's metadata with its timexes and events as extracted."""
+        if _unmatchable(doc_id):
+            return None
+        with self.session() as s:
+            row = s.one("SELECT document, entry, text_length, extracted_at, event_count, timex_count, timexes, key "
+                        "FROM documents WHERE id = ?", (doc_id,))
+            if row is None:
+                return None
+            events = [json.loads(b) for (b,) in s.all("SELECT body FROM raw_events WHERE doc_key = ? ORDER BY seq", (row[7],))]
+        out = _summary(*row[:6])
+        del out["events"], out["timexes"]
+        out["timexes"] = json.loads(row[6])
+        out["events"] = events
+        return out
+
+    def problems(self) -> list[dict]:
+        with self.session() as s:
+            rows = s.all("SELECT path, entry, reason, seen_at FROM problems ORDER BY path, entry")
+        return [{"path": r[0], "entry": r[1] or None, "reason": r[2], "seen_at": r[3]} for r in rows]
+
+    def meta(self, key: str):
+        with self.session() as s:
+            row = s.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return json.loads(row[0]) if row else None
+
+    # --- versions -------------------------------------------------------------------------------------
+    def current_version(self) -> VersionInfo | None:
+        with self.session() as s:
+            return self.current_version_in(s)
+
+    def current_version_in(self, s: Session) -> VersionInfo | None:
+        row = s.one("SELECT v.version, v.created_at, v.events, v.vague, v.undated, v.documents, v.span_bounds "
+                    "FROM versions v WHERE v.version = (SELECT MAX(version) FROM versions)")
+        return _version(row)
+
+    def version(self, version: int) -> VersionInfo | None:
+        with self.session() as s:
+            row = s.one("SELECT version, created_at, events, vague, undated, documents, span_bounds FROM versions "
+                        "WHERE version = ?", (version,))
+        return _version(row)
+
+    # --- the timeline of one version ----------------------------------------------------------------
+    def event(self, version: int, event_id: str) -> tuple[int, str] | None:
+        """(row id, JSON) of an event as served in ``version``."""
+        if _unmatchable(event_id):
+            return None
+        with self.session() as s:
+            row = s.one(f"SELECT e.row_id, e.body FROM events e WHERE e.id = ? AND {queries.VISIBLE}",
+                        (event_id, version, version))
+        return (row[0], row[1]) if row else None
+
+    def page(self, version: VersionInfo, status: str, criteria: Criteria, after: str | None, limit: int) -> list[PageRow]:
+        """Up to ``limit`` rows of ``status`` matching ``criteria`` after sort key ``after``, in timeline order."""
+        out: list[PageRow] = []
+        if _unmatchable(criteria.entity, criteria.text, criteria.document, after):
+            return out
+        with self.session() as s:
+            for group in queries.parts(self.dialect, version.version, status, criteria, version.bounds):
+                need = limit - len(out)
+                if need <= 0:
+                    break
+                runs = []
+                for part in group:
+                    sql, params = queries.page_sql(part, after, need)
+                    runs.append([PageRow(*r) for r in s.all(sql, params)])
+                rows = runs[0] if len(runs) == 1 else list(heapq.merge(*runs, key=lambda r: r.sort_key))
+                out += rows[:need]
+        return out
+
+    def count(self, version: VersionInfo, status: str, criteria: Criteria) -> int:
+        if not criteria.any():
+            return {"dated": version.events, "vague": version.vague, "undated": version.undated}[status]
+        total = 0
+        if _unmatchable(criteria.entity, criteria.text, criteria.document):
+            return 0
+        with self.session() as s:
+            for group in queries.parts(self.dialect, version.version, status, criteria, version.bounds):
+                for part in group:
+                    sql, params = queries.count_sql(part)
+                    total += s.one(sql, params)[0]
+        return total
+
+    def stream(self, version: VersionInfo, status: str, criteria: Criteria, batch: int = 1000) -> Iterator[str]:
+        """Every matching event's JSON in timeline order, read a batch at a time (for the whole-timeline exports)."""
+        after = None
+        while True:
+            rows = self.page(version, status, criteria, after, batch)
+            for row in rows:
+                yield row.body
+            if len(rows) < batch:
+                return
+            after = rows[-1].sort_key
+
+    def cited(self, row_ids: list[int]) -> list[str]:
+        """The summaries (JSON) of the documents the rows cite, in document order."""
+        if not row_ids:
+            return []
+        out: dict[str, tuple[str, str]] = {}
+        with self.session() as s:
+            for i in range(0, len(row_ids), 500):
+                part = row_ids[i : i + 500]
+                marks = ",".join("?" * len(part))
+                for doc_id, summary, order in s.all(
+                        "SELECT d.id, d.summary, d.doc_order FROM event_documents x JOIN documents d ON d.id = x.document_id "
+                        f"WHERE x.row_id IN ({marks})", part):
+                    out[doc_id] = (order, summary)
+        return [summary for _, summary in sorted(out.values())]
+
+
+def _version(row) -> VersionInfo | None:
+    if row is None:
+        return None
+    bounds = {int(k): int(v) for k, v in json.loads(row[6] or "{}").items()}
+    return VersionInfo(row[0], row[1], row[2], row[3], row[4], row[5], bounds)
+
+
+def _summary(document: str, entry: str, text_length: int, extracted_at: str, events: int, timexes: int) -> dict:
+    data = json.loads(document)
+    return {
+        "id": data["id"], "title": data.get("title"), "url": data.get("url"), "source_name": data.get("source_name"),
+        "dct": data["dct"], "dct_source": data.get("dct_source"), "path": data.get("path"), "entry": entry or None,
+        "characters": text_length, "extracted_at": extracted_at, "events": events, "timexes": timexes,
+    }

@@ -1,0 +1,300 @@
+"""Keeping the merged timeline up to date with what a refresh changed, without merging everything again.
+
+Merging (``timeline.assemble.group_events``) is local: an event only ever joins a group holding a member
+it ``could_merge`` with, so on each connected component of the ``could_merge`` graph, merging everything
+gives exactly what merging that component alone gives. A change touches the components holding the events
+added, and the components that held the events removed. So a refresh:
+
+1. finds ``inside``: the closure, under ``could_merge``, of the added events and of the unchanged events
+   that could merge with a removed one. Candidates come from ``raw_keys``: events sharing a link key
+   (``assemble.link_keys``: a participant's name word), whose precision is within the merging rule's gap
+   and whose interval overlaps; ``could_merge`` decides. The closure is a union of whole components of the
+   new events, and every component of the old events that a change touched lies in it (with the removed
+   events), so
+2. the old merged rows to retire are those holding a removed event or an event of ``inside``;
+3. ``inside`` is merged again, and only groups whose members differ from an old row's are written;
+4. ids stay unique within the version (``assemble.assign_ids`` over every row sharing a base id).
+
+When the change is a large part of the timeline (a new store, an extractor upgrade), everything is merged
+again instead: the same result, without the search. tests/test_incremental.py checks the outcome against
+``build_timeline`` over everything, through random additions, changes and deletions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+
+from service.store import rows
+from timeline.assemble import (
+    MAX_PRECISION_GAP, assign_ids, combine, could_merge, group_events, link_keys,
+)
+from timeline.model import Event
+
+log = logging.getLogger("timeline.store")
+FULL_MERGE_FRACTION = 0.3  # a change touching more than this share of the dated events merges them all
+SEGMENTS_PER_QUERY = 8  # more disjoint stretches of one key than this: one wider query, filtered here
+CHUNK = 500
+
+
+@dataclass
+class RawItem:
+    """A stored raw event with what merging needs of it."""
+
+    raw_id: int
+    doc_id: str
+    doc_order: str
+    seq: int
+    status: str
+    prec: int
+    start_at: str | None
+    end_at: str | None
+    event: Event
+    merged_row: int | None
+    keys: frozenset[str] = field(default=frozenset())
+    body: str = ""  # the JSON as stored when it was extracted
+
+
+@dataclass
+class NewRow:
+    """A merged event to write, with the raw events it is made of."""
+
+    members: frozenset[int]
+    event: Event  # id: the base id until ids are assigned
+    base_id: str
+    doc_rank: dict[str, str]
+    replaces: int | None = None  # a current row rewritten only for its id
+    body: str | None = None  # a report alone in its group: its JSON as extracted (serialized once, served as is)
+
+
+@dataclass
+class Plan:
+    """What a refresh does to the merged rows."""
+
+    retire: set[int] = field(default_factory=set)
+    insert: list[NewRow] = field(default_factory=list)
+    searched: int = 0  # raw events the closure looked at
+    merged: int = 0  # raw events merged again
+    full: bool = False
+
+
+RAW_COLUMNS = "raw_id, doc_id, doc_order, seq, status, prec, start_at, end_at, body, merged_row"
+
+
+def raw_item(row) -> RawItem:
+    event = Event.from_json(json.loads(row[8]))
+    return RawItem(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], event, row[9],
+                   frozenset(link_keys(event)), row[8])
+
+
+def load_raw(session, raw_ids) -> list[RawItem]:
+    ids = list(raw_ids)
+    out: list[RawItem] = []
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        out += [raw_item(r) for r in session.all(f"SELECT {RAW_COLUMNS} FROM raw_events WHERE raw_id IN ({marks})", part)]
+    return out
+
+
+def _overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+def _segments(intervals: list[tuple[str, str]]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return out
+
+
+def _earlier(moment: str, seconds: int) -> str:
+    try:
+        return rows.moment_text(dt.datetime.fromisoformat(moment) - dt.timedelta(seconds=seconds))
+    except OverflowError:
+        return rows.moment_text(dt.datetime.min)
+
+
+def _linked_candidates(session, key: str, prec: int, segments: list[list[str]], bound: int) -> set[int]:
+    """Raw ids under ``key`` and ``prec`` whose interval overlaps one of ``segments`` (sorted, disjoint)."""
+    found: set[int] = set()
+    sql = ("SELECT raw_id, start_at, end_at FROM raw_keys WHERE key = ? AND prec = ? AND start_at >= ? "
+           "AND start_at < ? AND end_at > ?")
+    if len(segments) <= SEGMENTS_PER_QUERY:
+        for lo, hi in segments:
+            found.update(r[0] for r in session.all(sql, (key, prec, _earlier(lo, bound), hi, lo)))
+        return found
+    lows = [s[0] for s in segments]
+    import bisect
+
+    for raw_id, start, end in session.all(sql, (key, prec, _earlier(segments[0][0], bound), segments[-1][1],
+                                                segments[0][0])):
+        i = bisect.bisect_left(lows, end) - 1  # the last segment starting before this interval ends
+        if i >= 0 and segments[i][1] > start:
+            found.add(raw_id)
+    return found
+
+
+def closure(session, added: list[RawItem], removed: list[RawItem], bounds: dict[int, int]) -> tuple[dict[int, RawItem], int]:
+    """The dated raw events whose merging a change can alter (see the module's docstring), and how many
+    candidates were looked at."""
+    inside = {r.raw_id: r for r in added}
+    gone = {r.raw_id for r in removed}
+    frontier = list(added) + list(removed)
+    asked: dict[tuple[str, int, str, str], set[int]] = {}  # a stretch's candidates, asked once
+    looked = 0
+    while frontier:
+        by_key: dict[str, list[RawItem]] = {}
+        demands: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        for x in frontier:
+            if x.start_at is None or x.end_at is None:
+                continue
+            for key in x.keys:
+                by_key.setdefault(key, []).append(x)
+                for prec in range(x.prec - MAX_PRECISION_GAP, x.prec + MAX_PRECISION_GAP + 1):
+                    if prec in bounds:
+                        demands.setdefault((key, prec), []).append((x.start_at, x.end_at))
+        candidates: set[int] = set()
+        for (key, prec), intervals in demands.items():
+            segments = _segments(intervals)
+            new = [s for s in segments if (key, prec, s[0], s[1]) not in asked]
+            if len(new) == 1:
+                asked[(key, prec, *new[0])] = _linked_candidates(session, key, prec, new, bounds[prec])
+            elif new:
+                found = _linked_candidates(session, key, prec, new, bounds[prec])
+                for lo, hi in new:  # one query for many stretches: its rows are the candidates of each
+                    asked[(key, prec, lo, hi)] = found
+            for lo, hi in segments:  # a candidate that did not link before may link with this round's events
+                candidates |= asked[(key, prec, lo, hi)]
+        candidates -= inside.keys() | gone
+        looked += len(candidates)
+        frontier = []
+        for y in load_raw(session, candidates):
+            if y.status != "dated" or y.start_at is None:
+                continue
+            if any(_overlap(x.start_at, x.end_at, y.start_at, y.end_at)
+                   and abs(x.prec - y.prec) <= MAX_PRECISION_GAP and could_merge(x.event, y.event)
+                   for key in y.keys & by_key.keys() for x in by_key[key]):
+                inside[y.raw_id] = y
+                frontier.append(y)
+    return inside, looked
+
+
+def plan(session, added_ids: set[int], dated_added_count: int, removed: list[RawItem], bounds: dict[int, int],
+         dated_total: int, has_rows: bool) -> Plan:
+    """The merged rows to retire and to write for a change (ids not yet made unique)."""
+    result = Plan()
+    dated_removed = [r for r in removed if r.status == "dated"]
+    if not has_rows or dated_added_count + len(dated_removed) > FULL_MERGE_FRACTION * max(dated_total, 1):
+        result.full = True
+        everything = [r[0] for r in session.all("SELECT raw_id FROM raw_events")]
+        loaded = load_raw(session, everything)  # each raw event parsed once
+        added = [r for r in loaded if r.raw_id in added_ids]
+        component = {r.raw_id: r for r in loaded if r.status == "dated"}
+        result.retire |= {r[0] for r in session.all(
+            "SELECT row_id FROM events WHERE status = 'dated' AND valid_to IS NULL")}
+    else:
+        added = load_raw(session, sorted(added_ids))
+        dated_added = [r for r in added if r.status == "dated"]
+        component, result.searched = closure(session, dated_added, dated_removed, bounds) if (
+            dated_added or dated_removed) else ({}, 0)
+    result.merged = len(component)
+    old_members: dict[int, set[int]] = {}
+    for item in list(component.values()) + dated_removed:
+        if item.merged_row is not None:
+            old_members.setdefault(item.merged_row, set()).add(item.raw_id)
+    if not result.full:
+        _check_whole(session, old_members)
+    items = sorted(component.values(), key=lambda r: (r.doc_order, r.seq))
+    doc_rank = {r.doc_id: r.doc_order for r in items}
+    previous = {frozenset(members): row for row, members in old_members.items()}
+    kept: set[int] = set()
+    for group in group_events([r.event for r in items], doc_rank):
+        members = frozenset(items[i].raw_id for i in group)
+        row = previous.get(members)
+        if row is not None:
+            kept.add(row)  # the same reports make the same event: the row stands
+            continue
+        event = combine([items[i].event for i in group], doc_rank)
+        ranks = {s.document_id: doc_rank[s.document_id] for s in event.sources}
+        result.insert.append(NewRow(members, event, event.id, ranks, body=items[group[0]].body if len(group) == 1 else None))
+    result.retire = (result.retire | set(old_members)) - kept
+    for item in added:
+        if item.status != "dated":
+            result.insert.append(NewRow(frozenset([item.raw_id]), item.event, item.event.id, {item.doc_id: item.doc_order},
+                                        body=item.body))
+    for item in removed:
+        if item.status != "dated" and item.merged_row is not None:
+            result.retire.add(item.merged_row)
+    return result
+
+
+def _check_whole(session, old_members: dict[int, set[int]]) -> None:
+    """Every retired row's raw events must all be in the closure: the locality argument says so; a store
+    that disagrees is logged loudly (it would mean the merging rule changed without this module)."""
+    rows_ = list(old_members)
+    for i in range(0, len(rows_), CHUNK):
+        part = rows_[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        for raw_id, row in session.all(f"SELECT raw_id, merged_row FROM raw_events WHERE merged_row IN ({marks})", part):
+            if raw_id not in old_members[row]:
+                log.error("merging: row %s holds raw event %s outside the re-merged closure", row, raw_id)
+
+
+def unique_ids(session, result: Plan, doc_order_of) -> None:
+    """Give every inserted row its final id, and rewrite current rows whose id must change, so that ids stay
+    unique among the version's rows (``assemble.assign_ids`` over every row sharing a base id)."""
+    by_base: dict[str, list[NewRow]] = {}
+    for row in result.insert:
+        by_base.setdefault(row.base_id, []).append(row)
+    bases = set(by_base)
+    retired = list(result.retire)
+    for i in range(0, len(retired), CHUNK):
+        part = retired[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        bases.update(r[0] for r in session.all(f"SELECT base_id FROM events WHERE row_id IN ({marks})", part))
+    current: dict[str, list[tuple[int, str, str]]] = {}
+    names = sorted(bases)
+    for i in range(0, len(names), CHUNK):
+        part = names[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        for base, row_id, served_id, body in session.all(
+                f"SELECT base_id, row_id, id, body FROM events WHERE valid_to IS NULL AND base_id IN ({marks})", part):
+            if row_id not in result.retire:
+                current.setdefault(base, []).append((row_id, served_id, body))
+    for base in bases:
+        fresh = by_base.get(base, [])
+        standing = current.get(base, [])
+        if len(fresh) == 1 and not standing:
+            fresh[0].event.id = base
+            continue
+        if not fresh and all(served == base for _, served, _ in standing) and len(standing) < 2:
+            continue
+        events: list[Event] = []
+        ranks: dict[str, str] = {}
+        for row in fresh:
+            events.append(row.event)
+            ranks.update(row.doc_rank)
+        kept_events = []
+        for row_id, _, body in standing:
+            event = Event.from_json(json.loads(body))
+            event.id = base
+            kept_events.append(event)
+            for source in event.sources:
+                ranks.setdefault(source.document_id, doc_order_of(source.document_id))
+        ids = assign_ids(base, events + kept_events, ranks)
+        for row, new_id in zip(fresh, ids):
+            row.event.id = new_id
+        for (row_id, old_id, _), event, new_id in zip(standing, kept_events, ids[len(fresh):]):
+            if new_id == old_id:
+                continue
+            members = frozenset(r[0] for r in session.all("SELECT raw_id FROM raw_events WHERE merged_row = ?", (row_id,)))
+            event.id = new_id
+            doc_rank = {s.document_id: ranks[s.document_id] for s in event.sources}
+            result.retire.add(row_id)
+            result.insert.append(NewRow(members, event, base, doc_rank, replaces=row_id))

@@ -1,0 +1,92 @@
+"""The schema version a store carries, and bringing an older store up to the current one in place.
+
+``upgrade`` runs in one transaction (SQLite and PostgreSQL both roll DDL back), so a store is either
+migrated whole or left as it was. Version 1, the first release's SQLite store, becomes version 2 by
+turning each document's list of events into rows and merging them once into a first version of the
+timeline; the numbering of versions goes on from the last snapshot's (ETags name versions).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from service.store import rows
+from service.store.records import DocumentWrite, StoreError
+from service.store.schema import SCHEMA_VERSION, ddl
+from timeline.model import Document, Event
+
+log = logging.getLogger("timeline.store")
+EMPTY = 0
+BATCH = 2000
+
+
+class MigrationNeeded(StoreError):
+    def __init__(self, found: int):
+        super().__init__(f"the store has schema version {found}, this release uses {SCHEMA_VERSION}: "
+                         "run `timeline migrate` (or start the service, which migrates it)")
+        self.found = found
+
+
+def schema_version(s) -> int:
+    """0 for an empty store, 1 for the first release's (which recorded no version), else what it says."""
+    tables = s.tables()
+    if "meta" in tables:
+        row = s.one("SELECT value FROM meta WHERE key = 'schema_version'")
+        if row is not None:
+            return int(json.loads(row[0]))
+    if "snapshots" in tables or "documents" in tables:
+        return 1
+    return EMPTY
+
+
+def upgrade(store, s) -> int | None:
+    """Bring the store in session ``s`` to SCHEMA_VERSION; the version it had when it was older, else None."""
+    found = schema_version(s)
+    if found == SCHEMA_VERSION:
+        return None
+    if found > SCHEMA_VERSION:
+        raise StoreError(f"the store has schema version {found}, newer than this release's {SCHEMA_VERSION}: "
+                         "upgrade the service instead")
+    if found == 1:
+        _from_first_release(store, s)
+    else:
+        for statement in ddl(s.dialect):
+            s.run(statement)
+    s.run("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          (json.dumps(SCHEMA_VERSION),))
+    if found != EMPTY:
+        log.info("store migrated from schema version %d to %d", found, SCHEMA_VERSION)
+        return found
+    return None
+
+
+def _from_first_release(store, s) -> None:
+    from service.store.writer import Writer
+
+    log.info("migrating the store from the first release's schema (events become rows)...")
+    s.run("DROP INDEX IF EXISTS documents_path")
+    s.run("ALTER TABLE documents RENAME TO documents_v1")
+    s.run("DROP TABLE IF EXISTS snapshots")
+    for statement in ddl(s.dialect):
+        s.run(statement)
+    writer = Writer(store, s)
+    old = s.all("SELECT key, path, entry, id, content_hash, title, url, source_name, dct, dct_source, text_length, "
+                "extracted_at, timexes, events FROM documents_v1 ORDER BY path, entry")
+    batch: list[DocumentWrite] = []
+    for (key, path, entry, doc_id, content_hash, title, url, source_name, dct, dct_source, text_length,
+         extracted_at, timexes, events) in old:
+        document = Document.from_json({"id": doc_id, "title": title, "url": url, "source_name": source_name,
+                                       "dct": dct, "dct_source": dct_source, "path": path})
+        document_text, summary = rows.document_json(document)
+        raw = [rows.raw_event(Event.from_json(e)) for e in json.loads(events)]
+        batch.append(DocumentWrite(key, path, entry, doc_id, content_hash, document_text, summary, text_length,
+                                   timexes, len(json.loads(timexes)), raw))
+        if len(batch) >= BATCH:
+            writer.put_documents(batch)
+            batch = []
+    writer.put_documents(batch)
+    s.run("DROP TABLE documents_v1")
+    if old or s.one("SELECT value FROM meta WHERE key = 'current_version'"):
+        writer.publish(force=True)
+    log.info("migrated %d documents", len(old))

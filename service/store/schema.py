@@ -1,0 +1,168 @@
+"""The store's tables, written once for both engines, and the schema version they carry.
+
+Version 1 is the first release's SQLite store (files, documents with their events as one JSON list,
+problems, whole-timeline JSON ``snapshots``, meta); it recorded no version. Version 2 keeps events as
+rows: ``raw_events`` (each document's events as extracted, the merge's input, with ``raw_keys`` to find
+the events one could merge with) and ``events`` (the merged timeline, versioned rows: a row is visible
+in versions ``valid_from <= v < valid_to``; ``versions`` says which exist and ``meta.current_version``
+which one readers see). PostgreSQL stores begin at version 2.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+
+
+class Dialect:
+    """What differs between the engines in the DDL and the queries."""
+
+    name = "sqlite"
+    param = "?"
+    id_pk = "INTEGER PRIMARY KEY"  # the rowid itself
+    big = "INTEGER"
+    ordered_text = "TEXT"  # compared byte by byte (SQLite's BINARY collation is memcmp of UTF-8)
+    no_rowid = " WITHOUT ROWID"
+    contains = "instr({0}, {1}) > 0"
+
+    def sql(self, text: str) -> str:
+        return text
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    param = "%s"
+    id_pk = "BIGINT PRIMARY KEY"
+    big = "BIGINT"
+    ordered_text = 'TEXT COLLATE "C"'
+    no_rowid = ""
+    contains = "strpos({0}, {1}) > 0"
+
+    def sql(self, text: str) -> str:
+        # the queries are written with ? (none holds a literal ? or %)
+        return text.replace("?", "%s")
+
+
+SQLITE = Dialect()
+POSTGRES = PostgresDialect()
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS counters (          -- ids never reused: an event's ETag names its row
+    name TEXT PRIMARY KEY,
+    value {big} NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,                      -- relative to the feed directory
+    size {big} NOT NULL,
+    mtime_ns {big} NOT NULL,
+    content_hash TEXT NOT NULL,
+    status TEXT NOT NULL,                       -- ok | error
+    error TEXT,
+    missing_scans INTEGER NOT NULL DEFAULT 0,
+    changed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    key TEXT PRIMARY KEY,                       -- file path + '#' + entry key
+    path TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    doc_order {ordered_text} NOT NULL,          -- rows.document_order: ties on the axis follow it
+    content_hash TEXT NOT NULL,
+    document TEXT NOT NULL,                     -- Document.to_json()
+    summary TEXT NOT NULL,                      -- Document.summary_json(), as a page cites it
+    text_length INTEGER NOT NULL,
+    extracted_at TEXT NOT NULL,
+    timexes TEXT NOT NULL,                      -- JSON list
+    timex_count INTEGER NOT NULL,
+    event_count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_path ON documents(path);
+CREATE INDEX IF NOT EXISTS documents_order ON documents(doc_order);
+CREATE TABLE IF NOT EXISTS problems (
+    path TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (path, entry)
+);
+CREATE TABLE IF NOT EXISTS raw_events (
+    raw_id {id_pk},
+    doc_key TEXT NOT NULL,                      -- documents.key
+    doc_id TEXT NOT NULL,
+    doc_order {ordered_text} NOT NULL,
+    seq INTEGER NOT NULL,                       -- position in the document's list of events
+    status TEXT NOT NULL,                       -- dated | vague | undated
+    prec INTEGER NOT NULL,                      -- timeline.assemble.merge_precision
+    start_at {ordered_text},                    -- rows.interval_text
+    end_at {ordered_text},
+    body TEXT NOT NULL,                         -- Event.to_json(), serialized once
+    merged_row {big}                            -- the events row it is part of now
+);
+CREATE INDEX IF NOT EXISTS raw_events_doc ON raw_events(doc_key, seq);
+CREATE INDEX IF NOT EXISTS raw_events_row ON raw_events(merged_row);
+CREATE TABLE IF NOT EXISTS raw_keys (           -- dated raw events by the keys that link them (assemble.link_keys)
+    key TEXT NOT NULL,
+    prec INTEGER NOT NULL,
+    start_at {ordered_text} NOT NULL,
+    end_at {ordered_text},                      -- never NULL, but no NOT NULL: SQLite 3.40's integrity_check
+    raw_id {big} NOT NULL,                      -- misreports it on a WITHOUT ROWID table's non-key column
+    PRIMARY KEY (key, prec, start_at, raw_id)
+){no_rowid};
+CREATE INDEX IF NOT EXISTS raw_keys_raw ON raw_keys(raw_id);
+CREATE TABLE IF NOT EXISTS versions (
+    version {big} PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    events {big} NOT NULL,
+    vague {big} NOT NULL,
+    undated {big} NOT NULL,
+    documents {big} NOT NULL,
+    span_bounds TEXT NOT NULL                   -- JSON: precision -> longest interval (s), for date filters
+);
+CREATE TABLE IF NOT EXISTS events (             -- the merged timeline: versioned rows
+    row_id {id_pk},
+    id TEXT NOT NULL,                           -- as served: unique among the rows of a version
+    base_id TEXT NOT NULL,                      -- before a collision suffix
+    status TEXT NOT NULL,
+    prec INTEGER NOT NULL,
+    sort_key {ordered_text} NOT NULL,           -- rows.sort_key: the timeline's order
+    start_at {ordered_text},
+    end_at {ordered_text},
+    search TEXT NOT NULL,                       -- rows.search_text
+    body TEXT NOT NULL,                         -- the JSON served
+    valid_from {big} NOT NULL,
+    valid_to {big}                              -- NULL while current
+);
+CREATE UNIQUE INDEX IF NOT EXISTS events_current_id ON events(id) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS events_id ON events(id, valid_from);
+CREATE INDEX IF NOT EXISTS events_base ON events(base_id) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS events_order ON events(status, sort_key, valid_from, valid_to, end_at);
+CREATE INDEX IF NOT EXISTS events_span ON events(status, prec, start_at, end_at, valid_from, valid_to);
+CREATE INDEX IF NOT EXISTS events_retired ON events(valid_to) WHERE valid_to IS NOT NULL;
+CREATE TABLE IF NOT EXISTS names (              -- participant names, once each
+    name_id {id_pk},
+    name TEXT NOT NULL UNIQUE,
+    folded TEXT NOT NULL                        -- name.lower(), what the entity filter searches
+);
+CREATE TABLE IF NOT EXISTS event_names (
+    name_id {big} NOT NULL,
+    row_id {big} NOT NULL,
+    PRIMARY KEY (name_id, row_id)
+){no_rowid};
+CREATE INDEX IF NOT EXISTS event_names_row ON event_names(row_id);
+CREATE TABLE IF NOT EXISTS event_documents (
+    document_id TEXT NOT NULL,
+    row_id {big} NOT NULL,
+    PRIMARY KEY (document_id, row_id)
+){no_rowid};
+CREATE INDEX IF NOT EXISTS event_documents_row ON event_documents(row_id);
+"""
+
+
+def ddl(dialect: Dialect) -> list[str]:
+    """The statements that create the current schema (idempotent)."""
+    text = _TABLES.format(id_pk=dialect.id_pk, big=dialect.big, ordered_text=dialect.ordered_text,
+                          no_rowid=dialect.no_rowid)
+    return [s.strip() for s in text.split(";") if s.strip()]

@@ -1,0 +1,106 @@
+"""The embedded store: one SQLite file in WAL mode (the default). Readers keep one connection per thread
+(opening one per request costs more than the query); each write transaction is ``BEGIN IMMEDIATE`` on a
+connection of its own. The locks are files next to the database (service.locks.FileLock)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from service.locks import FileLock
+from service.store.base import Session, Store
+from service.store.schema import SQLITE
+
+
+class SQLiteSession(Session):
+    def many(self, sql: str, rows: list) -> None:
+        if rows:
+            self.conn.executemany(self.dialect.sql(sql), rows)
+
+    def insert(self, table: str, columns: tuple[str, ...], rows: list) -> None:
+        if rows:
+            marks = ",".join("?" * len(columns))
+            self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+    def tables(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+class SQLiteStore(Store):
+    backend = "sqlite"
+    dialect = SQLITE
+
+    def __init__(self, path: str | Path, migrate: bool = True):
+        self.path = Path(path)
+        self.description = str(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        self._enable_wal()
+        self._prepare(migrate)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA cache_size=-32000")  # 32 MB of pages per connection
+        return db
+
+    def _enable_wal(self, wait: float = 30.0) -> None:
+        """Switch the file to WAL. SQLite answers "database is locked" at once, without its busy handler,
+        when another process switches a new file at the same moment (two servers started together), so
+        the switch is retried here."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                db = self._connect()
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                finally:
+                    db.close()
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = self._connect()
+            with self._all_lock:
+                self._all.append(db)
+        yield SQLiteSession(db, self.dialect)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield SQLiteSession(db, self.dialect)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+    def lock(self, name: str) -> FileLock:
+        return FileLock(Path(f"{self.path}.{name}.lock"))
+
+    def close(self) -> None:
+        with self._all_lock:
+            connections, self._all = self._all, []
+        for db in connections:
+            try:
+                db.close()
+            except sqlite3.ProgrammingError:
+                pass
+        self._local = threading.local()

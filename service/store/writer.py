@@ -1,0 +1,280 @@
+"""One write transaction of the store: the feed's bookkeeping, the documents a refresh changed with their
+raw events, and ``publish``, which re-merges what the change touched (``merging``) and makes the result
+the current version. Everything commits together or not at all: readers see the old version or the new."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+
+from service.store import merging, rows
+from service.store.records import DocumentWrite, now_iso
+from timeline.assemble import merge_precision
+from timeline.model import Document, Event
+
+log = logging.getLogger("timeline.store")
+KEEP_VERSIONS = 3  # a cursor stays good while its version is one of the last three
+CHUNK = merging.CHUNK
+
+
+class Writer:
+    def __init__(self, store, session):
+        self.store = store
+        self.s = session
+        self.added: set[int] = set()
+        self.added_dated: set[int] = set()
+        self.documents_delta = 0  # documents added less documents deleted in this transaction
+        self.removed: dict[int, merging.RawItem] = {}
+        self.bounds = {int(k): v for k, v in (self._meta("span_bounds") or {}).items()}
+        self._bounds_changed = False
+        self.published: int | None = None
+
+    # --- meta ---------------------------------------------------------------------------------------
+    def _meta(self, key: str):
+        row = self.s.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return json.loads(row[0]) if row else None
+
+    def put_meta(self, key: str, value) -> None:
+        self.s.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                   (key, rows.dumps(value)))
+
+    def next_ids(self, counter: str, n: int) -> int:
+        """The first of ``n`` new ids from ``counter`` (ids are never reused, even after their rows go)."""
+        self.s.run("INSERT INTO counters (name, value) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", (counter,))
+        (last,) = self.s.one("UPDATE counters SET value = value + ? WHERE name = ? RETURNING value", (n, counter))
+        return last - n + 1
+
+    # --- files and problems -------------------------------------------------------------------------
+    def put_file(self, path: str, size: int, mtime_ns: int, content_hash: str, status: str, error: str | None) -> None:
+        self.s.run(
+            "INSERT INTO files (path, size, mtime_ns, content_hash, status, error, missing_scans, changed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, "
+            "mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash, status = excluded.status, "
+            "error = excluded.error, missing_scans = 0, changed_at = excluded.changed_at",
+            (path, size, mtime_ns, content_hash, status, error, now_iso()))
+
+    def touch_file(self, path: str, size: int, mtime_ns: int) -> None:
+        self.s.run("UPDATE files SET size = ?, mtime_ns = ?, missing_scans = 0 WHERE path = ?", (size, mtime_ns, path))
+
+    def mark_missing(self, path: str) -> None:
+        self.s.run("UPDATE files SET missing_scans = missing_scans + 1 WHERE path = ?", (path,))
+
+    def reset_missing(self, paths: list[str]) -> None:
+        self.s.many("UPDATE files SET missing_scans = 0 WHERE path = ? AND missing_scans > 0", [(p,) for p in paths])
+
+    def delete_file(self, path: str) -> None:
+        for (key,) in self.s.all("SELECT key FROM documents WHERE path = ?", (path,)):
+            self.delete_document(key)
+        self.s.run("DELETE FROM files WHERE path = ?", (path,))
+        self.s.run("DELETE FROM problems WHERE path = ?", (path,))
+
+    def rename_file(self, old: str, new: str, size: int, mtime_ns: int) -> None:
+        """A file moved: its documents follow it and keep their ids (and their extraction: nothing is read
+        again). Their place among tied events follows the path, so their events are merged again."""
+        self.s.run("DELETE FROM files WHERE path = ?", (new,))
+        self.s.run("UPDATE files SET path = ?, size = ?, mtime_ns = ?, missing_scans = 0 WHERE path = ?",
+                   (new, size, mtime_ns, old))
+        self.s.run("UPDATE problems SET path = ? WHERE path = ?", (new, old))
+        moved = self.s.all("SELECT key, entry, id, content_hash, document, text_length, extracted_at, timexes, "
+                           "timex_count FROM documents WHERE path = ?", (old,))
+        for key, entry, doc_id, content_hash, document, text_length, extracted_at, timexes, timex_count in moved:
+            raw = self.s.all("SELECT body FROM raw_events WHERE doc_key = ? ORDER BY seq", (key,))
+            doc = dataclasses.replace(Document.from_json(json.loads(document)), path=new)
+            document_text, summary = rows.document_json(doc)
+            self.delete_document(key)
+            self._insert_document(DocumentWrite(f"{new}#{entry}", new, entry, doc_id, content_hash, document_text,
+                                                summary, text_length, timexes, timex_count,
+                                                [_raw_from_body(b) for (b,) in raw]), extracted_at)
+
+    def put_problem(self, path: str, entry: str, reason: str) -> None:
+        self.s.run("INSERT INTO problems (path, entry, reason, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (path, entry) "
+                   "DO UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at", (path, entry, reason, now_iso()))
+
+    def clear_problems(self, path: str) -> None:
+        self.s.run("DELETE FROM problems WHERE path = ?", (path,))
+
+    # --- documents and their raw events ---------------------------------------------------------------
+    def put_document(self, doc: DocumentWrite) -> None:
+        """Store a document with its extraction results (replacing what its key held)."""
+        if self.s.one("SELECT 1 FROM documents WHERE key = ?", (doc.key,)):
+            self.delete_document(doc.key)
+        self._insert_document(doc, now_iso())
+
+    def put_documents(self, docs: list[DocumentWrite]) -> None:
+        """Many new documents at once (a bulk load: the keys must be new)."""
+        extracted_at = now_iso()
+        self.s.insert("documents", _DOC_COLUMNS, [_doc_row(d, extracted_at) for d in docs])
+        self.documents_delta += len(docs)
+        self._add_raw([(d.key, d.id, rows.document_order(d.path, d.entry), d.events) for d in docs])
+
+    def _insert_document(self, doc: DocumentWrite, extracted_at: str) -> None:
+        self.s.insert("documents", _DOC_COLUMNS, [_doc_row(doc, extracted_at)])
+        self.documents_delta += 1
+        self._add_raw([(doc.key, doc.id, rows.document_order(doc.path, doc.entry), doc.events)])
+
+    def delete_document(self, key: str) -> None:
+        found = self.s.all(f"SELECT {merging.RAW_COLUMNS} FROM raw_events WHERE doc_key = ?", (key,))
+        for row in found:
+            raw_id = row[0]
+            if raw_id in self.added:  # written and removed within this transaction: never part of a version
+                self.added.discard(raw_id)
+                self.added_dated.discard(raw_id)
+            else:
+                self.removed[raw_id] = merging.raw_item(row)
+        ids = [(r[0],) for r in found]
+        self.s.many("DELETE FROM raw_keys WHERE raw_id = ?", ids)
+        self.s.run("DELETE FROM raw_events WHERE doc_key = ?", (key,))
+        if self.s.one("SELECT 1 FROM documents WHERE key = ?", (key,)):
+            self.s.run("DELETE FROM documents WHERE key = ?", (key,))
+            self.documents_delta -= 1
+
+    def _add_raw(self, docs: list[tuple[str, str, str, list[rows.RawEvent]]]) -> None:
+        total = sum(len(events) for *_, events in docs)
+        if not total:
+            return
+        raw_id = self.next_ids("raw_events", total)
+        raw_rows, key_rows = [], []
+        for doc_key, doc_id, doc_order, events in docs:
+            for seq, e in enumerate(events):
+                raw_rows.append((raw_id, doc_key, doc_id, doc_order, seq, e.status, e.prec, e.start_at, e.end_at, e.body))
+                if e.status == "dated" and e.start_at is not None and e.end_at is not None:
+                    key_rows += [(k, e.prec, e.start_at, e.end_at, raw_id) for k in e.keys]
+                if e.start_at is not None and e.span > self.bounds.get(e.prec, -1):
+                    self.bounds[e.prec] = e.span
+                    self._bounds_changed = True
+                self.added.add(raw_id)
+                if e.status == "dated":
+                    self.added_dated.add(raw_id)
+                raw_id += 1
+        self.s.insert("raw_events", ("raw_id", "doc_key", "doc_id", "doc_order", "seq", "status", "prec", "start_at",
+                                     "end_at", "body"), raw_rows)
+        self.s.insert("raw_keys", ("key", "prec", "start_at", "end_at", "raw_id"), key_rows)
+
+    # --- the new version --------------------------------------------------------------------------------
+    def current_version(self) -> int | None:
+        current = self.store.current_version_in(self.s)
+        return current.version if current else None
+
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.documents_delta)
+
+    def publish(self, force: bool = False) -> int | None:
+        """Merge what changed into the timeline and make it the current version (None when nothing changed
+        and ``force`` is not set)."""
+        current = self.store.current_version_in(self.s)
+        if not self.changed() and not force and current is not None:
+            return None
+        started = time.monotonic()
+        if self._bounds_changed:
+            self.put_meta("span_bounds", {str(k): v for k, v in self.bounds.items()})
+        # a migrated store goes on from the version its old snapshots had reached (ETags name versions)
+        version = (current.version if current else int(self._meta("current_version") or 0)) + 1
+        removed = list(self.removed.values())
+        seeds = len(self.added_dated) + sum(1 for r in removed if r.status == "dated")
+        # the share of the timeline a change touches decides whether to merge everything: counting a
+        # million rows for a change of a few is not worth it (a few is never a large share)
+        dated_total = self.s.one("SELECT COUNT(*) FROM raw_events WHERE status = 'dated'")[0] if seeds >= 1000 else 10**12
+        has_rows = current is not None and current.events > 0
+        plan = merging.plan(self.s, self.added, len(self.added_dated), removed, self.bounds, dated_total, has_rows)
+        merging.unique_ids(self.s, plan, self._doc_order)
+        counts = {"dated": current.events if current else 0, "vague": current.vague if current else 0,
+                  "undated": current.undated if current else 0}
+        retire = sorted(plan.retire)
+        for i in range(0, len(retire), CHUNK):
+            part = retire[i : i + CHUNK]
+            marks = ",".join("?" * len(part))
+            for status, n in self.s.all(f"SELECT status, COUNT(*) FROM events WHERE row_id IN ({marks}) "
+                                        "AND valid_to IS NULL GROUP BY status", part):
+                counts[status] -= n
+            self.s.run(f"UPDATE events SET valid_to = ? WHERE row_id IN ({marks}) AND valid_to IS NULL", [version, *part])
+        self._insert_rows(plan.insert, version)
+        for row in plan.insert:
+            counts[row.event.date.status] += 1
+        if current is None:
+            (documents,) = self.s.one("SELECT COUNT(*) FROM documents")
+        else:
+            documents = current.documents + self.documents_delta
+        created = now_iso()
+        self.s.run("INSERT INTO versions (version, created_at, events, vague, undated, documents, span_bounds) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)", (version, created, counts["dated"], counts["vague"], counts["undated"],
+                                                   documents, rows.dumps({str(k): v for k, v in self.bounds.items()})))
+        self.put_meta("current_version", version)
+        self._collect(version)
+        self.published = version
+        log.info("timeline version %d: %d rows written, %d retired (%s: %d raw events merged, %d looked at) in %.2fs",
+                 version, len(plan.insert), len(plan.retire), "everything merged" if plan.full else "touched stretches",
+                 plan.merged, plan.searched, time.monotonic() - started)
+        self.added.clear()
+        self.added_dated.clear()
+        self.documents_delta = 0
+        self.removed.clear()
+        return version
+
+    def _doc_order(self, doc_id: str) -> str:
+        row = self.s.one("SELECT doc_order FROM documents WHERE id = ?", (doc_id,))
+        return row[0] if row else "\uffff"
+
+    def _insert_rows(self, new: list[merging.NewRow], version: int) -> None:
+        if not new:
+            return
+        row_id = self.next_ids("events", len(new))
+        event_rows, pointers, name_links, doc_links = [], [], [], []
+        names = sorted({rows.storable(p.name) for row in new for p in row.event.participants})
+        name_ids = self._name_ids(names)
+        for row in new:
+            event = row.event
+            event_rows.append((row_id, event.id, row.base_id, event.date.status, merge_precision(event),
+                               rows.sort_key(event, row.doc_rank), rows.interval_text(event.date.start),
+                               rows.interval_text(event.date.end), rows.search_text(event),
+                               row.body if row.body is not None and event.id == row.base_id else rows.event_json(event),
+                               version))
+            pointers += [(row_id, raw_id) for raw_id in row.members]
+            name_links += [(name_ids[n], row_id) for n in {rows.storable(p.name) for p in event.participants}]
+            doc_links += [(d, row_id) for d in {s.document_id for s in event.sources}]
+            row_id += 1
+        self.s.insert("events", ("row_id", "id", "base_id", "status", "prec", "sort_key", "start_at", "end_at", "search",
+                                 "body", "valid_from"), event_rows)
+        self.s.insert("event_names", ("name_id", "row_id"), name_links)
+        self.s.insert("event_documents", ("document_id", "row_id"), doc_links)
+        self.s.set_merged_rows(pointers)
+
+    def _name_ids(self, names: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for i in range(0, len(names), CHUNK):
+            part = names[i : i + CHUNK]
+            marks = ",".join("?" * len(part))
+            found.update(self.s.all(f"SELECT name, name_id FROM names WHERE name IN ({marks})", part))
+        missing = [n for n in names if n not in found]
+        if missing:
+            first = self.next_ids("names", len(missing))
+            new = {n: first + i for i, n in enumerate(missing)}
+            self.s.insert("names", ("name_id", "name", "folded"), [(i, n, n.lower()) for n, i in new.items()])
+            found.update(new)
+        return found
+
+    def _collect(self, version: int) -> None:
+        """Forget rows no kept version can see, and the versions themselves."""
+        oldest = version - KEEP_VERSIONS + 1
+        gone = [r[0] for r in self.s.all("SELECT row_id FROM events WHERE valid_to IS NOT NULL AND valid_to <= ?", (oldest,))]
+        for i in range(0, len(gone), CHUNK):
+            part = gone[i : i + CHUNK]
+            marks = ",".join("?" * len(part))
+            self.s.run(f"DELETE FROM event_names WHERE row_id IN ({marks})", part)
+            self.s.run(f"DELETE FROM event_documents WHERE row_id IN ({marks})", part)
+            self.s.run(f"DELETE FROM events WHERE row_id IN ({marks})", part)
+        self.s.run("DELETE FROM versions WHERE version < ?", (oldest,))
+
+
+_DOC_COLUMNS = ("key", "path", "entry", "id", "doc_order", "content_hash", "document", "summary", "text_length",
+                "extracted_at", "timexes", "timex_count", "event_count")
+
+
+def _doc_row(doc: DocumentWrite, extracted_at: str) -> tuple:
+    return (doc.key, doc.path, doc.entry, doc.id, rows.document_order(doc.path, doc.entry), doc.content_hash,
+            doc.document, doc.summary, doc.text_length, extracted_at, doc.timexes, doc.timex_count, len(doc.events))
+
+
+def _raw_from_body(body: str) -> rows.RawEvent:
+    return rows.raw_event(Event.from_json(json.loads(body)))

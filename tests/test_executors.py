@@ -1,0 +1,120 @@
+"""Extraction where the cores are: inline, a process pool and a Dask cluster (a real LocalCluster of two
+worker processes on 127.0.0.1, one per module) give byte-identical stored results, and with any executor
+but inline the serving process does no NLP during a refresh."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SEEDS
+from feedkit import age, article, refresh
+from service.app import create_app
+from service.settings import ServiceSettings
+from service.store import open_store
+
+STORIES = [
+    "Delegation {i} arrived in Samarkand on Wednesday. Its ministers met Xi Jinping on Thursday and will fly "
+    "home on Saturday, officials said.",
+    "The council of district {i} voted on 3 March 2021 to close the old bridge; the work starts next month.",
+    "Talks between the envoys of region {i} resume on Friday after a pause of two weeks, the agency said.",
+]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A Dask LocalCluster of two worker processes on 127.0.0.1 (one per module: it starts in about a second)."""
+    distributed = pytest.importorskip("distributed")
+    local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None)
+    yield local.scheduler_address
+    local.close()
+
+
+def _feed(directory):
+    for path in SEEDS.iterdir():
+        shutil.copy(path, directory / path.name)
+    for i in range(12):
+        article(directory, f"story-{i:02d}.txt", STORIES[i % 3].format(i=i), title=f"Story {i}")
+    for path in directory.iterdir():
+        age(path)
+
+
+def _stored(database: str) -> list:
+    """Everything extraction put in the store: documents with their timexes, and the raw events' JSON."""
+    store = open_store(database)
+    try:
+        with store.session() as s:
+            docs = s.all("SELECT key, id, document, timexes, timex_count, event_count FROM documents ORDER BY key")
+            events = s.all("SELECT doc_key, seq, body FROM raw_events ORDER BY doc_key, seq")
+        return [tuple(r) for r in docs] + [tuple(r) for r in events]
+    finally:
+        store.close()
+
+
+def test_every_executor_stores_the_same_bytes(tmp_path, cluster):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    _feed(feed)
+    results = {}
+    for executor in ("inline", "processes", "dask"):
+        database = str(tmp_path / executor / "timeline.db")
+        app = create_app({"database": database, "feed_dir": str(feed), "settle_seconds": 0, "executor": executor,
+                          "workers": 2, "batch_size": 3, "scheduler": cluster if executor == "dask" else None},
+                         schedule=False)
+        try:
+            before = _model_calls()
+            report = refresh(app)
+            assert report.extracted == 14 and report.executor == executor and not report.skipped
+            if executor != "inline":
+                assert _model_calls() == before, "the serving process used the model during the refresh"
+        finally:
+            app.extensions["timeline"].shutdown()
+        results[executor] = _stored(database)
+    assert results["inline"] == results["processes"] == results["dask"]
+
+
+def _model_calls() -> int:
+    """How often this process asked for a spaCy pipeline (loaded or cached)."""
+    from timeline import nlp
+
+    info = nlp._load.cache_info()
+    return info.hits + info.misses
+
+
+def test_extract_endpoint_runs_on_the_executor(tmp_path, cluster):
+    for executor in ("processes", "dask"):
+        app = create_app({"database": str(tmp_path / executor / "t.db"), "feed_dir": str(tmp_path), "executor": executor,
+                          "workers": 1, "scheduler": cluster if executor == "dask" else None}, schedule=False)
+        try:
+            response = app.test_client().post("/api/extract", json={"text": "Xi would meet Erdogan on Friday.",
+                                                                    "dct": "2022-09-15"})
+            assert response.status_code == 200, response.data
+            assert response.get_json()["timexes"][0]["value"] == "2022-09-16"
+        finally:
+            app.extensions["timeline"].shutdown()
+
+
+def test_the_command_line_takes_the_executor_and_the_scheduler(tmp_path, cluster, monkeypatch, capsys):
+    import json
+
+    from timeline_cli.main import main
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    article(feed, "a.txt", STORIES[0].format(i=1))
+    age(feed / "a.txt")
+    monkeypatch.setenv("TIMELINE_FEED_DIR", str(feed))
+    monkeypatch.setenv("TIMELINE_SETTLE_SECONDS", "0")
+    monkeypatch.setenv("TIMELINE_DATABASE", str(tmp_path / "t.db"))
+    assert main(["refresh", "--scheduler", cluster]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["executor"] == "dask" and report["extracted"] == 1
+
+
+def test_executor_settings_are_checked():
+    from timeline.settings import ConfigError
+
+    with pytest.raises(ConfigError, match="executor"):
+        ServiceSettings().replace(executor="threads")

