@@ -4,7 +4,8 @@ several articles, and filter.
 Ordering rule (mixed granularities): events are sorted by the start of their interval; when two
 start together, the longer interval comes first, so "August 2022" precedes "5 August 2022" and
 "early February" (Feb 1–11) precedes "3 February"; then by the order of the documents as given,
-then by position in the document. An event with only a month is placed where that month begins:
+then, within one article, what it tells in the past perfect before the rest ("had resigned" before
+"said"), then by position in the document. An event with only a month is placed where that month begins:
 the reader sees the month opening before the days inside it.
 
 Merging rule: two events from different documents are the same event when their dates overlap and
@@ -22,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
+from timeline.events.context import CROSS_DOCUMENT, enabled as rule_enabled, explanation
 from timeline.model import Document, Event, Participant
 
 _STOP = {
@@ -55,11 +57,15 @@ def _moment(value: str | None) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
 
 
+# within one date and one article, what the past perfect tells happened before what the simple past tells
+_TENSE_RANK = {"past-perfect": 0}
+
+
 def order_key(event: Event, doc_rank: dict[str, int]) -> tuple:
     start, end = _moment(event.date.start), _moment(event.date.end)
     source = event.sources[0]
     return (start, -(end - start).total_seconds() if end != dt.datetime.max else 0,
-            doc_rank.get(source.document_id, len(doc_rank)), source.trigger_start)
+            doc_rank.get(source.document_id, len(doc_rank)), _TENSE_RANK.get(event.tense or "", 1), source.trigger_start)
 
 
 def _words(text: str) -> set[str]:
@@ -119,6 +125,10 @@ def same_event(a: Event, b: Event) -> bool:
     gap = abs(_PRECISION.get(a.date.granularity or "", 0) - _PRECISION.get(b.date.granularity or "", 0))
     if gap > 2:
         return False  # a year and a day inside it are rarely one report of the same thing
+    if a.inferred or b.inferred:
+        # a date taken from the context is weak evidence that two reports tell one happening: the same kind of
+        # event is needed too ("Xi told Putin" and "Putin and Xi met" on one day are two events)
+        return p >= 0.5 and _lemma(a) == _lemma(b)
     if p >= 0.75:
         return True
     if p >= 0.5 and (_lemma(a) == _lemma(b) or headline_similarity(a, b) >= 0.25):
@@ -162,6 +172,13 @@ def _merge_signature(event: Event) -> tuple:
     return (d.status, d.start, d.end, d.granularity, event.lemma, event.headline, tuple(p.name for p in event.participants))
 
 
+def _sweep_key(event: Event, doc_rank: dict[str, int]) -> tuple:
+    """The merge sweep's order: by interval as on the axis, and among events of one interval those dated by
+    their own words before those dated from context, so a report's own date finds its match first."""
+    key = order_key(event, doc_rank)
+    return (key[0], key[1], event.inferred, *key[2:])
+
+
 @dataclass
 class _Group:
     members: list[Event]
@@ -183,7 +200,7 @@ def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
     open_groups: dict[int, _Group] = {}
     by_key: dict[str, set[int]] = {}
     closing: list[tuple[dt.datetime, int]] = []  # heap of (end, group); stale entries are skipped
-    for clock, event in enumerate(sorted(events, key=lambda e: order_key(e, doc_rank))):
+    for clock, event in enumerate(sorted(events, key=lambda e: _sweep_key(e, doc_rank))):
         start = _moment(event.date.start)
         while closing and closing[0][0] <= start:
             end, gid = heapq.heappop(closing)
@@ -222,10 +239,78 @@ def merge_events(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
     return [_combine(g, doc_rank) if len(g) > 1 else g[0] for g in groups]
 
 
+def merge_copies(events: list[Event], doc_rank: dict[str, int]) -> list[Event]:
+    """Syndicated copies as one document with several sources: events with one id (the same trigger at the
+    same place of the same text, whitespace aside) become one event listing every copy's source. The first
+    copy (in document order) gives the event its date and words. Ids are then unique, whatever the feed holds.
+
+    >>> [len(e.sources) for e in merge_copies([a, a_copy, b], rank)]  # doctest: +SKIP
+    [2, 1]
+    """
+    by_id: dict[str, list[Event]] = {}
+    for event in events:
+        by_id.setdefault(event.id, []).append(event)
+    out = []
+    for same in by_id.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        same.sort(key=lambda e: order_key(e, doc_rank)[2:])
+        sources = []
+        seen = set()
+        for event in same:
+            for source in event.sources:
+                key = (source.document_id, source.trigger_start)
+                if key not in seen:
+                    seen.add(key)
+                    sources.append(source)
+        out.append(replace(same[0], sources=sources))
+    return out
+
+
+_HAPPENED_BY_PUBLICATION = {"past", "past-perfect", "present-perfect", None}
+
+
+def date_from_other_reports(events: list[Event]) -> list[Event]:
+    """An event one article tells without a date takes the date another article gives it: the same kind of
+    event (trigger lemma, or a synonym) with the same participants, dated by its own timex, in another
+    document, not after the first article was published when that one tells it as past. When the other
+    articles give it dates that do not overlap, it stays undated. Such a date is inferred (rule
+    "reported-elsewhere")."""
+    if not rule_enabled(CROSS_DOCUMENT):
+        return events
+    dated: dict[str, list[Event]] = {}
+    for event in events:
+        if event.date.status == "dated" and not event.inferred and event.participants:
+            dated.setdefault(_lemma(event), []).append(event)
+    out = []
+    for event in events:
+        if event.date.status != "undated" or not event.participants or event.tense not in _HAPPENED_BY_PUBLICATION:
+            out.append(event)
+            continue
+        docs = _documents_of([event])
+        published = min(dt.date.fromisoformat(s.dct[:10]) for s in event.sources)
+        limit = dt.datetime.combine(published + dt.timedelta(days=1), dt.time())
+        matches = [other for other in dated.get(_lemma(event), ())
+                   if not _documents_of([other]) & docs
+                   and participant_similarity(event.participants, other.participants) >= 0.75
+                   and _moment(other.date.start) < limit]
+        if not matches or any(not _dates_compatible(a, b) for a in matches for b in matches):
+            out.append(event)
+            continue
+        best = max(matches, key=lambda e: _PRECISION.get(e.date.granularity or "", -1))
+        why = {**best.date.why, "rule": CROSS_DOCUMENT, "explanation": explanation(CROSS_DOCUMENT),
+               "reference": best.sources[0].document_id}
+        out.append(replace(event, date=replace(best.date, why=why), inferred=True))
+    return out
+
+
 def build_timeline(results: list[tuple[Document, list[Event]]]) -> Timeline:
-    """The merged, ordered timeline of the documents' events (documents in the order given)."""
+    """The merged, ordered timeline of the documents' events (documents in the order given): syndicated copies
+    first become one document, undated events take the date other articles give them, then reports of the same
+    event are merged."""
     doc_rank = {doc.id: i for i, (doc, _) in enumerate(results)}
-    everything = [e for _, events in results for e in events]
+    everything = date_from_other_reports(merge_copies([e for _, events in results for e in events], doc_rank))
     dated = [e for e in everything if e.date.status == "dated"]
     merged = sorted(merge_events(dated, doc_rank), key=lambda e: order_key(e, doc_rank))
     vague = sorted((e for e in everything if e.date.status == "vague"), key=lambda e: order_key(e, doc_rank))
@@ -244,14 +329,23 @@ def _overlaps(event: Event, start: dt.date | None, end: dt.date | None) -> bool:
     return True
 
 
+DATED = ("all", "explicit")
+
+
 def matches(event: Event, *, start: dt.date | None = None, end: dt.date | None = None, entity: str | None = None,
-            text: str | None = None, document: str | None = None) -> bool:
-    """Whether an event passes the filters: date range (inclusive days), participant, free text, document."""
+            text: str | None = None, document: str | None = None, dated: str = "all") -> bool:
+    """Whether an event passes the filters: date range (inclusive days), participant (any name the articles use
+    for it: "Jobs", "SCO"), free text, document, and ``dated``: "all", or "explicit" for events dated by their
+    own words only (no inferred date)."""
+    if dated not in DATED:
+        raise ValueError(f"dated must be one of {', '.join(DATED)}, not {dated!r}")
+    if dated == "explicit" and event.inferred:
+        return False
     if (start or end) and not _overlaps(event, start, end):
         return False
     if entity:
         needle = entity.lower()
-        if not any(needle in p.name.lower() for p in event.participants):
+        if not any(needle in name.lower() for p in event.participants for name in (p.name, *p.aliases)):
             return False
     if text:
         needle = text.lower()

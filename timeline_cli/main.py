@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--to", dest="date_to", type=parse_date_arg, help="only events on or before this day")
     build.add_argument("--text", help="only events whose headline, sentence or participants contain this")
     build.add_argument("--document", help="only events read in this document (its id)")
+    build.add_argument("--dated", choices=("all", "explicit"), default="all",
+                       help="all (default): dates inferred from the context too; explicit: only events the text dates itself")
     build.add_argument("--title", help="title slide for the TimelineJS export")
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
