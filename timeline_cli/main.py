@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
+    anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
+    anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
 
@@ -100,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_semeval2015(args, config)
+        if args.command == "eval" and args.benchmark == "anchoring":
+            from timeline_cli import evaluate
+
+            return evaluate.run_anchoring(args, config)
     except ModelNotInstalled as exc:
         error(str(exc))
         return EXIT_USAGE
