@@ -178,6 +178,20 @@ def test_an_index_without_its_number_and_the_index(nlp):
         assert names(event(nlp, text, trigger)) == {"Harbor 300"}
 
 
+def test_an_index_by_its_first_words(nlp):
+    text = "The Dow Jones Industrial Average fell 120 points on Monday. The Dow recovered on Tuesday."
+    assert names(event(nlp, text, "recovered")) == {"Dow Jones Industrial Average"}
+
+
+def test_an_organisation_word_is_dropped_unless_the_short_name_is_a_place(nlp):
+    text = "Ryanair Holdings said on Monday that profits rose. Ryanair shares climbed."
+    assert names(event(nlp, text, "climbed")) == {"Ryanair Holdings"}
+    text = ("Singapore Airlines reported a profit on Monday. The carrier flies from Singapore to London. "
+            "Singapore said the airline would grow.")
+    assert names(event(nlp, text, "said")) == {"Singapore"}
+    assert "Singapore Airlines" in names(event(nlp, text, "flies"))
+
+
 def test_a_definite_description_refers_back(nlp):
     text = "Fabrikam Inc reported a loss on Monday. The company said demand had weakened."
     assert names(event(nlp, text, "said")) == {"Fabrikam Inc"}

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from timeline.events.context import CROSS_DOCUMENT, enabled as rule_enabled, explanation
+from timeline.events.vocabulary import event_kinds, same_kind
 from timeline.model import Document, Event, Participant
 
 _STOP = {
@@ -117,6 +118,12 @@ def _lemma(event: Event) -> str:
     return _SYNONYMS.get(event.lemma, event.lemma)
 
 
+def _same_kind(a: Event, b: Event) -> bool:
+    """The same kind of event: one lemma (or a synonym), or a verb and the noun that names its event
+    ("announced" and "the announcement")."""
+    return _lemma(a) == _lemma(b) or same_kind(a.lemma, b.lemma)
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Whether two events (from different articles) report the same happening."""
     if not _dates_compatible(a, b):
@@ -128,10 +135,10 @@ def same_event(a: Event, b: Event) -> bool:
     if a.inferred or b.inferred:
         # a date taken from the context is weak evidence that two reports tell one happening: the same kind of
         # event is needed too ("Xi told Putin" and "Putin and Xi met" on one day are two events)
-        return p >= 0.5 and _lemma(a) == _lemma(b)
+        return p >= 0.5 and _same_kind(a, b)
     if p >= 0.75:
         return True
-    if p >= 0.5 and (_lemma(a) == _lemma(b) or headline_similarity(a, b) >= 0.25):
+    if p >= 0.5 and (_same_kind(a, b) or headline_similarity(a, b) >= 0.25):
         return True
     return False
 
@@ -273,7 +280,7 @@ _HAPPENED_BY_PUBLICATION = {"past", "past-perfect", "present-perfect", None}
 
 def date_from_other_reports(events: list[Event]) -> list[Event]:
     """An event one article tells without a date takes the date another article gives it: the same kind of
-    event (trigger lemma, or a synonym) with the same participants, dated by its own timex, in another
+    event (trigger lemma, a synonym, or a verb and the noun naming its event) with the same participants, dated by its own timex, in another
     document, not after the first article was published when that one tells it as past. When the other
     articles give it dates that do not overlap, it stays undated. Such a date is inferred (rule
     "reported-elsewhere")."""
@@ -282,7 +289,8 @@ def date_from_other_reports(events: list[Event]) -> list[Event]:
     dated: dict[str, list[Event]] = {}
     for event in events:
         if event.date.status == "dated" and not event.inferred and event.participants:
-            dated.setdefault(_lemma(event), []).append(event)
+            for kind in event_kinds(_lemma(event)):
+                dated.setdefault(kind, []).append(event)
     out = []
     for event in events:
         if event.date.status != "undated" or not event.participants or event.tense not in _HAPPENED_BY_PUBLICATION:
@@ -291,8 +299,9 @@ def date_from_other_reports(events: list[Event]) -> list[Event]:
         docs = _documents_of([event])
         published = min(dt.date.fromisoformat(s.dct[:10]) for s in event.sources)
         limit = dt.datetime.combine(published + dt.timedelta(days=1), dt.time())
-        matches = [other for other in dated.get(_lemma(event), ())
-                   if not _documents_of([other]) & docs
+        candidates = {id(o): o for kind in event_kinds(_lemma(event)) for o in dated.get(kind, ())}
+        matches = [other for other in candidates.values()
+                   if _same_kind(event, other) and not _documents_of([other]) & docs
                    and participant_similarity(event.participants, other.participants) >= 0.75
                    and _moment(other.date.start) < limit]
         if not matches or any(not _dates_compatible(a, b) for a in matches for b in matches):

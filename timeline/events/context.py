@@ -15,7 +15,9 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
   as dating.toml says), while every sentence since is told in the past.
 
 Negated events, and events in the future or under a modal, are never dated by inference (they did not, or
-not yet, happen); only sentence-date dates a future event, from a date that lies ahead.
+not yet, happen); only sentence-date dates a future event, from a date that lies ahead. Events in direct speech
+("'We are ready,' she said") are dated only by their sentence: their tenses are the speaker's, told when the
+reporting verb says, not the report's.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class Placed:
     reporting: bool
     negated: bool
     lede: bool  # a main-clause event of the report's first sentence
+    quoted: bool = False  # in direct speech: its tense is the speaker's, not the report's
     governor: "Placed | None" = None  # the event whose date its sentence gives it
     date: EventDate | None = None
     timex: Timex | None = None  # the expression the date was read from (its own, or the context's)
@@ -168,8 +171,8 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
         if event.tense in _PAST | {"present-perfect"} and governor.date.scheduled:
             return None
         return _with_rule(governor.date, name), governor.timex
-    if not _happened(event):
-        return None
+    if not _happened(event) or event.quoted:
+        return None  # not happened; or said in a quotation, whose present is the speaker's, not the report's
     if name == "reporting-verb":
         if event.reporting and event.tense in ("past", "present", "present-perfect"):
             return _at_publication(dct, name), None

@@ -23,6 +23,7 @@ from timeline.events.triggers import Trigger, find_triggers, state_trigger, tens
 from timeline.events.vocabulary import load as load_vocabulary
 from timeline.model import Document, Event, Participant, Source, Timex
 from timeline.nlp import lemma
+from timeline.text import paragraphs
 
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
               "month": 6, "week": 7, "day": 8, "time": 9}
@@ -85,6 +86,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
             by_sentence.setdefault(index, []).append(timex)
     mentions = find_mentions(docs, skip)
     lede = _lede(docs, kept, spans, text, document.title)
+    quoted = _quotations(text)
     records: list[_Record] = []
     sentence_tense: dict[int, str | None] = {}
     for index in kept:
@@ -104,8 +106,9 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
         for trigger in sorted(by_token.values(), key=lambda t: t.i):
             clause = trigger.clause
             main = clause.dep_ == "ROOT" or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")
-            placed = Placed(index, paragraph, base + trigger.token.idx, trigger.tense, trigger.reporting, trigger.negated,
-                            lede=index == lede and main and clause.pos_ == "VERB")
+            start = base + trigger.token.idx
+            placed = Placed(index, paragraph, start, trigger.tense, trigger.reporting, trigger.negated,
+                            lede=index == lede and main and clause.pos_ == "VERB", quoted=_inside(quoted, start))
             record = _Record(trigger, index, base, placed)
             if trigger.i in dated:
                 timex, relation = dated[trigger.i]
@@ -124,6 +127,31 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
     out = [_event(document, record, docs[record.sentence], spans[record.sentence], mentions, skip, text_hash, nonspace)
            for record in records]
     return out
+
+
+_QUOTE_MARKS = {'"': None, "“": "”"}
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Character spans of the text's direct speech: between a pair of straight double quotes, or from an
+    opening curly quote to its closing one, within a paragraph."""
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in paragraphs(text):
+        start = None
+        closing = None
+        for i in range(para_start, para_end):
+            c = text[i]
+            if start is None:
+                if c in _QUOTE_MARKS:
+                    start, closing = i, _QUOTE_MARKS[c] or c
+            elif c == closing:
+                spans.append((start, i + 1))
+                start = None
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
 
 
 def _lede(docs: dict, kept: list[int], spans, text: str, title: str | None) -> int | None:
@@ -200,6 +228,9 @@ def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int,
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.i in placed_at and lemma(head).lower() in load_vocabulary().occurrence_verbs:
             return placed_at[head.i]
+        # "During his speech, Jobs said ...": the event a verb is situated in is at the verb's date
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _SITUATING and head.head.i in clauses:
+            return clauses[head.head.i]
         return None
     node = token
     for _ in range(4):

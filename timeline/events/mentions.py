@@ -6,9 +6,11 @@ recognizer, so that every sentence can be read at the cost of a parse):
 - names: runs of proper nouns ("Vladimir Putin", "S&P 500", "Kassym-Jomart Tokayev", "iPhone 4"), without
   the titles before them ("President", "Apple CEO"), which say the name is a person's. A name stands for the
   longest name of the article it is a short form of: its last words ("Putin" for "Vladimir Putin"), the same
-  without an organisation word ("Boeing" for "Boeing Co"), a person's first word ("Xi" for "Xi Jinping"), an
-  index without its number ("S&P" for "S&P 500 index"), its initials ("SCO") or the acronym given in
-  parentheses after it. A short form two longer names share ("Apple" with "Apple Corps" and "Apple Computer")
+  without its legal form ("Boeing" for "Boeing Co") or, unless the article uses it for a place, another
+  organisation word ("Ryanair" for "Ryanair Holdings", but not "Singapore" for "Singapore Airlines" where the
+  article says "in Singapore"), a person's first word ("Xi" for "Xi Jinping"), an index's first words ("S&P"
+  for "the S&P 500 index", "the Dow" for "the Dow Jones Industrial Average"), its initials ("SCO") or the
+  acronym given in parentheses after it. A short form two longer names share ("Apple" with "Apple Corps" and "Apple Computer")
   stays itself: the article does not say which.
 - definite descriptions ("the company", "the planemaker", "the index", "the Russian leader"): the most
   mentioned entity of their kind so far; a description made of the words that introduced a person
@@ -30,6 +32,7 @@ _CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
 _FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 _DEFINITE = {"the", "this", "that"}
+_LOCATIVE = {"in", "at", "from", "to", "into", "across", "throughout", "near", "outside", "inside"}
 _NAME_TAGS = {"NNP", "NNPS"}
 PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
 
@@ -195,7 +198,7 @@ def _is_acronym(name: str) -> bool:
 class _Names:
     """The article's names and which longer name each is a short form of."""
 
-    def __init__(self, spans: list[tuple[str, str | None]], acronyms: dict[str, str]):
+    def __init__(self, spans: list[tuple[str, str | None]], acronyms: dict[str, str], places: set[str] = frozenset()):
         self.kinds: dict[str, set[str]] = {}
         for text, kind in spans:
             self.kinds.setdefault(text, set())
@@ -203,6 +206,8 @@ class _Names:
                 self.kinds[text].add(kind)
         vocab = load()
         self.org_words = vocab.org_words
+        self.legal_forms = vocab.legal_forms
+        self.places = places
         self.acronyms = acronyms
         # a name the article also calls by its last word alone is a person's ("Steve Jobs" ... "Jobs")
         singles = {text for text in self.kinds if len(text.split()) == 1}
@@ -232,12 +237,14 @@ class _Names:
             return True  # the head kept: "Putin", "Jobs"
         if long[:n] == short:
             rest = long[n:]
-            if all(w.rstrip(".") in self.org_words for w in rest):
+            if all(w.rstrip(".") in self.legal_forms for w in rest):
                 return True  # "Boeing" for "Boeing Co"
+            if all(w.rstrip(".") in self.org_words for w in rest) and short_name not in self.places:
+                return True  # "Ryanair" for "Ryanair Holdings"; not "Singapore" where it is a place
+            if "index" in self.kinds.get(long_name, ()):
+                return True  # an index by its first words: "the Dow" for "Dow Jones Industrial Average"
             if n == 1 and len(long) <= 3 and self._person(long_name):
                 return all(w[:1].isalpha() for w in rest)  # a person's first name word: "Xi" for "Xi Jinping"
-            if len(rest) == 1 and rest[0].isdigit() and "index" in self.kinds.get(long_name, ()):
-                return True  # "S&P" for "S&P 500"
         return False
 
     def _longest(self, name: str, words: dict[str, tuple[str, ...]]) -> str:
@@ -328,7 +335,14 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
         if extra:
             found[index] = sorted(found[index] + extra, key=lambda span: span.start)
             texts.extend((doc[span.start].text, None) for span in extra)
-    names = _Names(texts, acronyms)
+    places = set()  # names the article uses as places: "in Singapore", "from Detroit"
+    for index in sorted(sentences):
+        doc = sentences[index]
+        for span in found[index]:
+            head = doc[_span_head(doc, span.start, span.end)]
+            if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+                places.add(_clean(doc[span.start : span.end].text))
+    names = _Names(texts, acronyms, places)
     out = Mentions()
     entity_of_name: dict[str, int] = {}
 
