@@ -58,12 +58,12 @@ def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, a
         assert row["label"] == event["date"]["label"]
         assert row["scheduled"] == event["date"]["scheduled"]
         assert row["participants"] == ", ".join(p["name"] for p in event["participants"])
-    # The two August 2022 events share one bar that runs down past both of them.
+    # The August 2022 events share one bar that runs down past them all.
     august = [r for r in rows if r["label"] == "August 2022"]
-    assert len(august) == 2
+    assert len(august) >= 2
     bars = in_widget(page, "return Array.from(root.querySelectorAll('.tl-bar')).map(b => "
                            "{const r = b.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; });")
-    assert any(b["top"] <= august[0]["top"] + 24 and b["bottom"] >= august[1]["bottom"] - 24 for b in bars)
+    assert any(b["top"] <= august[0]["top"] + 24 and b["bottom"] >= august[-1]["bottom"] - 24 for b in bars)
     # Vague and undated events are listed apart.
     others = in_widget(page, "return Array.from(root.querySelectorAll('.tl-other-list .ev-date')).map(e => e.textContent);")
     # the first of them (a "Show all" button brings the rest when there are many)

@@ -286,11 +286,14 @@ def date_from_other_reports(events: list[Event]) -> list[Event]:
     "reported-elsewhere")."""
     if not rule_enabled(CROSS_DOCUMENT):
         return events
-    dated: dict[str, list[Event]] = {}
+    # dated reports indexed by (kind of event, participant name word): a match shares both, so each undated
+    # event is compared with a few candidates, not with every dated event of the feed
+    dated: dict[tuple[str, str], list[Event]] = {}
     for event in events:
         if event.date.status == "dated" and not event.inferred and event.participants:
             for kind in event_kinds(_lemma(event)):
-                dated.setdefault(kind, []).append(event)
+                for key in _match_keys(event):
+                    dated.setdefault((kind, key), []).append(event)
     out = []
     for event in events:
         if event.date.status != "undated" or not event.participants or event.tense not in _HAPPENED_BY_PUBLICATION:
@@ -299,12 +302,14 @@ def date_from_other_reports(events: list[Event]) -> list[Event]:
         docs = _documents_of([event])
         published = min(dt.date.fromisoformat(s.dct[:10]) for s in event.sources)
         limit = dt.datetime.combine(published + dt.timedelta(days=1), dt.time())
-        candidates = {id(o): o for kind in event_kinds(_lemma(event)) for o in dated.get(kind, ())}
+        candidates = {id(o): o for kind in event_kinds(_lemma(event)) for key in _match_keys(event)
+                      for o in dated.get((kind, key), ())}
         matches = [other for other in candidates.values()
                    if _same_kind(event, other) and not _documents_of([other]) & docs
                    and participant_similarity(event.participants, other.participants) >= 0.75
                    and _moment(other.date.start) < limit]
-        if not matches or any(not _dates_compatible(a, b) for a in matches for b in matches):
+        # the dates must overlap, all of them (intervals on a line: the latest start before the earliest end)
+        if not matches or max(_moment(m.date.start) for m in matches) >= min(_moment(m.date.end) for m in matches):
             out.append(event)
             continue
         best = max(matches, key=lambda e: _PRECISION.get(e.date.granularity or "", -1))

@@ -300,14 +300,29 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
     """The mentions of a document given its parsed sentences (index → Doc) and, per sentence, the tokens that
     are never names (timexes)."""
     vocab = load()
-    found: dict[int, list[_Span]] = {}
+    found: dict[int, list[_Span]] = {index: name_spans(sentences[index], skip.get(index, set())) for index in sentences}
+    places = set()  # names the article uses as places: "in Singapore", "from Detroit"
+    for index in sorted(sentences):
+        doc = sentences[index]
+        for span in found[index]:
+            head = doc[_span_head(doc, span.start, span.end)]
+            if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
+                places.add(_clean(doc[span.start : span.end].text))
+    for index in sorted(sentences):  # "the President of Uzbekistan Shavkat Mirziyoyev": a place, then a person
+        doc = sentences[index]
+        split = []
+        for span in found[index]:
+            if span.end - span.start >= 3 and doc[span.start].text in places and doc[span.start + 1].text[:1].isupper():
+                split += [_Span(span.start, span.start + 1, None), _Span(span.start + 1, span.end, span.kind, span.keys)]
+            else:
+                split.append(span)
+        found[index] = split
     texts: list[tuple[str, str | None]] = []
     acronyms: dict[str, str] = {}
     keys: dict[str, set[str]] = {}
     for index in sorted(sentences):
         doc = sentences[index]
-        spans = name_spans(doc, skip.get(index, set()))
-        found[index] = spans
+        spans = found[index]
         for k, span in enumerate(spans):
             text = _clean(doc[span.start : span.end].text)
             texts.append((text, span.kind))
@@ -335,13 +350,6 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
         if extra:
             found[index] = sorted(found[index] + extra, key=lambda span: span.start)
             texts.extend((doc[span.start].text, None) for span in extra)
-    places = set()  # names the article uses as places: "in Singapore", "from Detroit"
-    for index in sorted(sentences):
-        doc = sentences[index]
-        for span in found[index]:
-            head = doc[_span_head(doc, span.start, span.end)]
-            if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
-                places.add(_clean(doc[span.start : span.end].text))
     names = _Names(texts, acronyms, places)
     out = Mentions()
     entity_of_name: dict[str, int] = {}
@@ -366,7 +374,6 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
     history: list[Mention] = []
     for index in sorted(sentences):
         doc = sentences[index]
-        spans = {span.start: span for span in found[index]}
         mentions: list[Mention] = []
         for span in found[index]:
             text = _clean(doc[span.start : span.end].text)
@@ -376,18 +383,21 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
             entity = entity_for(text)
             mentions.append(Mention(index, span.start, span.end, head, text, "name", entity.id,
                                     doc[head].dep_ in _SUBJECTS))
+        covered = {k for m in mentions for k in range(m.start, m.end)}
         for token in doc:
-            if token.i in spans or any(m.start <= token.i < m.end for m in mentions):
+            tag = token.tag_
+            if token.i in covered or tag not in ("PRP", "PRP$", "NN", "NNP"):
                 continue
             low = token.lower_
-            if token.tag_ in ("PRP", "PRP$") and low in vocab.pronouns:
+            if tag in ("PRP", "PRP$") and low in vocab.pronouns:
                 entity = _antecedent(vocab.pronouns[low], token, index, mentions, history, out.entities)
                 if entity is not None:
                     if vocab.pronouns[low] == "person" and entity.kind is None:
                         entity.kind = "person"  # "he" or "she" said of a name the article did not type
                     mentions.append(Mention(index, token.i, token.i + 1, token.i, token.text, "pronoun", entity.id,
                                             token.dep_ in _SUBJECTS))
-            elif token.pos_ == "NOUN" and token.tag_ in ("NN", "NNP") and _definite(token):
+            elif token.pos_ == "NOUN" and (low in vocab.descriptions or low in vocab.role_nouns or tag == "NNP") \
+                    and _definite(token):
                 word = lemma(token).lower()
                 kind = vocab.descriptions.get(word)
                 if kind is None and word not in vocab.role_nouns:

@@ -110,7 +110,11 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
         if pos == "VERB" and token.tag_.startswith("VB"):
             if token.dep_ == "compound" or (token.dep_ == "amod" and token.tag_ not in ("VBN", "VBG")):
                 continue
+            if token.i > 0 and doc[token.i - 1].tag_ == "HYPH" and not doc[token.i - 1].whitespace_:
+                continue  # part of a compound adjective: "inward-looking", "long-awaited"
             word = lemma(token).lower()
+            if word == "be":
+                continue  # "there is", "it was": a copula or existential, whose state is its complement
             if word in vocab.frame_verbs and _verb_complement(token) is not None:
                 continue
             if word in vocab.light_verbs:
