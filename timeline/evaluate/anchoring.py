@@ -152,7 +152,8 @@ class Tally:
     linked_agree: int = 0
     anchored: int = 0
     anchored_agree: int = 0
-    chance_anchored: float = 0.0  # expected agreements with a random document date, over the anchored events
+    chance_linked: float = 0.0  # expected agreements with a random document date, over the linked events
+    chance_anchored: float = 0.0  # the same over the anchored events
 
     def add(self, other: "Tally") -> None:
         for name in self.__dataclass_fields__:
@@ -203,12 +204,14 @@ def evaluate_document(gold: GoldDocument, nlp) -> dict[str, Tally]:
         verdict = agreement(date, links)
         if verdict is None:
             continue
+        chance = sum(bool(agreement(c, links)) for c in candidates) / len(candidates)
         tally.linked += 1
         tally.linked_agree += verdict
+        tally.chance_linked += chance
         if any(rel in _INCLUSION for rel, _, _ in links):
             tally.anchored += 1
             tally.anchored_agree += verdict
-            tally.chance_anchored += sum(bool(agreement(c, links)) for c in candidates) / len(candidates)
+            tally.chance_anchored += chance
     return tallies
 
 
@@ -232,7 +235,8 @@ def evaluate(corpora: list[Path], nlp, progress: Callable[[Iterable], Iterable] 
 
 
 def format_report(report: Report) -> str:
-    header = f"{'corpus':<10}{'rule':<34}{'dated':>7}{'linked':>8}{'agree':>8}{'anchored':>10}{'agree':>8}{'chance':>8}"
+    header = (f"{'corpus':<10}{'rule':<34}{'dated':>7}{'linked':>8}{'agree':>8}{'chance':>8}{'anchored':>10}{'agree':>8}"
+              f"{'chance':>8}")
     lines = [header, "-" * len(header)]
     order = ["timex", *context.rule_order()]
     for corpus, tallies in report.corpora.items():
@@ -244,7 +248,8 @@ def format_report(report: Report) -> str:
             name = rule if enabled else f"{rule} (off)"
             lines.append(
                 f"{corpus:<10}{name:<34}{t.dated:>7}{t.linked:>8}{_pct(t.linked_agree, t.linked):>8}"
-                f"{t.anchored:>10}{_pct(t.anchored_agree, t.anchored):>8}{_pct(t.chance_anchored, t.anchored):>8}")
+                f"{_pct(t.chance_linked, t.linked):>8}{t.anchored:>10}{_pct(t.anchored_agree, t.anchored):>8}"
+                f"{_pct(t.chance_anchored, t.anchored):>8}")
     lines.append("agree: share consistent with every gold event-timex link; anchored: events with an inclusion link;")
     lines.append("chance: the same events dated by a random date of their document (its mentions and its creation day)")
     return "\n".join(lines)
