@@ -197,6 +197,19 @@ def test_a_definite_description_refers_back(nlp):
     assert names(event(nlp, text, "said")) == {"Fabrikam Inc"}
 
 
+def test_a_description_repeating_a_names_last_word(nlp):
+    text = "Harbor Savings Bank reported a loss on Monday. The bank said it would cut jobs."
+    assert names(event(nlp, text, "said")) == {"Harbor Savings Bank"}
+    text = "The company opened the Online Music Store on Monday. The store was renamed in 2006."
+    assert names(event(nlp, text, "renamed")) == {"Online Music Store"}
+
+
+def test_a_model_designator_is_part_of_the_name(nlp):
+    text = "Acme unveiled the Model 3G on Tuesday. The Model 4 followed in May."
+    assert "Model 3G" in names(event(nlp, text, "unveiled"))
+    assert names(event(nlp, text, "followed")) == {"Model 4"}
+
+
 def test_a_pronoun_refers_back_to_a_person(nlp):
     text = "Maria Lopez resigned on Monday. She said she had lost the confidence of the board."
     said = event(nlp, text, "said")

@@ -32,6 +32,7 @@ _CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
 _FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 _DEFINITE = {"the", "this", "that"}
+_MODEL = re.compile(r"^\d+[A-Za-z][\w-]*$")  # "3G", "787-8", "4S": a model designator
 _LOCATIVE = {"in", "at", "from", "to", "into", "across", "throughout", "near", "outside", "inside"}
 _NAME_TAGS = {"NNP", "NNPS"}
 PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
@@ -113,10 +114,13 @@ def name_spans(doc, skip: set[int]) -> list[_Span]:
             elif t.lower_ == "and" and j + 2 < n and is_name_token(doc[j + 1]) and doc[j - 1].head.i > j + 1 \
                     and is_name_token(doc[j - 1].head) and doc[j - 1].dep_ in ("compound", "nmod", "amod"):
                 j += 2  # "the Belt and Road Initiative": the first word names the same thing as the last
-            elif t.tag_ == "CD" and t.text[:1].isalnum() and (
+            elif t.text[:1].isdigit() and _MODEL.match(_glued(doc, j)[1]):
+                j = _glued(doc, j)[0]  # a model designator the tokenizer split: "3G", "4S", "787-8"
+                break
+            elif (t.tag_ == "CD" or _MODEL.match(t.text)) and t.text[:1].isalnum() and (
                     t.head.i in range(i, j) or doc[j - 1].head.i == j
-                    or (t.head.i == doc[j - 1].head.i and t.dep_ in ("nummod", "compound"))):
-                j += 1  # a model or index number: "iPhone 4", "S&P 500", "the Harbor 300 index"
+                    or (t.head.i == doc[j - 1].head.i and t.dep_ in ("nummod", "compound", "npadvmod"))):
+                j += 1  # a model or index number: "iPhone 4", "Model 3G", "S&P 500", "the Harbor 300 index"
                 break
             else:
                 break
@@ -129,6 +133,14 @@ def name_spans(doc, skip: set[int]) -> list[_Span]:
         out.extend(_run(doc, start, j, roles))
         i = j
     return out
+
+
+def _glued(doc, start: int) -> tuple[int, str]:
+    """The end of the word that begins at token ``start`` (tokens with no space between them) and its text."""
+    end = start + 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text.isalnum() or doc[end].text == "-"):
+        end += 1
+    return end, doc[start:end].text
 
 
 def _run(doc, start: int, end: int, roles: frozenset[str]) -> list[_Span]:
@@ -172,8 +184,8 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[_Spa
     elif any(w in vocab.index_words for w in words) or (end < len(doc) and doc[end].lower_ in vocab.index_words
                                                         and doc[end].pos_ == "NOUN"):
         kind = "index"
-    elif len(words) > 1 and doc[end - 1].tag_ == "CD":
-        kind = "product"  # a model number: "iPhone 4", "Boeing 787"
+    elif len(words) > 1 and doc[start:end].text.split()[-1][:1].isdigit():
+        kind = "product"  # a model number: "iPhone 4", "Boeing 787", "Model 3G"
     return [_Span(start, end, kind)]
 
 
@@ -471,6 +483,17 @@ def _described(token, word: str, kind: str | None, introduced: dict[str, str], e
                 return entities[entity_of_name[person]]
         if modifiers:
             return None  # "the Iranian leader" when no Iranian was introduced: not whoever was named most
+    # "the store" for "the Online Music Store", "the bank" for "Harbor Savings Bank": a description that
+    # repeats a name's last word refers to the most mentioned such name
+    counts: dict[int, tuple[int, int]] = {}
+    for position, mention in enumerate(history):
+        entity = entities[mention.entity]
+        words = entity.name.lower().split()
+        if len(words) > 1 and words[-1] in (word, word + "s"):
+            count, _ = counts.get(entity.id, (0, 0))
+            counts[entity.id] = (count + 1, position)
+    if counts:
+        return entities[max(counts, key=lambda eid: counts[eid])]
     if kind is None:
         return None
     for fitting in ((kind,), (None,) if kind in ("org", "index") else ()):
