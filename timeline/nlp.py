@@ -153,6 +153,15 @@ class Tok:
         return self.text.lower()
 
 
+def token_list(doc) -> list:
+    """The Doc's tokens as a list, made once per Doc (spaCy makes a new Token object at each access; layers
+    that walk a parsed sentence several times share this one list)."""
+    found = doc.user_data.get("token_list")
+    if found is None or len(found) != len(doc):
+        found = doc.user_data["token_list"] = list(doc)
+    return found
+
+
 def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
     """Toks of a spaCy Doc or Span, offsets shifted by ``base``."""
     out = []

@@ -22,7 +22,7 @@ from timeline.events.roles import fillers, modifiers, subject_of
 from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
 from timeline.events.vocabulary import load as load_vocabulary
 from timeline.model import Document, Event, Participant, Source, Timex
-from timeline.nlp import lemma
+from timeline.nlp import lemma, token_list
 from timeline.text import paragraphs
 
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
@@ -98,7 +98,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
         blocked = skip.get(index, set()) | names
         triggers = find_triggers(doc, blocked)
         by_token = {t.i: t for t in triggers}
-        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        root = next((t for t in token_list(doc) if t.dep_ == "ROOT"), None)
         sentence_tense[index] = tense_of(root) if root is not None and root.pos_ in ("VERB", "AUX") else None
         dated = _explicit_dates(doc, base, by_sentence.get(index, ()), by_token, skip.get(index, set()), document)
         paragraph = analysis.paragraph_index(base)
@@ -163,7 +163,7 @@ def _lede(docs: dict, kept: list[int], spans, text: str, title: str | None) -> i
         sentence = text[slice(*spans[index])].strip()
         if title and sentence.rstrip(".") == title.strip().rstrip("."):
             continue
-        if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in doc):
+        if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in token_list(doc)):
             return index
     return None
 

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from timeline.events.vocabulary import load
-from timeline.nlp import lemma
+from timeline.nlp import lemma, token_list
 
 _KIND_LABELS = {"person": "PERSON", "org": "ORG", "index": "ORG", "product": "PRODUCT", "place": "GPE"}
 _CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
@@ -89,8 +89,9 @@ class _Span:
     keys: tuple[str, ...] = ()  # the words that introduced a person ("chinese leader")
 
 
-def name_spans(doc, skip: set[int]) -> list[_Span]:
+def name_spans(sentence, skip: set[int]) -> list[_Span]:
     """The names of one parsed sentence, titles taken off (tokens in ``skip``, the timexes, are never names)."""
+    doc = token_list(sentence)
     vocab = load()
     roles = vocab.role_nouns
     n = len(doc)
@@ -135,12 +136,17 @@ def name_spans(doc, skip: set[int]) -> list[_Span]:
     return out
 
 
+def _text(tokens, start: int, end: int) -> str:
+    """The text of tokens [start, end) of a sentence given as its list of tokens."""
+    return "".join(t.text_with_ws for t in tokens[start:end]).strip()
+
+
 def _glued(doc, start: int) -> tuple[int, str]:
     """The end of the word that begins at token ``start`` (tokens with no space between them) and its text."""
     end = start + 1
     while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text.isalnum() or doc[end].text == "-"):
         end += 1
-    return end, doc[start:end].text
+    return end, _text(doc, start, end)
 
 
 def _run(doc, start: int, end: int, roles: frozenset[str]) -> list[_Span]:
@@ -184,7 +190,7 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[_Spa
     elif any(w in vocab.index_words for w in words) or (end < len(doc) and doc[end].lower_ in vocab.index_words
                                                         and doc[end].pos_ == "NOUN"):
         kind = "index"
-    elif len(words) > 1 and doc[start:end].text.split()[-1][:1].isdigit():
+    elif len(words) > 1 and _text(doc, start, end).split()[-1][:1].isdigit():
         kind = "product"  # a model number: "iPhone 4", "Boeing 787", "Model 3G"
     return [_Span(start, end, kind)]
 
@@ -357,7 +363,7 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
     for index in sorted(sentences):
         doc = sentences[index]
         taken = {k for span in found[index] for k in range(span.start, span.end)} | skip.get(index, set())
-        extra = [_Span(t.i, t.i + 1, None) for t in doc if t.i not in taken and t.text[:1].isupper()
+        extra = [_Span(t.i, t.i + 1, None) for t in token_list(doc) if t.i not in taken and t.text[:1].isupper()
                  and t.pos_ in ("NOUN", "PROPN", "ADJ") and (t.text in known or t.text in surnames)]
         if extra:
             found[index] = sorted(found[index] + extra, key=lambda span: span.start)
@@ -396,7 +402,7 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
             mentions.append(Mention(index, span.start, span.end, head, text, "name", entity.id,
                                     doc[head].dep_ in _SUBJECTS))
         covered = {k for m in mentions for k in range(m.start, m.end)}
-        for token in doc:
+        for token in token_list(doc):
             tag = token.tag_
             if token.i in covered or tag not in ("PRP", "PRP$", "NN", "NNP"):
                 continue

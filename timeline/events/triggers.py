@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from timeline.events.vocabulary import load
-from timeline.nlp import lemma
+from timeline.nlp import lemma, token_list
 
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _CONDITIONAL = {"would", "'d", "could", "should", "might", "may", "must", "can", "ca", "ought"}
@@ -103,14 +103,15 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
     vocab = load()
     out: list[Trigger] = []
     light_objects: dict[int, object] = {}  # event noun -> its light verb
-    for token in doc:
+    tokens = token_list(doc)
+    for token in tokens:
         if token.i in skip:
             continue
         pos = token.pos_
         if pos == "VERB" and token.tag_.startswith("VB"):
             if token.dep_ == "compound" or (token.dep_ == "amod" and token.tag_ not in ("VBN", "VBG")):
                 continue
-            if token.i > 0 and doc[token.i - 1].tag_ == "HYPH" and not doc[token.i - 1].whitespace_:
+            if token.i > 0 and tokens[token.i - 1].tag_ == "HYPH" and not tokens[token.i - 1].whitespace_:
                 continue  # part of a compound adjective: "inward-looking", "long-awaited"
             word = lemma(token).lower()
             if word == "be":
@@ -130,7 +131,7 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
                 and lemma(token.head).lower() in _COPULAS:
             out.append(Trigger(token, "state", lemma(token).lower(), token.text, tense_of(token),
                                False, _negated(token) or _negated(token.head)))
-    for token in doc:
+    for token in tokens:
         if token.i in skip or token.pos_ != "NOUN" or token.dep_ == "compound":
             continue
         verb = light_objects.get(token.i)
