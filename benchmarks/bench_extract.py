@@ -69,13 +69,14 @@ def main() -> int:
     tracemalloc.stop()
     documents = [Document(f"d{i}", text, dct, "benchmark") for i, (text, dct) in enumerate(docs)]
     process(documents[0], nlp)
-    build_best = float("inf")
+    build_best = build_cpu = float("inf")
     events = 0
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         results = [process(d, nlp) for d in documents]
         timeline = build_timeline([(r.document, r.events) for r in results])
         build_best = min(build_best, time.perf_counter() - t0)
+        build_cpu = min(build_cpu, time.process_time() - c0)
         events = len(timeline.all_events())
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"documents           {len(docs)}")
@@ -85,6 +86,8 @@ def main() -> int:
     print(f"extract (best of {args.repeat})  {best:.2f} s  =  {words / best:,.0f} words/s  ({len(docs) / best:.1f} docs/s)")
     print(f"build (best of {args.repeat})    {build_best:.2f} s  =  {len(docs) / build_best:.1f} docs/s  "
           f"({words / build_best:,.0f} words/s, {events:,} events)")
+    # CPU time: what a busy shared machine's wall clock hides (other processes' turns)
+    print(f"build CPU time      {build_cpu:.2f} s  =  {len(docs) / build_cpu:.1f} docs/s")
     print(f"peak memory         {rss_mb:,.0f} MB RSS (process), {peak_traced / 2**20:.1f} MB allocated during one extract pass")
     return 0
 

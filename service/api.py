@@ -15,7 +15,7 @@ from service.views import GoneError, QueryError, decode_cursor, last_modified
 from timeline.model import Document
 
 api = Blueprint("api", __name__)
-QUERY_PARAMS = {"from", "to", "entity", "q", "document", "limit", "cursor", "format"}
+QUERY_PARAMS = {"from", "to", "entity", "q", "document", "dated", "limit", "cursor", "format"}
 
 
 def state():

@@ -105,8 +105,12 @@ def _deadline(seconds: float | None):
         yield
         return
 
+    message = f"the extraction took longer than its budget of {seconds:g} s"
+    fired = []
+
     def expired(signum, frame):
-        raise RequestRefused(f"the extraction took longer than its budget of {seconds:g} s")
+        fired.append(True)
+        raise RequestRefused(message)
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -115,6 +119,10 @@ def _deadline(seconds: float | None):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        # the alarm's exception can be lost when it lands in a finalizer (the garbage collector reports and
+        # drops it there): the work then ran to its end, and is refused all the same
+        raise RequestRefused(message)
 
 
 def start_worker(settings: ExtractorSettings, memory_mb: int = 0, nice: int = 10) -> None:

@@ -82,9 +82,11 @@ def openapi(server: str = "") -> dict:
                 "parameters": [
                     _param("from", "Events overlapping this day or later (YYYY-MM-DD, YYYY-MM or YYYY)"),
                     _param("to", "Events overlapping this day or earlier"),
-                    _param("entity", "Participant name contains (case-insensitive)"),
+                    _param("entity", "A name the articles use for a participant contains this (case-insensitive)"),
                     _param("q", "Headline, sentence or participant contains"),
                     _param("document", "Read in this document (its id)"),
+                    _param("dated", "all (default), or explicit: only events dated by their own words, none whose "
+                           "date was inferred from its context", {"enum": ["all", "explicit"]}),
                     _param("limit", "Events per page (1-1000, default 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
                     _param("cursor", _CURSOR),
                     _param("format", "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())

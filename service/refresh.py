@@ -270,6 +270,8 @@ class Refresher:
         """Extract every pending document of the plans on the executor, logging progress."""
         pending = [(plan, p) for plan in plans for p in plan.pending]
         results: dict[int, object] = {}
+        if pending:
+            log.info("refresh: extracting %d documents (%s executor)", len(pending), self.executor.name)
         last_log = time.monotonic()
         for done, (index, result) in enumerate(self.executor.map([p.document for _, p in pending]), start=1):
             results[index] = result

@@ -27,6 +27,7 @@ from typing import Callable, Iterator
 
 from service.store import Criteria, Store, VersionInfo
 from timeline.assemble import Timeline
+from timeline.assemble import DATED
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.model import Event
 
@@ -34,7 +35,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 CACHE_BYTES = 64 * 1024 * 1024
 CACHE_ENTRIES = 2048
-FILTERS = ("from", "to", "entity", "q", "document")
+FILTERS = ("from", "to", "entity", "q", "document", "dated")
 SIDE = ("vague", "undated")
 
 
@@ -81,8 +82,11 @@ def _parse_day(name: str, value: str | None) -> dt.date | None:
 
 
 def criteria_of(args: dict[str, str]) -> Criteria:
+    dated = args.get("dated") or "all"
+    if dated not in DATED:
+        raise QueryError(f"'dated' must be one of {', '.join(DATED)} (got {dated!r})")
     return Criteria(_parse_day("from", args.get("from")), _parse_day("to", args.get("to")), args.get("entity") or None,
-                    args.get("q") or None, args.get("document") or None)
+                    args.get("q") or None, args.get("document") or None, dated)
 
 
 def filters_of(args: dict[str, str]) -> str:

@@ -40,22 +40,16 @@ _DATETIME_FORMS = {
 }
 
 
-# Why an inferred date was given, in words: the same table as static/widget/reasons.js (a test keeps
-# the two in step). A rule not listed reads as its own name, spelled out.
-INFERRED_REASONS = {
-    "lead-event-at-publication": "the article's main event, taken to be on the day it was published",
-    "reporting-verb": "said or reported in the article, so dated to the day it was published",
-    "narrative-continues": "the article goes on from the last date it gave",
-}
-
-
 def inferred_reason(why) -> str:
-    rule = why.get("rule") if isinstance(why, dict) else None
-    rule = rule if isinstance(rule, str) else ""
-    if rule in INFERRED_REASONS:
-        return INFERRED_REASONS[rule]
-    words = re.sub(r"[-_+]+", " ", rule).strip()
-    return f"taken from the article's context ({words})" if words else "taken from the article's context"
+    """Why an inferred date was given, in words: the rule's explanation the API carries
+    (``date.why.explanation``, from timeline/events/dating.toml), else the rule's name spelled out."""
+    why = why if isinstance(why, dict) else {}
+    words = why.get("explanation")
+    if isinstance(words, str) and words.strip():
+        return words.strip()
+    rule = why.get("rule") if isinstance(why.get("rule"), str) else ""
+    rule = re.sub(r"[-_+]+", " ", rule).strip()
+    return f"taken from the article's context ({rule})" if rule else "taken from the article's context"
 
 
 def safe_url(url) -> str | None:
@@ -119,9 +113,14 @@ def page():
     if listing and listing.get("next_cursor"):
         next_url = url_for("widget.page", **filters, **({"theme": theme} if theme else {}),
                            cursor=listing["next_cursor"])
+    # the events not placed page on their own (the API's vague_next_cursor and undated_next_cursor)
+    more_urls = [(label, url_for("widget.page", **filters, **({"theme": theme} if theme else {}),
+                                 cursor=listing[f"{status}_next_cursor"]))
+                 for status, label in (("vague", "More vague events"), ("undated", "More undated events"))
+                 if listing and listing.get(f"{status}_next_cursor")]
     html = render_template(
         "widget.html", api_url=url_for("api.timeline", **filters), filters=filters, theme=theme,
-        listing=listing, error=error, next_url=next_url,
+        listing=listing, error=error, next_url=next_url, more_urls=more_urls,
         safe_url=safe_url, datetime_attr=datetime_attr, long_date=long_date, inferred_reason=inferred_reason,
     )
     response = make_response(html, status)

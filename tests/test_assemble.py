@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from timeline.assemble import build_timeline, filter_timeline, matches
 from timeline.model import Document, Event, EventDate, Participant, Source
 
@@ -124,3 +126,105 @@ def test_indexed_merge_agrees_with_the_plain_rule_on_many_overlapping_reports():
         return sorted((s.document_id, s.trigger_start) for e in group for s in e.sources)
 
     assert [reports([e]) for e in got] == [reports(g) for g in expected]
+
+
+# --- syndicated copies, dates other articles give, the dated filter ------------------------------------------
+def test_syndicated_copies_are_one_document_with_several_sources(nlp):
+    """The same wire story under several files and feeds, spacing aside: one event per happening, every copy a
+    source, and ids unique in the timeline."""
+    from timeline.pipeline import process
+
+    story = ("Port officials said on Monday that the harbour would reopen.\n\n"
+             "Ships queued outside the breakwater. Their captains waited.")
+    copies = [story, story, story.replace("\n\n", "\n\n\n").replace(" would ", "  would "), story]
+    results = []
+    for n, text in enumerate(copies):
+        document = Document(id=f"copy{n}", text=text, dct=dt.date(2022, 9, 15), dct_source="test")
+        results.append((document, process(document, nlp).events))
+    timeline = build_timeline(results)
+    everything = timeline.all_events()
+    ids = [e.id for e in everything]
+    assert len(ids) == len(set(ids))
+    assert len(everything) == len(results[0][1])
+    assert all({s.document_id for s in e.sources} == {"copy0", "copy1", "copy2", "copy3"} for e in everything)
+
+
+def test_a_feed_holding_the_same_articles_many_times_has_unique_ids(nlp):
+    from timeline.pipeline import process
+
+    articles = ["The museum reopened on Sunday after a year of repairs.", "Voters chose a new council. Turnout fell."]
+    results = []
+    for copy in range(5):
+        for n, text in enumerate(articles):
+            document = Document(id=f"a{n}-{copy}", text=text, dct=dt.date(2022, 9, 15), dct_source="test")
+            results.append((document, process(document, nlp).events))
+    everything = build_timeline(results).all_events()
+    assert len({e.id for e in everything}) == len(everything) == sum(len(r[1]) for r in results[:2])
+
+
+def _undated(eid, doc_id, people=("A", "B"), lemma="meet", tense="past", dct="2022-09-15"):
+    date = EventDate("XXXX-XX-XX", None, "DATE", None, None, None, "undated", False, "undated")
+    source = Source(doc_id, None, None, dct, "s", 0, 1, "met", 0, 3)
+    return Event(eid, "met", lemma, "A met B", "s", [Participant(p, "PERSON") for p in people], date, [source],
+                 tense=tense)
+
+
+def test_an_undated_report_takes_the_date_another_article_gives_the_same_event():
+    """The reported-elsewhere rule, off by default (timeline/events/dating.toml says why)."""
+    from timeline.events.context import all_rules_enabled
+
+    dated = event("e1", "d1", "2022-09-12", "2022-09-13", "day")
+    undated = _undated("e2", "d2")
+    assert [e.id for e in build_timeline([(doc("d1"), [dated]), (doc("d2"), [undated])]).undated] == ["e2"]
+    with all_rules_enabled():
+        timeline = build_timeline([(doc("d1"), [dated]), (doc("d2"), [undated])])
+    (merged,) = timeline.events
+    assert {s.document_id for s in merged.sources} == {"d1", "d2"}
+    assert timeline.undated == []
+
+
+@pytest.mark.parametrize("other", [
+    _undated("e2", "d2", people=("A", "C")),  # other participants
+    _undated("e2", "d2", lemma="sue"),  # another kind of event
+    _undated("e2", "d2", tense="future"),  # not yet happened
+    _undated("e2", "d2", dct="2022-09-10"),  # told as past before the other article's date
+])
+def test_no_date_from_elsewhere_without_the_same_event(other):
+    from timeline.events.context import all_rules_enabled
+
+    dated = event("e1", "d1", "2022-09-12", "2022-09-13", "day")
+    with all_rules_enabled():
+        timeline = build_timeline([(doc("d1"), [dated]), (doc("d2"), [other])])
+    assert [e.id for e in timeline.undated] == ["e2"]
+
+
+def test_no_date_from_elsewhere_when_articles_disagree():
+    one = event("e1", "d1", "2022-09-12", "2022-09-13", "day")
+    two = event("e3", "d3", "2022-08-01", "2022-08-02", "day")
+    undated = _undated("e2", "d2")
+    from timeline.events.context import all_rules_enabled
+
+    with all_rules_enabled():
+        timeline = build_timeline([(doc("d1"), [one]), (doc("d2"), [undated]), (doc("d3"), [two])])
+    assert [e.id for e in timeline.undated] == ["e2"]
+
+
+def test_a_date_from_context_merges_only_with_the_same_kind_of_event():
+    explicit = event("e1", "d1", "2022-09-15", "2022-09-16", "day", lemma="meet")
+    told = event("e2", "d2", "2022-09-15", "2022-09-16", "day", lemma="tell")
+    told.inferred = True
+    assert len(build_timeline([(doc("d1"), [explicit]), (doc("d2"), [told])]).events) == 2
+    also_met = event("e3", "d3", "2022-09-15", "2022-09-16", "day", lemma="meet")
+    also_met.inferred = True
+    assert len(build_timeline([(doc("d1"), [explicit]), (doc("d3"), [also_met])]).events) == 1
+
+
+def test_dated_filter_and_aliases():
+    e = event("e1", "d1", "2022-09-15", "2022-09-16", "day", people=())
+    e.participants = [Participant("Shanghai Cooperation Organization", "ORG", ("SCO",))]
+    inferred = event("e2", "d1", "2022-09-15", "2022-09-16", "day", pos=9)
+    inferred.inferred = True
+    assert matches(e, entity="sco") and matches(e, dated="explicit")
+    assert matches(inferred, dated="all") and not matches(inferred, dated="explicit")
+    with pytest.raises(ValueError):
+        matches(e, dated="sometimes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 
@@ -49,7 +50,11 @@ def test_timelinejs_fields(timeline):
     by_id = {s["unique_id"]: s for s in data["events"]}
     for event in timeline.events:
         slide = by_id[event.id]
-        assert slide["display_date"] == event.date.label
+        if event.inferred:  # an inferred date says so, and why
+            assert slide["display_date"] == f"{event.date.label} (date inferred)"
+            assert "Date inferred: " + html.escape(event.date.why["explanation"]) in slide["text"]["text"]
+        else:
+            assert slide["display_date"] == event.date.label
         if event.date.granularity == "month":
             assert "day" not in slide["start_date"] and "month" in slide["start_date"]
         if event.date.granularity == "year":
@@ -92,8 +97,10 @@ def test_build_command_filters(capsys):
     data = json.loads(capsys.readouterr().out)
     assert {s["display_date"] for s in data["events"]} == {"Friday 16 September 2022"}
     assert main(["build", str(SEEDS), "--format", "csv", "--text", "congress"]) == 0
-    out = capsys.readouterr().out
-    assert out.count("\n") == 2 and "Communist Party" in out
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # every event of the one sentence that speaks of the congress, the congress among them
+    assert rows and all("congress" in r["sentence"] for r in rows)
+    assert any(r["trigger"] == "congress" and "Communist Party" in r["participants"] for r in rows)
 
 
 json_values = st.recursive(

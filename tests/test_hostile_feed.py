@@ -176,7 +176,10 @@ def test_good_articles_among_them_are_read_whatever_their_name_or_encoding(hosti
         assert response.status_code == 200 and response.get_json()["events"], name
     assert documents["broken-dates.rss"]["title"] == "C"
     scripts = client.get(f"/api/documents/{quote(documents['scripts.html']['id'], safe='')}").get_json()
-    assert {e["date"]["value"] for e in scripts["events"]} == {"2022-09-13"}  # the script's days are not text
+    # the script's days (Friday, Sunday) are not text: every event is dated by the article's own words or its
+    # publication day, or not at all
+    values = {e["date"]["value"] for e in scripts["events"]}
+    assert "2022-09-13" in values and values <= {"2022-09-13", "2022-09-14", "XXXX-XX-XX"}
     bomb = documents["entity-bomb.html"]
     assert bomb["characters"] < 60_000  # the DTD's entities were not expanded
     assert documents["one-line.txt"]["characters"] == 1_000_000
@@ -188,8 +191,12 @@ def test_good_articles_among_them_are_read_whatever_their_name_or_encoding(hosti
 
 def test_what_was_stored_before_is_still_served(hostile):
     _, client, before, _ = hostile
-    after = timeline(client, "?limit=1000")
-    ids = {e["id"] for e in after["events"]}
+    ids: set[str] = set()
+    query = "?limit=1000"
+    while query:  # every page: the hostile files bring thousands of events
+        page = timeline(client, query)
+        ids |= {e["id"] for e in page["events"]}
+        query = f"?limit=1000&cursor={page['next_cursor']}" if page.get("next_cursor") else ""
     assert {e["id"] for e in before["events"]} <= ids
     for event in before["events"]:
         assert client.get(f"/api/events/{event['id']}").status_code == 200

@@ -41,8 +41,9 @@ def test_seed_timeline_order_and_dates(timeline):
     tokayev = find(timeline, lambda e: "Kassym-Jomart Tokayev" in names(e) and "Xi Jinping" in names(e), "2022-09-14")
     senate = find(timeline, lambda e: "Senate" in e.headline, "2022-09-14")
     talks = find(timeline, lambda e: names(e) >= {"Vladimir Putin", "Xi Jinping"} and len(names(e)) == 2, "2022-09-15")
-    erdogan_xi = find(timeline, lambda e: names(e) >= {"Xi Jinping", "Erdogan"}, "2022-09-16")
-    erdogan_putin = find(timeline, lambda e: names(e) >= {"Vladimir Putin", "Erdogan", "Narendra Modi"}, "2022-09-16")
+    erdogan_xi = find(timeline, lambda e: names(e) >= {"Xi Jinping", "Recep Tayyip Erdogan"}, "2022-09-16")
+    erdogan_putin = find(timeline, lambda e: names(e) >= {"Vladimir Putin", "Recep Tayyip Erdogan", "Narendra Modi"},
+                         "2022-09-16")
     congress = find(timeline, lambda e: "congress" in e.headline and "Communist Party" in names(e), "2022-10")
     # the order the issue gives; events sharing a date follow the tie rule (document order, then position)
     assert sco < belt < olympics < min(pelosi, troops)
@@ -57,7 +58,9 @@ def test_seed_timeline_order_and_dates(timeline):
 
 
 def test_putin_xi_talks_are_one_event_with_both_sources(timeline):
-    talks = [e for e in timeline.events if e.date.value == "2022-09-15" and names(e) == {"Vladimir Putin", "Xi Jinping"}]
+    # what the two leaders said to each other that day is told too, as other events; the meeting is one
+    talks = [e for e in timeline.events if e.date.value == "2022-09-15" and names(e) == {"Vladimir Putin", "Xi Jinping"}
+             and e.lemma in ("meet", "talk", "talks") and not e.inferred]
     assert len(talks) == 1
     (event,) = talks
     assert {s.document_id for s in event.sources} == SEED_IDS
@@ -87,7 +90,8 @@ def test_every_event_traces_back_to_its_sentence(timeline, nlp):
         for s in event.sources:
             text = texts[s.document_id]
             assert text[s.trigger_start : s.trigger_end] == s.trigger_text
-            assert text[s.timex_start : s.timex_end] == s.timex_text
+            if s.timex_text is not None:
+                assert text[s.timex_start : s.timex_end] == s.timex_text
             assert s.sentence_start <= s.trigger_start < s.sentence_end
             assert text[s.sentence_start : s.sentence_end].strip() == s.sentence
 

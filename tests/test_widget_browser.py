@@ -58,15 +58,16 @@ def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, a
         assert row["label"] == event["date"]["label"]
         assert row["scheduled"] == event["date"]["scheduled"]
         assert row["participants"] == ", ".join(p["name"] for p in event["participants"])
-    # The two August 2022 events share one bar that runs down past both of them.
+    # The August 2022 events share one bar that runs down past them all.
     august = [r for r in rows if r["label"] == "August 2022"]
-    assert len(august) == 2
+    assert len(august) >= 2
     bars = in_widget(page, "return Array.from(root.querySelectorAll('.tl-bar')).map(b => "
                            "{const r = b.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; });")
-    assert any(b["top"] <= august[0]["top"] + 24 and b["bottom"] >= august[1]["bottom"] - 24 for b in bars)
+    assert any(b["top"] <= august[0]["top"] + 24 and b["bottom"] >= august[-1]["bottom"] - 24 for b in bars)
     # Vague and undated events are listed apart.
     others = in_widget(page, "return Array.from(root.querySelectorAll('.tl-other-list .ev-date')).map(e => e.textContent);")
-    assert others == [e["date"]["label"] for e in api["vague"] + api["undated"]]
+    # the first of them (a "Show all" button brings the rest when there are many)
+    assert others and others == [e["date"]["label"] for e in api["vague"] + api["undated"]][: len(others)]
     assert page.errors == [] and page.dialogs == []
 
 
@@ -111,7 +112,8 @@ def test_keyboard_reaches_every_event_and_enter_opens_sources(open_page, service
     assert [f["headline"] for f in seen] == headlines
     # The date comes first in each event's name, with no stray space before the comma.
     for f, event in zip(seen, api["events"]):
-        assert f["name"] == f"{event['date']['label']}{', scheduled' if event['date']['scheduled'] else ''}: " \
+        inferred = " (date inferred)" if event["inferred"] else ""
+        assert f["name"] == f"{event['date']['label']}{inferred}{', scheduled' if event['date']['scheduled'] else ''}: " \
                            f"{event['headline']}, {len(event['sources'])} source{'s' if len(event['sources']) != 1 else ''}"
         assert f["tabindex"] == 0
     assert in_widget(page, stops) == 1
@@ -148,6 +150,8 @@ def test_keyboard_reaches_every_event_and_enter_opens_sources(open_page, service
         presses += 1
     assert presses <= 3
     page.keyboard.press("Shift+Tab")
+    if in_widget(page, "return !!root.activeElement && root.activeElement.classList.contains('tl-more');"):
+        page.keyboard.press("Shift+Tab")  # many events not placed: their "Show all" button is the last stop
     assert focused(page)["grid"] == "tl-other-list"
     page.keyboard.press("Shift+Tab")
     assert focused(page)["pos"] == 2  # back on the event the list was left on
@@ -233,8 +237,11 @@ def test_embed_passes_its_filters_through(open_page, service, host_site):
     loaded = wait_loaded(page)
     with urllib.request.urlopen(f"{service.url}/api/timeline?entity=Xi&from=2022-09") as response:
         expected = json.load(response)
-    assert loaded["events"] == expected["total"] < 17
-    assert [r["headline"] for r in rendered_rows(page)] == [e["headline"] for e in expected["events"]]
+    with urllib.request.urlopen(f"{service.url}/api/timeline") as response:
+        everything = json.load(response)
+    assert loaded["events"] == expected["total"] < everything["total"]
+    rows = rendered_rows(page)  # the rows in view, in order
+    assert rows and [r["headline"] for r in rows] == [e["headline"] for e in expected["events"][: len(rows)]]
 
 
 def test_embed_says_what_went_wrong(open_page, host_site):
@@ -247,12 +254,13 @@ def test_embed_says_what_went_wrong(open_page, host_site):
 def test_page_works_framed_by_another_origin(open_page, service, host_site):
     page = open_page(f"{host_site.url}/iframe.html")
     frame = page.frame_locator("iframe")
-    heads = frame.locator(".ev-head")
+    heads = frame.locator(".tl-list .ev-head")  # the events on the timeline (not those kept apart)
     heads.first.wait_for()
     with urllib.request.urlopen(f"{service.url}/api/timeline?entity=Putin") as response:
         expected = json.load(response)
-    assert heads.count() == expected["total"]
-    assert heads.locator(".ev-title").all_inner_texts() == [e["headline"] for e in expected["events"]]
+    shown = heads.count()  # the rows in view (the list draws only those)
+    assert 2 <= shown <= expected["total"]
+    assert heads.locator(".ev-title").all_inner_texts() == [e["headline"] for e in expected["events"][:shown]]
     heads.first.focus()
     page.keyboard.press("ArrowDown")
     assert heads.nth(1).evaluate("el => el === el.getRootNode().activeElement")
@@ -308,7 +316,10 @@ def test_without_javascript_the_server_list_reads(open_page, service, api):
     items = page.locator("ol.events > li")
     assert items.count() == len(api["events"])
     assert items.locator(".headline").all_inner_texts() == [e["headline"] for e in api["events"]]
-    assert page.locator("ul.events > li").count() == len(api["vague"]) + len(api["undated"])
+    from service.widget import NOSCRIPT_PAGE  # the server list's page: as many vague and undated events at most
+
+    assert page.locator("ul.events > li").count() == (min(len(api["vague"]), NOSCRIPT_PAGE)
+                                                      + min(len(api["undated"]), NOSCRIPT_PAGE))
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "widget-noscript-320.png"))
     # axe needs timers, which do not run with JavaScript off: check the same markup, as a no-script

@@ -96,7 +96,7 @@ def rendered_rows(page) -> list[dict]:
             pos: Number(li.getAttribute('aria-rowindex')), size,
             headline: li.querySelector('.ev-title').textContent, label: li.querySelector('.ev-date').textContent,
             datetime: li.querySelector('time') && li.querySelector('time').getAttribute('datetime'),
-            span: li.classList.contains('ev-span'), scheduled: !!li.querySelector('.ev-badge'),
+            span: li.classList.contains('ev-span'), scheduled: !!li.querySelector('.ev-badge:not(.ev-badge-inferred)'),
             participants: (li.querySelector('.ev-who') || {}).textContent || '',
             name: li.querySelector('.ev-head').getAttribute('aria-label'),
             inferred: !!li.querySelector('.ev-badge-inferred'),

@@ -177,7 +177,13 @@ def _interval(rng: random.Random, publication: date) -> dict:
             "why": {"expression": label, "rule": kind, "anchor": "absolute", "reference": None, "direction": None}}
 
 
-INFERRED_RULES = ("lead-event-at-publication", "reporting-verb", "narrative-continues", "a-rule-not-known-yet")
+# inferred dates as the API gives them: the rule and its explanation in words (a rule with none reads as its name)
+INFERRED_RULES = {
+    "present-perfect-at-publication": "told as done by now, so dated to the day the article was published",
+    "reporting-verb": "said or reported in the article, so dated to the day it was published",
+    "narrative-continues": "the article goes on from the last date it gave",
+    "a-rule-not-known-yet": None,
+}
 
 
 def make_timeline(n_events: int, n_vague: int = 20, seed: int = 5, inferred_every: int = 0) -> dict:
@@ -207,7 +213,11 @@ def make_timeline(n_events: int, n_vague: int = 20, seed: int = 5, inferred_ever
     if inferred_every:
         for k, e in enumerate(events[::inferred_every]):
             e["inferred"] = True
-            e["date"] = dict(e["date"], why=dict(e["date"]["why"], rule=INFERRED_RULES[k % len(INFERRED_RULES)]))
+            rule = list(INFERRED_RULES)[k % len(INFERRED_RULES)]
+            why = dict(e["date"]["why"], rule=rule)
+            if INFERRED_RULES[rule] is not None:
+                why["explanation"] = INFERRED_RULES[rule]
+            e["date"] = dict(e["date"], why=why)
 
     def length(e):
         s, t = e["date"]["start"], e["date"]["end"]

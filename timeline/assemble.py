@@ -4,8 +4,9 @@ several articles, and filter.
 Ordering rule (mixed granularities): events are sorted by the start of their interval; when two
 start together, the longer interval comes first, so "August 2022" precedes "5 August 2022" and
 "early February" (Feb 1–11) precedes "3 February"; then by the order of the documents (as given, or by
-a sort key per document: the service orders them by path, whatever was added when), then by position in
-the document, and last by event id. An event with only a month is placed where that month begins:
+a sort key per document: the service orders them by path, whatever was added when), then, within one
+article, what it tells in the past perfect before the rest ("had resigned" before "said"), then by position
+in the document, and last by event id. An event with only a month is placed where that month begins:
 the reader sees the month opening before the days inside it.
 
 Merging rule: two events from different documents are the same event when their dates overlap and
@@ -33,6 +34,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
+from timeline.events.context import CROSS_DOCUMENT, enabled as rule_enabled, explanation
+from timeline.events.vocabulary import event_kinds, same_kind
 from timeline.model import Document, Event, Participant
 
 _STOP = {
@@ -66,6 +69,10 @@ def _moment(value: str | None) -> dt.datetime:
     return dt.datetime.fromisoformat(value)
 
 
+# within one date and one article, what the past perfect tells happened before what the simple past tells
+_TENSE_RANK = {"past-perfect": 0}
+
+
 def order_key(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
     """Where an event stands on the axis (see the ordering rule above). ``doc_rank`` maps a document id to
     anything comparable (a position, or a stable key such as the document's path); documents it lacks
@@ -74,7 +81,7 @@ def order_key(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
     source = event.sources[0]
     rank = doc_rank.get(source.document_id)
     return (start, -(end - start).total_seconds() if end != dt.datetime.max else 0,
-            (0, rank) if rank is not None else (1, 0), source.trigger_start)
+            (0, rank) if rank is not None else (1, 0), _TENSE_RANK.get(event.tense or "", 1), source.trigger_start)
 
 
 def timeline_order(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
@@ -139,16 +146,28 @@ def merge_precision(event: Event) -> int:
 MAX_PRECISION_GAP = 2  # a year and a day inside it are rarely one report of the same thing
 
 
+def _same_kind(a: Event, b: Event) -> bool:
+    """The same kind of event: one lemma (or a synonym), or a verb and the noun that names its event
+    ("announced" and "the announcement")."""
+    return _lemma(a) == _lemma(b) or same_kind(a.lemma, b.lemma)
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Whether two events (from different articles) report the same happening."""
     if abs(merge_precision(a) - merge_precision(b)) > MAX_PRECISION_GAP:
         return False  # a year and a day inside it are rarely one report of the same thing (checked first: cheap)
     if not _dates_compatible(a, b):
         return False
+    if a.id == b.id:
+        return True  # syndicated copies: the same trigger at the same place of the same text (the id says so)
     p = participant_similarity(a.participants, b.participants)
+    if a.inferred or b.inferred:
+        # a date taken from the context is weak evidence that two reports tell one happening: the same kind of
+        # event is needed too ("Xi told Putin" and "Putin and Xi met" on one day are two events)
+        return p >= 0.5 and _same_kind(a, b)
     if p >= 0.75:
         return True
-    if p >= 0.5 and (_lemma(a) == _lemma(b) or headline_similarity(a, b) >= 0.25):
+    if p >= 0.5 and (_same_kind(a, b) or headline_similarity(a, b) >= 0.25):
         return True
     return False
 
@@ -179,10 +198,10 @@ def could_merge(a: Event, b: Event) -> bool:
 
 
 def link_keys(event: Event) -> set[str]:
-    """Keys two events share whenever ``could_merge`` can hold: the name words of their participants, and a
-    name itself when it has no words ("The"). Fewer than ``_match_keys`` (an equal name shares its words),
-    so a store can index them per event."""
-    keys: set[str] = set()
+    """Keys two events share whenever ``could_merge`` can hold: the name words of their participants, a
+    name itself when it has no words ("The"), and the event's id (syndicated copies share it). Fewer than
+    ``_match_keys`` (an equal name shares its words), so a store can index them per event."""
+    keys: set[str] = {"#" + event.id}
     for person in event.participants:
         words = _name_words(person.name)
         if words:
@@ -226,7 +245,15 @@ def _participant_keys(name: str, frequency: Mapping[str, int]) -> tuple[frozense
 def _merge_signature(event: Event) -> tuple:
     """What ``same_event`` reads of an event: members alike in it need to be compared only once."""
     d = event.date
-    return (d.status, d.start, d.end, d.granularity, event.lemma, event.headline, tuple(p.name for p in event.participants))
+    return (d.status, d.start, d.end, d.granularity, event.lemma, event.headline, event.inferred, event.tense,
+            tuple(p.name for p in event.participants), event.id)
+
+
+def _sweep_key(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
+    """The merge sweep's order: by interval as on the axis, and among events of one interval those dated by
+    their own words before those dated from context, so a report's own date finds its match first."""
+    key = order_key(event, doc_rank)
+    return (key[0], key[1], event.inferred, *key[2:])
 
 
 @dataclass
@@ -270,7 +297,7 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
     open_groups: dict[int, _Group] = {}
     by_key: dict[tuple[str, int], set[int]] = {}
     closing: list[tuple[dt.datetime, int]] = []  # heap of (end, group); stale entries are skipped
-    order = sorted(range(len(events)), key=lambda i: order_key(events[i], doc_rank))
+    order = sorted(range(len(events)), key=lambda i: _sweep_key(events[i], doc_rank))
     frequency: dict[str, int] = {}
     for e in events:
         for person in e.participants:
@@ -289,7 +316,7 @@ def group_events(events: list[Event], doc_rank: Mapping[str, Any]) -> list[list[
                     by_key[key].discard(gid)
         docs = _documents_of([event])
         precision = merge_precision(event)
-        indexed, asked = set(), set()
+        indexed, asked = {"#" + event.id}, {"#" + event.id}  # syndicated copies meet by their id
         for person in event.participants:
             if person.name not in keys_of:
                 keys_of[person.name] = _participant_keys(person.name, frequency)
@@ -379,15 +406,89 @@ def unique_ids(events: list[Event], doc_rank: Mapping[str, Any]) -> list[Event]:
     return out
 
 
+def merge_copies(events: list[Event], doc_rank: Mapping[str, Any]) -> list[Event]:
+    """Syndicated copies as one document with several sources: events with one id (the same trigger at the
+    same place of the same text, whitespace aside) become one event listing every copy's source. The first
+    copy (in document order) gives the event its date and words. Ids are then unique, whatever the feed holds.
+
+    >>> [len(e.sources) for e in merge_copies([a, a_copy, b], rank)]  # doctest: +SKIP
+    [2, 1]
+    """
+    by_id: dict[str, list[Event]] = {}
+    for event in events:
+        by_id.setdefault(event.id, []).append(event)
+    out = []
+    for same in by_id.values():
+        if len(same) == 1:
+            out.append(same[0])
+            continue
+        same.sort(key=lambda e: order_key(e, doc_rank)[2:])
+        sources = []
+        seen = set()
+        for event in same:
+            for source in event.sources:
+                key = (source.document_id, source.trigger_start)
+                if key not in seen:
+                    seen.add(key)
+                    sources.append(source)
+        out.append(replace(same[0], sources=sources))
+    return out
+
+
+_HAPPENED_BY_PUBLICATION = {"past", "past-perfect", "present-perfect", None}
+
+
+def date_from_other_reports(events: list[Event]) -> list[Event]:
+    """An event one article tells without a date takes the date another article gives it: the same kind of
+    event (trigger lemma, a synonym, or a verb and the noun naming its event) with the same participants, dated by its own timex, in another
+    document, not after the first article was published when that one tells it as past. When the other
+    articles give it dates that do not overlap, it stays undated. Such a date is inferred (rule
+    "reported-elsewhere")."""
+    if not rule_enabled(CROSS_DOCUMENT):
+        return events
+    # dated reports indexed by (kind of event, participant name word): a match shares both, so each undated
+    # event is compared with a few candidates, not with every dated event of the feed
+    dated: dict[tuple[str, str], list[Event]] = {}
+    for event in events:
+        if event.date.status == "dated" and not event.inferred and event.participants:
+            for kind in event_kinds(_lemma(event)):
+                for key in _match_keys(event):
+                    dated.setdefault((kind, key), []).append(event)
+    out = []
+    for event in events:
+        if event.date.status != "undated" or not event.participants or event.tense not in _HAPPENED_BY_PUBLICATION:
+            out.append(event)
+            continue
+        docs = _documents_of([event])
+        published = min(dt.date.fromisoformat(s.dct[:10]) for s in event.sources)
+        limit = dt.datetime.combine(published + dt.timedelta(days=1), dt.time())
+        candidates = {id(o): o for kind in event_kinds(_lemma(event)) for key in _match_keys(event)
+                      for o in dated.get((kind, key), ())}
+        matches = [other for other in candidates.values()
+                   if _same_kind(event, other) and not _documents_of([other]) & docs
+                   and participant_similarity(event.participants, other.participants) >= 0.75
+                   and _moment(other.date.start) < limit]
+        # the dates must overlap, all of them (intervals on a line: the latest start before the earliest end)
+        if not matches or max(_moment(m.date.start) for m in matches) >= min(_moment(m.date.end) for m in matches):
+            out.append(event)
+            continue
+        best = max(matches, key=lambda e: _PRECISION.get(e.date.granularity or "", -1))
+        why = {**best.date.why, "rule": CROSS_DOCUMENT, "explanation": explanation(CROSS_DOCUMENT),
+               "reference": best.sources[0].document_id}
+        out.append(replace(event, date=replace(best.date, why=why), inferred=True))
+    return out
+
 def build_timeline(results: list[tuple[Document, list[Event]]], doc_rank: Mapping[str, Any] | None = None) -> Timeline:
     """The merged, ordered timeline of the documents' events (documents in the order given, or by
-    ``doc_rank``: document id → sort key). Event ids are unique within it."""
+    ``doc_rank``: document id → sort key). Undated events take the date other articles give them (when that
+    rule is on), reports of the same event are merged (syndicated copies of one text always are), and
+    event ids are unique within it."""
     doc_rank = {doc.id: i for i, (doc, _) in enumerate(results)} if doc_rank is None else doc_rank
-    everything = [e for _, events in results for e in events]
+    everything = date_from_other_reports([e for _, events in results for e in events])
     dated = [e for e in everything if e.date.status == "dated"]
     merged = merge_events(dated, doc_rank)
-    vague = [e for e in everything if e.date.status == "vague"]
-    undated = [e for e in everything if e.date.status == "undated"]
+    vague = merge_copies([e for e in everything if e.date.status == "vague"], doc_rank)
+    undated = merge_copies([e for e in everything if e.date.status == "undated"], doc_rank)
     named = unique_ids(merged + vague + undated, doc_rank)
     merged, vague, undated = named[: len(merged)], named[len(merged) : len(merged) + len(vague)], named[len(merged) + len(vague) :]
     key = lambda e: timeline_order(e, doc_rank)  # noqa: E731
@@ -406,14 +507,23 @@ def _overlaps(event: Event, start: dt.date | None, end: dt.date | None) -> bool:
     return True
 
 
+DATED = ("all", "explicit")
+
+
 def matches(event: Event, *, start: dt.date | None = None, end: dt.date | None = None, entity: str | None = None,
-            text: str | None = None, document: str | None = None) -> bool:
-    """Whether an event passes the filters: date range (inclusive days), participant, free text, document."""
+            text: str | None = None, document: str | None = None, dated: str = "all") -> bool:
+    """Whether an event passes the filters: date range (inclusive days), participant (any name the articles use
+    for it: "Jobs", "SCO"), free text, document, and ``dated``: "all", or "explicit" for events dated by their
+    own words only (no inferred date)."""
+    if dated not in DATED:
+        raise ValueError(f"dated must be one of {', '.join(DATED)}, not {dated!r}")
+    if dated == "explicit" and event.inferred:
+        return False
     if (start or end) and not _overlaps(event, start, end):
         return False
     if entity:
         needle = entity.lower()
-        if not any(needle in p.name.lower() for p in event.participants):
+        if not any(needle in name.lower() for p in event.participants for name in (p.name, *p.aliases)):
             return False
     if text:
         needle = text.lower()

@@ -151,17 +151,19 @@ class ExtractionResult:
 
 @dataclass(frozen=True, slots=True)
 class Participant:
-    """A person, organisation or place taking part in an event, by its longest in-document name."""
+    """A person, organisation or place taking part in an event, by its longest in-document name, with the other
+    names the article used for it ("Jobs", "SCO")."""
 
     name: str
-    label: str  # spaCy entity label: PERSON, ORG, GPE, LOC, FAC, EVENT, ...
+    label: str  # PERSON, ORG, GPE, PRODUCT, or NAME when the article does not say what kind of entity it is
+    aliases: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {"name": self.name, "label": self.label}
+        return {"name": self.name, "label": self.label, "aliases": list(self.aliases)}
 
     @staticmethod
     def from_json(data: dict) -> "Participant":
-        return Participant(data["name"], data["label"])
+        return Participant(data["name"], data["label"], tuple(data.get("aliases", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +231,12 @@ class Source:
     timex_end: int | None = None
     timex_value: str | None = None
     source_name: str | None = None
+    trigger_phrase: str | None = None  # a phrasal verb's head word and particles ("showed off"); None when one word
 
     def to_json(self) -> dict:
+        trigger = {"text": self.trigger_text, "start": self.trigger_start, "end": self.trigger_end}
+        if self.trigger_phrase:
+            trigger["phrase"] = self.trigger_phrase
         return {
             "document_id": self.document_id,
             "title": self.title,
@@ -240,7 +246,7 @@ class Source:
             "sentence": self.sentence,
             "sentence_start": self.sentence_start,
             "sentence_end": self.sentence_end,
-            "trigger": {"text": self.trigger_text, "start": self.trigger_start, "end": self.trigger_end},
+            "trigger": trigger,
             "timex": None
             if self.timex_text is None
             else {"text": self.timex_text, "start": self.timex_start, "end": self.timex_end, "value": self.timex_value},
@@ -253,7 +259,7 @@ class Source:
             data["document_id"], data.get("title"), data.get("url"), data["dct"], data["sentence"],
             data["sentence_start"], data["sentence_end"], data["trigger"]["text"], data["trigger"]["start"],
             data["trigger"]["end"], timex.get("text"), timex.get("start"), timex.get("end"), timex.get("value"),
-            data.get("source_name"),
+            data.get("source_name"), data["trigger"].get("phrase"),
         )
 
 
@@ -269,7 +275,10 @@ class Event:
     participants: list[Participant]
     date: EventDate
     sources: list[Source]
-    inferred: bool = False  # dated by a default (e.g. a reporting verb at the DCT), not by its own timex
+    inferred: bool = False  # dated from its context (date.why.rule says how), not by a timex of its own
+    # tense and aspect of its verb group: past, past-perfect, present, present-perfect, future, conditional;
+    # None for nouns and untensed verbs. Orders events within one date (past perfect first).
+    tense: str | None = None
 
     def to_json(self) -> dict:
         return {
@@ -281,6 +290,7 @@ class Event:
             "participants": [p.to_json() for p in self.participants],
             "date": self.date.to_json(),
             "inferred": self.inferred,
+            "tense": self.tense,
             "sources": [s.to_json() for s in self.sources],
         }
 
@@ -289,5 +299,5 @@ class Event:
         return Event(
             data["id"], data["trigger"], data["lemma"], data["headline"], data["sentence"],
             [Participant.from_json(p) for p in data["participants"]], EventDate.from_json(data["date"]),
-            [Source.from_json(s) for s in data["sources"]], data.get("inferred", False),
+            [Source.from_json(s) for s in data["sources"]], data.get("inferred", False), data.get("tense"),
         )

@@ -11,6 +11,7 @@ directly rather than through ``nlp.select_pipes`` so that threads can share one 
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -56,20 +57,46 @@ def _load(name: str):
             f"spaCy model '{name}' is not installed. Install it with: {_install_hint(name)}"
         ) from exc
     if "lemmatizer" in nlp.pipe_names:
-        _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        _index_as_sets(lemmatizer)
+        _LEMMATIZERS[id(nlp.vocab)] = lemmatizer
     return nlp
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer asks its word index "is this form a known word?" once per candidate form; the
+    packaged index holds lists (a scan of up to 57,000 words each time). Sets answer the same at once."""
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key in list(table.keys()):
+        if isinstance(table[key], list):
+            table[key] = frozenset(table[key])
+
+
+_LEMMAS: dict[tuple[int, int, int, int], str] = {}  # (vocabulary, form, POS, morphology) -> lemma
+_LEMMA_CACHE_SIZE = 200_000
 
 
 def lemma(token) -> str:
     """The token's lemma: the one a component set (the attribute ruler sets some), else the pipeline's own
-    lemmatizer asked for this token alone, as its component would have (it never overwrites a set lemma)."""
+    lemmatizer asked for this token alone, as its component would have (it never overwrites a set lemma).
+    The rule lemmatizer reads only the form, the POS and the morphology, so its answers are kept by those."""
     if token.lemma_:
         return token.lemma_
     lemmatizer = _LEMMATIZERS.get(id(token.vocab))
     if lemmatizer is None:
         return token.lower_ if token.is_lower else token.text
-    found = lemmatizer.lemmatize(token)
-    return found[0] if found else token.text
+    key = (id(token.vocab), token.orth, token.pos, token.morph.key)
+    found = _LEMMAS.get(key)
+    if found is None:
+        lemmas = lemmatizer.lemmatize(token)
+        found = lemmas[0] if lemmas else token.text
+        if len(_LEMMAS) >= _LEMMA_CACHE_SIZE:
+            _LEMMAS.clear()
+        _LEMMAS[key] = found
+    return found
 
 
 def load_pipeline(name: str = DEFAULT_MODEL):
@@ -85,12 +112,19 @@ def components_between(nlp, have: int, want: int) -> list[str]:
 
 
 def deepen(nlp, docs: Sequence, components: Iterable[str], batch_size: int = 64) -> list:
-    """Run the named components (in pipeline order) over ``docs``, in place where the component allows."""
+    """Run the named components (in pipeline order) over ``docs``, in place where the component allows. The
+    attribute ruler's rules are applied by :class:`FastAttributes` (the same attributes, found by table
+    lookups instead of its Matcher: it costs as much as the parser otherwise)."""
     wanted = set(components)
     docs = list(docs)
     for name, proc in nlp.pipeline:
         if name not in wanted:
             continue
+        if name == "attribute_ruler":
+            fast = fast_attributes(proc)
+            if fast is not None:
+                docs = [fast(doc) for doc in docs]
+                continue
         if hasattr(proc, "pipe"):
             docs = list(proc.pipe(docs, batch_size=batch_size))
         else:
@@ -119,6 +153,15 @@ class Tok:
         return self.text.lower()
 
 
+def token_list(doc) -> list:
+    """The Doc's tokens as a list, made once per Doc (spaCy makes a new Token object at each access; layers
+    that walk a parsed sentence several times share this one list)."""
+    found = doc.user_data.get("token_list")
+    if found is None or len(found) != len(doc):
+        found = doc.user_data["token_list"] = list(doc)
+    return found
+
+
 def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
     """Toks of a spaCy Doc or Span, offsets shifted by ``base``."""
     out = []
@@ -126,3 +169,177 @@ def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
         head = token.head.i - sent_start_token if token.head is not token or token.dep_ else -1
         out.append(Tok(token.idx + base, token.idx + base + len(token.text), token.text, token.tag_, token.dep_, head))
     return out
+
+
+# --- the attribute ruler's rules, applied by lookups ---------------------------------------------------------
+_SPEC_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+_SETTABLE = {"POS", "MORPH", "LEMMA", "TAG", "DEP"}
+
+
+def _value_test(value):
+    """A test of one token attribute's value, or None when the pattern uses what this class cannot read."""
+    if not isinstance(value, dict):
+        return lambda v: v == value
+    if len(value) != 1:
+        return None
+    (op, arg), = value.items()
+    if op == "IN":
+        allowed = frozenset(arg)
+        return lambda v: v in allowed
+    if op == "NOT_IN":
+        banned = frozenset(arg)
+        return lambda v: v not in banned
+    if op == "REGEX":
+        pattern = re.compile(arg)
+        return lambda v: isinstance(v, str) and pattern.search(v) is not None
+    return None
+
+
+class FastAttributes:
+    """The rules of a pipeline's ``attribute_ruler`` (POS from the tag, morphology, a few lemmas), applied as
+    its ``__call__`` applies them (every match of every rule, in the order the rules were added, so later
+    rules win), but found by indexing the rules by the tag their first token requires instead of running
+    spaCy's Matcher over every token. :func:`fast_attributes` builds one only when every pattern uses keys and
+    operators it reads; ``tests/test_nlp.py`` checks it gives the same attributes as the component."""
+
+    def __init__(self, ruler):
+        self.rules: list[tuple[list, int, dict]] = []  # (token tests, index, attrs)
+        self.tested: set[int] = set()  # rules whose match the index alone does not decide
+        # rules by what their first token requires: (tag or None, lower-case form or None)
+        self.index: dict[tuple[str | None, str | None], list[int]] = {}
+        self._strings: dict[int, str] = {}
+        for rule in ruler.patterns:
+            attrs = rule["attrs"]
+            if not set(attrs) <= _SETTABLE:
+                raise ValueError(f"unsupported attributes {sorted(attrs)}")
+            for pattern in rule["patterns"]:
+                tests = []
+                for spec in pattern:
+                    token_tests = []
+                    for key, value in spec.items():
+                        test = _value_test(value)
+                        if key not in _SPEC_KEYS or test is None:
+                            raise ValueError(f"unsupported pattern {spec}")
+                        token_tests.append((_SPEC_KEYS[key], test))
+                    tests.append(token_tests)
+                number = len(self.rules)
+                self.rules.append((tests, rule.get("index", 0), attrs))
+                first = pattern[0] if pattern else {}
+                tags = _words(first.get("TAG"))
+                lowers = _words(first.get("LOWER"))
+                for tag in tags or [None]:
+                    for lower in lowers or [None]:
+                        self.index.setdefault((tag, lower), []).append(number)
+                decided = len(pattern) == 1 and all(
+                    key in ("TAG", "LOWER") and _words(value) is not None for key, value in pattern[0].items())
+                if not decided:
+                    self.tested.add(number)
+        self._candidates: dict[tuple[str, str, str], tuple[tuple[int, tuple], ...]] = {}
+        self._morphs: dict[str, int] = {}
+
+    def _candidates_for(self, tag: str, lower: str, dep: str) -> tuple[tuple[int, tuple], ...]:
+        """The rules that may match at a token of this tag, form and dependency label, each with the tests
+        left to make there (none when those decide)."""
+        at = self.index
+        numbers = sorted({*at.get((tag, None), ()), *at.get((tag, lower), ()), *at.get((None, lower), ()),
+                          *at.get((None, None), ())})
+        out = []
+        for number in numbers:
+            if number not in self.tested:
+                out.append((number, ()))
+                continue
+            tests = self.rules[number][0]
+            known = {"tag_": tag, "lower_": lower, "dep_": dep}
+            first = [(attr, test) for attr, test in tests[0] if attr not in known]
+            if not all(test(known[attr]) for attr, test in tests[0] if attr in known):
+                continue
+            rest = tuple((k, t) for k, t in ([(0, first)] if first else []) + list(enumerate(tests))[1:])
+            out.append((number, rest or ((0, ()),)))
+        return tuple(out)
+
+    def __call__(self, doc):
+        from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
+        from spacy.parts_of_speech import IDS
+
+        n = len(doc)
+        if not n:
+            return doc
+        strings = doc.vocab.strings
+        cache = self._strings
+        columns = {}
+        for attr, raw in zip(("tag_", "lower_", "dep_"), doc.to_array([TAG, LOWER, DEP]).T.tolist()):
+            column = []
+            for h in raw:
+                text = cache.get(h)
+                if text is None:
+                    text = cache[h] = strings[h] if h else ""
+                column.append(text)
+            columns[attr] = column
+        columns["is_space"] = [bool(v) for v in doc.to_array([IS_SPACE]).tolist()]
+        tags = columns["tag_"]
+        matches: list[tuple[int, int]] = []  # (rule, token to set)
+        lowers = columns["lower_"]
+        deps = columns["dep_"]
+        known = self._candidates
+        for i in range(n):
+            key = (tags[i], lowers[i], deps[i])
+            candidates = known.get(key)
+            if candidates is None:
+                candidates = known[key] = self._candidates_for(*key)
+            for number, rest in candidates:
+                if not rest:
+                    matches.append((number, i))
+                    continue
+                tests, index, _ = self.rules[number]
+                if i + len(tests) > n:
+                    continue
+                if all(test(columns[attr][i + k]) for k, token_tests in rest for attr, test in token_tests):
+                    matches.append((number, i + (index if index >= 0 else len(tests) + index)))
+        if not matches:
+            return doc
+        matches.sort()
+        values = doc.to_array([POS, MORPH])
+        changed = False
+        others: list[tuple[int, str, str]] = []
+        for number, i in matches:
+            for key, value in self.rules[number][2].items():
+                if key == "POS":
+                    values[i, 0] = IDS[value]
+                    changed = True
+                elif key == "MORPH":
+                    morph = self._morphs.get(value)
+                    if morph is None:
+                        morph = self._morphs[value] = doc.vocab.morphology.add(value)
+                    values[i, 1] = morph
+                    changed = True
+                else:
+                    others.append((i, key, value))
+        if changed:
+            doc.from_array([POS, MORPH], values)
+        for i, key, value in others:
+            setattr(doc[i], {"LEMMA": "lemma_", "TAG": "tag_", "DEP": "dep_"}[key], value)
+        return doc
+
+
+def _words(value) -> list[str] | None:
+    """The exact values a first-token condition allows ("NN", {"IN": [...]}), None when it allows any."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and set(value) == {"IN"}:
+        return list(value["IN"])
+    return None
+
+
+_FAST: dict[int, FastAttributes | None] = {}
+
+
+def fast_attributes(ruler) -> FastAttributes | None:
+    """The lookup version of ``ruler`` (built once per component), or None when it uses a pattern the
+    lookups cannot read (the component itself runs then)."""
+    key = id(ruler)
+    if key not in _FAST:
+        try:
+            _FAST[key] = FastAttributes(ruler)
+        except (ValueError, KeyError, TypeError):
+            _FAST[key] = None
+    return _FAST[key]

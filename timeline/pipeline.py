@@ -7,11 +7,13 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
 from timeline.imports import ROOT, closure, module_file
 from timeline.model import Document, Event, Timex
+from timeline.text import Sentences
 from timeline.timex.discourse import Discourse
 from timeline.settings import ExtractorSettings
 from timeline.timex.extractor import extract
@@ -55,11 +57,13 @@ def extractor_fingerprint(model: str, packs: tuple[str, ...] = DEFAULT_PACKS) ->
     return digest.hexdigest()[:16]
 
 
-def process(document: Document, nlp, settings: ExtractorSettings | None = None) -> DocumentResult:
+def process(document: Document, nlp, settings: ExtractorSettings | None = None,
+            sentences: Sequence[tuple[int, int]] | None = None) -> DocumentResult:
     """Timexes and events of one document, from one analysis of it: its sentences are split once, and each
-    is tagged, parsed and searched for entities at most once, only as deep as some layer needs. ``settings``
-    choose the rule packs (default: :class:`ExtractorSettings`'s)."""
+    is tagged and parsed at most once, only as deep as some layer needs. ``settings`` choose the rule packs
+    (default: :class:`ExtractorSettings`'s). ``sentences``: character spans of sentences the source already
+    gives (pre-tokenised corpora), used instead of splitting the text."""
     packs = (settings or ExtractorSettings()).packs
-    analysis = Analysis(document.text, nlp)
+    analysis = Analysis(document.text, nlp, Sentences(sentences) if sentences is not None else None)
     timexes, discourse = extract(analysis, document.dct, tuple(packs))
-    return DocumentResult(document, timexes, extract_events(document, timexes, analysis), discourse)
+    return DocumentResult(document, timexes, extract_events(document, timexes, analysis, discourse), discourse)

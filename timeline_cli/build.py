@@ -20,7 +20,8 @@ def run(args, config: ServiceSettings) -> int:
     results = [(replace(doc, text=""), process(doc, nlp, config.extractor).events) for doc in inputs]
     timeline = build_timeline(results)
     timeline = filter_timeline(
-        timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document
+        timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document,
+        dated=args.dated,
     )
     export = export_format(args.format)
     if args.out:

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
 from service.settings import ServiceSettings
-from timeline.evaluate import choices, semeval2015, tempeval3
+from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
 from timeline.timex.choice import WEIGHTS_PATH
 from timeline.nlp import load_pipeline
 from timeline.timex.extractor import extract_timexes
@@ -110,4 +110,24 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
         error(f"no gold timelines (*.txt) in {args.gold_dir}")
         return EXIT_USAGE
     print(semeval2015.format_report(total, per))
+    return EXIT_OK
+
+
+def run_anchoring(args, config: ServiceSettings) -> int:
+    paths = [Path(p) for p in args.gold_dirs]
+    missing = [p for p in paths if not p.is_dir()]
+    if missing:
+        for p in missing:
+            error(f"{p}: not a directory")
+        return EXIT_USAGE
+    nlp = load_pipeline(args.model or config.extractor.model)
+
+    def bar(jobs):
+        return tqdm(list(jobs), desc="dating", unit="doc", file=sys.stderr, disable=None)
+
+    report = anchoring.evaluate(paths, nlp, progress=bar)
+    if not any(report.documents.values()):
+        error("no TimeML documents with a DCT found")
+        return EXIT_USAGE
+    print(anchoring.format_report(report))
     return EXIT_OK

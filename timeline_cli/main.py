@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--to", dest="date_to", type=parse_date_arg, help="only events on or before this day")
     build.add_argument("--text", help="only events whose headline, sentence or participants contain this")
     build.add_argument("--document", help="only events read in this document (its id)")
+    build.add_argument("--dated", choices=("all", "explicit"), default="all",
+                       help="all (default): dates inferred from the context too; explicit: only events the text dates itself")
     build.add_argument("--title", help="title slide for the TimelineJS export")
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
@@ -69,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
+    anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
+    anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
     train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
                        help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
@@ -129,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_semeval2015(args, config)
+        if args.command == "eval" and args.benchmark == "anchoring":
+            from timeline_cli import evaluate
+
+            return evaluate.run_anchoring(args, config)
     except ModelNotInstalled as exc:
         error(str(exc))
         return EXIT_USAGE

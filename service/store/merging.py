@@ -13,7 +13,9 @@ added, and the components that held the events removed. So a refresh:
    events), so
 2. the old merged rows to retire are those holding a removed event or an event of ``inside``;
 3. ``inside`` is merged again, and only groups whose members differ from an old row's are written;
-4. ids stay unique within the version (``assemble.assign_ids`` over every row sharing a base id).
+4. vague and undated events merge only with their syndicated copies: the rows of every id a change adds or
+   removes are made again from the reports that carry that id;
+5. ids stay unique within the version (``assemble.assign_ids`` over every row sharing a base id).
 
 When the change is a large part of the timeline (a new store, an extractor upgrade), everything is merged
 again instead: the same result, without the search. tests/test_incremental.py checks the outcome against
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 
 from service.store import rows
 from timeline.assemble import (
-    MAX_PRECISION_GAP, assign_ids, combine, could_merge, group_events, link_keys,
+    MAX_PRECISION_GAP, assign_ids, combine, could_merge, group_events, link_keys, merge_copies,
 )
 from timeline.model import Event
 
@@ -224,14 +226,44 @@ def plan(session, added_ids: set[int], dated_added_count: int, removed: list[Raw
         ranks = {s.document_id: doc_rank[s.document_id] for s in event.sources}
         result.insert.append(NewRow(members, event, event.id, ranks, body=items[group[0]].body if len(group) == 1 else None))
     result.retire = (result.retire | set(old_members)) - kept
-    for item in added:
-        if item.status != "dated":
-            result.insert.append(NewRow(frozenset([item.raw_id]), item.event, item.event.id, {item.doc_id: item.doc_order},
-                                        body=item.body))
-    for item in removed:
-        if item.status != "dated" and item.merged_row is not None:
-            result.retire.add(item.merged_row)
+    _plan_copies(session, result, [r for r in added if r.status != "dated"], [r for r in removed if r.status != "dated"])
     return result
+
+
+def _plan_copies(session, result: Plan, added: list[RawItem], removed: list[RawItem]) -> None:
+    """Vague and undated events merge only with their syndicated copies (``assemble.merge_copies``: one id,
+    the same trigger at the same place of the same text): the rows of every id a change adds or removes are
+    made again from all the reports that now carry that id."""
+    if not added and not removed:
+        return
+    gone = {r.raw_id for r in removed}
+    stale = {r.merged_row for r in removed if r.merged_row is not None}
+    bases = sorted({r.event.id for r in added} | {r.event.id for r in removed})
+    for i in range(0, len(bases), CHUNK):
+        part = bases[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        stale.update(r[0] for r in session.all(
+            f"SELECT row_id FROM events WHERE valid_to IS NULL AND status <> 'dated' AND base_id IN ({marks})", part))
+    members: set[int] = set()
+    stale_rows = sorted(stale)
+    for i in range(0, len(stale_rows), CHUNK):
+        part = stale_rows[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        members.update(r[0] for r in session.all(f"SELECT raw_id FROM raw_events WHERE merged_row IN ({marks})", part))
+    fresh = {r.raw_id for r in added}
+    items = load_raw(session, sorted(members - gone - fresh)) + list(added)
+    result.retire |= stale
+    copies: dict[tuple[str, str], list[RawItem]] = {}
+    for item in sorted(items, key=lambda r: (r.doc_order, r.seq)):
+        copies.setdefault((item.event.id, item.status), []).append(item)
+    for (base, _), group in copies.items():
+        doc_rank = {r.doc_id: r.doc_order for r in group}
+        if len(group) == 1:
+            result.insert.append(NewRow(frozenset([group[0].raw_id]), group[0].event, base, doc_rank, body=group[0].body))
+            continue
+        (event,) = merge_copies([r.event for r in group], doc_rank)
+        result.insert.append(NewRow(frozenset(r.raw_id for r in group), event, base,
+                                    {s.document_id: doc_rank[s.document_id] for s in event.sources}))
 
 
 def _check_whole(session, old_members: dict[int, set[int]]) -> None:

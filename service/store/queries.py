@@ -55,6 +55,8 @@ def parts(dialect: Dialect, version: int, status: str, criteria: Criteria, bound
     if criteria.text:
         where.append(dialect.contains.format("e.search", "?"))
         params.append(criteria.text.lower())
+    if criteria.dated == "explicit":
+        where.append("e.inferred = 0")
     lo = day_text(criteria.start) if criteria.start else None
     hi = day_text(criteria.end + dt.timedelta(days=1)) if criteria.end else None
     base = " AND ".join(where)

@@ -69,9 +69,11 @@ class Criteria:
     entity: str | None = None
     text: str | None = None
     document: str | None = None
+    dated: str = "all"  # or "explicit": only events dated by their own words
 
     def any(self) -> bool:
-        return any(v is not None for v in (self.start, self.end, self.entity, self.text, self.document))
+        return (any(v is not None for v in (self.start, self.end, self.entity, self.text, self.document))
+                or self.dated != "all")
 
 
 @dataclass(frozen=True)

@@ -66,10 +66,10 @@ def document_order(path: str, entry: str) -> str:
 
 def sort_key(event: Event, doc_rank: Mapping[str, str]) -> str:
     """``timeline_order(event, doc_rank)`` as text whose code-point (and UTF-8 byte) order is that order:
-    start, longer interval first, document, position, id. Stored and compared with a binary collation."""
-    start, negative_span, (missing, rank), position = order_key(event, doc_rank)
+    start, longer interval first, document, tense (past perfect first), position, id. Stored and compared with a binary collation."""
+    start, negative_span, (missing, rank), tense, position = order_key(event, doc_rank)
     document = "1" if missing else "0" + _escape(str(rank))
-    return (f"{moment_text(start)}{10**13 + int(round(negative_span)):014d}{document}{position:010d}"
+    return (f"{moment_text(start)}{10**13 + int(round(negative_span)):014d}{document}{tense:d}{position:010d}"
             f"{event.id}")
 
 

@@ -131,6 +131,7 @@ CREATE TABLE IF NOT EXISTS events (             -- the merged timeline: versione
     start_at {ordered_text},
     end_at {ordered_text},
     search TEXT NOT NULL,                       -- rows.search_text
+    inferred INTEGER NOT NULL DEFAULT 0,        -- 1: dated from its context (left out by dated=explicit)
     body TEXT NOT NULL,                         -- the JSON served
     valid_from {big} NOT NULL,
     valid_to {big}                              -- NULL while current
@@ -138,8 +139,8 @@ CREATE TABLE IF NOT EXISTS events (             -- the merged timeline: versione
 CREATE UNIQUE INDEX IF NOT EXISTS events_current_id ON events(id) WHERE valid_to IS NULL;
 CREATE INDEX IF NOT EXISTS events_id ON events(id, valid_from);
 CREATE INDEX IF NOT EXISTS events_base ON events(base_id) WHERE valid_to IS NULL;
-CREATE INDEX IF NOT EXISTS events_order ON events(status, sort_key, valid_from, valid_to, end_at);
-CREATE INDEX IF NOT EXISTS events_span ON events(status, prec, start_at, end_at, valid_from, valid_to);
+CREATE INDEX IF NOT EXISTS events_order ON events(status, sort_key, valid_from, valid_to, end_at, inferred);
+CREATE INDEX IF NOT EXISTS events_span ON events(status, prec, start_at, end_at, valid_from, valid_to, inferred);
 CREATE INDEX IF NOT EXISTS events_retired ON events(valid_to) WHERE valid_to IS NOT NULL;
 CREATE TABLE IF NOT EXISTS names (              -- participant names, once each
     name_id {id_pk},

@@ -221,21 +221,22 @@ class Writer:
             return
         row_id = self.next_ids("events", len(new))
         event_rows, pointers, name_links, doc_links = [], [], [], []
-        names = sorted({rows.storable(p.name) for row in new for p in row.event.participants})
+        names = sorted({rows.storable(n) for row in new for p in row.event.participants for n in (p.name, *p.aliases)})
         name_ids = self._name_ids(names)
         for row in new:
             event = row.event
             event_rows.append((row_id, event.id, row.base_id, event.date.status, merge_precision(event),
                                rows.sort_key(event, row.doc_rank), rows.interval_text(event.date.start),
-                               rows.interval_text(event.date.end), rows.search_text(event),
+                               rows.interval_text(event.date.end), rows.search_text(event), int(event.inferred),
                                row.body if row.body is not None and event.id == row.base_id else rows.event_json(event),
                                version))
             pointers += [(row_id, raw_id) for raw_id in row.members]
-            name_links += [(name_ids[n], row_id) for n in {rows.storable(p.name) for p in event.participants}]
+            name_links += [(name_ids[n], row_id) for n in {rows.storable(n) for p in event.participants
+                                                             for n in (p.name, *p.aliases)}]
             doc_links += [(d, row_id) for d in {s.document_id for s in event.sources}]
             row_id += 1
         self.s.insert("events", ("row_id", "id", "base_id", "status", "prec", "sort_key", "start_at", "end_at", "search",
-                                 "body", "valid_from"), event_rows)
+                                 "inferred", "body", "valid_from"), event_rows)
         self.s.insert("event_names", ("name_id", "row_id"), name_links)
         self.s.insert("event_documents", ("document_id", "row_id"), doc_links)
         self.s.set_merged_rows(pointers)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from timeline.events.vocabulary import load
-from timeline.nlp import lemma
+from timeline.events.triggers import is_event_noun
 
 _RELATIONS = {"since": "since", "until": "until", "till": "until", "through": "until", "before": "before",
               "after": "after", "by": "by", "from": "since", "prior": "before", "following": "after"}
@@ -39,14 +38,6 @@ def _head_of(tokens: list):
         if token.head.i not in inside or token.head.i == token.i:
             return token
     return tokens[0]
-
-
-def is_event_noun(token) -> bool:
-    vocab = load()
-    word = lemma(token).lower()
-    if word in vocab.aspectual_nouns or token.lower_ in vocab.aspectual_nouns:
-        return False
-    return word in vocab.event_nouns or token.lower_ in vocab.event_nouns
 
 
 def attach(sent, start: int, end: int) -> Attachment | None:

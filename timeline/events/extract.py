@@ -1,186 +1,375 @@
-"""Events of one document: each dated statement becomes an Event with trigger, headline, participants,
-date and source.
+"""Events of one document: every event (triggers.py) of every sentence of the article, with who takes part
+(mentions.py, roles.py), its date (its own timex, else its context: context.py) and where it was read.
 
-Only the sentences that carry a date (and the lede, where people are first named in full) are
-parsed, so the costly parts of the spaCy pipeline run on a fraction of the text. Page furniture
-and appeals to the reader (see boilerplate.py) are skipped.
+Every sentence is parsed (the timex layer may have tagged some already: those are parsed on from there);
+names are found over the parse's proper nouns, so no entity recognizer runs. Page furniture and appeals to
+the reader (boilerplate.py) are skipped.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import re
 
+from timeline.analysis import Analysis
 from timeline.events import attach as attach_mod
 from timeline.events import headline as headline_mod
 from timeline.events.boilerplate import boilerplate_spans, is_boilerplate
-from timeline.events.dates import event_date
-from timeline.events.participants import (
-    Mention,
-    NameIndex,
-    described_person,
-    descriptions_of,
-    mentions_of,
-    participants,
-    pronoun_antecedent,
-    sentence_person,
-)
+from timeline.events.context import Placed, infer_dates
+from timeline.events.dates import event_date, undated
+from timeline.events.mentions import Entity, Mentions, find_mentions
+from timeline.events.roles import fillers, modifiers, subject_of
+from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
 from timeline.events.vocabulary import load as load_vocabulary
-from timeline.analysis import Analysis
 from timeline.model import Document, Event, Participant, Source, Timex
-from timeline.nlp import lemma
+from timeline.nlp import lemma, token_list
+from timeline.text import paragraphs
 
-LEDE_SENTENCES = 3
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
               "month": 6, "week": 7, "day": 8, "time": 9}
-
-
-@dataclass
-class _Sentence:
-    start: int
-    end: int
-    doc: object  # spaCy Doc of the sentence
+_SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once", "unless", "if", "although", "though"}
+_SITUATING = {"at", "during", "in", "amid"}
+LEDE_MIN_TOKENS = 6
+_SPACE = re.compile(r"\s+")
+_SPACE_CHAR = re.compile(r"\s")
 
 
 def content_hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    """The hash of a text with its whitespace normalised: copies of one article that differ only in line
+    breaks or spacing (the same wire story in several feeds) hash alike."""
+    return hashlib.sha1(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
 
 
-def event_id(text_hash: str, trigger_start: int, trigger_end: int) -> str:
-    """Stable: the same trigger in the same text gets the same id on every run."""
-    return hashlib.sha1(f"{text_hash}:{trigger_start}:{trigger_end}".encode()).hexdigest()[:16]
+def event_id(text_hash: str, position: int, trigger: str) -> str:
+    """Stable: the same trigger at the same place in the same text (whitespace aside) gets the same id.
+    ``position`` counts the non-space characters before the trigger."""
+    return hashlib.sha1(f"{text_hash}:{position}:{trigger}".encode()).hexdigest()[:16]
 
 
 def _datable(timex: Timex) -> bool:
     return timex.type in ("DATE", "TIME") or timex.point is not None
 
 
-def extract_events(document: Document, timexes: list[Timex], analysis: Analysis) -> list[Event]:
-    """The dated (and vaguely dated) statements of ``document``, given its timexes and its analysis (whose
-    sentences the timex layer may already have tagged: those are parsed on from there)."""
+class _Record:
+    """One event under construction: its trigger and sentence, what dates it, and its dating record."""
+
+    __slots__ = ("trigger", "sentence", "start", "placed", "relation")
+
+    def __init__(self, trigger: Trigger, sentence: int, start: int, placed: Placed):
+        self.trigger = trigger
+        self.sentence = sentence
+        self.start = start  # the sentence's character offset
+        self.placed = placed
+        self.relation = "on"
+
+
+def extract_events(document: Document, timexes: list[Timex], analysis: Analysis, discourse=None) -> list[Event]:
+    """The events of ``document``, given its timexes, its analysis and the record of its date mentions
+    (``discourse``, from the timex layer; without it no event continues a narrative)."""
     text = document.text
     furniture = boilerplate_spans(text)
     spans = analysis.sentences.spans
-    # positions in the article's own sentences (page furniture left out) -> the analysis' sentence indices
     kept = [i for i, span in enumerate(spans) if not is_boilerplate(furniture, *span)]
-    position = {index: n for n, index in enumerate(kept)}
-    usable = [t for t in timexes if _datable(t) and not is_boilerplate(furniture, t.start, t.end)]
-    if not usable:
+    if not kept:
         return []
-    wanted = set(range(min(LEDE_SENTENCES, len(kept))))
-    sentence_of: dict[str, int] = {}
-    for t in usable:
-        i = position.get(analysis.sentences.containing(t.start))
-        if i is not None:
-            wanted.add(i)
-            sentence_of[t.id] = i
-    docs = analysis.docs([kept[n] for n in wanted], "named")
-    parsed = {n: _Sentence(*spans[kept[n]], docs[kept[n]]) for n in sorted(wanted)}
-    names = NameIndex([m for p in parsed.values() for m in mentions_of(p.doc)])
-    names.descriptions = descriptions_of([p.doc for p in parsed.values()], names)
+    docs = analysis.docs(kept, "parsed")
+    skip: dict[int, set[int]] = {}
+    by_sentence: dict[int, list[Timex]] = {}
+    for timex in timexes:
+        index = analysis.sentences.containing(timex.start)
+        if index not in docs:
+            continue
+        base = spans[index][0]
+        tokens = attach_mod.timex_tokens(docs[index], timex.start - base, timex.end - base)
+        skip.setdefault(index, set()).update(t.i for t in tokens)
+        if _datable(timex) and not is_boilerplate(furniture, timex.start, timex.end):
+            by_sentence.setdefault(index, []).append(timex)
+    mentions = find_mentions(docs, skip)
+    lede = _lede(docs, kept, spans, text, document.title)
+    quoted = _quotations(text)
+    records: list[_Record] = []
+    sentence_tense: dict[int, str | None] = {}
+    for index in kept:
+        doc = docs.get(index)
+        if doc is None:
+            continue
+        base = spans[index][0]
+        names = {k for m in mentions.by_sentence.get(index, ()) if m.form == "name" for k in range(m.start, m.end)}
+        blocked = skip.get(index, set()) | names
+        triggers = find_triggers(doc, blocked)
+        by_token = {t.i: t for t in triggers}
+        root = next((t for t in token_list(doc) if t.dep_ == "ROOT"), None)
+        sentence_tense[index] = tense_of(root) if root is not None and root.pos_ in ("VERB", "AUX") else None
+        dated = _explicit_dates(doc, base, by_sentence.get(index, ()), by_token, skip.get(index, set()), document)
+        paragraph = analysis.paragraph_index(base)
+        placed_at: dict[int, Placed] = {}
+        for trigger in sorted(by_token.values(), key=lambda t: t.i):
+            clause = trigger.clause
+            main = clause.dep_ == "ROOT" or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")
+            start = base + trigger.token.idx
+            placed = Placed(index, paragraph, start, trigger.tense, trigger.reporting, trigger.negated,
+                            lede=index == lede and main and clause.pos_ == "VERB", quoted=_inside(quoted, start))
+            record = _Record(trigger, index, base, placed)
+            if trigger.i in dated:
+                timex, relation = dated[trigger.i]
+                placed.date, placed.timex = event_date(timex, document.dct, relation), timex
+                record.relation = relation
+            placed_at[trigger.i] = placed
+            records.append(record)
+        clauses = {t.clause.i: placed_at[t.i] for t in by_token.values()}
+        for record in records[len(records) - len(placed_at):]:
+            record.placed.governor = _governor(record.trigger, placed_at, clauses)
+    date_mentions = list(discourse.mentions) if discourse is not None else []
+    timex_at = {(t.start, t.end): t for t in timexes}
+    infer_dates([r.placed for r in records], date_mentions, timex_at, document.dct, sentence_tense)
     text_hash = content_hash(text)
+    nonspace = _nonspace_counter(text)
+    out = [_event(document, record, docs[record.sentence], spans[record.sentence], mentions, skip, text_hash, nonspace)
+           for record in records]
+    return out
 
-    about: dict[int, str | None] = {i: sentence_person(p.doc, names) for i, p in parsed.items()}
-    by_trigger: dict[tuple[int, int], Event] = {}
-    for timex in usable:
-        index = sentence_of.get(timex.id)
-        if index is None:
+
+_QUOTE_MARKS = {'"': None, "“": "”"}
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Character spans of the text's direct speech: between a pair of straight double quotes, or from an
+    opening curly quote to its closing one, within a paragraph."""
+    spans: list[tuple[int, int]] = []
+    for para_start, para_end in paragraphs(text):
+        start = None
+        closing = None
+        for i in range(para_start, para_end):
+            c = text[i]
+            if start is None:
+                if c in _QUOTE_MARKS:
+                    start, closing = i, _QUOTE_MARKS[c] or c
+            elif c == closing:
+                spans.append((start, i + 1))
+                start = None
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _lede(docs: dict, kept: list[int], spans, text: str, title: str | None) -> int | None:
+    """The report's first sentence: the first one of some length with a verb at its root that is not the title."""
+    for index in kept:
+        doc = docs.get(index)
+        if doc is None or len(doc) < LEDE_MIN_TOKENS:
             continue
-        sentence = parsed[index]
-        event = _event_for(document, timex, sentence, names, about.get(index - 1), text_hash)
-        if event is None:
+        sentence = text[slice(*spans[index])].strip()
+        if title and sentence.rstrip(".") == title.strip().rstrip("."):
             continue
-        key = (event.sources[0].trigger_start, event.sources[0].trigger_end)
-        kept = by_trigger.get(key)
-        if kept is None or _PRECISION.get(event.date.granularity or "", -1) > _PRECISION.get(kept.date.granularity or "", -1):
-            by_trigger[key] = event
-    return sorted(by_trigger.values(), key=lambda e: e.sources[0].trigger_start)
-
-
-def _event_for(document: Document, timex: Timex, sentence: _Sentence, names: NameIndex,
-               previous_person: str | None, text_hash: str) -> Event | None:
-    sdoc = sentence.doc
-    local_start, local_end = timex.start - sentence.start, timex.end - sentence.start
-    found = attach_mod.attach(sdoc, local_start, local_end)
-    if found is None:
-        return None
-    trigger = found.trigger
-    timex_idx = {t.i for t in attach_mod.timex_tokens(sdoc, local_start, local_end)}
-    if trigger.i in timex_idx:
-        return None
-    date = event_date(timex, document.dct, found.relation)
-    vocab = load_vocabulary()
-    subject = headline_mod.find_subject(trigger) if trigger.pos_ in ("VERB", "AUX") else None
-    extra: list[Participant] = []
-    subject_text = None
-    if subject is not None:
-        name = pronoun_antecedent(subject, previous_person, names) if subject.pos_ == "PRON" else described_person(subject, names)
-        if name:
-            subject_text = name
-            extra.append(Participant(name, "PERSON"))
-    if trigger.pos_ in ("NOUN", "PROPN"):
-        agent = _agent_of_noun(trigger, names)
-        headline, used = headline_mod.noun_headline(trigger, timex_idx, agent.name if agent else None)
-        if agent:
-            extra.append(agent)
-    else:
-        headline, used = headline_mod.verb_headline(trigger, timex_idx, subject_text, date.scheduled)
-    people = participants(sdoc, used, names, timex_idx, extra)
-    trigger_start = sentence.start + trigger.idx
-    trigger_end = trigger_start + len(trigger.text)
-    sentence_text = document.text[sentence.start : sentence.end].strip()
-    trigger_lemma = lemma(trigger).lower()
-    source = Source(
-        document_id=document.id,
-        title=document.title,
-        url=document.url,
-        dct=document.dct.isoformat(),
-        sentence=sentence_text,
-        sentence_start=sentence.start + (len(document.text[sentence.start : sentence.end]) - len(document.text[sentence.start : sentence.end].lstrip())),
-        sentence_end=sentence.end,
-        trigger_text=trigger.text,
-        trigger_start=trigger_start,
-        trigger_end=trigger_end,
-        timex_text=timex.text,
-        timex_start=timex.start,
-        timex_end=timex.end,
-        timex_value=timex.value,
-        source_name=document.source_name,
-    )
-    inferred = False
-    if trigger_lemma in vocab.reporting_verbs and date.status != "dated":
-        inferred = True
-    return Event(
-        id=event_id(text_hash, trigger_start, trigger_end),
-        trigger=trigger.text,
-        lemma=trigger_lemma,
-        headline=headline or trigger.text,
-        sentence=sentence_text,
-        participants=people,
-        date=date,
-        sources=[source],
-        inferred=inferred,
-    )
-
-
-def _agent_of_noun(noun, names: NameIndex) -> Participant | None:
-    """ "In a meeting with Tokayev on Wednesday, Xi said ..." — the meeting is Xi's."""
-    if any(c.dep_ == "poss" for c in noun.children):
-        return None
-    node = noun
-    for _ in range(4):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            subject = headline_mod.find_subject(node)
-            if subject is None:
-                return None
-            for ent in noun.doc.ents:
-                if ent.start <= subject.i < ent.end and ent.label_ in ("PERSON", "ORG", "GPE"):
-                    return Participant(names.canonical(ent.text, ent.label_), ent.label_)
-            return None
+        if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in token_list(doc)):
+            return index
     return None
 
 
-__all__ = ["extract_events", "content_hash", "event_id", "Mention"]
+def _explicit_dates(doc, base: int, timexes, by_token: dict[int, Trigger], skip: set[int],
+                    document: Document) -> dict[int, tuple[Timex, str]]:
+    """The event each timex of the sentence dates (the finest timex when two date one event)."""
+    out: dict[int, tuple[Timex, str]] = {}
+    for timex in timexes:
+        found = attach_mod.attach(doc, timex.start - base, timex.end - base)
+        if found is None or found.trigger.i in skip:
+            continue
+        trigger = _trigger_for(found.trigger, by_token)
+        if trigger is None:
+            continue
+        kept = out.get(trigger.i)
+        if kept is None or _granularity(timex, document) > _granularity(kept[0], document):
+            out[trigger.i] = (timex, found.relation)
+    return out
+
+
+def _granularity(timex: Timex, document: Document) -> int:
+    return _PRECISION.get(event_date(timex, document.dct).granularity or "", -1)
+
+
+def _trigger_for(token, by_token: dict[int, Trigger]) -> Trigger | None:
+    """The event a date modifies: the word it attaches to when that is an event; the verb of a light verb's
+    object ("held talks on Friday"); a predicative adjective, which the date makes a state ("will be available
+    on June 24"); else the nearest event above it."""
+    if token.i in by_token:
+        return by_token[token.i]
+    for trigger in by_token.values():
+        if trigger.verb is not None and trigger.verb.i == token.i:
+            return trigger  # "held talks on Friday": the talks
+    if token.dep_ == "dobj" and token.head.i in by_token:
+        return by_token[token.head.i]
+    if token.pos_ == "AUX" and token.dep_ == "ROOT" or lemma(token).lower() == "be":
+        token = next((c for c in token.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), token)
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":
+        if token.i in by_token:
+            return by_token[token.i]
+        trigger = state_trigger(token)
+        by_token[token.i] = trigger
+        return trigger
+    node = token
+    for _ in range(3):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.i in by_token:
+            return by_token[node.i]
+    return None
+
+
+def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int, Placed]) -> Placed | None:
+    """The event of the same sentence whose date governs this one: the verb a coordinated verb, an infinitive or
+    a participle clause depends on ("unveiled the phone on Monday and demoed it"; not a clause saying what came
+    after or before); the dated event its verb is situated in ("At the meeting on Monday, Jobs said"); for an
+    event noun, the verb saying when it happened ("the strike began Tuesday")."""
+    token = trigger.clause
+    if token.pos_ == "NOUN":
+        head = token.head
+        if token.dep_ in ("nsubj", "nsubjpass") and head.i in placed_at and lemma(head).lower() in load_vocabulary().occurrence_verbs:
+            return placed_at[head.i]
+        # "During his speech, Jobs said ...": the event a verb is situated in is at the verb's date
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _SITUATING and head.head.i in clauses:
+            return clauses[head.head.i]
+        return None
+    node = token
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            break
+        dep = node.dep_
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SEQUENCE_MARKS for c in node.children):
+            break
+        if dep not in ("conj", "xcomp", "pcomp", "advcl"):
+            break
+        node = head
+        if node.i in clauses:
+            return clauses[node.i]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in _SITUATING:
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.i in placed_at and placed_at[obj.i].date is not None:
+                    return placed_at[obj.i]
+    return None
+
+
+def _nonspace_counter(text: str):
+    """A function giving the number of non-space characters before an offset; offsets asked in text order cost
+    one pass over the text in all."""
+    state = [0, 0]  # the last offset asked, the non-space characters before it
+
+    def count(offset: int) -> int:
+        last, before = state if offset >= state[0] else (0, 0)
+        before += (offset - last) - len(_SPACE_CHAR.findall(text, last, offset))
+        state[0], state[1] = offset, before
+        return before
+
+    return count
+
+
+def _participant(entity: Entity) -> Participant:
+    return Participant(entity.name, entity.label, tuple(entity.aliases))
+
+
+def _participants(trigger: Trigger, sentence: int, mentions: Mentions) -> list[Participant]:
+    out: list[Participant] = []
+    seen: set[int] = set()
+    for filler in fillers(trigger):
+        entity = mentions.entity_of(sentence, filler.i)
+        found = [entity] if entity is not None else [mentions.entity_of(sentence, m.i) for m in modifiers(filler)]
+        for entity in found:
+            if entity is not None and entity.id not in seen:
+                seen.add(entity.id)
+                out.append(_participant(entity))
+    return out
+
+
+def _event(document: Document, record: _Record, doc, span: tuple[int, int], mentions: Mentions,
+           skip: dict[int, set[int]], text_hash: str, nonspace) -> Event:
+    trigger, placed = record.trigger, record.placed
+    token = trigger.token
+    date = placed.date if placed.date is not None else undated()
+    exclude = skip.get(record.sentence, set())
+    # what lies ahead, and the complement of a verb that says it did not happen ("refused to approve"), read
+    # "to approve" in a headline, never as done
+    ahead = date.scheduled or trigger.tense in ("future", "conditional") or (trigger.negated and trigger.clause.dep_ == "xcomp")
+    participants = _participants(trigger, record.sentence, mentions)
+    if trigger.verb is not None:
+        headline = _verb_headline(trigger.verb, record.sentence, mentions, exclude, ahead)
+    elif trigger.kind == "noun":
+        agent = _agent_of_noun(token, record.sentence, mentions)
+        headline, _ = headline_mod.noun_headline(token, exclude, agent.name if agent else None)
+        if agent is not None and all(p.name != agent.name for p in participants):
+            participants.insert(0, _participant(agent))
+    elif trigger.kind == "state":
+        headline = _state_headline(token, record.sentence, mentions, exclude)
+    else:
+        headline = _verb_headline(token, record.sentence, mentions, exclude, ahead)
+    start = record.start + token.idx
+    end = start + len(token.text)
+    text = document.text
+    sentence_text = text[span[0] : span[1]].strip()
+    timex = placed.timex
+    source = Source(
+        document_id=document.id, title=document.title, url=document.url, dct=document.dct.isoformat(),
+        sentence=sentence_text, sentence_start=span[0], sentence_end=span[1], trigger_text=token.text,
+        trigger_start=start, trigger_end=end,
+        timex_text=timex.text if timex is not None else None, timex_start=timex.start if timex is not None else None,
+        timex_end=timex.end if timex is not None else None, timex_value=timex.value if timex is not None else None,
+        source_name=document.source_name, trigger_phrase=trigger.phrase if trigger.phrase != token.text else None,
+    )
+    return Event(
+        id=event_id(text_hash, nonspace(start), token.text),
+        trigger=token.text,
+        lemma=trigger.lemma,
+        headline=headline or token.text,
+        sentence=sentence_text,
+        participants=participants,
+        date=date,
+        sources=[source],
+        inferred=placed.rule is not None,
+        tense=trigger.tense,
+    )
+
+
+def _verb_headline(verb, sentence: int, mentions: Mentions, exclude: set[int], ahead: bool) -> str:
+    """The verb's headline, a pronoun or description subject replaced by the name it refers to."""
+    subject = subject_of(verb)
+    subject_text = None
+    if subject is not None:
+        mention = mentions.at(sentence, subject.i)
+        if mention is not None and mention.form != "name" and mention.entity >= 0:
+            subject_text = mentions.entities[mention.entity].name
+    return headline_mod.verb_headline(verb, exclude, subject_text, ahead)[0]
+
+
+def _agent_of_noun(noun, sentence: int, mentions: Mentions) -> Entity | None:
+    """ "In a meeting with Tokayev on Wednesday, Xi said ...": the meeting is Xi's (the subject of the verb
+    the noun's phrase situates), unless the noun has a possessor of its own."""
+    if any(c.dep_ == "poss" for c in noun.children):
+        return None
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep" or noun.head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = subject_of(noun.head.head)
+    return mentions.entity_of(sentence, subject.i) if subject is not None else None
+
+
+def _state_headline(token, sentence: int, mentions: Mentions, exclude: set[int]) -> str:
+    copula = token.head if token.dep_ == "acomp" else token
+    subject = subject_of(copula)
+    parts = []
+    if subject is not None:
+        entity = mentions.entity_of(sentence, subject.i)
+        parts.append(entity.name if entity is not None else " ".join(
+            t.text for t in subject.subtree if t.i not in exclude and t.dep_ not in ("relcl", "appos", "punct")))
+    group = [c for c in copula.children if c.dep_ in ("aux", "auxpass", "neg") and c.i not in exclude]
+    parts.extend(t.text for t in sorted(group + ([copula] if copula is not token else []), key=lambda t: t.i))
+    parts.append(token.text)
+    for child in token.children:
+        if child.dep_ == "prep" and not any(t.i in exclude for t in child.subtree):
+            parts.append(" ".join(t.text for t in child.subtree))
+            break
+    return " ".join(p for p in parts if p)
+
+
+__all__ = ["extract_events", "content_hash", "event_id"]

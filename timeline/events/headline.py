@@ -52,6 +52,16 @@ def _contains(tokens: set[int], excluded: set[int]) -> bool:
     return bool(tokens & excluded)
 
 
+def _branch(token, cut: tuple[str, ...]) -> set[int]:
+    """The token and its descendants, without the branches that hang from it by a dependency in ``cut``
+    (a hyphen between words is kept)."""
+    out = {token.i}
+    for child in token.children:
+        if child.dep_ not in cut or (child.dep_ == "punct" and child.tag_ == "HYPH"):
+            out |= _branch(child, cut)
+    return out
+
+
 def _subtree(token) -> set[int]:
     return {t.i for t in token.subtree}
 
@@ -154,7 +164,10 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
     for child in trigger.children:
         if child.i in exclude or child.i < trigger.i and child.dep_ != "prt":
             continue
-        if child.dep_ in _OBJECTS and child.dep_ != "prt":
+        if child.dep_ == "acomp":  # "has become increasingly inward-looking": the adjective with its words
+            words = _branch(child, ("advcl", "relcl", "ccomp", "prep", "punct"))
+            rest |= words if len(words) <= 6 and not words & exclude else {child.i}
+        elif child.dep_ in _OBJECTS and child.dep_ != "prt":
             rest |= _np(child, exclude)
         elif child.dep_ == "prep" and preps < 2 and child.lower_ not in ("as", "like", "despite", "amid"):
             phrase = {child.i}

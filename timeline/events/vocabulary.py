@@ -13,12 +13,51 @@ class Vocabulary:
     event_nouns: frozenset[str]
     aspectual_nouns: frozenset[str]
     frame_verbs: frozenset[str]
+    implicative_verbs: frozenset[str]
+    negative_implicative_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
+    light_verbs: frozenset[str]
+    state_predicates: frozenset[str]
     participant_labels: frozenset[str]
+    role_nouns: frozenset[str]
+    org_words: frozenset[str]
+    legal_forms: frozenset[str]
+    index_words: frozenset[str]
+    descriptions: dict[str, str]  # noun -> kind of entity it describes (org, person, index, product, place)
+    pronouns: dict[str, str]  # pronoun -> kind (person, thing)
+    nominal_endings: tuple[tuple[str, str], ...]
+    irregular_nominals: dict[str, str]
 
 
 @functools.lru_cache(maxsize=1)
 def load() -> Vocabulary:
     with Path(__file__).with_name("lexicon.toml").open("rb") as handle:
         raw = tomllib.load(handle)
-    return Vocabulary(**{key: frozenset(value) for key, value in raw.items()})
+    tables = {"descriptions", "pronouns"}
+    special = tables | {"nominal_endings", "irregular_nominals"}
+    words = {key: frozenset(w if key == "participant_labels" else w.lower() for w in value)
+             for key, value in raw.items() if key not in special}
+    inverted = {key: {w.lower(): kind for kind, ws in raw[key].items() for w in ws} for key in tables}
+    return Vocabulary(**words, **inverted, nominal_endings=tuple((a, b) for a, b in raw["nominal_endings"]),
+                      irregular_nominals=dict(raw["irregular_nominals"]))
+
+
+@functools.lru_cache(maxsize=65536)
+def event_kinds(lemma: str) -> frozenset[str]:
+    """The lemma and the verbs a noun lemma may name the event of ("announcement" → "announce",
+    "resignation" → "resign", "speech" → "speak"): two events are of one kind when these meet."""
+    vocab = load()
+    word = lemma.lower()
+    kinds = {word}
+    if word in vocab.irregular_nominals:
+        kinds.add(vocab.irregular_nominals[word])
+    for ending, verb_ending in vocab.nominal_endings:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            kinds.add(word[: len(word) - len(ending)] + verb_ending)
+    return frozenset(kinds)
+
+
+def same_kind(a: str, b: str) -> bool:
+    """Whether two trigger lemmas tell one kind of event (the same word, or a verb and the noun naming it)."""
+    return a == b or bool(event_kinds(a) & event_kinds(b))

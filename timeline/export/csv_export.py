@@ -1,4 +1,5 @@
-"""The timeline as CSV: one row per event, dated ones first in timeline order, then vague and undated.
+"""The timeline as CSV: one row per event, dated ones first in timeline order, then vague and undated. An
+inferred date says so (``inferred``) with its rule and the reason in words (``date_rule``, ``date_reason``).
 
 Article text that begins like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is
 prefixed with an apostrophe, so opening the file in a spreadsheet shows it instead of running it (CSV
@@ -14,11 +15,11 @@ from timeline.export.format import ExportFormat
 
 COLUMNS = [
     "id", "status", "date_label", "date_value", "mod", "start", "end", "granularity", "scheduled", "inferred",
-    "headline", "trigger", "participants", "documents", "sentence",
+    "date_rule", "date_reason", "headline", "trigger", "participants", "documents", "sentence",
 ]
 
 
-_TEXT_COLUMNS = ("headline", "trigger", "participants", "documents", "sentence")
+_TEXT_COLUMNS = ("headline", "trigger", "participants", "documents", "sentence", "date_reason")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,6 +40,8 @@ def rows(timeline: Timeline):
             "granularity": event.date.granularity or "",
             "scheduled": "yes" if event.date.scheduled else "no",
             "inferred": "yes" if event.inferred else "no",
+            "date_rule": str(event.date.why.get("rule") or "") if event.inferred else "",
+            "date_reason": str(event.date.why.get("explanation") or "") if event.inferred else "",
             "headline": event.headline,
             "trigger": event.trigger,
             "participants": "; ".join(p.name for p in event.participants),

@@ -2,7 +2,9 @@
 
 Dates hold only the parts that are known: a month-only event has no ``day``, a year-only one only
 ``year``; periods (weeks, quarters, seasons, decades) get an ``end_date``; modifiers and parts of
-the day go in ``display_date`` ("early February 2022"). Every piece of article text is HTML-escaped.
+the day go in ``display_date`` ("early February 2022"). A date inferred from the context says so in
+``display_date`` ("(date inferred)") and gives its reason in the slide's text. Every piece of article text
+is HTML-escaped.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ def _text(event: Event) -> str:
     parts = []
     if event.date.scheduled:
         parts.append("<p><strong>Scheduled</strong></p>")
+    if event.inferred:
+        reason = event.date.why.get("explanation") or str(event.date.why.get("rule") or "").replace("-", " ")
+        parts.append(f"<p><em>Date inferred: {esc(reason)}</em></p>")
     if event.participants:
         parts.append("<p>" + ", ".join(esc(p.name) for p in event.participants) + "</p>")
     items = []
@@ -77,7 +82,7 @@ def slide(event: Event) -> dict:
     start, end = _span_objects(event)
     out = {
         "start_date": start,
-        "display_date": event.date.label,
+        "display_date": f"{event.date.label} (date inferred)" if event.inferred else event.date.label,
         "text": {"headline": html.escape(event.headline), "text": _text(event)},
         "unique_id": event.id,
     }

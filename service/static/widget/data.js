@@ -60,7 +60,7 @@ export function normalizeEvent(raw, group) {
     sources,
     inferred,
     // In words: why a date the event's own sentence did not give was given to it.
-    reason: inferred ? inferredReason({ rule: str(why.rule) }) : "",
+    reason: inferred ? inferredReason({ rule: str(why.rule), explanation: str(why.explanation) }) : "",
     start: date.start,
     end: date.end,
     span: group === "events" && isSpan(date),

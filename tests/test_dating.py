@@ -1,0 +1,113 @@
+"""Dates from context (timeline/events/context.py, rules and words in dating.toml): one phenomenon per rule,
+each with sentences written for the test; what each rule must not do; how an inferred date is marked; the
+order of events within one date. The articles here open with a first sentence of their own, so that the lead
+rule reads only where a test means it to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.assemble import build_timeline
+from timeline.events.context import rules
+from timeline.model import Document
+from timeline.pipeline import process
+
+DCT = dt.date(2022, 9, 15)  # a Thursday
+LEAD = "The council agreed a budget.\n\n"
+
+
+def events_of(nlp, text: str):
+    return process(Document("d1", text, DCT, "test", title="T"), nlp).events
+
+
+def dated(nlp, text: str, trigger: str):
+    found = [e for e in events_of(nlp, text) if e.trigger == trigger]
+    assert found, [e.trigger for e in events_of(nlp, text)]
+    e = found[0]
+    return e.date.value if e.date.status == "dated" else e.date.status, (e.date.why.get("rule") if e.inferred else None)
+
+
+@pytest.mark.parametrize("text,trigger,value,rule", [
+    # sentence-date: a coordinated verb, and a verb situated in a dated event, take its date
+    ("The company unveiled the phone on Monday and demoed its camera.", "demoed", "2022-09-12", "sentence-date"),
+    (LEAD + "In a meeting with the mayor on Wednesday, the minister said the plan would go ahead.", "said",
+     "2022-09-14", "sentence-date"),
+    # an event noun takes the date of the verb that says when it happened
+    (LEAD + "The strike began on Tuesday.", "strike", "2022-09-13", "sentence-date"),
+    # narrative-continues: past events after a dated one in the same paragraph
+    (LEAD + "On March 3, the council met in closed session. Members argued about the budget.", "argued",
+     "2022-03-03", "narrative-continues"),
+    # reporting-verb: a statement told in the past or present is the day's news
+    (LEAD + "The ministry said the bridge had reopened.", "said", "2022-09-15", "reporting-verb"),
+    # present-perfect-at-publication
+    (LEAD + "The airline has cancelled 40 flights.", "cancelled", "2022-09-15", "present-perfect-at-publication"),
+    # present-at-publication: what the report tells in the present holds that day
+    (LEAD + "The new phone has two cameras.", "has", "2022-09-15", "present-at-publication"),
+])
+def test_each_rule(nlp, text, trigger, value, rule):
+    assert dated(nlp, text, trigger) == (value, rule)
+
+
+def test_a_rule_dating_toml_keeps_off_runs_only_when_asked(nlp):
+    """lead-event-at-publication: a report's first sentence, told in the past without a date, would be the day's
+    news; TempEval-3 gives too little evidence that it beats chance (benchmarks/README.md), so it is off."""
+    from timeline.events.context import all_rules_enabled
+
+    text = "A powerful storm flooded the coastal town.\n\nResidents fled."
+    assert not rules()["lead-event-at-publication"].enabled
+    assert dated(nlp, text, "flooded") == ("undated", None)
+    with all_rules_enabled():
+        assert dated(nlp, text, "flooded") == ("2022-09-15", "lead-event-at-publication")
+
+
+@pytest.mark.parametrize("text,trigger", [
+    # what came after or before a dated event does not take its date
+    (LEAD + "After the vote on Monday, the senator resigned.", "resigned"),
+    # a present-tense sentence breaks the narrative
+    (LEAD + "On March 3, the council met in closed session. The budget remains unresolved. The chair resigned.",
+     "resigned"),
+    # a new paragraph does not continue the last one's date
+    (LEAD + "On March 3, the council met in closed session.\n\nThe chair resigned.", "resigned"),
+    # what did not happen, or has not happened yet, gets no date
+    (LEAD + "The company did not comment on the report.", "comment"),
+    (LEAD + "The company will open a plant.", "open"),
+    (LEAD + "The board refused to approve the merger.", "approve"),
+])
+def test_what_the_text_does_not_date_stays_undated(nlp, text, trigger):
+    assert dated(nlp, text, trigger) == ("undated", None)
+
+
+def test_a_reported_clause_does_not_take_the_date_of_the_statement(nlp):
+    value, rule = dated(nlp, LEAD + "The firm said on Monday that it would close the plant.", "close")
+    assert value == "undated"
+
+
+def test_an_inferred_date_is_marked_with_its_rule_and_reason(nlp):
+    (said,) = [e for e in events_of(nlp, LEAD + "The ministry said the bridge had reopened.") if e.trigger == "said"]
+    assert said.inferred and said.date.status == "dated"
+    assert said.date.why["rule"] == "reporting-verb"
+    assert said.date.why["explanation"] == rules()["reporting-verb"].explanation
+    payload = said.to_json()
+    assert payload["inferred"] is True and payload["date"]["why"]["explanation"]
+
+
+def test_a_date_from_the_sentence_cites_its_expression(nlp):
+    (demoed,) = [e for e in events_of(nlp, "The company unveiled the phone on Monday and demoed its camera.")
+                 if e.trigger == "demoed"]
+    assert demoed.date.why["expression"] == "Monday"
+    assert demoed.sources[0].timex_text == "Monday"
+
+
+def test_within_one_date_the_past_perfect_comes_first(nlp):
+    text = LEAD + "On Monday the mayor resigned. She had lost the vote."
+    doc = Document("d1", text, DCT, "test")
+    timeline = build_timeline([(doc, process(doc, nlp).events)])
+    monday = [e.trigger for e in timeline.events if e.date.value == "2022-09-12"]
+    assert monday == ["lost", "resigned"]
+
+
+def test_every_rule_has_words_for_readers():
+    for name, rule in rules().items():
+        assert rule.explanation and rule.explanation[0].islower(), name

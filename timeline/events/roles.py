@@ -1,0 +1,127 @@
+"""Who fills an event's roles, read from the dependency parse: the words whose mentions take part.
+
+- a verb: its subject (or, for an infinitive, a participle clause or a second coordinated verb without one,
+  the subject of the verb it depends on: "Jobs started by hinting", "unveiled the phone and demoed it"; for a
+  relative clause, the noun it describes when the relative pronoun is its subject), its objects, the object
+  of its "by" agent, and the objects of its prepositions ("met with Erdogan", "sued Apple over the name");
+- an event noun: its possessor ("Boeing's delivery"), a name in compound before it ("the iPod sales"), the
+  objects of its prepositions ("the sale of Chrysler to Fiat", "talks with Erdogan"), and, when it stands in a
+  phrase that situates a verb ("In a meeting with Tokayev, Xi said ..."), the subject of that verb;
+- a predicative state: the subject of its copula ("the airline is bankrupt").
+
+Conjoined fillers all fill the role ("Putin and Xi met"). A common noun filler brings the names it is
+possessed by or compounded with ("Apple's shares fell": Apple).
+"""
+
+from __future__ import annotations
+
+from timeline.events.vocabulary import load
+from timeline.nlp import lemma
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
+_OBJECTS = ("dobj", "dative", "attr", "oprd", "obj")
+_RELATIVE = {"which", "who", "that", "whom", "whose"}
+_SEQUENCE = {"after", "before", "since", "until", "till", "despite", "amid", "like", "unlike", "than"}
+
+
+def _with_conjuncts(token) -> list:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(_with_conjuncts(child))
+        elif child.dep_ == "appos":
+            out.append(child)
+    return out
+
+
+def subject_of(token):
+    """The subject of a verb, or of the verb an infinitive, participle or second conjunct depends on."""
+    node = token
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in _SUBJECTS:
+                if child.lower_ in _RELATIVE and node.dep_ == "relcl":
+                    return node.head  # "the frame, which acts as an antenna": the frame
+                return child
+        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
+            if node.dep_ == "ccomp":
+                return None
+            node = node.head
+            if node.pos_ not in ("VERB", "AUX"):
+                return None
+        elif node.dep_ in ("acl",) and node.tag_ == "VBG":
+            return node.head  # "a company making phones"
+        else:
+            return None
+    return None
+
+
+def fillers(trigger) -> list:
+    """The head tokens of the phrases that fill the trigger's roles."""
+    token = trigger.token
+    heads: list = []
+    if trigger.kind == "verb":
+        subject = subject_of(token)
+        if subject is not None:
+            heads.append(subject)
+        if token.dep_ in ("acl", "amod") and token.tag_ in ("VBN", "VBG") and token.head.i != token.i:
+            heads.append(token.head)  # "a phone made by Apple", "the recently announced phone": the phone
+        for child in token.children:
+            if child.dep_ in _OBJECTS:
+                heads.append(child)
+            elif child.dep_ in ("prep", "agent"):
+                heads.extend(c for c in child.children if c.dep_ == "pobj")
+    elif trigger.kind == "noun":
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "nmod"):
+                heads.append(child)
+            elif child.dep_ == "prep":
+                heads.extend(c for c in child.children if c.dep_ == "pobj")
+        own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in token.children)
+        if token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ not in _SEQUENCE \
+                and token.head.head.pos_ in ("VERB", "AUX") and not own:
+            # "In a meeting with Tokayev, Xi said": Xi's meeting; "it is slated for release": its release
+            subject = subject_of(token.head.head)
+            if subject is not None:
+                heads.append(subject)
+        elif token.dep_ == "dobj" and token.head.pos_ == "VERB":
+            subject = subject_of(token.head)  # "Apple announced the sale": Apple's sale
+            if subject is not None:
+                heads.append(subject)
+            if trigger.verb is not None:  # "held talks with Erdogan": the light verb's arguments are the noun's
+                for child in trigger.verb.children:
+                    if child.dep_ in ("prep", "agent"):
+                        heads.extend(c for c in child.children if c.dep_ == "pobj")
+                    elif child.dep_ == "dative":
+                        heads.append(child)
+    else:
+        copula = token.head if token.dep_ == "acomp" else token
+        subject = subject_of(copula)
+        if subject is not None:
+            heads.append(subject)
+    out = []
+    seen: set[int] = set()
+    for head in heads:
+        for filler in _with_conjuncts(head):
+            if filler.i not in seen and filler.i != token.i:
+                seen.add(filler.i)
+                out.append(filler)
+    return out
+
+
+def modifiers(filler) -> list:
+    """The names that make a common-noun filler one of theirs: a name in compound before it ("an iPod music
+    player" is an iPod); for a role noun, whose holder stands for what he leads, its possessor and the object
+    of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"). A possessor of
+    any other noun is not a participant ("the device's antenna" is not the device)."""
+    if filler.pos_ not in ("NOUN", "PROPN"):
+        return []
+    out = [c for c in filler.children if c.dep_ in ("compound", "nmod")]
+    if lemma(filler).lower() in load().role_nouns:
+        out += [c for c in filler.children if c.dep_ == "poss"]
+        for child in filler.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        out.extend(_with_conjuncts(obj))
+    return out
