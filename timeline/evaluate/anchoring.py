@@ -161,9 +161,25 @@ class Tally:
 
 
 @dataclass
+class Found:
+    """Which events are found at all, against the corpus's EVENT tags (TimeML's notion of an event): ours whose
+    trigger overlaps a gold event, and gold events that one of ours overlaps."""
+
+    ours: int = 0
+    ours_matched: int = 0
+    gold: int = 0
+    gold_found: int = 0
+
+    def add(self, other: "Found") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
 class Report:
     corpora: dict[str, dict[str, Tally]] = field(default_factory=dict)  # corpus -> rule -> tally
     documents: dict[str, int] = field(default_factory=dict)
+    found: dict[str, Found] = field(default_factory=dict)  # corpus -> events found
 
 
 def _rule_of(event: Event) -> str:
@@ -178,9 +194,21 @@ def _event_interval(event: Event) -> Interval | None:
     return dt.datetime.fromisoformat(event.date.start), dt.datetime.fromisoformat(event.date.end)
 
 
-def evaluate_document(gold: GoldDocument, nlp) -> dict[str, Tally]:
+def found_events(gold: GoldDocument, events: list[Event]) -> Found:
+    """How many of ``events`` (one document's) overlap a gold EVENT, and how many gold EVENTs they cover."""
+    spans = sorted(gold.events.values())
+    triggers = [(e.sources[0].trigger_start, e.sources[0].trigger_end) for e in events]
+    overlaps = lambda a, b: a[0] < b[1] and b[0] < a[1]  # noqa: E731
+    return Found(len(triggers), sum(any(overlaps(t, g) for g in spans) for t in triggers),
+                 len(spans), sum(any(overlaps(g, t) for t in triggers) for g in spans))
+
+
+def evaluate_document(gold: GoldDocument, nlp, found: Found | None = None) -> dict[str, Tally]:
+    """Every rule's tallies on one gold document; ``found``, when given, gains its events-found counts."""
     document = Document(gold.docid, gold.text, gold.dct, "timeml:DCT")
     result = process(document, nlp)
+    if found is not None:
+        found.add(found_events(gold, result.events))
     candidates = [(gold.dct, gold.dct + dt.timedelta(days=1))]
     candidates = [(dt.datetime.combine(a, dt.time()), dt.datetime.combine(b, dt.time())) for a, b in candidates]
     for timex in result.timexes:
@@ -221,13 +249,14 @@ def evaluate(corpora: list[Path], nlp, progress: Callable[[Iterable], Iterable] 
     with context.all_rules_enabled():
         for corpus in corpora:
             totals: dict[str, Tally] = defaultdict(Tally)
+            found = report.found[corpus.name] = Found()
             count = 0
             for path in progress(sorted(corpus.glob("*.tml"))):
                 gold = read_gold(path)
                 if gold is None:
                     continue
                 count += 1
-                for rule, tally in evaluate_document(gold, nlp).items():
+                for rule, tally in evaluate_document(gold, nlp, found).items():
                     totals[rule].add(tally)
             report.corpora[corpus.name] = dict(totals)
             report.documents[corpus.name] = count
@@ -252,6 +281,13 @@ def format_report(report: Report) -> str:
                 f"{_pct(t.chance_anchored, t.anchored):>8}")
     lines.append("agree: share consistent with every gold event-timex link; anchored: events with an inclusion link;")
     lines.append("chance: the same events dated by a random date of their document (its mentions and its creation day)")
+    if report.found:
+        lines += ["", f"{'corpus':<10}{'events':>8}{'P':>7}{'gold':>8}{'R':>7}{'F1':>7}", "-" * 47]
+        for corpus, f in report.found.items():
+            p, r = (f.ours_matched / f.ours if f.ours else 0.0), (f.gold_found / f.gold if f.gold else 0.0)
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            lines.append(f"{corpus:<10}{f.ours:>8}{100 * p:>7.1f}{f.gold:>8}{100 * r:>7.1f}{100 * f1:>7.1f}")
+        lines.append("events found: ours whose trigger overlaps a gold EVENT (P), gold EVENTs one of ours overlaps (R)")
     return "\n".join(lines)
 
 
