@@ -513,7 +513,7 @@ DATED = ("all", "explicit")
 def matches(event: Event, *, start: dt.date | None = None, end: dt.date | None = None, entity: str | None = None,
             text: str | None = None, document: str | None = None, dated: str = "all") -> bool:
     """Whether an event passes the filters: date range (inclusive days), participant (any name the articles use
-    for it: "Jobs", "SCO"), free text, document, and ``dated``: "all", or "explicit" for events dated by their
+    for it: "Doe", "SCO"), free text, document, and ``dated``: "all", or "explicit" for events dated by their
     own words only (no inferred date)."""
     if dated not in DATED:
         raise ValueError(f"dated must be one of {', '.join(DATED)}, not {dated!r}")

@@ -152,7 +152,7 @@ class ExtractionResult:
 @dataclass(frozen=True, slots=True)
 class Participant:
     """A person, organisation or place taking part in an event, by its longest in-document name, with the other
-    names the article used for it ("Jobs", "SCO")."""
+    names the article used for it ("Doe", "SCO")."""
 
     name: str
     label: str  # PERSON, ORG, GPE, PRODUCT, or NAME when the article does not say what kind of entity it is

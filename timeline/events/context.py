@@ -4,7 +4,7 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
 - sentence-date: the date that dates another event of its sentence governs it when it is a coordinated or
   subordinate clause of that event ("unveiled the phone on Monday and demoed its camera"), or when it is
   situated in that event ("In a meeting with Tokayev on Wednesday, Xi said ...");
-- reporting-verb: a past or present statement ("Apple said", "the ministry says") was made on the day the
+- reporting-verb: a past or present statement ("Acme said", "the ministry says") was made on the day the
   report was published;
 - present-perfect-at-publication: what "has happened" is done by the day of the report;
 - present-at-publication: what the report tells in the present ("the phone has two cameras", "the company

@@ -221,14 +221,14 @@ def _trigger_for(token, by_token: dict[int, Trigger]) -> Trigger | None:
 def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int, Placed]) -> Placed | None:
     """The event of the same sentence whose date governs this one: the verb a coordinated verb, an infinitive or
     a participle clause depends on ("unveiled the phone on Monday and demoed it"; not a clause saying what came
-    after or before); the dated event its verb is situated in ("At the meeting on Monday, Jobs said"); for an
+    after or before); the dated event its verb is situated in ("At the meeting on Monday, Doe said"); for an
     event noun, the verb saying when it happened ("the strike began Tuesday")."""
     token = trigger.clause
     if token.pos_ == "NOUN":
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.i in placed_at and lemma(head).lower() in load_vocabulary().occurrence_verbs:
             return placed_at[head.i]
-        # "During his speech, Jobs said ...": the event a verb is situated in is at the verb's date
+        # "During his speech, Doe said ...": the event a verb is situated in is at the verb's date
         if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _SITUATING and head.head.i in clauses:
             return clauses[head.head.i]
         return None

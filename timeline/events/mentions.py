@@ -3,14 +3,14 @@
 Three kinds of mention, found over the parsed sentences (the tagger's proper nouns, not a statistical entity
 recognizer, so that every sentence can be read at the cost of a parse):
 
-- names: runs of proper nouns ("Vladimir Putin", "S&P 500", "Kassym-Jomart Tokayev", "iPhone 4"), without
-  the titles before them ("President", "Apple CEO"), which say the name is a person's. A name stands for the
+- names: runs of proper nouns ("Vladimir Putin", "S&P 500", "Kassym-Jomart Tokayev", "Galaxy S5"), without
+  the titles before them ("President", "Acme CEO"), which say the name is a person's. A name stands for the
   longest name of the article it is a short form of: its last words ("Putin" for "Vladimir Putin"), the same
   without its legal form ("Boeing" for "Boeing Co") or, unless the article uses it for a place, another
   organisation word ("Ryanair" for "Ryanair Holdings", but not "Singapore" for "Singapore Airlines" where the
   article says "in Singapore"), a person's first word ("Xi" for "Xi Jinping"), an index's first words ("S&P"
   for "the S&P 500 index", "the Dow" for "the Dow Jones Industrial Average"), its initials ("SCO") or the
-  acronym given in parentheses after it. A short form two longer names share ("Apple" with "Apple Corps" and "Apple Computer")
+  acronym given in parentheses after it. A short form two longer names share ("Acme" with "Acme Records" and "Acme Motors")
   stays itself: the article does not say which.
 - definite descriptions ("the company", "the planemaker", "the index", "the Russian leader"): the most
   mentioned entity of their kind so far; a description made of the words that introduced a person
@@ -68,7 +68,7 @@ class Entity:
 
 
 def is_name_token(token) -> bool:
-    """A proper noun, or a name written with an inner capital ("iPhone", "eBay") whatever its tag."""
+    """A proper noun, or a name written with an inner capital ("eBay", "YouTube") whatever its tag."""
     text = token.text
     if token.tag_ in _NAME_TAGS:
         return any(c.isalnum() for c in text) and not text.islower()
@@ -121,12 +121,12 @@ def name_spans(sentence, skip: set[int]) -> list[_Span]:
             elif (t.tag_ == "CD" or _MODEL.match(t.text)) and t.text[:1].isalnum() and (
                     t.head.i in range(i, j) or doc[j - 1].head.i == j
                     or (t.head.i == doc[j - 1].head.i and t.dep_ in ("nummod", "compound", "npadvmod"))):
-                j += 1  # a model or index number: "iPhone 4", "Model 3G", "S&P 500", "the Harbor 300 index"
+                j += 1  # a model or index number: "Galaxy S5", "Model 3G", "S&P 500", "the Harbor 300 index"
                 break
             else:
                 break
         start = i
-        for k in range(i, j - 1):  # "Apple Inc. Steve Jobs": an organisation's name ends at its org word
+        for k in range(i, j - 1):  # "Acme Inc. Jane Doe": an organisation's name ends at its org word
             if doc[k].lower_.rstrip(".") in vocab.org_words and doc[k].tag_ in _NAME_TAGS and is_name_token(doc[k + 1]) \
                     and doc[k + 1].lower_.rstrip(".") not in vocab.org_words:
                 out.extend(_run(doc, start, k + 1, roles))
@@ -181,7 +181,7 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[_Spa
     head = doc[_span_head(doc, start, end)]
     if any(c.dep_ == "appos" and c.lower_ in roles for c in head.children) or (
             head.dep_ == "appos" and head.head.lower_ in roles):
-        return [_Span(start, end, "person")]  # "Steve Jobs, the chief executive of Apple", "its founder, Jobs"
+        return [_Span(start, end, "person")]  # "Jane Doe, the chief executive of Acme", "its founder, Doe"
     kind = None
     words = [doc[k].lower_.rstrip(".") for k in range(start, end)]
     vocab = load()
@@ -191,7 +191,7 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[_Spa
                                                         and doc[end].pos_ == "NOUN"):
         kind = "index"
     elif len(words) > 1 and _text(doc, start, end).split()[-1][:1].isdigit():
-        kind = "product"  # a model number: "iPhone 4", "Boeing 787", "Model 3G"
+        kind = "product"  # a model number: "Galaxy S5", "Boeing 787", "Model 3G"
     return [_Span(start, end, kind)]
 
 
@@ -227,7 +227,7 @@ class _Names:
         self.legal_forms = vocab.legal_forms
         self.places = places
         self.acronyms = acronyms
-        # a name the article also calls by its last word alone is a person's ("Steve Jobs" ... "Jobs")
+        # a name the article also calls by its last word alone is a person's ("Jane Doe" ... "Doe")
         singles = {text for text in self.kinds if len(text.split()) == 1}
         for text, kinds in self.kinds.items():
             words = text.split()
@@ -238,7 +238,7 @@ class _Names:
         words = {name: tuple(name.lower().split()) for name in self.kinds}
         for name in self.kinds:
             self.canonical[name] = self._longest(name, words)
-        for name in list(self.canonical):  # follow chains: "Jobs" → "Steve Jobs" → ...
+        for name in list(self.canonical):  # follow chains: "Doe" → "Jane Doe" → ...
             seen = {name}
             while self.canonical[name] not in seen and self.canonical.get(self.canonical[name], self.canonical[name]) != self.canonical[name]:
                 seen.add(self.canonical[name])
@@ -252,7 +252,7 @@ class _Names:
         if n >= len(long):
             return False
         if long[-n:] == short:
-            return True  # the head kept: "Putin", "Jobs"
+            return True  # the head kept: "Putin", "Doe"
         if long[:n] == short:
             rest = long[n:]
             if all(w.rstrip(".") in self.legal_forms for w in rest):
@@ -351,7 +351,7 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
                 inner = _clean(doc[spans[k + 1].start : spans[k + 1].end].text)
                 if _is_acronym(inner):
                     acronyms[inner] = text
-    # a capitalised word the tagger did not take for a name ("Jobs" read as a plural noun) is one where the
+    # a capitalised word the tagger did not take for a name ("Banks" read as a plural noun) is one where the
     # article uses it as a name elsewhere, or it is the last word of a person's name
     known = {text for text, _ in texts}
     surnames = {text.split()[-1] for text, kind in texts if kind == "person" and len(text.split()) > 1}
@@ -516,11 +516,11 @@ def _described(token, word: str, kind: str | None, introduced: dict[str, str], e
 
 def name_variants(name: str) -> list[str]:
     """The ways an article may name an entity known by ``name``: the name, its runs of two or more words, a
-    person's surname, a brand written with an inner capital when the rest is a common word ("iTunes" for
-    "iTunes store"), its initials. A model number is never dropped ("iPhone 4" is not every "iPhone").
+    person's surname, a brand written with an inner capital when the rest is a common word ("eBay" for
+    "eBay store"), its initials. A model number is never dropped ("Galaxy S5" is not every "Galaxy").
 
-    >>> name_variants("Steve Jobs"), name_variants("iTunes store")
-    (['Steve Jobs', 'Jobs'], ['iTunes store', 'iTunes'])
+    >>> name_variants("Jane Doe"), name_variants("eBay store")
+    (['Jane Doe', 'Doe'], ['eBay store', 'eBay'])
     """
     words = name.split()
     variants = [name]

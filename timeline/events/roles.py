@@ -1,16 +1,16 @@
 """Who fills an event's roles, read from the dependency parse: the words whose mentions take part.
 
 - a verb: its subject (or, for an infinitive, a participle clause or a second coordinated verb without one,
-  the subject of the verb it depends on: "Jobs started by hinting", "unveiled the phone and demoed it"; for a
+  the subject of the verb it depends on: "Doe started by hinting", "unveiled the phone and demoed it"; for a
   relative clause, the noun it describes when the relative pronoun is its subject), its objects, the object
-  of its "by" agent, and the objects of its prepositions ("met with Erdogan", "sued Apple over the name");
-- an event noun: its possessor ("Boeing's delivery"), a name in compound before it ("the iPod sales"), the
+  of its "by" agent, and the objects of its prepositions ("met with Erdogan", "sued Acme over the name");
+- an event noun: its possessor ("Boeing's delivery"), a name in compound before it ("the Walkman sales"), the
   objects of its prepositions ("the sale of Chrysler to Fiat", "talks with Erdogan"), and, when it stands in a
   phrase that situates a verb ("In a meeting with Tokayev, Xi said ..."), the subject of that verb;
 - a predicative state: the subject of its copula ("the airline is bankrupt").
 
 Conjoined fillers all fill the role ("Putin and Xi met"). A common noun filler brings the names it is
-possessed by or compounded with ("Apple's shares fell": Apple).
+possessed by or compounded with ("Acme's shares fell": Acme).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def fillers(trigger) -> list:
         if subject is not None:
             heads.append(subject)
         if token.dep_ in ("acl", "amod") and token.tag_ in ("VBN", "VBG") and token.head.i != token.i:
-            heads.append(token.head)  # "a phone made by Apple", "the recently announced phone": the phone
+            heads.append(token.head)  # "a phone made by Acme", "the recently announced phone": the phone
         for child in token.children:
             if child.dep_ in _OBJECTS:
                 heads.append(child)
@@ -85,7 +85,7 @@ def fillers(trigger) -> list:
             if subject is not None:
                 heads.append(subject)
         elif token.dep_ == "dobj" and token.head.pos_ == "VERB":
-            subject = subject_of(token.head)  # "Apple announced the sale": Apple's sale
+            subject = subject_of(token.head)  # "Acme announced the sale": Acme's sale
             if subject is not None:
                 heads.append(subject)
             if trigger.verb is not None:  # "held talks with Erdogan": the light verb's arguments are the noun's
@@ -110,8 +110,8 @@ def fillers(trigger) -> list:
 
 
 def modifiers(filler) -> list:
-    """The names that make a common-noun filler one of theirs: a name in compound before it ("an iPod music
-    player" is an iPod); for a role noun, whose holder stands for what he leads, its possessor and the object
+    """The names that make a common-noun filler one of theirs: a name in compound before it ("a Walkman music
+    player" is a Walkman); for a role noun, whose holder stands for what he leads, its possessor and the object
     of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"). A possessor of
     any other noun is not a participant ("the device's antenna" is not the device)."""
     if filler.pos_ not in ("NOUN", "PROPN"):
