@@ -266,6 +266,28 @@ def test_inferred_dates_are_hollow_on_the_axis_and_say_why_in_the_list(open_page
         assert run_axe(page, "document.querySelector('#tl')") == []
 
 
+def test_only_stated_dates_hides_the_inferred_ones_and_brings_them_back(open_page):
+    timeline = make_timeline(300, inferred_every=3)
+    stated = [e for e in timeline["events"] if not e["inferred"]]
+    with fake_service(timeline) as api_server, static_site({"/s.html": embed_page(api_server.url)}) as site:
+        page = open_page(f"{site.url}/s.html")
+        wait_loaded(page)
+        count = "return root.querySelector('.tl-list').getAttribute('aria-rowcount');"
+        assert in_widget(page, count) == str(len(timeline["events"]))
+        page.get_by_label("Only dates the articles state").check()
+        page.wait_for_function("() => document.querySelector('#tl').shadowRoot.querySelector('.tl-list')"
+                               ".getAttribute('aria-rowcount') !== '300'")
+        assert in_widget(page, count) == str(len(stated))
+        assert in_widget(page, "return root.querySelectorAll('.tl-list .ev-badge-inferred').length;") == 0
+        assert not [d for d in axis_marks(page)["dots"] if "is-inferred" in d["cls"]]
+        summary = in_widget(page, "return root.querySelector('.tl-summary').textContent;")
+        assert summary.startswith(f"{len(stated)} of 300 events have a date the articles state")
+        assert run_axe(page, "document.querySelector('#tl')") == []
+        page.get_by_label("Only dates the articles state").uncheck()
+        page.wait_for_function("() => document.querySelector('#tl').shadowRoot.querySelector('.tl-list')"
+                               ".getAttribute('aria-rowcount') === '300'")
+
+
 def test_small_screen_one_line_header_and_four_events(open_page, service, api):
     page = open_page(f"{service.url}/widget", width=320, height=640)
     wait_loaded(page)

@@ -66,6 +66,7 @@ class TimelineWidget {
     this.rows = []; // and of those, the ones in the zoomed window: what the list shows
     this.others = [];
     this.terms = [];
+    this.statedOnly = false; // hide events whose date was inferred from their context
     this.total = 0;
     this.loading = true;
     this.started = false;
@@ -135,7 +136,12 @@ class TimelineWidget {
     this.jump = el("button", "tl-jump");
     this.jump.type = "button";
     this.jump.hidden = true;
-    info.append(this.summary, this.jump, legend());
+    // Dates the text does not give are inferred (hollow marks); a reader may keep only the stated ones.
+    const stated = el("label", "tl-stated");
+    this.stated = el("input", "tl-stated-box");
+    Object.assign(this.stated, { type: "checkbox", id: "tl-stated" });
+    stated.append(this.stated, " Only dates the articles state");
+    info.append(this.summary, this.jump, stated, legend());
     header.append(line, info);
 
     const axisWrap = el("div", "tl-axis-wrap");
@@ -221,6 +227,10 @@ class TimelineWidget {
       clearTimeout(this.filterTimer);
       this.filterTimer = setTimeout(() => this.applyFilter(this.filter.value), 150);
     });
+    this.stated.addEventListener("change", () => {
+      this.statedOnly = this.stated.checked;
+      this.applyFilter(this.filter.value);
+    });
   }
 
   async start() {
@@ -301,14 +311,14 @@ class TimelineWidget {
   }
 
   matches(rec) {
-    return this.terms.every((t) => rec.text.includes(t));
+    return (!this.statedOnly || !rec.inferred) && this.terms.every((t) => rec.text.includes(t));
   }
 
   // --- rows: filter, then zoom ---------------------------------------------------------------------
 
   refreshRows(reset) {
     // A new array each time: narrow() tells new rows from more rows by comparing with the old one.
-    this.matched = this.terms.length ? this.events.filter((r) => this.matches(r)) : this.events.slice();
+    this.matched = this.filtering() ? this.events.filter((r) => this.matches(r)) : this.events.slice();
     this.full = fullRange(this.matched);
     this.extent = this.full && fullRange(this.matched, 0);
     if (this.window) this.window = this.full ? clampWindow(this.window, this.full) : null;
@@ -316,7 +326,7 @@ class TimelineWidget {
     this.axis.setRows(this.matched);
     this.axis.setWindow(this.window || this.full || [0, 1], this.full ? this.full[0] : null);
     this.narrow(reset);
-    this.empty.hidden = this.rows.length > 0 || !this.started || (this.loading && !this.terms.length && !this.window);
+    this.empty.hidden = this.rows.length > 0 || !this.started || (this.loading && !this.filtering() && !this.window);
   }
 
   // The list shows the matched events that overlap the zoomed window (all of them when not zoomed).
@@ -336,7 +346,7 @@ class TimelineWidget {
     const grown = !reset && n <= rows.length && (n === 0 || (rows[0] === prev[0] && rows[n - 1] === prev[n - 1]));
     const same = grown && n === rows.length && (rows === prev || rows.every((r, i) => r === prev[i]));
     this.rows = rows;
-    const partial = this.terms.length || w;
+    const partial = this.filtering() || w;
     this.list.setAttribute("aria-rowcount", String(partial ? rows.length : Math.max(this.total, rows.length)));
     if (!same) {
       this.vl.setBars(computeBars(rows, LANES));
@@ -529,7 +539,7 @@ class TimelineWidget {
   // --- the rest -------------------------------------------------------------------------------------
 
   renderOthers() {
-    const rows = this.terms.length ? this.others.filter((r) => this.matches(r)) : this.others;
+    const rows = this.filtering() ? this.others.filter((r) => this.matches(r)) : this.others;
     const shown = this.allOthers ? rows : rows.slice(0, OTHERS_AT_ONCE);
     this.otherList.replaceChildren(...shown.map((rec, i) => {
       const li = eventItem(rec, rec.key, this.expanded.has(rec.key));
@@ -561,7 +571,10 @@ class TimelineWidget {
     const all = this.events.length;
     let text;
     if (this.terms.length) {
-      text = `${fmt(this.matched.length)} of ${plural(all, "event")} match “${this.filter.value.trim()}”.`;
+      text = `${fmt(this.matched.length)} of ${plural(all, "event")} match “${this.filter.value.trim()}”` +
+        (this.statedOnly ? " with a stated date." : ".");
+    } else if (this.statedOnly) {
+      text = `${fmt(this.matched.length)} of ${plural(all, "event")} have a date the articles state.`;
     } else {
       // The articles these events come from (the API's document list is the whole feed's).
       const articles = new Set(this.events.flatMap((e) => e.sources.map((src) => src.documentId))).size;
@@ -577,12 +590,16 @@ class TimelineWidget {
     if (this.summary.textContent !== text) this.summary.textContent = text;
   }
 
+  filtering() {
+    return this.terms.length > 0 || this.statedOnly;
+  }
+
   applyFilter(value) {
     this.terms = value.toLowerCase().split(/\s+/).filter(Boolean);
     this.refreshRows(true);
     this.renderOthers();
     this.updateSummary();
-    this.announce(this.terms.length
+    this.announce(this.filtering()
       ? `${fmt(this.matched.length)} of ${plural(this.events.length, "event")} match.`
       : `All ${plural(this.events.length, "event")} shown.`);
   }
