@@ -7,16 +7,17 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, NUMBER_SIGNS, View, check
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, absolute_date, day, month, ordinal, point_mod, rule, two_digit_year, valid
+from timeline.timex.rules.base import key, day, month, ordinal, point_mod, rule, two_digit_year, valid
 from timeline.timex.specs import DateSpec
 
 
 def _full_date(m) -> DateSpec | None:
-    """A date with day, month and year, checked and parsed by dateparser."""
-    if not valid(int(m["year"]), month(m["month"]), day(m["day"])):
+    """A date with day, month and year that exists in the calendar (the grammar has read each part already:
+    no date library is asked to read them again)."""
+    year, month_, day_ = int(m["year"]), month(m["month"]), day(m["day"])
+    if not valid(year, month_, day_):
         return None
-    point = absolute_date(f"{month(m['month'])}/{day(m['day'])}/{m['year']}")
-    return DateSpec(point, "absolute") if point else None
+    return DateSpec(Point(year=year, month=month_, day=day_), "absolute")
 
 
 @rule(r"(?:{WEEKDAY_ANY},? )?(?P<month>{MONTH}) (?P<day>{DAY}),? (?:of )?(?P<year>{YEAR})", priority=5)
@@ -31,9 +32,10 @@ def day_month_year(m):
 
 @rule(r"(?P<year>{YEAR})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?:T(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)(?::\d\d)?)?", priority=6)
 def iso_date(m):
-    point = absolute_date(f"{m['year']}-{m['month']}-{m['day']}")
-    if point is None:
+    year, month_, day_ = int(m["year"]), int(m["month"]), int(m["day"])
+    if not valid(year, month_, day_):
         return None
+    point = Point(year=year, month=month_, day=day_)
     if m["hour"]:
         point = Point(year=point.year, month=point.month, day=point.day, hour=int(m["hour"]), minute=int(m["minute"]))
     return DateSpec(point, "absolute")

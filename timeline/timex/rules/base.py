@@ -9,7 +9,6 @@ match (or ``None`` to reject it), and optionally the context check it must pass 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
@@ -121,40 +120,6 @@ def two_digit_year(text: str) -> int:
 def point_mod(word: str | None) -> str | None:
     """ "early" START, "mid" MID, "late" END (the lexicon's point modifiers); None for no word."""
     return load().point_mods.get(key(word or "").rstrip("-")) if word else None
-
-
-# --- absolute date strings ----------------------------------------------------------------
-@functools.lru_cache(maxsize=4096)
-def _dateparser_date(text: str) -> tuple[dt.date | None, str | None]:
-    """Parse an absolute date string with dateparser (English only); (date, period)."""
-    data = _parser().get_date_data(text)
-    if data.date_obj is None:
-        return None, None
-    return data.date_obj.date(), data.period
-
-
-@functools.lru_cache(maxsize=1)
-def _parser():
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(
-        languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "MDY", "STRICT_PARSING": True}
-    )
-
-
-def _clean_for_dateparser(text: str) -> str:
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"(?i)\bsept\b", "Sep", text)
-    text = re.sub(r"(?i)\b(\d+)(st|nd|rd|th)\b", r"\1", text)
-    return text.replace(" of ", " ")
-
-
-def absolute_date(text: str) -> Point | None:
-    """A day-precise point from a full date string such as "Sept. 15, 2022" or "15/09/2022"."""
-    found, period = _dateparser_date(_clean_for_dateparser(text))
-    if found is None or period != "day":
-        return None
-    return Point(year=found.year, month=found.month, day=found.day)
 
 
 # --- "last April", "next Friday" ----------------------------------------------------------
