@@ -158,6 +158,8 @@ class DaskExecutor(Executor):
             if self._client is None:
                 from distributed import Client, LocalCluster
 
+                from service.dask_worker import ModelLoader
+
                 if self.config.scheduler:
                     log.info("extracting on the Dask cluster at %s", self.config.scheduler)
                     self._client = Client(self.config.scheduler, timeout=30)
@@ -167,6 +169,10 @@ class DaskExecutor(Executor):
                     self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                                  dashboard_address=None)
                     self._client = Client(self._cluster)
+                # every worker, also one that joins later, loads the model as it starts (not in its first task);
+                # a local cluster's workers also yield the CPU to this process's readers, as the process pool does
+                self._client.register_plugin(ModelLoader(self.extractor, nice=self._cluster is not None),
+                                             name=f"timeline-model-{self.extractor.model}")
             return self._client
 
     def map(self, documents):

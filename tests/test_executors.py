@@ -118,3 +118,29 @@ def test_executor_settings_are_checked():
 
     with pytest.raises(ConfigError, match="executor"):
         ServiceSettings().replace(executor="threads")
+
+
+def _loaded_pipelines() -> int:
+    from timeline import nlp
+
+    return nlp._load.cache_info().currsize
+
+
+def test_dask_workers_load_the_model_as_they_join():
+    """The executor registers a worker plugin: every worker has the model before its first task, and a worker
+    that joins the cluster later loads it as it starts."""
+    distributed = pytest.importorskip("distributed")
+    from service.executors import DaskExecutor
+
+    local = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None)
+    executor = DaskExecutor(ServiceSettings().replace(executor="dask", scheduler=local.scheduler_address))
+    try:
+        client = executor._get()
+        assert list(client.run(_loaded_pipelines).values()) == [1]
+        local.scale(2)
+        client.wait_for_workers(2, timeout=60)
+        assert list(client.run(_loaded_pipelines).values()) == [1, 1]
+    finally:
+        executor.close()
+        local.close()
