@@ -21,7 +21,7 @@ STAGES = [
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.extraction", "service.executors", "service.refresh", "service.scheduler", "service.views",
+    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
     ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),
