@@ -9,7 +9,7 @@ import json
 import logging
 import time
 
-from service.store import merging, rows
+from service.store import merging, months, rows
 from service.store.records import DocumentWrite, now_iso
 from timeline.assemble import merge_precision
 from timeline.model import Document, Event
@@ -182,16 +182,16 @@ class Writer:
         counts = {"dated": current.events if current else 0, "vague": current.vague if current else 0,
                   "undated": current.undated if current else 0}
         retire = sorted(plan.retire)
+        cells = months.Deltas()
         for i in range(0, len(retire), CHUNK):
             part = retire[i : i + CHUNK]
             marks = ",".join("?" * len(part))
-            for status, n in self.s.all(f"SELECT status, COUNT(*) FROM events WHERE row_id IN ({marks}) "
-                                        "AND valid_to IS NULL GROUP BY status", part):
-                counts[status] -= n
+            cells.update(months.retired(self.s, part))
             self.s.run(f"UPDATE events SET valid_to = ? WHERE row_id IN ({marks}) AND valid_to IS NULL", [version, *part])
-        self._insert_rows(plan.insert, version)
-        for row in plan.insert:
-            counts[row.event.date.status] += 1
+        cells.update(self._insert_rows(plan.insert, version))
+        for (status, _, _), n in cells.items():
+            counts[status] += n
+        months.write(self.s, current.version if current else None, version, cells)
         if current is None:
             (documents,) = self.s.one("SELECT COUNT(*) FROM documents")
         else:
@@ -216,18 +216,21 @@ class Writer:
         row = self.s.one("SELECT doc_order FROM documents WHERE id = ?", (doc_id,))
         return row[0] if row else "\uffff"
 
-    def _insert_rows(self, new: list[merging.NewRow], version: int) -> None:
+    def _insert_rows(self, new: list[merging.NewRow], version: int) -> months.Deltas:
+        """Write the rows of ``new`` as visible from ``version``; their cells (service.store.months)."""
+        cells = months.Deltas()
         if not new:
-            return
+            return cells
         row_id = self.next_ids("events", len(new))
         event_rows, pointers, name_links, doc_links = [], [], [], []
         names = sorted({rows.storable(n) for row in new for p in row.event.participants for n in (p.name, *p.aliases)})
         name_ids = self._name_ids(names)
         for row in new:
             event = row.event
+            start_at, end_at = rows.interval_text(event.date.start), rows.interval_text(event.date.end)
+            cells[(event.date.status, months.cell(start_at, end_at), int(event.inferred))] += 1
             event_rows.append((row_id, event.id, row.base_id, event.date.status, merge_precision(event),
-                               rows.sort_key(event, row.doc_rank), rows.interval_text(event.date.start),
-                               rows.interval_text(event.date.end), rows.search_text(event), int(event.inferred),
+                               rows.sort_key(event, row.doc_rank), start_at, end_at, rows.search_text(event), int(event.inferred),
                                row.body if row.body is not None and event.id == row.base_id else rows.event_json(event),
                                version))
             pointers += [(row_id, raw_id) for raw_id in row.members]
@@ -240,6 +243,7 @@ class Writer:
         self.s.insert("event_names", ("name_id", "row_id"), name_links)
         self.s.insert("event_documents", ("document_id", "row_id"), doc_links)
         self.s.set_merged_rows(pointers)
+        return cells
 
     def _name_ids(self, names: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -266,6 +270,7 @@ class Writer:
             self.s.run(f"DELETE FROM event_documents WHERE row_id IN ({marks})", part)
             self.s.run(f"DELETE FROM events WHERE row_id IN ({marks})", part)
         self.s.run("DELETE FROM versions WHERE version < ?", (oldest,))
+        months.collect(self.s, oldest)
 
 
 _DOC_COLUMNS = ("key", "path", "entry", "id", "doc_order", "content_hash", "document", "summary", "text_length",
