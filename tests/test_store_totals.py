@@ -172,3 +172,22 @@ def test_a_date_page_reads_indexes_in_order_and_counts_without_reading_rows(tmp_
         db.close()
     finally:
         store.close()
+
+
+def test_the_count_of_dated_raw_events_is_kept_as_they_are_written_and_deleted(store):
+    def kept_and_counted():
+        with store.session() as s:
+            kept = s.one("SELECT value FROM counters WHERE name = 'dated_raw_events'")
+            (counted,) = s.one("SELECT COUNT(*) FROM raw_events WHERE status = 'dated'")
+        return (kept[0] if kept else None), counted
+
+    keys = write_documents(store, 3000, 17, "g")  # a large change: the count is taken (once)
+    kept, counted = kept_and_counted()
+    assert kept == counted > 2000
+    write_documents(store, 300, 18, "h")
+    with store.write() as w:
+        for key in keys[::4]:
+            w.delete_document(key)
+        w.publish()
+    kept, counted = kept_and_counted()
+    assert kept == counted
