@@ -238,7 +238,7 @@ class Pages:
             "schema_version": 1,
             "version": version.version,
             "generated_at": version.created_at,
-            "total": totals.get("dated", self.store.count(version, "dated", criteria)),
+            "total": totals["dated"] if "dated" in totals else self.store.count(version, "dated", criteria),
             "limit": limit,
             "next_cursor": nexts.get("dated"),
         }

@@ -1,6 +1,7 @@
 """The prepared pages of the service: a page asked by many connections at once is rendered once (exports,
 which stream a spool of their own, are not shared), and a new version's hot first pages are rendered before
-readers are switched to it, so the first requests after a refresh find them ready."""
+readers are switched to it, so the first requests after a refresh find them ready. A page counts each status
+it shows once."""
 
 from __future__ import annotations
 
@@ -87,3 +88,20 @@ def test_a_new_versions_hot_first_pages_are_ready_before_it_is_served(app, feed)
     for key in [k for k in state.pages._cache if k[0] == new]:  # what was rendered ahead is what a request renders
         assert state.pages._cache[key].body == fresh.render(state.version(), dict(key[1:])).body
     assert timeline(client, "?entity=xi")["version"] == new
+
+
+@pytest.mark.parametrize("query, counted", [
+    ("?from=2022-09-01&limit=2", ["dated", "vague", "undated"]),
+    ("?entity=xi&limit=2", ["dated", "vague", "undated"]),
+    ("vague cursor", ["vague", "dated"]),  # a vague page's total is still the dated events'
+])
+def test_a_page_counts_each_status_once(app, monkeypatch, query, counted):
+    state = app.extensions["timeline"]
+    client = app.test_client()
+    if query == "vague cursor":
+        query = f"?limit=1&cursor={timeline(client, '?limit=1')['vague_next_cursor']}"
+    asked = []
+    real = state.store.count
+    monkeypatch.setattr(state.store, "count", lambda version, status, criteria: asked.append(status) or real(version, status, criteria))
+    timeline(client, query)
+    assert asked == counted
