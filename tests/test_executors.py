@@ -118,3 +118,42 @@ def test_executor_settings_are_checked():
 
     with pytest.raises(ConfigError, match="executor"):
         ServiceSettings().replace(executor="threads")
+
+
+POOL_THEN_WAIT = """
+import datetime, sys, time
+sys.path.insert(0, {root!r})
+from service.executors import ProcessExecutor
+from service.settings import ServiceSettings
+from timeline.model import Document
+executor = ProcessExecutor(ServiceSettings(workers=2, batch_size=1))
+list(executor.map([Document(id=f"d{{i}}", text="They met on 3 March 2021.", dct=datetime.date(2022, 9, 15), dct_source="test") for i in range(4)]))
+print(" ".join(str(p) for p in executor._pool._processes), flush=True)
+time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_worker_processes_leave_when_the_serving_process_is_gone(tmp_path, signal_name):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    parent = subprocess.Popen([sys.executable, "-c", POOL_THEN_WAIT.format(root=str(ROOT))], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        assert workers and all(os.path.exists(f"/proc/{p}") for p in workers)
+        parent.send_signal(getattr(signal, signal_name))
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while any(os.path.exists(f"/proc/{p}") for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(os.path.exists(f"/proc/{p}") for p in workers), "a worker outlived the serving process"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
