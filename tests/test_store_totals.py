@@ -191,3 +191,18 @@ def test_the_count_of_dated_raw_events_is_kept_as_they_are_written_and_deleted(s
         w.publish()
     kept, counted = kept_and_counted()
     assert kept == counted
+
+
+@pytest.mark.parametrize("events, analyzed", [(300, False), (3000, True)])
+def test_a_large_change_renews_the_planner_statistics(store, monkeypatch, events, analyzed):
+    from service.store import base
+
+    monkeypatch.setattr(base, "ANALYZE_AFTER_ROWS", 2000)
+    calls = []
+    real = store.analyze
+    monkeypatch.setattr(store, "analyze", lambda: calls.append(1) or real())
+    write_documents(store, events, 19, "i")
+    assert bool(calls) == analyzed
+    if analyzed and store.backend == "postgresql":
+        with store.session() as s:
+            assert s.one("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = 'events'")[0]

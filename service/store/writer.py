@@ -31,6 +31,7 @@ class Writer:
         self.bounds = {int(k): v for k, v in (self._meta("span_bounds") or {}).items()}
         self._bounds_changed = False
         self.published: int | None = None
+        self.rows_changed = 0  # timeline rows written and retired by this transaction's publishes
 
     # --- meta ---------------------------------------------------------------------------------------
     def _meta(self, key: str):
@@ -206,6 +207,7 @@ class Writer:
         self.put_meta("current_version", version)
         self._collect(version)
         self.published = version
+        self.rows_changed += len(plan.insert) + len(plan.retire)
         log.info("timeline version %d: %d rows written, %d retired (%s: %d raw events merged, %d looked at) in %.2fs",
                  version, len(plan.insert), len(plan.retire), "everything merged" if plan.full else "touched stretches",
                  plan.merged, plan.searched, time.monotonic() - started)
