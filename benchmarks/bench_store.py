@@ -18,6 +18,7 @@ Bounded: each load runs --seconds, every wait has a deadline, everything stops a
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -38,6 +39,7 @@ from bench_service import describe, free_port, get_json, load  # noqa: E402
 import synthetic  # noqa: E402
 
 BATCH = 5000
+RANGES = 20_000  # distinct date windows for the uncached date pages (the old 300 repeated within a run)
 
 
 def build(database: str, events: int) -> dict:
@@ -144,17 +146,18 @@ def serve_and_measure(database: str, workdir: Path, args) -> dict:
         ids += [e["id"] for e in later["events"]]
         people = [p["name"] for e in first["events"][:50] for p in e["participants"]]
         entity = max(set(people), key=people.count)
-        ranges = []
-        for _ in range(300):
-            year = rng.randint(1990, 2021)
-            month = rng.randint(1, 12)
-            ranges.append(f"/api/timeline?from={year}-{month:02d}&to={year + rng.randint(0, 1)}-{month:02d}&limit=50")
+        ranges = []  # distinct day-to-day windows, more than a run asks, so (almost) every request is a new query
+        first_day = synthetic.FIRST_DAY.toordinal()
+        for _ in range(RANGES):
+            start = first_day + rng.randint(0, synthetic.DAYS)
+            a, b = (datetime.date.fromordinal(d) for d in (start, start + rng.randint(0, 730)))
+            ranges.append(f"/api/timeline?from={a.isoformat()}&to={b.isoformat()}&limit=50")
         loads = {
             "first_page": ("/api/timeline", "GET /api/timeline (first page)"),
             "date_page": ("/api/timeline?from=2000-01-01&to=2005-12-31&limit=50", "GET /api/timeline?from=2000-01-01&to=2005-12-31&limit=50"),
             "entity_page": (f"/api/timeline?entity={urllib.request.quote(entity)}&limit=50", f"GET /api/timeline?entity={entity}&limit=50"),
             "event": ([f"/api/events/{i}" for i in rng.sample(ids, min(500, len(ids)))], "GET /api/events/<id> (500 ids at random)"),
-            "date_pages_uncached": (ranges, "GET /api/timeline?from=..&to=.. (300 random ranges: queries, not cache)"),
+            "date_pages_uncached": (ranges, f"GET /api/timeline?from=..&to=.. ({RANGES:,} random day ranges: each a new query)"),
         }
         load(port, "/api/timeline", 2, args.connections)  # warm-up
         for key, (path, name) in loads.items():

@@ -11,6 +11,7 @@ import os
 import resource
 import signal
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from timeline.model import Document
 from timeline.nlp import load_pipeline
 from timeline.pipeline import process
 from timeline.settings import ExtractorSettings
+
+PARENT_CHECK_SECONDS = 1.0  # how often a worker process looks whether the serving process is still there
 
 
 class RequestRefused(Exception):
@@ -126,8 +129,9 @@ def _deadline(seconds: float | None):
 
 
 def start_worker(settings: ExtractorSettings, memory_mb: int = 0, nice: int = 10) -> None:
-    """A worker process's start: yield the CPU to the serving process's readers, cap the memory one
-    pathological text can take, and load the model once."""
+    """A worker process's start: leave when the serving process is gone, yield the CPU to its readers,
+    cap the memory one pathological text can take, and load the model once."""
+    threading.Thread(target=_leave_with, args=(os.getppid(),), daemon=True, name="leave-with-parent").start()
     try:
         os.nice(nice)
     except OSError:
@@ -139,3 +143,12 @@ def start_worker(settings: ExtractorSettings, memory_mb: int = 0, nice: int = 10
         except (ValueError, OSError):
             pass
     load_pipeline(settings.model)
+
+
+def _leave_with(parent: int) -> None:
+    """A pool's worker waits for tasks forever: when the process that started it ends without shutting the
+    pool down (killed, or stopped by a signal it does not handle), the worker would stay behind with its
+    model loaded (about 170 MB) for good. It leaves as soon as its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)

@@ -73,11 +73,23 @@ class ServiceState:
     def _check_version(self) -> None:
         current = self.store.current_version()
         with self._version_lock:
-            if current is not None and (self._version is None or current.version != self._version.version):
+            previous = self._version
+            self._checked_at = time.monotonic()
+            if current is None or (previous is not None and current.version == previous.version):
+                return
+        if previous is not None:
+            # readers keep the previous version while its hot first pages are rendered for this one (once:
+            # another thread noticing it too waits for the same renders), then are switched to it
+            try:
+                warmed = self.pages.warm(previous.version, current)
+                log.debug("version %d: %d pages rendered before serving it", current.version, warmed)
+            except Exception:  # noqa: BLE001 - readers render them on demand instead
+                log.warning("rendering version %d's hot pages failed", current.version, exc_info=True)
+        with self._version_lock:
+            if self._version is None or current.version != self._version.version:
                 log.info("serving timeline version %d (%d events)", current.version, current.events)
                 self._version = current
                 self.pages.forget_before(current.version - 2)
-            self._checked_at = time.monotonic()
 
     def version(self) -> VersionInfo | None:
         """The current version; another process's refresh is noticed within a second."""

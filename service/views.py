@@ -37,6 +37,8 @@ CACHE_BYTES = 64 * 1024 * 1024
 CACHE_ENTRIES = 2048
 FILTERS = ("from", "to", "entity", "q", "document", "dated")
 SIDE = ("vague", "undated")
+RENDER_WAIT_SECONDS = 30.0  # a request waits this long at most for the same page rendered by another
+WARM_PAGES = 8  # a new version's pages rendered before readers see it: the previous one's most recent first pages
 
 
 class QueryError(ValueError):
@@ -132,24 +134,57 @@ class Pages:
         self._cache: OrderedDict[tuple, Rendered] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._rendering: dict[tuple, threading.Event] = {}  # pages being rendered: the same request waits
 
     def render(self, version: VersionInfo, args: dict[str, str]) -> Rendered:
+        """The answer to ``args`` in ``version``: cached bytes, or rendered once however many ask at once
+        (a new version's first page is asked by every connection in the same moment)."""
         key = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        rendered = self._render(version, dict(key[1:]))
-        if rendered.body is not None:
+        export = FORMATS.get(args.get("format", DEFAULT_FORMAT))
+        paged = export is not None and export.paged  # exports stream a spool of their own to each request
+        while True:
             with self._lock:
-                if key not in self._cache:
-                    self._cache[key] = rendered
-                    self._bytes += len(rendered.body)
-                while self._cache and (self._bytes > self.max_bytes or len(self._cache) > CACHE_ENTRIES):
-                    _, old = self._cache.popitem(last=False)
-                    self._bytes -= len(old.body)
-        return rendered
+                hit = self._cache.get(key)
+                if hit is not None:
+                    self._cache.move_to_end(key)
+                    return hit
+                underway = self._rendering.get(key) if paged else None
+                if underway is None:
+                    if paged:
+                        self._rendering[key] = threading.Event()
+                    break
+            underway.wait(RENDER_WAIT_SECONDS)  # then the cache has it, or (an error) this request renders
+        try:
+            rendered = self._render(version, dict(key[1:]))
+            if rendered.body is not None:
+                self._keep(key, rendered)
+            return rendered
+        finally:
+            if paged:
+                with self._lock:
+                    self._rendering.pop(key).set()
+
+    def _keep(self, key: tuple, rendered: Rendered) -> None:
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = rendered
+                self._bytes += len(rendered.body)
+            while self._cache and (self._bytes > self.max_bytes or len(self._cache) > CACHE_ENTRIES):
+                _, old = self._cache.popitem(last=False)
+                self._bytes -= len(old.body)
+
+    def warm(self, previous: int, version: VersionInfo, most: int = WARM_PAGES) -> int:
+        """Render for ``version`` the first pages most recently asked of version ``previous`` (before readers
+        are switched to it, so they find them ready); how many."""
+        with self._lock:
+            keys = [k for k in reversed(self._cache) if k[0] == previous and "cursor" not in dict(k[1:])
+                    and self._cache[k].body is not None][:most]
+        for key in keys:
+            try:
+                self.render(version, dict(key[1:]))
+            except (QueryError, GoneError):  # pragma: no cover - it rendered before
+                pass
+        return len(keys)
 
     @staticmethod
     def etag(version: VersionInfo, args: dict[str, str]) -> str:
@@ -203,7 +238,7 @@ class Pages:
             "schema_version": 1,
             "version": version.version,
             "generated_at": version.created_at,
-            "total": totals.get("dated", self.store.count(version, "dated", criteria)),
+            "total": totals["dated"] if "dated" in totals else self.store.count(version, "dated", criteria),
             "limit": limit,
             "next_cursor": nexts.get("dated"),
         }

@@ -3,7 +3,9 @@
 ``upgrade`` runs in one transaction (SQLite and PostgreSQL both roll DDL back), so a store is either
 migrated whole or left as it was. Version 1, the first release's SQLite store, becomes version 2 by
 turning each document's list of events into rows and merging them once into a first version of the
-timeline; the numbering of versions goes on from the last snapshot's (ETags name versions).
+timeline; the numbering of versions goes on from the last snapshot's (ETags name versions). Version 2
+becomes version 3 by counting the rows of every kept version by month (``event_months``) and replacing the
+index by start within a precision with one by sort key (``events_span`` becomes ``events_span_order``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 
-from service.store import rows
+from service.store import months, rows
 from service.store.records import DocumentWrite, StoreError
 from service.store.schema import SCHEMA_VERSION, ddl
 from timeline.model import Document, Event
@@ -50,6 +52,8 @@ def upgrade(store, s) -> int | None:
                          "upgrade the service instead")
     if found == 1:
         _from_first_release(store, s)
+    elif found == 2:
+        _from_second(s)
     else:
         for statement in ddl(s.dialect):
             s.run(statement)
@@ -59,6 +63,15 @@ def upgrade(store, s) -> int | None:
         log.info("store migrated from schema version %d to %d", found, SCHEMA_VERSION)
         return found
     return None
+
+
+def _from_second(s) -> None:
+    log.info("migrating the store from schema version 2 (counting each kept version's rows by month)...")
+    s.run("DROP INDEX IF EXISTS events_span")
+    for statement in ddl(s.dialect):
+        s.run(statement)
+    for (version,) in s.all("SELECT version FROM versions ORDER BY version"):
+        months.count_version(s, version)
 
 
 def _from_first_release(store, s) -> None:

@@ -15,6 +15,7 @@ from service.store.records import StoreError
 from service.store.schema import POSTGRES
 
 COPY_FROM = 50  # rows: fewer go through executemany (pipelined), more through COPY
+ANALYZED = ("events", "event_months", "event_names", "event_documents", "names", "raw_events", "raw_keys", "documents")
 
 
 class PostgresSession(Session):
@@ -83,6 +84,10 @@ class PostgresStore(Store):
     def _serialize_schema_changes(self, s: Session) -> None:
         # nodes starting together on a new database must not create the tables twice at once
         s.run("SELECT pg_advisory_xact_lock(?)", (advisory_key("schema"),))
+
+    def analyze(self) -> None:
+        with self.session() as s:
+            s.run("ANALYZE " + ", ".join(ANALYZED))
 
     def lock(self, name: str) -> AdvisoryLock:
         return AdvisoryLock(self.url, name)

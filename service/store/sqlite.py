@@ -1,6 +1,12 @@
 """The embedded store: one SQLite file in WAL mode (the default). Readers keep one connection per thread
 (opening one per request costs more than the query); each write transaction is ``BEGIN IMMEDIATE`` on a
-connection of its own. The locks are files next to the database (service.locks.FileLock)."""
+connection of its own. The locks are files next to the database (service.locks.FileLock).
+
+Memory: every connection has a page cache of its own, and a reader's is thrown away whenever another
+connection commits (WAL), so readers keep a small one (the interior pages of the indexes they walk; the
+operating system caches the file for all of them) and only the writer, which walks a change's rows
+repeatedly, a large one. With 8 request threads, 32 MB each was a quarter of a GB of the serving process at
+a million events."""
 
 from __future__ import annotations
 
@@ -14,6 +20,9 @@ from typing import Iterator
 from service.locks import FileLock
 from service.store.base import Session, Store
 from service.store.schema import SQLITE
+
+READ_CACHE_KIB = 4 * 1024  # page cache of each reading connection (one per request thread)
+WRITE_CACHE_KIB = 32 * 1024  # ... of a write transaction's connection (one at a time)
 
 
 class SQLiteSession(Session):
@@ -44,11 +53,11 @@ class SQLiteStore(Store):
         self._enable_wal()
         self._prepare(migrate)
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, cache_kib: int = READ_CACHE_KIB) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA cache_size=-32000")  # 32 MB of pages per connection
+        db.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
         return db
 
     def _enable_wal(self, wait: float = 30.0) -> None:
@@ -80,7 +89,7 @@ class SQLiteStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        db = self._connect()
+        db = self._connect(WRITE_CACHE_KIB)
         try:
             db.execute("BEGIN IMMEDIATE")
             try:
