@@ -49,8 +49,27 @@ class Executor:
         pass
 
     def _batches(self, documents: list[Document]) -> list[tuple[int, list[Document]]]:
-        size = max(1, self.config.batch_size)
-        return [(i, documents[i : i + size]) for i in range(0, len(documents), size)]
+        return batches(documents, self.config.batch_chars, self.config.batch_size)
+
+
+def batches(documents: list[Document], chars: int, most: int) -> list[tuple[int, list[Document]]]:
+    """Consecutive runs of ``documents`` (with the index of each run's first) of about ``chars`` characters of
+    text, at most ``most`` documents each: a task is then a fraction of a second of a worker's time whether the
+    articles are long or short. Each task costs a worker and a Dask scheduler some milliseconds of their own
+    (measured: 10,000 articles of 180 characters in tasks of 8 took Dask's workers a third more CPU than in
+    tasks of 32), so tasks are sized by the work in them, not by a count of documents alone."""
+    chars, most = max(1, chars), max(1, most)
+    out: list[tuple[int, list[Document]]] = []
+    start, run, size = 0, [], 0
+    for index, document in enumerate(documents):
+        if run and (size >= chars or len(run) >= most):
+            out.append((start, run))
+            start, run, size = index, [], 0
+        run.append(document)
+        size += len(document.text)
+    if run:
+        out.append((start, run))
+    return out
 
 
 class InlineExecutor(Executor):

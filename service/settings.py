@@ -32,7 +32,8 @@ class ServiceSettings:
     executor: str = "inline"  # where extraction runs: inline (this process), processes (this machine's cores), dask
     scheduler: str | None = None  # the Dask scheduler (tcp://HOST:PORT); unset with "dask": a local cluster
     workers: int = 0  # worker processes for "processes" (and a local Dask cluster); 0: one per core
-    batch_size: int = 8  # documents per task sent to a worker
+    batch_chars: int = 20_000  # characters of text per task sent to a worker (a fraction of a second of work)
+    batch_size: int = 64  # ... and at most this many documents
     extract_concurrency: int = 2  # POST /api/extract: extractions running at once
     extract_queue: int = 2  # ... and waiting; past both, 503 with Retry-After
     extract_seconds: float = 20.0  # ... the time one may take (the budget), waiting included

@@ -144,3 +144,31 @@ def test_dask_workers_load_the_model_as_they_join():
     finally:
         executor.close()
         local.close()
+
+
+def _documents(*lengths: int):
+    import datetime as dt
+
+    from timeline.model import Document
+
+    return [Document(id=f"d{i}", text="x" * n, dct=dt.date(2024, 5, 2), dct_source="cli") for i, n in enumerate(lengths)]
+
+
+@pytest.mark.parametrize("lengths, chars, most, expected", [
+    # short articles: a task fills up to the document cap
+    ((100,) * 7, 1000, 3, [(0, 3), (3, 3), (6, 1)]),
+    # long articles: a task closes once it holds the characters (the one that crosses the line stays in it)
+    ((600, 600, 600, 600), 1000, 64, [(0, 2), (2, 2)]),
+    # one article longer than a task is a task of its own
+    ((50, 5000, 50), 1000, 64, [(0, 2), (2, 1)]),
+    ((), 1000, 64, []),
+    # nonsense settings still give tasks of one document
+    ((10, 10), 0, 0, [(0, 1), (1, 1)]),
+])
+def test_tasks_are_sized_by_their_text(lengths, chars, most, expected):
+    from service.executors import batches
+
+    documents = _documents(*lengths)
+    got = batches(documents, chars, most)
+    assert [(start, len(run)) for start, run in got] == expected
+    assert [d for _, run in got for d in run] == documents  # every document once, in order
