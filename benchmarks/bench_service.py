@@ -337,7 +337,9 @@ def main() -> int:
             figures[f"{key}_during_refresh"] = result = load(port, loads[key], args.seconds, args.connections)
             result["refresh_still_running"] = get_json(port, "/api/status")["refreshing"]
             print(describe(f"{names[key]}, during the refresh", result)
-                  + ("" if result["refresh_still_running"] else " (the refresh ended before the load did)"))
+                  + ("" if result["refresh_still_running"] else " (the refresh ended before the load did)")
+                  + (" (the errors: ids drawn before the refresh, which gives the events of the articles it changed "
+                     "new ids)" if key == "event" and result["errors"] else ""))
         while get_json(port, "/api/status")["refreshing"] and time.monotonic() - started < 900:
             time.sleep(0.2)
         last = get_json(port, "/api/status")["last_refresh"]
