@@ -74,3 +74,36 @@ def test_an_export_the_client_has_is_not_written_again(app):
     assert again.status_code == 304 and again.data == b""
     js = client.get("/api/timeline?format=timelinejs&entity=xi").get_json()
     assert len(js["events"]) == timeline(client, "?entity=xi&limit=1000")["total"]
+
+
+@pytest.mark.parametrize("entity, start", [("xi", None), ("putin", "2022-09-15"), ("i", None), ("no such name", None)])
+def test_an_entity_reads_the_same_rows_by_id_as_in_the_timelines_order(app, monkeypatch, entity, start):
+    """The events of a few names are read by id and sorted; those of names with many events are found by
+    testing each row in the timeline's order (service.store.base.FEW_NAMED_ROWS). Both plans give the same
+    rows, in the same order, and the same totals, for every status, on both stores."""
+    import datetime as dt
+
+    from service.store import base
+    from service.store.records import Criteria
+
+    store = app.extensions["timeline"].store
+    version = store.current_version()
+    criteria = Criteria(entity=entity, start=dt.date.fromisoformat(start) if start else None)
+
+    def answers():
+        store._named.clear()
+        return {status: ([r.row_id for r in store.page(version, status, criteria, None, 1000)],
+                         store.count(version, status, criteria)) for status in ("dated", "vague", "undated")}
+
+    def names():
+        with store.session() as s:
+            return store._names(s, version, entity)
+
+    by_id = answers()
+    assert isinstance(names(), tuple)  # read by id (none at all for a name nobody has)
+    monkeypatch.setattr(base, "FEW_NAMED_ROWS", 0)
+    in_order = answers()
+    assert names() == (() if entity == "no such name" else None)  # ... and now in the timeline's order
+    assert by_id == in_order
+    assert all(len(rows) == total for rows, total in by_id.values())
+    assert (sum(total for _, total in by_id.values()) > 0) == (entity != "no such name")

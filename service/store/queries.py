@@ -45,10 +45,12 @@ def _earlier(moment: str, seconds: int) -> str:
         return moment_text(dt.datetime.min)
 
 
-def parts(dialect: Dialect, version: int, status: str, criteria: Criteria, bounds: dict[int, int]) -> list[list[Part]]:
+def parts(dialect: Dialect, version: int, status: str, criteria: Criteria, bounds: dict[int, int],
+          names: tuple[int, ...] | None = None) -> list[list[Part]]:
     """Groups of parts: every row of a group precedes every row of the next; the parts of one group
-    interleave (their rows are merged by sort key). Parts never share a row."""
-    base, params, driver = _base(dialect, version, status, criteria)
+    interleave (their rows are merged by sort key). Parts never share a row. ``names``: the ids of the names
+    the entity filter matches, when the store found their events few (None: not listed)."""
+    base, params, driver = _base(dialect, version, status, criteria, names)
     lo = day_text(criteria.start) if criteria.start else None
     hi = day_text(criteria.end + dt.timedelta(days=1)) if criteria.end else None
     if lo is None and hi is None:
@@ -74,13 +76,20 @@ def parts(dialect: Dialect, version: int, status: str, criteria: Criteria, bound
     return groups
 
 
-def _base(dialect: Dialect, version: int, status: str, criteria: Criteria) -> tuple[str, list, bool]:
+def _base(dialect: Dialect, version: int, status: str, criteria: Criteria,
+          names: tuple[int, ...] | None = None) -> tuple[str, list, bool]:
     """The conditions of every part (version, status, entity, document, text, dated) with their parameters,
-    and whether an entity or a document narrows the rows."""
-    where = [VISIBLE, "e.status = ?"]
+    and whether an entity or a document narrows the rows. Where few rows are named (a document's, or those
+    of ``names``), they are read by id and sorted, not found by walking the timeline's order."""
+    few = names is not None or bool(criteria.document)
+    where = [VISIBLE, (dialect.narrow.format("e.status") if few else "e.status") + " = ?"]
     params: list = [version, version, status]
     driver = False
-    if criteria.entity:
+    if criteria.entity and names is not None:
+        where.append(f"e.row_id IN (SELECT n.row_id FROM event_names n WHERE n.name_id IN ({','.join('?' * len(names))}))")
+        params += names
+        driver = True
+    elif criteria.entity:
         where.append("e.row_id IN (SELECT n.row_id FROM event_names n WHERE n.name_id IN "
                      f"(SELECT m.name_id FROM names m WHERE {dialect.contains.format('m.folded', '?')}))")
         params.append(criteria.entity.lower())
@@ -113,12 +122,13 @@ def _inside(base: str, params: list, lo: str | None, hi: str | None, first: str 
 
 
 def totals(dialect: Dialect, version: int, status: str, criteria: Criteria, bounds: dict[int, int],
-           odd: bool) -> list[tuple[str, tuple]]:
+           odd: bool, names: tuple[int, ...] | None = None) -> list[tuple[str, tuple]]:
     """Statements whose results add up to how many rows of ``status`` the filters select in ``version``.
-    ``odd``: the version holds rows of ``status`` whose interval is not start < end (months.ODD_CELL)."""
+    ``odd``: the version holds rows of ``status`` whose interval is not start < end (months.ODD_CELL);
+    ``names`` as for ``parts``."""
     dates = criteria.start is not None or criteria.end is not None
     if criteria.entity or criteria.text or criteria.document or (odd and dates):
-        return [count_sql(p) for group in parts(dialect, version, status, criteria, bounds) for p in group]
+        return [count_sql(p) for group in parts(dialect, version, status, criteria, bounds, names) for p in group]
     sums = "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM event_months c WHERE c.version = ? AND c.status = ?"
     sum_params: tuple = (version, status)
     if criteria.dated == "explicit":

@@ -27,6 +27,9 @@ class Dialect:
     ordered_text = "TEXT"  # compared byte by byte (SQLite's BINARY collation is memcmp of UTF-8)
     no_rowid = " WITHOUT ROWID"
     contains = "instr({0}, {1}) > 0"
+    # a column the planner must not read through an index: where an entity or a document already names the
+    # few rows, SQLite (without statistics) would rather walk the whole order index than sort those rows
+    narrow = "+{0}"
 
     def sql(self, text: str) -> str:
         return text
@@ -40,6 +43,7 @@ class PostgresDialect(Dialect):
     ordered_text = 'TEXT COLLATE "C"'
     no_rowid = ""
     contains = "strpos({0}, {1}) > 0"
+    narrow = "{0}"  # the planner's statistics see how few rows the entity or document selects
 
     def sql(self, text: str) -> str:
         # the queries are written with ? (none holds a literal ? or %)
