@@ -40,7 +40,7 @@ def run_serve(args, config: ServiceSettings) -> int:
     # waiting for the GIL waits up to one switch interval per hand-over, 5 ms by default, which a page of a
     # few ms feels at p99. Measured with bench_service.py during a refresh with "processes" (2 cores, noisy):
     # 1 ms gave 1,497-1,782 requests/s for the first page (p99 26-38 ms) and events by id p99 31-54 ms in three
-    # runs, the default 1,551-1,567 (p99 36 ms) and 58-62 ms in two; never worse, not always better.
+    # runs, the default 1,551-1,567 (p99 36 ms) and 58-62 ms in two: better in two runs of three, within the noise in the third.
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     app = create_app(config, schedule=True)
     state = app.extensions["timeline"]
