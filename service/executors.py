@@ -40,6 +40,9 @@ class Executor:
         self.extractor = config.extractor
 
     def map(self, documents: list[Document]) -> Iterator[tuple[int, Extracted | Failed]]:
+        """Each document's result with its index, as they complete. Executors with workers hand the documents
+        over when called, so they run while the caller does something else before reading the results
+        (the refresh writes the previous part of a large change meanwhile); inline starts when read."""
         raise NotImplementedError
 
     def respond(self, document: Document) -> str:
@@ -131,6 +134,9 @@ class ProcessExecutor(Executor):
         pool = self._get()
         pending = {pool.submit(extraction.extract_batch, batch, self.extractor): (start, batch)
                    for start, batch in self._batches(documents)}
+        return self._collect(pool, pending)
+
+    def _collect(self, pool, pending):
         for future in futures.as_completed(pending):
             start, batch = pending[future]
             try:
@@ -195,12 +201,16 @@ class DaskExecutor(Executor):
             return self._client
 
     def map(self, documents):
-        from distributed import as_completed
-
         client = self._get()
         batches = self._batches(documents)
         futures_ = client.map(extraction.extract_batch, [b for _, b in batches], settings=self.extractor, pure=False)
         where = {f.key: (start, batch) for f, (start, batch) in zip(futures_, batches)}
+        return self._collect(futures_, where)
+
+    @staticmethod
+    def _collect(futures_, where):
+        from distributed import as_completed
+
         for future in as_completed(futures_):
             start, batch = where[future.key]
             try:

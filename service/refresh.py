@@ -22,6 +22,7 @@ import logging
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from service import scanner
 from service.executors import Executor, WorkerLost
@@ -175,11 +176,21 @@ class Refresher:
 
         chunks = [to_load[i : i + FILES_PER_VERSION] for i in range(0, len(to_load), FILES_PER_VERSION)] or [[]]
         taken: set[str] = set()
+
+        def plan_part(chunk: list[scanner.Found]) -> list[_FilePlan]:
+            return [self._plan_file(root, f, hashes[f.path], contents.pop(f.path, None), fingerprint, report, taken)
+                    for f in chunk]
+
+        plans = plan_part(chunks[0])
+        running = self._start(plans)
         for n, chunk in enumerate(chunks):
-            plans = [self._plan_file(root, f, hashes[f.path], contents.pop(f.path, None), fingerprint, report, taken)
-                     for f in chunk]
-            self._extract(plans, report)
+            self._finish(plans, running, report)
             last = n == len(chunks) - 1
+            if not last:
+                # the next part's documents go to the workers now and are extracted while this part is
+                # written and merged (with an executor that has workers; inline extracts them when read)
+                next_plans = plan_part(chunks[n + 1])
+                next_running = self._start(next_plans)
             with self.store.write() as w:
                 if n == 0:
                     for f in touched:
@@ -210,6 +221,7 @@ class Refresher:
             if not last:
                 log.info("refresh: %d of %d changed files written (timeline version %s)",
                          sum(len(c) for c in chunks[: n + 1]), len(to_load), report.version)
+                plans, running = next_plans, next_running
         log.info(
             "refresh done in %.2fs: %d files (%d unchanged, %d new, %d changed, %d renamed, %d deleted), "
             "%d documents extracted, %d skipped%s",
@@ -266,14 +278,19 @@ class Refresher:
             return wanted
         return f"{wanted}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
 
-    def _extract(self, plans: list[_FilePlan], report: RefreshReport) -> None:
-        """Extract every pending document of the plans on the executor, logging progress."""
+    def _start(self, plans: list[_FilePlan]) -> Iterator:
+        """Hand every pending document of the plans to the executor; their results, as ``_finish`` reads them."""
+        documents = [p.document for plan in plans for p in plan.pending]
+        if documents:
+            log.info("refresh: extracting %d documents (%s executor)", len(documents), self.executor.name)
+        return self.executor.map(documents)
+
+    def _finish(self, plans: list[_FilePlan], running: Iterator, report: RefreshReport) -> None:
+        """Read the results of ``_start(plans)`` into the plans, logging progress."""
         pending = [(plan, p) for plan in plans for p in plan.pending]
         results: dict[int, object] = {}
-        if pending:
-            log.info("refresh: extracting %d documents (%s executor)", len(pending), self.executor.name)
         last_log = time.monotonic()
-        for done, (index, result) in enumerate(self.executor.map([p.document for _, p in pending]), start=1):
+        for done, (index, result) in enumerate(running, start=1):
             results[index] = result
             if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
                 log.info("refresh: extracting %d/%d documents", done, len(pending))

@@ -53,7 +53,14 @@ def _stored(database: str) -> list:
         store.close()
 
 
-def test_every_executor_stores_the_same_bytes(tmp_path, cluster):
+@pytest.mark.parametrize("part", [None, 5])
+def test_every_executor_stores_the_same_bytes(tmp_path, cluster, monkeypatch, part):
+    """... also when the change is written in parts (FILES_PER_VERSION), the next part extracted while the
+    previous one is written."""
+    if part:
+        from service import refresh as refreshing
+
+        monkeypatch.setattr(refreshing, "FILES_PER_VERSION", part)
     feed = tmp_path / "feed"
     feed.mkdir()
     _feed(feed)
@@ -172,3 +179,41 @@ def test_tasks_are_sized_by_their_text(lengths, chars, most, expected):
     got = batches(documents, chars, most)
     assert [(start, len(run)) for start, run in got] == expected
     assert [d for _, run in got for d in run] == documents  # every document once, in order
+
+
+def test_the_next_part_of_a_large_change_is_extracted_while_this_one_is_written(tmp_path, monkeypatch):
+    """A change of more files than FILES_PER_VERSION is written as several versions. With workers, the
+    documents of the next part are handed over before the current part is written, so the workers extract
+    while the serving process writes and merges; every part is still written once, in order."""
+    from contextlib import contextmanager
+
+    from service import refresh as refreshing
+
+    monkeypatch.setattr(refreshing, "FILES_PER_VERSION", 5)
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    _feed(feed)
+    app = create_app({"database": str(tmp_path / "timeline.db"), "feed_dir": str(feed), "settle_seconds": 0,
+                      "executor": "processes", "workers": 1}, schedule=False)
+    state = app.extensions["timeline"]
+    steps = []
+    handing_over, writing = state.executor.map, state.store.write
+
+    def map_(documents):
+        steps.append(f"extract {len(documents)}")
+        return handing_over(documents)
+
+    @contextmanager
+    def write():
+        with writing() as w:
+            yield w
+        steps.append("written")
+
+    monkeypatch.setattr(state.executor, "map", map_)
+    monkeypatch.setattr(state.store, "write", write)
+    try:
+        report = refresh(app)
+    finally:
+        state.shutdown()
+    assert report.extracted == 14 and not report.skipped
+    assert steps == ["extract 5", "extract 5", "written", "extract 4", "written", "written"]
