@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from service.extraction import RequestRefused
 from service.openapi import openapi
 from service.responses import conditional, error_response, json_response
+from service.store.records import ReadTooLong
 from service.views import GoneError, QueryError, decode_cursor, last_modified
 from timeline.model import Document
 
@@ -50,6 +51,8 @@ def timeline():
         return error_response(400, str(exc))
     except GoneError:
         return error_response(410, "the timeline changed since this cursor was made; start again from the first page")
+    except ReadTooLong as exc:
+        return error_response(503, str(exc))
     if rendered.chunks is not None:
         return conditional(rendered.chunks, rendered.mimetype, rendered.etag, last_modified(version))
     return conditional(rendered.body, rendered.mimetype, rendered.etag, last_modified(version))

@@ -18,7 +18,8 @@ def _errors(*codes: int) -> dict:
             404: "Not found", 405: "Method not allowed (the Allow header lists the methods that are)",
             410: "Cursor to a timeline version no longer kept: start again from the first page",
             413: "Body too large, or more temporal expressions than one request may hold",
-            503: "No timeline yet (first refresh running)"}
+            503: "No timeline yet (first refresh running), or a query of the page took longer than the server's "
+                 "read budget (`read_seconds`): narrow the filters"}
     out = {str(code): _json(_ERROR, text[code]) for code in codes}
     if 405 in codes:
         out["405"]["headers"] = {"Allow": {"schema": {"type": "string"}, "description": "The methods allowed (RFC 9110)"}}

@@ -34,6 +34,7 @@ class ServiceSettings:
     workers: int = 0  # worker processes for "processes" (and a local Dask cluster); 0: one per core
     batch_chars: int = 20_000  # characters of text per task sent to a worker (a fraction of a second of work)
     batch_size: int = 64  # ... and at most this many documents
+    read_seconds: float = 10.0  # the store's time for one query of a timeline page; past it, 503 (0: no limit)
     extract_concurrency: int = 2  # POST /api/extract: extractions running at once
     extract_queue: int = 2  # ... and waiting; past both, 503 with Retry-After
     extract_seconds: float = 20.0  # ... the time one may take (the budget), waiting included

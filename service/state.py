@@ -53,6 +53,7 @@ class ServiceState:
     def __init__(self, config: ServiceSettings):
         self.config = config
         self.store = open_store(config.database)
+        self.store.read_seconds = config.read_seconds or None
         self.model_lock = threading.RLock()
         self.executor = make_executor(config, self.model_lock)
         self.refresher = Refresher(config, self.store, self.executor)

@@ -107,3 +107,36 @@ def test_an_entity_reads_the_same_rows_by_id_as_in_the_timelines_order(app, monk
     assert by_id == in_order
     assert all(len(rows) == total for rows, total in by_id.values())
     assert (sum(total for _, total in by_id.values()) > 0) == (entity != "no such name")
+
+
+def test_a_query_over_the_read_budget_is_stopped_with_a_503_that_says_why(app, monkeypatch):
+    """A page whose queries take longer than ``read_seconds`` is stopped by the database and answered 503,
+    saying to narrow the filters; within the budget the page is answered, and other reads (the refresh's)
+    have no budget. SQLite looks at the clock every PROGRESS_STEPS steps, PostgreSQL sets statement_timeout."""
+    from service.store import sqlite as sqlite_store
+    from service.store.records import Criteria, ReadTooLong
+
+    store = app.extensions["timeline"].store
+    client = app.test_client()
+    assert store.read_seconds == 10.0  # the default, from the settings
+    if store.backend == "sqlite":
+        monkeypatch.setattr(sqlite_store, "PROGRESS_STEPS", 1)  # look at the clock at every step
+        monkeypatch.setattr(store, "read_seconds", 1e-9)
+        answer = client.get("/api/timeline?entity=putin&limit=7")
+        assert answer.status_code == 503
+        message = answer.get_json()["error"]["message"]
+        assert "took longer than" in message and "narrow it" in message
+        with pytest.raises(ReadTooLong):
+            store.count(store.current_version(), "dated", Criteria(entity="xi"))
+    else:  # a query of ours is too quick to be stopped here: a slow statement stands for one
+        monkeypatch.setattr(store, "read_seconds", 0.25)
+        with pytest.raises(ReadTooLong):
+            with store.query() as s:
+                assert s.one("SHOW statement_timeout")[0] == "250ms"
+                s.one("SELECT pg_sleep(2)")
+    with store.session() as s:  # no budget outside a page's queries
+        assert s.one("SELECT 1")[0] == 1
+        if store.backend == "postgresql":
+            assert s.one("SHOW statement_timeout")[0] == "0"
+    monkeypatch.setattr(store, "read_seconds", 10.0)
+    assert client.get("/api/timeline?entity=putin&limit=8").status_code == 200

@@ -68,8 +68,17 @@ class Store:
     description = "?"
     _odd: dict[tuple[int, str], bool]  # (version, status): has rows whose interval is not start < end
     _named: dict[tuple[int, str], tuple[int, ...] | None]  # (version, entity): Store._names
+    # the time one query of a timeline page (its rows, or a total) may take; past it, ReadTooLong. None: no
+    # limit (the refresh's and the command line's reads). The service sets it from ``read_seconds``.
+    read_seconds: float | None = None
 
     # --- provided by the engines -------------------------------------------------------------------
+    @contextmanager
+    def query(self) -> Iterator[Session]:
+        """A session whose statements stop after ``read_seconds`` with ReadTooLong (engines enforce it)."""
+        with self.session() as s:
+            yield s
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         raise NotImplementedError
@@ -197,7 +206,7 @@ class Store:
         out: list[PageRow] = []
         if _unmatchable(criteria.entity, criteria.text, criteria.document, after):
             return out
-        with self.session() as s:
+        with self.query() as s:
             names = self._names(s, version, criteria.entity)
             if names == ():
                 return out
@@ -214,7 +223,7 @@ class Store:
             return {"dated": version.events, "vague": version.vague, "undated": version.undated}[status]
         if _unmatchable(criteria.entity, criteria.text, criteria.document):
             return 0
-        with self.session() as s:
+        with self.query() as s:
             odd = self._odd.get((version.version, status))
             if odd is None:  # a version never changes: asked once
                 odd = s.one("SELECT 1 FROM event_months WHERE version = ? AND status = ? AND month = ?",

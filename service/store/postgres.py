@@ -11,7 +11,7 @@ from typing import Iterator
 
 from service.locks import AdvisoryLock, advisory_key
 from service.store.base import Session, Store
-from service.store.records import StoreError
+from service.store.records import ReadTooLong, StoreError
 from service.store.schema import POSTGRES
 
 COPY_FROM = 50  # rows: fewer go through executemany (pipelined), more through COPY
@@ -75,6 +75,25 @@ class PostgresStore(Store):
     def session(self) -> Iterator[Session]:
         with self._pool.connection() as conn:
             yield PostgresSession(conn, self.dialect)
+
+    @contextmanager
+    def query(self) -> Iterator[Session]:
+        budget = self.read_seconds
+        if not budget:
+            with self.session() as s:
+                yield s
+            return
+        import psycopg
+
+        with self._pool.connection() as conn:
+            conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(max(1, round(budget * 1000))),))
+            try:
+                yield PostgresSession(conn, self.dialect)
+            except psycopg.errors.QueryCanceled:
+                raise ReadTooLong(budget) from None
+            finally:
+                if not conn.closed:
+                    conn.execute("RESET statement_timeout")
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -85,3 +85,12 @@ class PageRow:
 
 class StoreError(RuntimeError):
     """The store cannot be opened or used (the message says why)."""
+
+
+class ReadTooLong(StoreError):
+    """A query of the timeline took longer than the store's read budget (``Store.read_seconds``) and was
+    stopped: its filters select too much to answer in time."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"the query took longer than {seconds:g} s and was stopped: narrow it (a fuller entity "
+                         "name or text, a date range)")

@@ -19,10 +19,12 @@ from typing import Iterator
 
 from service.locks import FileLock
 from service.store.base import Session, Store
+from service.store.records import ReadTooLong
 from service.store.schema import SQLITE
 
 READ_CACHE_KIB = 4 * 1024  # page cache of each reading connection (one per request thread)
 WRITE_CACHE_KIB = 32 * 1024  # ... of a write transaction's connection (one at a time)
+PROGRESS_STEPS = 10_000  # virtual machine steps between two looks at the clock in a query with a time budget
 
 
 class SQLiteSession(Session):
@@ -86,6 +88,24 @@ class SQLiteStore(Store):
             with self._all_lock:
                 self._all.append(db)
         yield SQLiteSession(db, self.dialect)
+
+    @contextmanager
+    def query(self) -> Iterator[Session]:
+        budget = self.read_seconds
+        with self.session() as s:
+            if not budget:
+                yield s
+                return
+            deadline = time.monotonic() + budget
+            s.conn.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+            try:
+                yield s
+            except sqlite3.OperationalError as exc:
+                if "interrupted" in str(exc):
+                    raise ReadTooLong(budget) from None
+                raise
+            finally:
+                s.conn.set_progress_handler(None, 0)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
