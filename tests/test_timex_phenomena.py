@@ -75,6 +75,10 @@ CASES = [
     ("The meeting took place on 2022-09-15.", THURSDAY, "2022-09-15", "DATE", "2022-09-15", None),
     ("The meeting took place on 09/15/2022.", THURSDAY, "09/15/2022", "DATE", "2022-09-15", None),
     ("The meeting took place on Thursday, September 15, 2022.", THURSDAY, "Thursday, September 15, 2022", "DATE", "2022-09-15", None),
+    # full dates read by the grammar itself: a leap day, ISO dates, an ISO date with a time of day
+    ("The firm was founded on February 29, 2024, a leap day.", THURSDAY, "February 29, 2024", "DATE", "2024-02-29", None),
+    ("The audit covers 2019-06-30 to 2020-06-30.", THURSDAY, "2020-06-30", "DATE", "2020-06-30", None),
+    ("The filing is stamped 2021-11-04T09:45 in the registry.", THURSDAY, "2021-11-04T09:45", "TIME", "2021-11-04T09:45", None),
     ("The firm was founded in March 1998.", THURSDAY, "March 1998", "DATE", "1998-03", None),
     # years, decades, centuries
     ("The SCO was set up in 2001 to rival Western institutions.", THURSDAY, "2001", "DATE", "2001", None),
