@@ -35,10 +35,9 @@ def iso_date(m):
     year, month_, day_ = int(m["year"]), int(m["month"]), int(m["day"])
     if not valid(year, month_, day_):
         return None
-    point = Point(year=year, month=month_, day=day_)
     if m["hour"]:
-        point = Point(year=point.year, month=point.month, day=point.day, hour=int(m["hour"]), minute=int(m["minute"]))
-    return DateSpec(point, "absolute")
+        return DateSpec(Point(year=year, month=month_, day=day_, hour=int(m["hour"]), minute=int(m["minute"])), "absolute")
+    return DateSpec(Point(year=year, month=month_, day=day_), "absolute")
 
 
 @rule(r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})(?![/.]\d)", priority=4)
