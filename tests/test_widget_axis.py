@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import time
 import urllib.request
 
 import pytest
 
-from widget_browser import (ARTIFACTS, ROOT, count_live_updates, in_widget, live_updates, run_axe, wait_for,
+from widget_browser import (ARTIFACTS, ROOT, count_live_updates, in_widget, live_updates, run_axe, settled, wait_for,
                             wait_loaded)
 from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
 from widget_servers import INFERRED_RULES, embed_page, fake_service, make_timeline, static_site
@@ -100,18 +99,6 @@ def slider(page) -> dict:
                 rowcount: Number(root.querySelector('.tl-list').getAttribute('aria-rowcount')),
                 zoom: root.querySelector('.tl-zoom-status').textContent};
     """)
-
-
-def settled(read, done, seconds: float = 10.0):
-    """``read()`` once ``done(value)`` holds, or its last value after ``seconds``: the axis and the list are
-    redrawn on the next frames after a load or a key, which a busy machine (the whole suite on 2 cores)
-    makes later than the assertion that follows."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = read()
-        if done(value) or time.monotonic() > deadline:
-            return value
-        time.sleep(0.05)
 
 
 def overlapping(events: list[dict], window: list[float]) -> list[dict]:

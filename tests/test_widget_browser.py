@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from widget_browser import (ARTIFACTS, count_live_updates, document_key_listeners, focused, in_widget, live_updates,
-                            rendered_rows, run_axe, tab_stops, wait_for, wait_live, wait_loaded)
+                            rendered_rows, run_axe, settled, tab_stops, wait_for, wait_live, wait_loaded)
 from widget_feed import SCRIPT
 from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
 from widget_servers import embed_page, fake_service, make_timeline, static_site
@@ -39,7 +39,7 @@ def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, a
     loaded = wait_loaded(page)
     events = api["events"]
     assert loaded["events"] == len(events) == api["total"]
-    rows = rendered_rows(page)
+    rows = settled(lambda: rendered_rows(page), lambda rows: any(r["label"] == "Thursday 15 September 2022" for r in rows))
     assert len(rows) >= 8
     assert [r["pos"] for r in rows] == list(range(1, len(rows) + 1))  # the DOM is in date order
     assert all(r["size"] == len(events) for r in rows)

@@ -4,6 +4,7 @@ downloaded browser), reach into the widget's shadow root, inject axe-core from n
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,18 @@ def focused(page) -> dict | None:
                 name: el.getAttribute('aria-label'), expanded: el.getAttribute('aria-expanded'),
                 tabindex: el.tabIndex, grid: li && li.parentElement.className};
     """)
+
+
+def settled(read, done, seconds: float = 10.0):
+    """``read()`` once ``done(value)`` holds, or its last value after ``seconds``: the axis and the list are
+    redrawn on the next frames after a load or a key, which a busy machine (the whole suite on 2 cores)
+    makes later than the assertion that follows."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = read()
+        if done(value) or time.monotonic() > deadline:
+            return value
+        time.sleep(0.05)
 
 
 def rendered_rows(page) -> list[dict]:
