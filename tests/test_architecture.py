@@ -20,7 +20,7 @@ STAGES = [
     ("assemble", ["timeline.assemble"]),
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
-    ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
+    ("store", ["service", "service.settings", "service.curation", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
     ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
     ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.story", "service.widget_api", "service.widget", "service.app"]),

@@ -50,3 +50,23 @@ def month_counts(store, version: VersionInfo, criteria: Criteria) -> list[tuple[
         if inferred:
             cell[1] += int(n)
     return [(month, n, inferred) for month, (n, inferred) in sorted(cells.items())]
+
+
+def count_among(store, version: VersionInfo, status: str, criteria: Criteria, ids: list[str]) -> int:
+    """How many of the events ``ids`` the filter keeps among the rows of ``status`` (the editor's hidden events a
+    total must leave out): the filter's own statements, narrowed to those ids."""
+    if not ids or any(isinstance(t, str) and "\0" in t for t in (criteria.entity, criteria.text, criteria.document)):
+        return 0
+    total = 0
+    with store.query() as s:
+        names = store._names(s, version, criteria.entity)
+        if names == ():
+            return 0
+        marks = ",".join("?" * len(ids))
+        for group in queries.parts(store.dialect, version.version, status, criteria, version.bounds, names,
+                                   counting=True):
+            for part in group:
+                (n,) = s.one(f"SELECT COUNT(*) FROM events e WHERE {part.where} AND e.id IN ({marks})",
+                             part.params + tuple(ids))
+                total += int(n)
+    return total
