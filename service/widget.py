@@ -27,9 +27,10 @@ THEMES = ("light", "dark", "auto")
 VIEWS = ("story", "whole")  # the widget's first view: the story (the dense stretch, chatter folded) or everything
 LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 NOSCRIPT_PAGE = 100  # events per server-rendered page: the noscript copy is sent with every page load
-# The page needs nothing but its own origin; even a bug in escaping could not run a script.
+# The page needs nothing but its own origin (and the articles' pictures, wherever they are); even a bug in
+# escaping could not run a script.
 # frame-ancestors * because the page exists to be embedded in an iframe on other sites.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: https: http:; "
             "base-uri 'none'; form-action 'none'; frame-ancestors *")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")

@@ -90,7 +90,10 @@ def compact_event(event: dict) -> dict:
         out["why"] = {k: why.get(k) for k in ("rule", "explanation") if why.get(k)}
     if story.is_chatter(event) and not event.get("pinned"):
         out["chatter"] = True
-    for key in ("media", "pinned", "curated"):
+    picture = next((s["image"] for s in event.get("sources") or () if isinstance(s, dict) and isinstance(s.get("image"), dict)), None)
+    if picture:  # the first source's picture: the widget loads it lazily beside the row
+        out["media"] = {k: picture.get(k) for k in ("src", "alt", "credit") if picture.get(k) is not None}
+    for key in ("pinned", "curated"):
         if event.get(key):
             out[key] = event[key]
     return out

@@ -195,3 +195,19 @@ def test_a_strict_csp_host_gets_a_readable_bounded_widget_and_the_readmes_csp_th
     wait_loaded(styled)
     assert in_widget(styled, "return getComputedStyle(root.querySelector('.tl-head')).borderBottomStyle;") == "solid"
     assert in_widget(bare, "return getComputedStyle(root.querySelector('.tl-head')).borderBottomStyle;") == "none"
+
+
+def test_an_events_picture_is_lazy_with_its_words_and_credit_and_never_blocks_the_list(open_page, service, compact):
+    with_media = [e for e in compact["events"] if e.get("media")]
+    assert with_media and with_media[0]["media"]["alt"] == "Council members <b>voting</b> on the budget"
+    page = open_page(f"{service.url}/widget?view=whole")
+    wait_loaded(page)
+    assert page.evaluate("(id) => document.querySelector('[data-timeline-src]').timeline.select(id)", with_media[0]["id"])
+    picture = settled(lambda: in_widget(page, """const img = root.querySelector('.ev.is-current .ev-img');
+        return img && {loading: img.loading, alt: img.alt, src: img.src, width: img.width, height: img.height,
+                       credit: img.closest('figure').querySelector('figcaption').textContent};"""), bool)
+    assert picture == {"loading": "lazy", "alt": "Council members <b>voting</b> on the budget",
+                       "src": "https://images.invalid/council.jpg", "width": 96, "height": 72,
+                       "credit": "Photo: City photo desk"}
+    assert in_widget(page, "return root.querySelectorAll('.tl-list > .ev').length;") > 3
+    assert page.errors == []

@@ -10,6 +10,25 @@ from timeline.calendar import Point, parse_value
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """An article's picture: where it is (an absolute http(s) URL), its words for who cannot see it (alt), and
+    whom it is credited to. Read from front matter, a feed entry's media or enclosure, or a page's lead image."""
+
+    src: str
+    alt: str = ""
+    credit: str | None = None
+
+    def to_json(self) -> dict:
+        return {"src": self.src, "alt": self.alt, "credit": self.credit}
+
+    @staticmethod
+    def from_json(data) -> "Image | None":
+        if not isinstance(data, dict) or not isinstance(data.get("src"), str):
+            return None
+        return Image(data["src"], str(data.get("alt") or ""), data.get("credit") if isinstance(data.get("credit"), str) else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article ready for extraction.
 
@@ -27,6 +46,7 @@ class Document:
     path: str | None = None
     source_name: str | None = None
     dct_time: str | None = None  # "HH:MM" when the source gives a time of day
+    image: Image | None = None  # the article's picture, when it has one
 
     @staticmethod
     def make_id(path_or_name: str, text: str) -> str:
@@ -43,6 +63,7 @@ class Document:
             "source_name": self.source_name,
             "dct": self.dct.isoformat(),
             "dct_source": self.dct_source,
+            **({"image": self.image.to_json()} if self.image else {}),
         }
 
     def to_json(self, *, text: bool = False) -> dict:
@@ -59,6 +80,7 @@ class Document:
             id=data["id"], text=data.get("text", ""), dct=dt.date.fromisoformat(data["dct"][:10]),
             dct_source=data.get("dct_source", ""), title=data.get("title"), url=data.get("url"),
             path=data.get("path"), source_name=data.get("source_name"), dct_time=data.get("dct_time"),
+            image=Image.from_json(data.get("image")),
         )
 
 
@@ -232,6 +254,7 @@ class Source:
     timex_value: str | None = None
     source_name: str | None = None
     trigger_phrase: str | None = None  # a phrasal verb's head word and particles ("showed off"); None when one word
+    image: Image | None = None  # the document's picture
 
     def to_json(self) -> dict:
         trigger = {"text": self.trigger_text, "start": self.trigger_start, "end": self.trigger_end}
@@ -250,6 +273,7 @@ class Source:
             "timex": None
             if self.timex_text is None
             else {"text": self.timex_text, "start": self.timex_start, "end": self.timex_end, "value": self.timex_value},
+            **({"image": self.image.to_json()} if self.image else {}),
         }
 
     @staticmethod
@@ -259,7 +283,7 @@ class Source:
             data["document_id"], data.get("title"), data.get("url"), data["dct"], data["sentence"],
             data["sentence_start"], data["sentence_end"], data["trigger"]["text"], data["trigger"]["start"],
             data["trigger"]["end"], timex.get("text"), timex.get("start"), timex.get("end"), timex.get("value"),
-            data.get("source_name"), data["trigger"].get("phrase"),
+            data.get("source_name"), data["trigger"].get("phrase"), Image.from_json(data.get("image")),
         )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from timeline.model import Document
+from timeline.sources import media
 from timeline.sources.dates import publication_date
 from timeline.sources.entry import SIDECAR_SUFFIX, SourceError
 
@@ -130,4 +131,5 @@ def text_document(path: Path, text: str, dct: dt.date | None, fallback_dct: dt.d
         url=meta.get("url"),
         path=where,
         source_name=meta.get("source"),
+        image=media.from_front_matter(meta),
     )
