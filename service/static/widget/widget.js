@@ -30,6 +30,7 @@ import { VirtualList } from "./virtual-list.js";
 // Named here too, though only other modules use them, so that the browser fetches every module in
 // one round after this one instead of discovering them a level at a time (no build step bundles them).
 import "./data.js";
+import "./messages/en.js";
 import "./reasons.js";
 import "./ticks.js";
 
@@ -296,6 +297,9 @@ class TimelineWidget {
   async start() {
     try {
       const locale = this.host.dataset.locale || document.documentElement.lang || "en";
+      // The axis, the first page and the reader's messages travel together (the page is dropped if the axis
+      // says the timeline is too large to read whole).
+      const ahead = this.api.compact ? this.api.firstPage() : null;
       const [M, axis] = await Promise.all([
         Messages.load(locale, this.assets),
         this.api.axis({ onWait: (seconds) => this.summary && this.waiting(seconds) }).catch((err) => err),
@@ -316,6 +320,7 @@ class TimelineWidget {
       } else {
         this.window = window;
         await this.api.walk({
+          ahead: axis && this.api.compact ? ahead : null,
           onPage: (page, first) => this.onPage(page, first),
           onRestart: () => this.restart(),
           onWait: (seconds) => this.waiting(seconds),
@@ -580,7 +585,7 @@ class TimelineWidget {
     if (this.window) this.window = this.full ? clampWindow(this.window, this.full) : null;
     if (this.window && this.full && this.window[1] - this.window[0] >= (this.full[1] - this.full[0]) * 0.999) this.window = null;
     this.axis.setRows(this.shown);
-    this.axis.setWindow(this.window || this.full || [0, 1]);
+    this.axis.setWindow(this.window || this.full || [0, 1], this.full ? this.full[0] : null);
     this.narrow(reset);
     this.empty.hidden = this.rows.length > 0 || !this.started || (this.loading && !this.filtering() && !this.window);
     this.updateFold();
@@ -773,7 +778,7 @@ class TimelineWidget {
     const full = this.full;
     const before = this.window;
     this.window = full && window[1] - window[0] < (full[1] - full[0]) * 0.999 ? window : null;
-    this.axis.setWindow(this.window || full);
+    this.axis.setWindow(this.window || full, full ? full[0] : null);
     if (before !== this.window) this.windowChanged = true;
     if (now) {
       this.narrow(false);
