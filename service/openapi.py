@@ -69,7 +69,7 @@ def openapi(server: str = "") -> dict:
         "ETag": {"schema": {"type": "string"}, "description": "Changes with every refresh that changes the timeline"},
         "Last-Modified": {"schema": {"type": "string"}},
     }
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {"title": "Event timeline service", "version": __version__,
                  "description": "The merged event timeline of a feed directory of news articles, refreshed on a schedule."},
@@ -139,6 +139,33 @@ def openapi(server: str = "") -> dict:
             "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"}, "OpenAPI")}}},
         },
         "components": {"schemas": components},
+    }
+    doc["paths"].update(_widget_paths(doc["paths"]["/api/timeline"]["get"]["parameters"], conditional, validators))
+    return doc
+
+
+def _widget_paths(parameters: list[dict], conditional: dict, validators: dict) -> dict:
+    """What the widget reads (service/widget_api.py), with the filters of /api/timeline."""
+    filters = [p for p in parameters if p["name"] not in ("format",)]
+    return {
+        "/api/timeline/axis": {"get": {
+            "summary": "Dated events per month, for a time axis",
+            "description": "months: [[YYYY-MM, events, of which inferred], ...] for the filter, with the totals of "
+                           "dated, vague and undated events. Read from counts the store keeps: a few kilobytes "
+                           "whatever the size of the timeline.",
+            "parameters": [p for p in filters if p["name"] not in ("limit", "cursor")],
+            "responses": {"200": {**_json({"type": "object"}, "Counts per month"), "headers": validators},
+                          **conditional, **_errors(400, 405, 503)},
+        }},
+        "/api/timeline/compact": {"get": {
+            "summary": "The timeline's pages with only what a row of the widget draws",
+            "description": "The same events, order, totals and cursors as /api/timeline; each event as id, headline, "
+                           "date, participants (names), sources (a count), documents (ids), weight, chatter, "
+                           "inferred and why, media, pinned, curated. Sentences: GET /api/events/{id}.",
+            "parameters": filters,
+            "responses": {"200": {**_json({"type": "object"}, "A compact page"), "headers": validators},
+                          **conditional, **_errors(400, 405, 410, 503)},
+        }},
     }
 
 

@@ -39,6 +39,7 @@ def host_site(service):
     u = service.url
     pages = {
         "/story.html": embed_page(u),
+        "/windowed.html": embed_page(u, attrs='data-whole-up-to="20"'),
         "/fr.html": embed_page(u, lang="fr"),
         "/ar.html": embed_page(u, attrs='data-locale="ar"'),
         "/dark-host.html": embed_page(u, attrs='data-theme="auto"', head="<style>:root { color-scheme: dark; }</style>"),
@@ -210,4 +211,32 @@ def test_an_events_picture_is_lazy_with_its_words_and_credit_and_never_blocks_th
                        "src": "https://images.invalid/council.jpg", "width": 96, "height": 72,
                        "credit": "Photo: City photo desk"}
     assert in_widget(page, "return root.querySelectorAll('.tl-list > .ev').length;") > 3
+    assert page.errors == []
+
+
+def test_a_timeline_too_large_to_read_whole_is_read_a_window_at_a_time(open_page, host_site, service):
+    """The seeds read as a large timeline is (data-whole-up-to below their size): the axis from the counts, the
+    rows of the window from the server, read again when the window changes, the filter asked of the server."""
+    requests = []
+    page = open_page(f"{host_site.url}/windowed.html", on_request=requests.append)
+    wait_loaded(page)
+    windows = [r for r in requests if "/api/timeline/compact" in r and "from=" in r]
+    assert windows, requests
+    start, end = windows[0].split("from=")[1][:10], windows[0].split("to=")[1][:10]
+    window = _json(f"{service.url}/api/timeline/compact?from={start}&to={end}&limit=1000")
+    story = [e for e in window["events"] if not e.get("chatter")]
+    assert settled(lambda: _rows(page), lambda n: n == len(story)) == len(story)
+    # the whole timeline: read again (every dated event, the story of it shown)
+    page.locator(".tl-zoom-button", has_text="All").click()
+    everything = _json(f"{service.url}/api/timeline/compact?limit=1000")["events"]
+    whole = [e for e in everything if not e.get("chatter")]
+    assert settled(lambda: _rows(page), lambda n: n == len(whole), 15) == len(whole)
+    reads = [r for r in requests if "/api/timeline/compact" in r and "from=" in r]
+    assert len(reads) > len(windows) and reads[-1].split("from=")[1][:4] <= "2001"  # the new window, from 2001
+    # the filter is the server's q
+    page.fill("#tl-filter", "Xi")
+    asked = _json(f"{service.url}/api/timeline/compact?q=Xi&limit=1000")["events"]
+    matching = [e for e in asked if not e.get("chatter")]
+    assert settled(lambda: _rows(page), lambda n: n == len(matching), 15) == len(matching)
+    assert any("q=Xi" in r for r in requests)
     assert page.errors == []

@@ -9,7 +9,9 @@
 // (1-5, default 2), data-theme (light | dark | auto: the host page's color-scheme; default: the reader's
 // system setting), data-height (any CSS height; or the --tl-height custom property), data-locale (default:
 // the page's lang), data-first-view (story, the default: the dense stretch of time, the events that carry
-// the story with the day's chatter folded; whole: the whole timeline, every event). Brand colours, font and
+// the story with the day's chatter folded; whole: the whole timeline, every event), data-whole-up-to (a
+// timeline of up to this many dated events is read whole, default 5,000; a larger one a window at a time).
+// Brand colours, font and
 // radius are CSS custom properties set on the host (--tl-accent, --tl-font, ...; see widget.css).
 //
 // It reports to the host page through bubbling events: timeline-widget:render (first page drawn),
@@ -309,7 +311,8 @@ class TimelineWidget {
       const linked = readFragment(this.prefix);
       this.linked = linked;
       if (axis) this.setAxis(axis);
-      this.windowed = !!axis && axis.total > ALL_AT_ONCE;
+      const wholeUpTo = parseInt(this.host.dataset.wholeUpTo, 10);
+      this.windowed = !!axis && axis.total > (wholeUpTo >= 0 ? wholeUpTo : ALL_AT_ONCE);
       let window = linked.window || (linked.whole || this.firstView === "whole" ? null
         : firstWindow(this.cells, this.windowed ? WINDOW_ROWS : Infinity));
       if (this.windowed) {
