@@ -12,7 +12,7 @@ from typing import Sequence
 from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
 from timeline.imports import ROOT, closure, module_file
-from timeline.model import Document, Event, Timex
+from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.text import Sentences
 from timeline.timex.discourse import Discourse
 from timeline.settings import ExtractorSettings
@@ -25,6 +25,7 @@ class DocumentResult:
     document: Document
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    entities: list[DocumentEntity] = field(default_factory=list)  # who takes part, as this document knows them
     discourse: Discourse | None = field(default=None, compare=False, repr=False)
 
 
@@ -66,4 +67,5 @@ def process(document: Document, nlp, settings: ExtractorSettings | None = None,
     packs = (settings or ExtractorSettings()).packs
     analysis = Analysis(document.text, nlp, Sentences(sentences) if sentences is not None else None)
     timexes, discourse = extract(analysis, document.dct, tuple(packs))
-    return DocumentResult(document, timexes, extract_events(document, timexes, analysis, discourse), discourse)
+    events, entities = extract_events(document, timexes, analysis, discourse)
+    return DocumentResult(document, timexes, events, entities, discourse)

@@ -31,7 +31,7 @@ from typing import Callable, Iterable
 from timeline import calendar as cal
 from timeline.assemble import build_timeline
 from timeline.evaluate import temporal_awareness as ta
-from timeline.events.mentions import refers_to
+from timeline.entities import refers_to
 from timeline.model import Document, Event
 from timeline.pipeline import process
 from timeline.sources import parse_dct

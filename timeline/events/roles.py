@@ -15,7 +15,7 @@ possessed by or compounded with ("Acme's shares fell": Acme).
 
 from __future__ import annotations
 
-from timeline.events.vocabulary import load
+from timeline.entities.vocabulary import load
 from timeline.nlp import lemma
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
