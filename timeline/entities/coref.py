@@ -109,8 +109,14 @@ def _places(sentences: dict[int, object], found: dict[int, list[NameSpan]]) -> s
 def _split_places(doc, spans: list[NameSpan], places: set[str]) -> list[NameSpan]:
     """ "the President of Uzbekistan Shavkat Mirziyoyev": a place, then a person."""
     out = []
+    org_words = load().org_words
     for span in spans:
-        if span.end - span.start >= 3 and doc[span.start].text in places and doc[span.start + 1].text[:1].isupper():
+        rest = [t for t in doc[span.start + 1 : span.end]]
+        person_like = span.kind == "person" or (2 <= len(rest) <= 3 and all(t.text[:1].isupper() and t.text.isalpha()
+                                                                            for t in rest)
+                                                and rest[-1].lower_ not in org_words)
+        if span.end - span.start >= 3 and doc[span.start].text in places and doc[span.start + 1].text[:1].isupper() \
+                and person_like:
             out += [NameSpan(span.start, span.start + 1, None), NameSpan(span.start + 1, span.end, span.kind, span.keys)]
         else:
             out.append(span)
