@@ -139,9 +139,18 @@ def _collect(sentences: dict[int, object], found: dict[int, list[NameSpan]]):
                 keys.setdefault(key, set()).add(text)
             if k + 1 < len(spans) and spans[k + 1].start == span.end + 1 and doc[span.end].text == "(":
                 inner = clean(doc[spans[k + 1].start : spans[k + 1].end].text)
-                if is_acronym(inner):
+                if _short_name(inner, text):
                     acronyms[inner] = text
     return texts, acronyms, keys
+
+
+def _short_name(inner: str, outer: str) -> bool:
+    """ "Big Company Corporation (BigCo)", "Shanghai Cooperation Organization (SCO)": a one-word name in
+    parentheses right after a longer one is its short name when it is an acronym or begins as the longer one
+    does (not "Acme Corp (Nasdaq)")."""
+    if " " in inner or " " not in outer or inner == outer:
+        return False
+    return is_acronym(inner) or inner[:2].lower() == outer[:2].lower()
 
 
 def _extra_names(sentences, found, skip, texts) -> None:
@@ -352,6 +361,12 @@ class _Resolver:
         word = lemma(token).lower()
         found = vocab.description(word, _compound_word(token))
         role = word in vocab.role_nouns
+        if (found is not None or role) and token.dep_ == "appos" and token.head.i != token.i:
+            target = next((m for m in mentions if m.head == token.head.i), None)  # "Jane Doe, the Acme CEO,"
+            if target is not None:
+                start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
+                return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description",
+                               target.entity, False, "an apposition to its name")
         if found is None and not role:
             if not _definite(token, self._is_place):
                 return None
@@ -360,15 +375,7 @@ class _Resolver:
                 return None
             return self._description_mention(index, doc, token, entity, "a name ending in the same word")
         if not _definite(token, self._is_place):
-            appositive = token.dep_ == "appos" and token.head.i != token.i
-            if not appositive:
-                return None
-            target = next((m for m in mentions if m.head == token.head.i), None)  # "Jane Doe, the Acme CEO,"
-            if target is None:
-                return None
-            start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss")])
-            return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description",
-                           target.entity, False, "an apposition to its name")
+            return None
         kind, cls = found if found is not None else ("person", "person")
         entity, why = self._described(token, word, kind, cls, index)
         if entity is None:

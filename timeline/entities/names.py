@@ -83,10 +83,11 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
     roles = vocab.role_nouns
     n = len(doc)
     out: list[NameSpan] = []
+    capitalised = _capitalised_nouns(doc)
     i = 0
     while i < n:
         token = doc[i]
-        if i in skip or not is_name_token(token):
+        if i in skip or not (is_name_token(token) or i in capitalised):
             if i not in skip and is_model_number(token) and not (i > 0 and is_name_token(doc[i - 1])):
                 out.append(NameSpan(i, i + 1, "product"))  # "the 787 landed"
             i += 1
@@ -94,7 +95,7 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
         j = i + 1
         while j < n and j not in skip:
             t = doc[j]
-            if is_name_token(t):
+            if is_name_token(t) or j in capitalised:
                 j += 1
             elif t.tag_ == "HYPH" and j + 1 < n and is_name_token(doc[j + 1]) and not t.whitespace_ and not doc[j - 1].whitespace_:
                 j += 2
@@ -124,6 +125,23 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
                 start = k + 1
         out.extend(_run(doc, start, j, roles))
         i = j
+    return out
+
+
+def _capitalised_nouns(doc) -> set[int]:
+    """Nouns written with a capital inside a sentence written in sentence case ("flights to Nordair", where the
+    tagger read "Nordair" as a common noun): names. In a headline written in title case every word has one,
+    so none counts there; nor does the first word of a sentence or of a quotation."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    if not words or sum(1 for t in words if t.text[0].isupper()) > 0.5 * len(words):
+        return set()
+    out = set()
+    for t in doc[1:]:
+        before = doc[t.i - 1]
+        if t.pos_ == "NOUN" and t.text[0].isupper() and t.text[1:].islower() and t.is_alpha \
+                and before.text not in ('"', "“", "``", "'", "‘", ":", "(") and before.tag_ != "HYPH" \
+                and t.lower_ not in load().role_nouns:
+            out.add(t.i)
     return out
 
 
@@ -190,9 +208,9 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
 
 
 def _owner(doc, title) -> tuple[int, int] | None:
-    """ "Acme's chief executive Jane Doe", "chief executive of Acme Jane Doe": the name the title belongs to."""
+    """ "Acme's chief executive Jane Doe", "Acme Bank chief executive Jane Doe": the name the title belongs to."""
     for child in title.children:
-        if child.dep_ == "poss" and is_name_token(child):
+        if child.dep_ in ("poss", "nmod", "compound") and is_name_token(child) and child.i < title.i:
             return _name_extent(doc, child)
     return None
 

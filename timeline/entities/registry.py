@@ -137,11 +137,13 @@ class Registry:
         self.entities = {e.id: e for e in entities}
         self.of: dict[tuple[str, str], str] = {m: e.id for e in entities for m in e.members}
         self._by_key: dict[str, list[str]] = {}
+        self._by_spelling: dict[str, list[str]] = {}  # the names as written, case aside: what a slip is measured on
         for entity in entities:
             for alias in entity.aliases:
-                self._by_key.setdefault(name_key(alias.name), [])
-                if entity.id not in self._by_key[name_key(alias.name)]:
-                    self._by_key[name_key(alias.name)].append(entity.id)
+                for table, key in ((self._by_key, name_key(alias.name)), (self._by_spelling, alias.name.lower())):
+                    listed = table.setdefault(key, [])
+                    if entity.id not in listed:
+                        listed.append(entity.id)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -159,9 +161,12 @@ class Registry:
         if not key:
             return []
         ids = self._by_key.get(key)
-        if not ids:
-            close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=FUZZY) if len(key) >= 6 else []
-            ids = self._by_key[close[0]] if close else None
+        if not ids and len(key) >= 6:
+            for table, wanted in ((self._by_key, key), (self._by_spelling, query.strip().lower())):
+                close = difflib.get_close_matches(wanted, list(table), n=1, cutoff=FUZZY)
+                if close:
+                    ids = table[close[0]]
+                    break
         if not ids:
             ids = []
             variants = _variants(query)
@@ -220,7 +225,7 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
         letters = initials(name)
         if len(letters) >= 2:
             index.add(letters.lower(), "initials", owner)
-        for k in range(2, len(words) - 1):  # "US Air Force" for "United States Air Force"
+        for k in range(2, len(words)):  # "US Air Force" for "United States Air Force"
             lead = initials(" ".join(name.split()[:k]))
             if len(lead) == k:
                 index.add(" ".join([lead.lower(), *words[k:]]), "initials", owner)
@@ -259,9 +264,10 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
         for key in own:
             owners.setdefault(key, []).append(i)
     for key, listed in sorted(owners.items()):
+        given = any(key in {name_key(a) for a in members[i][1].acronyms} for i in listed)
         for other in listed[1:]:
             if _kinds_agree(members[listed[0]][1].kind, members[other][1].kind):
-                join(listed[0], other, f"{_display(members, listed[0], key)}: {_JOIN_WHY['name']}")
+                join(listed[0], other, f"{_display(members, listed[0], key)}: {_JOIN_WHY['acronym' if given else 'name']}")
     def owners_of(key: str) -> set[str]:
         return {str(sets.find(i)) for i in owners.get(key, ())}
 
@@ -288,12 +294,12 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
             plural = key[:-1] if key.endswith("s") and len(key) > 3 and key[-2] != "s" else None
             if plural is not None:  # "A380s", "Dreamliners": a product named in the plural
                 for owner in set().union(*index.owners(plural).values(), owners_of(plural)):
-                    if "product" in kinds[int(owner)] or entity.kind == "product":
+                    if "product" in kinds[int(owner)] or entity.kind == "product" or designator(entity.name) is not None:
                         found.setdefault("plural", set()).add(owner)
             others = set().union(*found.values()) - {root} if found else set()
             best = _dominant(others, documents)
             if best is not None:
-                reason = next(r for r in ("acronym", "model", "plural", "tail", "initials") if best in found.get(r, ()))
+                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials") if best in found.get(r, ()))
                 pending.append((i, int(best), f"{_display(members, i, key)}: {_JOIN_WHY[reason]}"))
     for a, b, why in pending:
         join(a, b, why)
@@ -340,7 +346,8 @@ def _entities(members: list[tuple[str, DocumentEntity]], sets: _Sets, joins: dic
                     alias.documents.append(document_id)
                 if not reasons.get(name):
                     alias.why = ""
-        name = max(counts, key=lambda n: (len(counts[n]), len(n.split()), len(n), n))
+        plurals = {n for n in counts if n.endswith("s") and n[:-1] in counts}  # "Zephyr X200s" beside "Zephyr X200"
+        name = max(counts, key=lambda n: (len(counts[n]), n not in plurals, len(n.split()), len(n), n))
         kind = max(kinds, key=lambda k: (kinds[k], k)) if kinds else None
         ordered = sorted(aliases.values(), key=lambda a: (a.name != name, -len(a.documents), a.name))
         for alias in ordered:

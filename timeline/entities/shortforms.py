@@ -5,7 +5,8 @@ A name stands for the longest name of the article it is a short form of: its las
 "Boeing Co") or, unless the article uses it for a place, another organisation word ("Ryanair" for "Ryanair
 Holdings", but not "Singapore" for "Singapore Airlines" where the article says "in Singapore"), a person's
 first word ("Xi" for "Xi Jinping"), an index's first words ("S&P" for "the S&P 500 index", "the Dow" for
-"the Dow Jones Industrial Average"), its initials ("SCO"), the acronym given in parentheses after it, or, for a
+"the Dow Jones Industrial Average"), its initials ("SCO"), the short name given in parentheses after it
+("Big Company Corporation (BigCo)"), or, for a
 product, its model number ("787" and "Boeing 787" for "Boeing 787 Dreamliner"). A short form two longer names
 share ("Acme" with "Acme Records" and "Acme Motors") stays itself: the article does not say which.
 """
@@ -23,7 +24,7 @@ WHY = {
     "index": "an index by its first words",
     "first name": "a person's first name word",
     "initials": "its initials",
-    "acronym": "the acronym given in parentheses after it",
+    "acronym": "the short name given in parentheses after it",
     "model": "the same model number",
 }
 
