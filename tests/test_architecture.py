@@ -17,7 +17,7 @@ STAGES = [
     ("timex", ["timeline.timex.*"]),
     ("events", ["timeline.events.*"]),
     ("pipeline", ["timeline.pipeline", "timeline.settings"]),
-    ("assemble", ["timeline.assemble"]),
+    ("assemble", ["timeline.assemble", "timeline.filters"]),
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
