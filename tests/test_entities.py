@@ -49,6 +49,17 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      {"Brightwater Bank"}),
     # a relative clause's verb is the described name's
     ("Brightwater Bank, which opened in 1990, closed forty branches.", "opened", {"Brightwater Bank"}),
+    # a relative clause without a pronoun: the noun it describes is its object
+    ("Nordair showed the Zephyr X200 it bought in May.", "bought", {"Nordair", "Zephyr X200"}),
+    # "the first airline to fly it": the infinitive's subject is what the noun is said of
+    ("Nordair is the first airline to fly the Zephyr X200.", "fly", {"Nordair", "Zephyr X200"}),
+    # partitives: what follows "of" takes part
+    ("Nordair bought six of the Zephyr X200 jets.", "bought", {"Nordair", "Zephyr X200"}),
+    ("Orion Aerospace unveiled a new version of its Zephyr X200 on Tuesday.", "unveiled", {"Orion Aerospace", "Zephyr X200"}),
+    # a verb after a preposition ("by walking", "after lifting off") is its governing verb's subject's
+    ("Lena Moss opened the meeting by thanking the staff.", "thanking", {"Lena Moss"}),
+    # "I" in a quotation is the speaker
+    ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
 ])
 def test_who_takes_part(nlp, text, trigger, expected):
     assert takers(nlp, text, trigger) == expected

@@ -301,8 +301,8 @@ class _Resolver:
         if token.tag_ not in ("PRP", "PRP$") or low not in vocab.pronouns:
             return None
         kind = vocab.pronouns[low]
-        if kind == "speaker":
-            entity, why = self._speaker(index, doc, token, mentions)
+        if kind in ("speaker", "self"):
+            entity, why = self._speaker(index, doc, token, mentions, kind == "self")
         elif kind == "thing" and _pleonastic(token):
             return None
         else:
@@ -330,9 +330,9 @@ class _Resolver:
         return Mention(index, token.i, token.i + 1, token.i, token.text, "relative", target.entity,
                        token.dep_ in _SUBJECTS, "the noun its relative clause describes")
 
-    def _speaker(self, index: int, doc, token, mentions: list[Mention]) -> tuple[Entity | None, str]:
+    def _speaker(self, index: int, doc, token, mentions: list[Mention], person: bool) -> tuple[Entity | None, str]:
         """ "We will", said Acme CEO Jane Doe: inside a quotation, the speaker's organisation (or the speaker, an
-        organisation itself)."""
+        organisation itself); "I will", said Jane Doe: the speaker (``person``)."""
         if not _quoted(doc, token):
             return None, ""
         entities = self.out.entities
@@ -346,6 +346,10 @@ class _Resolver:
                     if speaker is None or speaker.entity < 0:
                         continue
                     entity = entities[speaker.entity]
+                    if person:
+                        if entity.kind == "person" or _may_be_person(entity):
+                            return entity, "the person quoted"
+                        continue
                     if entity.kind == "person" and entity.affiliation is not None:
                         return entities[entity.affiliation], "the organisation of the person quoted"
                     if entity.kind in ("org", None) and entity.kind != "person" and speaker.form == "name" \
@@ -377,7 +381,7 @@ class _Resolver:
         if not _definite(token, self._is_place):
             return None
         kind, cls = found if found is not None else ("person", "person")
-        entity, why = self._described(token, word, kind, cls, index)
+        entity, why = self._described(token, word, kind, cls, index, [m for m in mentions if m.start < token.i])
         if entity is None:
             return None
         return self._description_mention(index, doc, token, entity, why)
@@ -408,7 +412,8 @@ class _Resolver:
             return self.out.entities[mention.entity].kind == "place" or mention.text in self.names.places
         return token.text in self.names.places
 
-    def _described(self, token, word: str, kind: str, cls: str, index: int) -> tuple[Entity | None, str]:
+    def _described(self, token, word: str, kind: str, cls: str, index: int,
+                   before: list[Mention]) -> tuple[Entity | None, str]:
         """The entity a definite description refers back to: the person the same words introduced ("the Chinese
         leader"), the most mentioned name whose last word the description repeats ("the store" for "the Online
         Music Store"), else the most salient entity so far of its kind and class."""
@@ -426,11 +431,12 @@ class _Resolver:
             return repeated, "a name ending in the same word"
         if kind == "person":
             return None, ""
-        return self._salient(kind, cls, index)
+        return self._salient(kind, cls, index, before)
 
-    def _salient(self, kind: str, cls: str, index: int) -> tuple[Entity | None, str]:
-        """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the sentences before
-        weigh most: each mention counts, the nearer the more, a subject more."""
+    def _salient(self, kind: str, cls: str, index: int, before: list[Mention]) -> tuple[Entity | None, str]:
+        """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
+        weigh most: each counts, halving with each sentence back (its own sentence's earlier ones count whole),
+        a subject more, an entity no article typed less."""
         entities = self.out.entities
         specific = cls != kind
 
@@ -440,16 +446,18 @@ class _Resolver:
             return entity.kind is None and kind in ("org", "index") and not _may_be_person(entity)
 
         scores: dict[int, float] = {}
-        for mention in self.history:
+        for mention in self.history + before:
             distance = index - mention.sentence
             if distance > DESCRIPTION_REACH and scores:
                 continue
             entity = entities[mention.entity]
             if not fits(entity):
                 continue
-            weight = (1.5 if mention.subject else 1.0) / (1 + max(0, distance))
+            weight = (1.5 if mention.subject else 1.0) * 0.5 ** max(0, distance)
             if specific and cls in entity.classes:
                 weight *= 2
+            if entity.kind is None:
+                weight *= 0.5
             scores[entity.id] = scores.get(entity.id, 0.0) + weight
         if not scores:
             return None, ""
@@ -474,14 +482,18 @@ def _definite(token, is_place) -> bool:
 
 
 def _quoted(doc, token) -> bool:
-    """Whether the token lies between quotation marks of its sentence (a quotation running on from an earlier
-    sentence counts when the sentence closes it before any opens)."""
-    marks = [t for t in token_list(doc) if t.text in _QUOTES]
+    """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
+    closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
+    marks = [t for t in token_list(doc) if t.text in _QUOTES or t.tag_ in ("``", "''")]
     before = [t for t in marks if t.i < token.i]
     if len(before) % 2 == 1:
         return True
     after = [t for t in marks if t.i > token.i]
-    return not before and len(after) % 2 == 1
+    return not before and bool(after) and _closing(after[0])
+
+
+def _closing(mark) -> bool:
+    return mark.tag_ == "''" or mark.text in ("”", "''")
 
 
 def _pleonastic(token) -> bool:

@@ -18,6 +18,7 @@ class Vocabulary:
     descriptions: dict[str, tuple[str, str]]  # noun (or "compound noun") -> (kind, class); class == kind: any
     pronouns: dict[str, str]  # pronoun -> person, thing, plural, speaker
     relative: frozenset[str]
+    partitive_nouns: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -44,4 +45,5 @@ def load() -> Vocabulary:
         descriptions=descriptions,
         pronouns={w.lower(): kind for kind, words in raw["pronouns"].items() for w in words},
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
+        partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
     )
