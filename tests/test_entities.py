@@ -207,3 +207,24 @@ def test_articles_read_by_the_pipeline_link_into_one_entity(nlp):
     assert registry.lookup("Big Company Corporation") == [bigco]
     closed = next(e for e in second.events if e.trigger == "closed")
     assert {registry.entity_id("b", p.entity) for p in closed.participants} == {bigco.id}
+
+
+# --- the registry in the product: the command line's entity filter and the JSON export ---------------------
+def test_the_entity_filter_asks_the_registry_on_the_seeds(tmp_path, capsys):
+    import json
+
+    from timeline_cli.main import main
+
+    from conftest import SEEDS
+
+    def events(query: str) -> tuple[list[str], dict]:
+        assert main(["build", "--entity", query, str(SEEDS)]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return [e["id"] for e in data["events"] + data["vague"] + data["undated"]], data
+
+    short, data = events("Putin")
+    assert short and events("Vladimir Putin")[0] == short == events("putin")[0]
+    (putin,) = [e for e in data["entities"] if e["name"] == "Vladimir Putin"]
+    assert putin["kind"] == "person" and putin["events"] == len(short) and putin["first"] <= putin["last"]
+    ids = {p["entity"] for e in data["events"] for p in e["participants"] if p["name"] in ("Putin", "Vladimir Putin")}
+    assert ids == {putin["id"]}

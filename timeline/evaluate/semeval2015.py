@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from timeline import calendar as cal
-from timeline.assemble import build_timeline
+from timeline.assemble import build_timeline, entity_ids, with_registry
 from timeline.evaluate import temporal_awareness as ta
 from timeline.entities import refers_to
 from timeline.entities.registry import Registry, build_registry
@@ -207,14 +207,12 @@ def entity_events(results: list[tuple[Document, list[Event]]], entity: str, regi
     entities of the registry the target's name finds (without a registry, participants whose names the
     target's name covers)."""
     if registry is not None:
-        wanted = {e.id for e in registry.lookup(entity)}
-
-        def takes_part(doc: Document, event: Event) -> bool:
-            return any(registry.entity_id(doc.id, p.entity) in wanted for p in event.participants)
+        wanted = entity_ids(registry, entity) or frozenset()
+        named = with_registry(results, registry)
+        kept = [(doc, [e for e in events if any(p.entity in wanted for p in e.participants)]) for doc, events in named]
     else:
-        def takes_part(doc: Document, event: Event) -> bool:
-            return any(refers_to([p.name, *p.aliases], entity) for p in event.participants)
-    kept = [(doc, [e for e in events if takes_part(doc, e)]) for doc, events in results]
+        kept = [(doc, [e for e in events if any(refers_to([p.name, *p.aliases], entity) for p in e.participants)])
+                for doc, events in results]
     return build_timeline(kept).all_events()
 
 
