@@ -1,4 +1,4 @@
-"""Train the choice model of :mod:`timeline.timex.choice` on TimeML corpora, and measure it honestly.
+"""Train the choice model of :mod:`timeline.evaluate.choice_model` on TimeML corpora, and measure it honestly.
 
 Training examples come from running the rules over the gold documents: at every choice point the rules
 propose readings; where the candidate overlaps a gold TIMEX3 (the scorer's relaxed match), each reading is
@@ -25,7 +25,7 @@ from timeline.analysis import Analysis
 from timeline.evaluate.tempeval3 import Counts, corpus_files, normalize_value, score_document
 from timeline.model import Timex
 from timeline.sources import parse_dct, timeml
-from timeline.timex.choice import ChoiceModel, reading_features
+from timeline.evaluate.choice_model import ChoiceModel, learned_chooser, reading_features, recording_chooser
 from timeline.timex.extractor import extract
 from timeline.timex.rules import DEFAULT_PACKS
 
@@ -91,7 +91,7 @@ def collect(doc: GoldDocument, nlp, packs: tuple[str, ...] = DEFAULT_PACKS) -> N
         if any(right) and not all(right):
             doc.examples.append(Example([reading_features(o, features, doc.dct, mention) for o in options], right))
 
-    doc.rules_timexes = extract(Analysis(doc.text, nlp), doc.dct, packs, None, record)[0]
+    doc.rules_timexes = extract(Analysis(doc.text, nlp), doc.dct, packs, recording_chooser(record))[0]
 
 
 def train(examples: Sequence[Example], l2: float = L2, iterations: int = ITERATIONS,
@@ -158,7 +158,7 @@ def folds(docs: Sequence[GoldDocument], k: int, seed: int = SEED) -> list[list[G
 
 
 def learned_timexes(doc: GoldDocument, nlp, model: ChoiceModel, packs: tuple[str, ...] = DEFAULT_PACKS) -> list[Timex]:
-    return extract(Analysis(doc.text, nlp), doc.dct, packs, model)[0]
+    return extract(Analysis(doc.text, nlp), doc.dct, packs, learned_chooser(model))[0]
 
 
 @dataclass

@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from timeline.analysis import Analysis
 from timeline.calendar import Point
@@ -19,8 +20,7 @@ from timeline.model import Timex
 from timeline.timex import checks as checks_mod
 from timeline.timex import tense as tense_mod
 from timeline.timex.checks import Candidate, View
-from timeline.timex.choice import ChoiceModel, Context, Recorder, context_features, is_report, readings, shipped_model
-from timeline.timex.discourse import Discourse, needs_tense
+from timeline.timex.discourse import Discourse, Mention, needs_tense
 from timeline.timex.extend import extend
 from timeline.timex.grammar import fold
 from timeline.timex.resolve import NO_REFERENCE, Reference, Resolved, resolve
@@ -98,23 +98,35 @@ def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str,
     return select(extend(text, c) for c in chosen)
 
 
-SHIPPED = "shipped"  # the choice model that ships with the package (timeline/timex/choices.json)
-# What picks among the rules' readings by default: the rules themselves. The choice model is trained and
-# measured (``timeline eval tempeval3 --cross-validate 5``) but has not yet beaten the rules on held-out
-# documents, so it is used only when asked for (``chooser="shipped"``).
-DEFAULT_CHOOSER = None
+@dataclass(frozen=True, slots=True)
+class ChoicePoint:
+    """A candidate as the rules resolved it, with what they read to do so: what a chooser of readings sees."""
+
+    text: str
+    cand: Candidate
+    dct: dt.date
+    reference: Reference
+    tense: str | None  # the direction the sentence's tense gave, when the rules read it
+    resolved: Resolved  # the rules' own reading
+    analysis: Analysis
+    sentence: int
+    paragraph: int
+    first_in_sentence: bool
+    previous: Mention | None  # the last date mention before it
+
+
+# Picks the reading of a candidate: the resolution to keep, or None when it is no temporal expression here. The
+# rules' own reading is the default (no chooser); a learned one lives with the evaluation
+# (timeline.evaluate.choice_model), off the production path.
+Chooser = Callable[[ChoicePoint], Resolved | None]
 
 
 def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis,
-                      chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None,
-                      ) -> tuple[list[Timex], Discourse]:
+                      chooser: Chooser | None = None) -> tuple[list[Timex], Discourse]:
     """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse.
 
-    Where the rules see more than one reading (:mod:`timeline.timex.choice`), ``chooser`` picks one: the
-    shipped model (``"shipped"``), a :class:`ChoiceModel`, or None for the rules' own reading (the default). ``recorder``
-    is called at every such choice point (training)."""
-    model = shipped_model() if chooser == SHIPPED else chooser
-    report = None
+    ``chooser``, when given, is asked about every candidate once the rules have resolved it, and may keep
+    another reading or drop it (see :data:`Chooser`)."""
     discourse = Discourse(dct)
     out: list[Timex] = []
     last_sentence = -1
@@ -133,26 +145,13 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
             context.prepare([cand.start])
             tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, reference, tense, cand.rule)
-        if model is not None or recorder is not None:
-            base_rule = cand.rule.split("+")[0]
-            options = readings(cand.spec, dct, reference, tense, cand.rule, base_rule, res)
-            if len(options) > 1:
-                if report is None:
-                    report = is_report(text)
-                tokens = context.tokens(cand.start)
-                if tense is None and tokens is not None:
-                    tense = tense_mod.direction(tokens, cand.start, cand.end)
-                mention = discourse.mentions[-1] if discourse.mentions else None
-                features = context_features(Context(
-                    text, cand.start, cand.end, cand.rule, cand.spec, dct, tense, tokens is not None, sentence,
-                    paragraph, sentence != last_sentence, mention, report))
-                if recorder is not None:
-                    recorder(features, options, cand, mention)
-                if model is not None:
-                    chosen = options[model.choose(options, features, dct, mention)]
-                    if chosen.resolved is None:
-                        continue  # not a temporal expression here
-                    res = chosen.resolved
+        if chooser is not None:
+            chosen = chooser(ChoicePoint(text, cand, dct, reference, tense, res, context, sentence, paragraph,
+                                         sentence != last_sentence,
+                                         discourse.mentions[-1] if discourse.mentions else None))
+            if chosen is None:
+                continue  # not a temporal expression here
+            res = chosen
         last_sentence = sentence
         discourse.record(cand, text, sentence, paragraph, res)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
@@ -197,17 +196,17 @@ def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
 
 
 def extract(analysis: Analysis, dct: dt.date, packs: tuple[str, ...] = DEFAULT_PACKS,
-            chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None) -> tuple[list[Timex], Discourse]:
+            chooser: Chooser | None = None) -> tuple[list[Timex], Discourse]:
     """The timexes of an analysed document and the discourse of dates they make (``packs``: the domain packs
-    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`; ``chooser``: what picks among
-    the readings the rules propose, see :func:`anchor_candidates`)."""
+    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`; ``chooser``: what may pick
+    another reading than the rules', see :func:`anchor_candidates`)."""
     cands = tag_candidates(analysis.text, dct, analysis, packs)
-    return anchor_candidates(analysis.text, cands, dct, analysis, chooser, recorder)
+    return anchor_candidates(analysis.text, cands, dct, analysis, chooser)
 
 
 def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None,
                     packs: tuple[str, ...] | list[str] = DEFAULT_PACKS,
-                    chooser: ChoiceModel | str | None = DEFAULT_CHOOSER) -> list[Timex]:
+                    chooser: Chooser | None = None) -> list[Timex]:
     """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``, with the rules of the
     core grammar and of ``packs`` (by default the earnings pack; ``packs=()`` for none).
 
