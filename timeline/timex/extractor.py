@@ -16,24 +16,25 @@ from typing import Callable, Iterable
 
 from timeline.analysis import Analysis
 from timeline.calendar import Point
+from timeline.language import DEFAULT_LANGUAGE, language
 from timeline.model import Timex
 from timeline.timex import checks as checks_mod
-from timeline.timex import tense as tense_mod
 from timeline.timex.checks import Candidate, View
 from timeline.timex.discourse import Discourse, Mention, needs_tense
-from timeline.timex.extend import extend
 from timeline.timex.grammar import fold
 from timeline.timex.resolve import NO_REFERENCE, Reference, Resolved, resolve
-from timeline.timex.rules import DEFAULT_PACKS, Rule, check_packs, rules_for
+from timeline.timex.rules import CompiledRule, rules_for
 from timeline.timex.specs import DateSpec
 
+Packs = tuple[str, ...] | list[str] | None  # the domain packs of rules besides the core grammar (None: the language's defaults)
 
-def recognize(text: str, rules: tuple[Rule, ...] | None = None) -> list[Candidate]:
-    """Every match of every rule (the core's and the default packs', unless ``rules`` are given) whose
-    builder accepts it (overlapping)."""
+
+def recognize(text: str, rules: tuple[CompiledRule, ...] | None = None) -> list[Candidate]:
+    """Every match of every rule (the default language's core and default packs, unless ``rules`` are given)
+    whose builder accepts it (overlapping)."""
     out: list[Candidate] = []
     folded = fold(text)
-    for rule in rules if rules is not None else rules_for(DEFAULT_PACKS):
+    for rule in rules if rules is not None else rules_for():
         if rule.needles is not None and not any(n in folded for n in rule.needles):
             continue  # none of the words every match of the rule holds is in the text
         for m in rule.pattern.finditer(text):
@@ -72,14 +73,15 @@ def tense_matters(spec, dct: dt.date, local=None) -> bool:
     return len(values) > 1
 
 
-def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str, ...] = DEFAULT_PACKS) -> list[Candidate]:
+def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: Packs = None,
+                   name: str = DEFAULT_LANGUAGE) -> list[Candidate]:
     """Recognize, drop what fails its check, choose, and extend.
 
     Sentences are tagged only for the chosen candidates that need it: a check that reads
     part-of-speech ("May" the month or the modal) or a year-less date whose value depends on
     tense. A candidate that then fails its check gives way to the next best one.
     """
-    cands = recognize(text, rules_for(check_packs(packs)))
+    cands = recognize(text, rules_for(packs, name))
     pending = {id(c) for c in cands if checks_mod.needs_tags(c.check, text[c.start : c.end])}
     kept = [c for c in cands if id(c) in pending or checks_mod.passes(c.check, View(text, c, None))]
     while True:
@@ -95,6 +97,7 @@ def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str,
         if not failed:
             break
         kept = [c for c in kept if id(c) not in failed]
+    extend = language(name).function("modifiers")
     return select(extend(text, c) for c in chosen)
 
 
@@ -122,11 +125,13 @@ Chooser = Callable[[ChoicePoint], Resolved | None]
 
 
 def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis,
-                      chooser: Chooser | None = None) -> tuple[list[Timex], Discourse]:
-    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse.
+                      chooser: Chooser | None = None, name: str = DEFAULT_LANGUAGE) -> tuple[list[Timex], Discourse]:
+    """Resolve candidates in text order, each against the discourse so far (the tense of a sentence read by
+    the language ``name``); the timexes and that discourse.
 
     ``chooser``, when given, is asked about every candidate once the rules have resolved it, and may keep
     another reading or drop it (see :data:`Chooser`)."""
+    direction = language(name).function("tense")
     discourse = Discourse(dct)
     out: list[Timex] = []
     last_sentence = -1
@@ -138,12 +143,12 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         reference = discourse.reference(sentence, paragraph, cand.spec, after)
         tense = None
         if tense_matters(cand.spec, dct):
-            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
+            tense = direction(context.tokens(cand.start), cand.start, cand.end)
         elif reference.local is not None and tense_matters(cand.spec, dct, reference.local):
             # a year-less date beside another date of its sentence goes next to it unless the tense disagrees;
             # rare, so its sentence is tagged now (it was not asked for up front, the other date unknown then)
             context.prepare([cand.start])
-            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
+            tense = direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, reference, tense, cand.rule)
         if chooser is not None:
             chosen = chooser(ChoicePoint(text, cand, dct, reference, tense, res, context, sentence, paragraph,
@@ -195,20 +200,21 @@ def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
     return bool(_BETWEEN_GAP.fullmatch(gap)) and bool(_BETWEEN.search(text, max(0, first.start - 12), first.start))
 
 
-def extract(analysis: Analysis, dct: dt.date, packs: tuple[str, ...] = DEFAULT_PACKS,
-            chooser: Chooser | None = None) -> tuple[list[Timex], Discourse]:
+def extract(analysis: Analysis, dct: dt.date, packs: Packs = None, chooser: Chooser | None = None,
+            name: str = DEFAULT_LANGUAGE) -> tuple[list[Timex], Discourse]:
     """The timexes of an analysed document and the discourse of dates they make (``packs``: the domain packs
-    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`; ``chooser``: what may pick
-    another reading than the rules', see :func:`anchor_candidates`)."""
-    cands = tag_candidates(analysis.text, dct, analysis, packs)
-    return anchor_candidates(analysis.text, cands, dct, analysis, chooser)
+    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`, None for the language's
+    defaults; ``chooser``: what may pick another reading than the rules', see :func:`anchor_candidates`;
+    ``name``: the language bundle, :mod:`timeline.language`)."""
+    cands = tag_candidates(analysis.text, dct, analysis, packs, name)
+    return anchor_candidates(analysis.text, cands, dct, analysis, chooser, name)
 
 
-def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None,
-                    packs: tuple[str, ...] | list[str] = DEFAULT_PACKS,
-                    chooser: Chooser | None = None) -> list[Timex]:
+def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None, packs: Packs = None,
+                    chooser: Chooser | None = None, language: str = DEFAULT_LANGUAGE) -> list[Timex]:
     """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``, with the rules of the
-    core grammar and of ``packs`` (by default the earnings pack; ``packs=()`` for none).
+    core grammar of ``language`` and of ``packs`` (by default the language's: for English the earnings pack;
+    ``packs=()`` for none).
 
     >>> [(t.text, t.value) for t in extract_timexes("Putin met Xi on Thursday.", "2022-09-15")]
     [('Thursday', '2022-09-15')]
@@ -219,4 +225,4 @@ def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | Non
         from timeline.nlp import DEFAULT_MODEL, load_pipeline
 
         nlp = load_pipeline(model or DEFAULT_MODEL)
-    return extract(Analysis(text, nlp), dct, tuple(packs), chooser)[0]
+    return extract(Analysis(text, nlp, language=language), dct, packs, chooser, language)[0]

@@ -10,7 +10,11 @@ from timeline.timex.lexicon import load
 from timeline.timex.rules.base import key, day, month, part_of_day, rule, valid, weekday
 from timeline.timex.specs import DateSpec
 
-_DAY_SHIFT = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0, "this": 0, "last": -1}
+
+def _day_shift(word: str) -> int:
+    """ "yesterday" -1, "tonight" 0; "last" (night) -1, "this" (morning) 0."""
+    lex = load()
+    return lex.day_shifts[word] if word in lex.day_shifts else lex.shifts[word]
 
 
 @rule(r"(?P<wd>{WEEKDAY})(?:'s)? (?P<pod>{POD})", priority=3)
@@ -25,7 +29,7 @@ def part_of_day_weekday(m):
 
 @rule(r"(?P<rel>yesterday|today|tomorrow)(?:'s)? (?P<pod>{POD})", priority=3)
 def relative_day_part(m):
-    return DateSpec(Point(part_of_day=part_of_day(m["pod"])), "deictic", unit="day", shift=_DAY_SHIFT[key(m["rel"])])
+    return DateSpec(Point(part_of_day=part_of_day(m["pod"])), "deictic", unit="day", shift=_day_shift(key(m["rel"])))
 
 
 @rule(r"(?P<which>this|last|tomorrow|yesterday) (?P<pod>{POD})", priority=2)
@@ -34,18 +38,20 @@ def this_part_of_day(m):
     pod = part_of_day(m["pod"])
     if which == "last" and pod not in ("NI", "EV"):
         return None  # "last morning" is not idiomatic
-    return DateSpec(Point(part_of_day=pod), "deictic", unit="day", shift=_DAY_SHIFT[which])
+    return DateSpec(Point(part_of_day=pod), "deictic", unit="day", shift=_day_shift(which))
 
 
 @rule(r"the (?P<which>next|following|previous|same) (?P<pod>morning|afternoon|evening|night)", priority=3)
 def next_part_of_day(m):
-    shift = {"next": 1, "following": 1, "previous": -1, "same": 0}[key(m["which"])]
+    which = "the " + key(m["which"])
+    lex = load()
+    shift = 0 if which in lex.same else lex.anaphoric_shifts[which]
     return DateSpec(Point(part_of_day=part_of_day(m["pod"])), "anaphoric", unit="day", shift=shift)
 
 
 @rule(r"(?P<pod>{POD}) (?P<rel>yesterday|today|tomorrow)", priority=3)
 def part_of_day_relative_day(m):
-    return DateSpec(Point(part_of_day=part_of_day(m["pod"])), "deictic", unit="day", shift=_DAY_SHIFT[key(m["rel"])])
+    return DateSpec(Point(part_of_day=part_of_day(m["pod"])), "deictic", unit="day", shift=_day_shift(key(m["rel"])))
 
 
 @rule(r"tonight|overnight", priority=1)
@@ -113,7 +119,7 @@ def clock_time(m):
     if m["rel"]:  # "10 a.m. yesterday", "midnight tonight"
         if m["wd"] or m["month"]:
             return None
-        shift = _DAY_SHIFT[key(m["rel"]).split()[0]]
+        shift = _day_shift(key(m["rel"]).split()[0])
         return DateSpec(Point(hour=hour, minute=minute), "deictic", unit="day", shift=shift, type="TIME", zone=_zone(m))
     if m["month"]:
         month_, day_ = month(m["month"]), day(m["day"])

@@ -71,7 +71,7 @@ def first_day_of_two(m):
 
 
 def _ambiguous_month(surface: str) -> bool:
-    return surface.lower().rstrip(".") in ("may", "march")
+    return surface.lower().rstrip(".") in load().common_word_months
 
 
 @check(tagged=_ambiguous_month)
@@ -91,9 +91,9 @@ def month_check(v: View) -> bool:
         if lower == "may" and (not prev or prev[0] in "\"'“" or nxt.lower() in CONTEXT["modal_may_after"]):
             return False
         after = v.after()
-        if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in ("be", "have")):
+        if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in CONTEXT["verbs_after_modal"]):
             return False
-    if prev.lower() in ("the", "a", "an", "annual", "this") and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
+    if prev.lower() in CONTEXT["month_determiners"] and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
         # "the June agreement", "the October raid" are dates; "the March for Jobs", "the March of the
         # Mothers" are names; "the May government" is a prime minister's
         if nxt.lower() in CONTEXT["month_name_followers"] or nxt[:1].isupper() or lower == "may":
@@ -172,7 +172,7 @@ def relative_weekday(m):
 @rule(r"the (?P<which>following|next|previous|preceding) (?P<wd>{WEEKDAY})", priority=3)
 def weekday_after_focus(m):
     """ "left the following Monday", "down from the previous Friday": counted from the date last mentioned."""
-    direction = "future" if key(m["which"]) in ("following", "next") else "past"
+    direction = "future" if load().anaphoric_shifts["the " + key(m["which"])] > 0 else "past"
     return DateSpec(Point(weekday=weekday(m["wd"])), "anaphoric", direction=direction, strict=True)
 
 

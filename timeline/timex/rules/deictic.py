@@ -22,7 +22,7 @@ def today_check(v: View) -> bool:
     """ "today" and "tomorrow" as a day, not as "our times" ("today's youth") or "the future" ("the cities of
     tomorrow")."""
     surface = v.surface.lower()
-    if surface in ("today", "tomorrow"):
+    if surface in CONTEXT["generic_day_words"]:
         after = re.match(r"'s\s+([a-z]+)(?:\s+([a-z]+))?", v.text[v.cand.end : v.cand.end + 40], re.I)
         if after and {w.lower() for w in after.groups() if w} & CONTEXT["generic_nouns"]:
             return False
@@ -33,9 +33,7 @@ def today_check(v: View) -> bool:
 
 @rule(r"today|yesterday|tomorrow|the day before yesterday|the day after tomorrow", check=today_check)
 def today(m):
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[
-        key(m.group(0))
-    ]
+    shift = load().day_shifts[key(m.group(0))]
     return DateSpec(Point(), "deictic", unit="day", shift=shift)
 
 
@@ -122,10 +120,10 @@ def the_unit_check(v: View) -> bool:
         return False
     if surface.endswith("day"):
         before = v.text[max(0, v.cand.start - 20) : v.cand.start].lower()
-        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in ("during", "for", "on") and nxt in (",", ".", ""))
+        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in CONTEXT["the_day_preceders"] and nxt in (",", ".", ""))
     if v.text.startswith("'s", v.cand.end):
         return True  # "the week's busiest day"
-    if prev in ("of", "a", "per") and not surface.endswith("year") and not surface.endswith("weekend"):
+    if prev in CONTEXT["the_unit_non_preceders"] and not surface.endswith("year") and not surface.endswith("weekend"):
         return False
     if surface.endswith("weekend") and prev == "at":
         return True  # "At the weekend, crowds gathered"

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from timeline.calendar import Point
 from timeline.timex.checks import View, check
-from timeline.timex.lexicon import words
+from timeline.timex.lexicon import load, words
 from timeline.timex.rules.base import alt, day, key, month, rule as _rule
 from timeline.timex.rules.deictic import the_unit_check
 from timeline.timex.specs import DateSpec, DurationSpec
 
 PACK = "earnings"
+LANGUAGE = "en"
 _W = words(Path(__file__).with_name("earnings.toml"))
 
 
@@ -37,7 +38,8 @@ _A_YEAR_BACK = r" (?:last year|a year (?:ago|earlier)|of (?:last|the previous|th
 
 def _quarter_ordinal(text: str) -> int:
     """ "fiscal second", "Third fiscal" → 2, 3 (the words are matched in any case and spacing)."""
-    return next(n for w, n in (("first", 1), ("second", 2), ("third", 3), ("fourth", 4)) if w in key(text).split())
+    ordinals = load().ordinals
+    return next(ordinals[w] for w in key(text).split() if w in ordinals)
 
 
 @rule(rf"(?:{alt(_W['comparison_signals'])})\s[^.;:!?]{{0,80}}?\b(?P<expr>last year)(?!'s)", priority=4, span="expr")
@@ -52,7 +54,8 @@ def year_ago_period(m):
     """ "the year-ago quarter": the quarter under discussion, a year before."""
     noun = key(m["noun"])
     detail = Point(quarter=_quarter_ordinal(m["second"])) if m["second"] else Point()
-    granularity = {"quarter": "quarter", "month": "month", "week": "week"}.get(noun)
+    units = load().units
+    granularity = units[noun].granularity if noun in units else None  # "period" says none
     return DateSpec(detail, "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
 
 
@@ -114,7 +117,7 @@ def period_ended(m):
 @rule(r"(?P<which>last|this|next) year's (?:quarter|period)", priority=4)
 def relative_year_same_quarter(m):
     """ "last year's quarter": the quarter under discussion, a year before."""
-    shift = {"this": 0, "last": -1, "next": 1}[key(m["which"])]
+    shift = load().shifts[key(m["which"])]
     granularity = "quarter" if key(m.group(0)).endswith("quarter") else None
     return DateSpec(Point(), "anaphoric", unit="year", shift=shift, comparison=True, granularity=granularity)
 

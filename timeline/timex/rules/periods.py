@@ -10,14 +10,17 @@ from timeline.timex.lexicon import load, parse_number
 from timeline.timex.rules.base import key, last_or_next, ordinal, rule, season, two_digit_year, unit
 from timeline.timex.specs import DateSpec
 
-_THIS_LAST_NEXT = {"this": 0, "last": -1, "next": 1}
+
+def _shift(which: str) -> int:
+    """ "this" 0, "last" -1, "next" 1."""
+    return load().shifts[key(which)]
 
 
 @rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR})| of (?P<this>this|last|next) year)?", priority=3)
 def quarter(m):
     if m["this"]:  # "the fourth quarter of last year"
         n = ordinal(m["ord"])
-        shift = _THIS_LAST_NEXT[key(m["this"])]
+        shift = _shift(m["this"])
         return DateSpec(Point(quarter=4 if n == -1 else n), "deictic", unit="year", shift=shift)
     return _quarter(m["ord"], m["year1"] or m["year2"])
 
@@ -47,18 +50,18 @@ def q_quarter(m):
 @rule(r"(?P<which>this|last|next) year's (?P<ord>first|second|third|fourth) quarter", priority=4)
 def relative_year_quarter(m):
     """ "last year's fourth quarter": that quarter of the year before the DCT's."""
-    return DateSpec(Point(quarter=ordinal(m["ord"])), "deictic", unit="year", shift=_THIS_LAST_NEXT[key(m["which"])])
+    return DateSpec(Point(quarter=ordinal(m["ord"])), "deictic", unit="year", shift=_shift(m["which"]))
 
 
 @rule(r"(?:the )?(?P<ord>first|second|1st|2nd|last|latter)[\s-]+half(?: (?:of )?(?:(?P<year>{YEAR})|(?P<this>this|last|next) year|(?P<the>the) (?:fiscal |calendar )?year\b(?!-)))?", priority=3)
 def half_year(m):
-    n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2, "latter": 2}[key(m["ord"])]
+    n = load().year_halves[key(m["ord"])]
     if m["year"]:
         return DateSpec(Point(year=int(m["year"]), half=n), "absolute")
     if m["the"]:
         return DateSpec(Point(half=n), "anaphoric", unit="year", shift=0)  # "the second half of the year"
     if m["this"]:
-        return DateSpec(Point(half=n), "deictic", unit="year", shift=_THIS_LAST_NEXT[key(m["this"])])
+        return DateSpec(Point(half=n), "deictic", unit="year", shift=_shift(m["this"]))
     if not re.search(r"half of|half$", m.group(0), re.I):
         return None
     return DateSpec(Point(half=n), "latent")
@@ -95,7 +98,7 @@ def relative_season(m):
 
 @rule(r"(?P<season>{SEASON}) (?P<which>this|last|next) year", priority=3)
 def season_of_relative_year(m):
-    return DateSpec(Point(season=season(m["season"])), "deictic", unit="year", shift=_THIS_LAST_NEXT[key(m["which"])])
+    return DateSpec(Point(season=season(m["season"])), "deictic", unit="year", shift=_shift(m["which"]))
 
 
 @rule(r"{SAME} (?P<season>{SEASON})(?! of)", priority=2)

@@ -34,9 +34,9 @@ def reference_check(v: View) -> bool:
             return False
         if prev in CONTEXT["sentence_connectives"] and v.next_char() == ",":
             return False
-    if surface in ("the past", "the future") and nxt == "of":
+    if surface in CONTEXT["time_nouns"] and nxt == "of":
         return False
-    if surface in ("soon", "shortly") and (prev == "as" or nxt in CONTEXT["soon_followers"]):
+    if surface in CONTEXT["soon_words"] and (prev == "as" or nxt in CONTEXT["soon_followers"]):
         return False  # "as soon as", "shortly after the vote": part of a larger expression
     if surface == "recently":
         after = v.after()
