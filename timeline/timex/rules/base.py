@@ -80,6 +80,52 @@ def compile_for(rule_: Rule, language: str) -> CompiledRule:
 REGISTERED: dict[str, list[Rule]] = {}  # module name -> its rules, in the order it registers them
 
 
+# --- the examples a module carries -------------------------------------------------------------
+EXAMPLE_DCT = "2022-09-15"  # a Thursday: the publication date of the examples unless one says otherwise
+_MARKED = re.compile(r"\[([^\]]+)\]")
+
+
+@dataclass(frozen=True)
+class Example:
+    """A sentence with one temporal expression in [brackets], and the TIMEX3 value (and mod) it is read as."""
+
+    marked: str
+    value: str
+    mod: str | None = None
+    dct: str = EXAMPLE_DCT
+
+    @property
+    def text(self) -> str:
+        return self.marked.replace("[", "").replace("]", "")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        m = _MARKED.search(self.marked)
+        if m is None:
+            raise ValueError(f"no [expression] in {self.marked!r}")
+        return m.start(), m.end() - 2
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What a module's rules must read and must not, as Duckling's corpus and negative corpus: examples (a
+    sentence, its expression in brackets, the value) and counter-examples (a sentence whose words in brackets
+    are no temporal expression, nor part of one). tests/test_rule_corpus.py runs every module's corpus and
+    checks that every registered rule reads at least one of the examples."""
+
+    examples: tuple[Example, ...]
+    counter: tuple[Example, ...]  # value "": none
+
+
+def corpus(examples: Iterable[tuple[str, ...]], counter: Iterable[str]) -> Corpus:
+    """A corpus from rows ``(sentence, value[, mod[, dct]])`` and counter-example sentences."""
+    rows = []
+    for row in examples:
+        marked, value, *rest = row
+        rows.append(Example(marked, value, rest[0] if rest else None, *rest[1:2]))
+    return Corpus(tuple(rows), tuple(Example(marked, "") for marked in counter))
+
+
 def rule(template: str, *, priority: int = 0, check: Check | None = None, name: str | None = None,
          span: str | None = None, pack: str | None = None) -> Callable[[Builder], Builder]:
     """Register a recognition rule: a grammar template and the builder below it (``span``: the named

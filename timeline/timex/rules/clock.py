@@ -7,7 +7,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, View, check, title_mid_sentence
 from timeline.timex.lexicon import load
-from timeline.timex.rules.base import key, day, month, part_of_day, rule, valid, weekday
+from timeline.timex.rules.base import corpus, day, key, month, part_of_day, rule, valid, weekday
 from timeline.timex.specs import DateSpec
 
 
@@ -144,3 +144,29 @@ def weekday_clock(m):
     if hm is None:
         return None
     return DateSpec(Point(weekday=weekday(m["wd"]), hour=hm[0], minute=hm[1]), "latent", type="TIME", zone=_zone(m))
+
+
+CORPUS = corpus(
+    examples=[
+        ("The storm hit on [Wednesday evening].", "2022-09-14TEV"),
+        ("The storm hit during the [night of Tuesday].", "2022-09-13TNI"),
+        ("The rally ends [tomorrow morning].", "2022-09-16TMO"),
+        ("Markets fell [this morning].", "2022-09-15TMO"),
+        ("He left Paris on May 2, 2020 and flew home [the next morning].", "2020-05-03TMO"),
+        ("Troops arrived [evening yesterday].", "2022-09-14TEV"),
+        ("He will speak [tonight].", "2022-09-15TNI"),
+        ("Shares slipped after [overnight] losses abroad.", "2022-09-14TNI"),
+        ("He left on May 2, 2020 and returned late in [the evening].", "2020-05-02TEV"),
+        ("The talks began at [3 p.m.]", "2022-09-15T15:00"),
+        ("The vote closes at [10:30 a.m. Friday].", "2022-09-16T10:30"),
+        ("The plane landed at [16:08 UTC].", "2022-09-15T16:08Z"),
+        ("She starts work at [noon].", "2022-09-15T12:00"),
+        ("He left on May 2, 2020 and arrived at [9 o'clock in the morning].", "2020-05-02T09:00"),
+        ("They will meet [Friday at 9 a.m.]", "2022-09-16T09:00"),
+    ],
+    counter=[
+        "The score was [2:1] at halftime.",
+        "The film [Midnight] Express is on.",
+        "He liked the [morning] news on the radio.",
+    ],
+)

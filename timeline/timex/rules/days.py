@@ -8,7 +8,7 @@ from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, CURRENCY, View, check
 from timeline.timex.lexicon import load
 from timeline.timex.rules.base import (
-    day, day_word, holiday_code, key, last_or_next, month, rule, season, valid, weekday,
+    corpus, day, day_word, holiday_code, key, last_or_next, month, rule, season, valid, weekday,
 )
 from timeline.timex.specs import DateSpec
 
@@ -218,3 +218,38 @@ def week_of_date(m):
     if not valid(year, month_, day_):
         return None
     return DateSpec(Point(year=year, month=month_, day=day_), "absolute" if year else "latent", granularity="week")
+
+
+CORPUS = corpus(
+    examples=[
+        ("The fire broke out on [Sept. 3].", "2022-09-03"),
+        ("The court will rule on [Oct. 4].", "2022-10-04"),
+        ("The parade is held on [4 July].", "2022-07-04"),
+        ("He was born on [the 9th of May].", "2022-05-09"),
+        ("The vote was on [Tuesday, June ninth].", "2022-06-09"),
+        ("The treaty is dated [the twenty-first of May, 2009].", "2009-05-21"),
+        ("The talks on June 8 and [9] ended without a deal.", "2022-06-09"),
+        ("Voting on [May 3] and 4, 2021 was calm.", "2021-05-03"),
+        ("Snow fell in [February].", "2022-02"),
+        ("The factory will reopen in [March].", "2023-03"),
+        ("Elections were held [last April].", "2022-04"),
+        ("The new terminal opens [next January].", "2023-01"),
+        ("Exports rose in [June last year].", "2021-06"),
+        ("He moved to Rome in 1962 and married on [July 9 of that year].", "1962-07-09"),
+        ("They met on [Monday].", "2022-09-12"),
+        ("They met [last Friday].", "2022-09-09"),
+        ("He left on March 3, 2021 and returned [the following Monday].", "2021-03-08"),
+        ("They will meet [Tuesday next week].", "2022-09-20"),
+        ("Shops will close on [Christmas Day].", "2022-12-25"),
+        ("Prices rose in [Easter week].", "2022-W15"),
+        ("The court set a hearing for [the week of June 12].", "2023-W24"),
+    ],
+    counter=[
+        "[May] I come in?",
+        "They will [march] in the parade.",
+        "[The March] for Jobs drew crowds.",
+        "He reads the [Sunday] Times each week.",
+        "They sailed to [Easter] Island last year.",
+        "She met [April] Jones at the station.",
+    ],
+)

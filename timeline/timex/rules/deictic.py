@@ -13,7 +13,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, View, check, title_mid_sentence
 from timeline.timex.lexicon import load
-from timeline.timex.rules.base import key, part_of_day, rule, unit
+from timeline.timex.rules.base import corpus, key, part_of_day, rule, unit
 from timeline.timex.specs import DateSpec, DurationSpec
 
 
@@ -143,3 +143,23 @@ def the_unit(m):
     if u.code == "WE":
         return DateSpec(Point(weekend=True), "latent")
     return DateSpec(Point(), "anaphoric", unit=u.granularity, shift=0)
+
+
+CORPUS = corpus(
+    examples=[
+        ("The summit opens [today].", "2022-09-15"),
+        ("Rebels attacked the town [the day before yesterday].", "2022-09-13"),
+        ("Prices are up from [this time last year].", "2021-09-15"),
+        ("Prices rose [last month].", "2022-08"),
+        ("He left on May 2, 2020 and returned [the following week].", "2020-W19"),
+        ("He left on May 2, 2020 and wrote a letter [that week].", "2020-W18"),
+        ("He left on May 2, 2020. [The day before], he had resigned.", "2020-05-01"),
+        ("He left on May 2, 2020 and prices fell during [the week].", "2020-W18"),
+    ],
+    counter=[
+        "[Today]'s youth read less.",
+        "It was the worst day of [the week] for them.",
+        "The [current account] deficit widened.",
+        "The cities of [tomorrow] will be greener.",
+    ],
+)

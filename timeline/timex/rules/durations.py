@@ -11,7 +11,7 @@ import re
 from timeline.calendar import RANK
 from timeline.timex.checks import CONTEXT, CURRENCY, View, check, is_rate, title_mid_sentence
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, rule, unit
+from timeline.timex.rules.base import corpus, key, rule, unit
 from timeline.timex.specs import DurationSpec
 
 
@@ -234,3 +234,35 @@ def range_first_bound(m):
     if amount is None or u.code == "WE":
         return None
     return DurationSpec((u.amount(amount),))
+
+
+CORPUS = corpus(
+    examples=[
+        ("The strike lasted [three weeks].", "P3W"),
+        ("The drought has lasted [two and a half years].", "P2Y6M"),
+        ("The trial lasted [a year and a half].", "P1Y6M"),
+        ("The trial lasted [a year and two months].", "P1Y2M"),
+        ("The drought has lasted [several years].", "PXY"),
+        ("The repairs will take [weeks or months].", "PXW"),
+        ("The feud has gone on for [years].", "PXY"),
+        ("Prices have risen over [the years].", "PXY"),
+        ("They ended a [decades-long] feud.", "PXY"),
+        ("Profit rose over [the past three years].", "P3Y"),
+        ("Growth will slow over [the next couple of years].", "P2Y"),
+        ("He spent [the entire month] abroad.", "P1M"),
+        ("The tenants have [a fortnight] to leave.", "P2W"),
+        ("The flight took [half an hour].", "PT30M"),
+        ("They talked for [a while].", "PXX"),
+        ("The treaty was signed in [the early months] of the war.", "PXM"),
+        ("The firm faces [two years ahead] of cuts.", "P2Y"),
+        ("Growth will slow over [the next two to three years].", "PXY"),
+        ("The work takes [two] to three weeks.", "P2W"),
+    ],
+    counter=[
+        "The plant won [three-quarters] of the vote.",
+        "He is a [5-year-old] boy.",
+        "The program [60 Minutes] aired the report.",
+        "He was re-elected for [a second] term.",
+        "He bought [a quarter] of the shares.",
+    ],
+)

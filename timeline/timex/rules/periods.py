@@ -7,7 +7,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, View, check
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, last_or_next, ordinal, rule, season, two_digit_year, unit
+from timeline.timex.rules.base import corpus, key, last_or_next, ordinal, rule, season, two_digit_year, unit
 from timeline.timex.specs import DateSpec
 
 
@@ -140,3 +140,30 @@ def part_of_this_unit(m):
         return None  # "at the end of the day" is an idiom ("in the end")
     relation = "anaphoric" if key(m.group(0)).split(" of ")[-1].startswith("the ") else "deictic"
     return DateSpec(Point(), relation, unit=u.granularity, shift=0, mod=mod)
+
+
+CORPUS = corpus(
+    examples=[
+        ("Output rose in [the first quarter of 2020].", "2020-Q1"),
+        ("Output rose in [the third quarter].", "2022-Q3"),
+        ("Output rose in [third-quarter] trading.", "2022-Q3"),
+        ("Output rose in [Q3 2021].", "2021-Q3"),
+        ("Output rose in [last year's fourth quarter].", "2021-Q4"),
+        ("Sales rose in [the first half of 2019].", "2019-H1"),
+        ("Sales rose in [H1 2019].", "2019-H1"),
+        ("The dam was finished in [summer 2019].", "2019-SU"),
+        ("The dam was finished in [the autumn of nineteen eighty-four].", "1984-FA"),
+        ("The dam will open [next spring].", "2023-SP"),
+        ("The dam will open in [spring next year].", "2023-SP"),
+        ("He moved to Paris in 1962. [That summer] he met her.", "1962-SU"),
+        ("The dam will open in [the spring].", "2023-SP"),
+        ("Sales rose at [year-end].", "2022", "END"),
+        ("Work began at [the start of the year].", "2022", "START"),
+    ],
+    counter=[
+        "The [fall] of the city shocked them.",
+        "The [Winter] Olympics open in February.",
+        "At [the end of the day], the plan failed.",
+        "They bought the [summer] collection.",
+    ],
+)

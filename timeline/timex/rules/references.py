@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timeline.timex.checks import CONTEXT, View, check
 from timeline.timex.lexicon import load
-from timeline.timex.rules.base import key, rule, unit
+from timeline.timex.rules.base import corpus, key, rule, unit
 from timeline.timex.specs import DurationSpec, RefSpec
 
 
@@ -50,3 +50,19 @@ def reference_check(v: View) -> bool:
 @rule(r"{REFERENCE}", check=reference_check)
 def reference(m):
     return RefSpec(load().references[key(m.group(0))])
+
+
+CORPUS = corpus(
+    examples=[
+        ("Kidnappings rose in [recent years].", "PAST_REF"),
+        ("Talks will resume in [the coming weeks].", "PXW"),
+        ("The minister is [now] in Rome.", "PRESENT_REF"),
+        ("Prices have risen [recently].", "PAST_REF"),
+    ],
+    counter=[
+        "[Now], the minister is in Rome.",
+        "[The future] of the party is unclear.",
+        "As [soon] as he landed, he called.",
+        "They drove on a [recently] built road.",
+    ],
+)
