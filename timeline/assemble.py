@@ -31,23 +31,37 @@ import heapq
 import json
 import math
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from timeline.events.context import CROSS_DOCUMENT, enabled as rule_enabled, explanation
 from timeline.events.vocabulary import event_kinds, same_kind
 from timeline.entities.registry import Registry, build_registry
+from timeline.language import language
 from timeline.model import Document, DocumentEntity, Event, Participant
 
-_STOP = {
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "and", "or", "by", "from", "as", "is", "was",
-    "were", "are", "be", "been", "has", "have", "had", "his", "her", "their", "its", "it", "he", "she", "they",
-    "that", "this", "will", "would", "also", "s", "'s", "’s",
-}
+
+@dataclass(frozen=True)
+class _Words:
+    """What merging knows of the language's words (the bundle's "assemble" file, assemble.toml for English)."""
+
+    stop: frozenset[str]  # words two headlines or names sharing says nothing
+    suffix: re.Pattern  # endings a headline word is compared without ("meeting" as "meet")
+    plural: re.Pattern  # the ending a name word is compared without ("Democrats" as "Democrat")
+    synonyms: dict[str, str]  # event lemmas that name one kind of event ("talk" as "meet")
+
+
+@functools.lru_cache(maxsize=1)
+def _known() -> _Words:
+    with language().file("assemble").open("rb") as handle:
+        raw = tomllib.load(handle)
+    ending = "|".join(sorted(map(re.escape, raw["suffixes"]), key=len, reverse=True))
+    return _Words(frozenset(raw["stop_words"]), re.compile(f"(?:{ending})$"),
+                  re.compile(f"(?:{'|'.join(map(re.escape, raw['name_plurals']))})$"), dict(raw["synonyms"]))
+
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
               "month": 6, "week": 7, "day": 8, "time": 9}
-_SYNONYMS = {"talk": "meet", "meeting": "meet", "talks": "meet", "visit": "visit", "trip": "visit",
-             "travel": "visit", "see": "meet"}
 
 
 @dataclass
@@ -93,17 +107,19 @@ def timeline_order(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
 
 
 def _words(text: str) -> set[str]:
+    known = _known()
     out = set()
     for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if word in _STOP:
+        if word in known.stop:
             continue
-        out.add(re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word)
+        out.add(known.suffix.sub("", word) if len(word) > 4 else word)
     return out
 
 
 @functools.lru_cache(maxsize=1 << 18)  # an archive names hundreds of thousands of participants
 def _name_words(name: str) -> frozenset[str]:
-    return frozenset(re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP)
+    known = _known()
+    return frozenset(known.plural.sub("", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in known.stop)
 
 
 def _same_participant(a: Participant, b: Participant) -> bool:
@@ -138,7 +154,7 @@ def _dates_compatible(a: Event, b: Event) -> bool:
 
 
 def _lemma(event: Event) -> str:
-    return _SYNONYMS.get(event.lemma, event.lemma)
+    return _known().synonyms.get(event.lemma, event.lemma)
 
 
 def merge_precision(event: Event) -> int:

@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
     train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
                        help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
-    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/timex/choices.json)")
+    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
     train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
