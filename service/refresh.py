@@ -126,7 +126,8 @@ class Refresher:
                 log.warning("skipped %s: %s%s", rel, reason,
                             " (ignored from now on)" if reason == "unsupported file type" else "")
         known = self.store.files()
-        fingerprint = extractor_fingerprint(self.config.extractor.model, self.config.extractor.packs)
+        fingerprint = extractor_fingerprint(self.config.extractor.model, self.config.extractor.packs,
+                                            self.config.extractor.language)
         stale = bool(known) and (self.store.meta("extractor") or {}).get("fingerprint") != fingerprint
         if stale:
             # an upgrade changed the extraction code or the model: what is stored was made by another

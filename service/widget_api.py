@@ -22,10 +22,10 @@ from service.responses import conditional, error_response
 from service.store.axis import month_counts
 from service.store.records import ReadTooLong
 from service.views import GoneError, QueryError, criteria_of, decode_cursor, last_modified
+from timeline.filters import NAMES as FILTERS
 
 widget_api = Blueprint("widget_api", __name__)
 
-FILTERS = ("from", "to", "entity", "q", "document", "dated")
 PAGING = ("limit", "cursor")
 CACHE_BYTES = 16 * 1024 * 1024
 DATE_FIELDS = ("label", "granularity", "value", "mod", "start", "end", "scheduled", "status")
