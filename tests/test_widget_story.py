@@ -83,6 +83,7 @@ def test_the_first_view_tells_the_story_and_the_full_list_is_one_control_away(op
     story = [e for e in in_window if not e.get("chatter")]
     assert settled(lambda: _rows(page), lambda n: n == len(story)) == len(story)
     assert in_widget(page, "return root.querySelectorAll('.ev-folded').length;") >= 1
+    assert run_axe(page) == []  # the first view, alone, light, 1280 px (embedded, dark, 320 px, fr, ar: below)
     fold = page.locator(".tl-fold")
     assert fold.get_attribute("aria-pressed") == "false" and f"{len(events)}" in fold.inner_text()
     fold.click()
@@ -114,7 +115,7 @@ def test_an_opened_row_fetches_its_sources(open_page, service, compact):
     ("/ar.html", "ar", "rtl", "تخطَّ الخط الزمني", None),
 ])
 def test_the_readers_language_and_direction(open_page, host_site, path, lang, dir_, skip, day):
-    page = open_page(f"{host_site.url}{path}", width=320, height=640)
+    page = open_page(f"{host_site.url}{path}", width=320, height=640, scheme="dark" if dir_ == "rtl" else "light")
     wait_loaded(page)
     root = in_widget(page, "const tl = root.querySelector('.tl'); return {lang: tl.lang, dir: tl.dir, "
                            "skip: root.querySelector('.tl-skip').textContent, "

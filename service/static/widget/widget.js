@@ -929,8 +929,16 @@ class TimelineWidget {
     } else if (this.statedOnly && !this.windowed) {
       text = M.t("statedOnly", { m: this.matched.length, events });
     } else {
-      // The articles these events come from (the API's document list is the whole feed's).
-      const articles = new Set(this.events.flatMap((e) => e.documents.map((d) => d.id))).size;
+      // The articles these events come from (the API's document list is the whole feed's), counted once
+      // per change of the events, not on every narrowing during a gesture.
+      if (this.articlesOf !== this.events || this.articlesCounted !== this.events.length) {
+        const ids = new Set();
+        for (const e of this.events) for (const d of e.documents) ids.add(d.id);
+        this.articlesOf = this.events;
+        this.articlesCounted = this.events.length;
+        this.articles = ids.size;
+      }
+      const articles = this.articles;
       text = M.t("fromArticles", { events: M.count("events", Math.max(this.total, all)), articles: M.count("articles", articles) });
       if (!this.loading && this.matched.length && !this.windowed) {
         const first = M.dateLabel(this.matched[0].date), last = M.dateLabel(this.matched[this.matched.length - 1].date);
