@@ -26,7 +26,7 @@ it reads; the time to the first event visible (a row drawn in the list, from nav
 events the list shows; frames while the axis pans (zoomed in, a sideways wheel event every frame).
 
     python benchmarks/bench_widget.py [--events 5000] [--runs 3] [--cpu-slowdown 4] [--json]
-    python benchmarks/bench_widget.py --service [--events 5000] [--million PATH] [--runs 3]
+    python benchmarks/bench_widget.py --service [--events 5000] [--million PATH] [--compare COMMIT] [--runs 3]
 
 Needs Debian's chromium (/usr/bin/chromium) and the Python playwright package; downloads nothing.
 """
@@ -253,6 +253,24 @@ def service_stores(args, workdir: Path) -> list[tuple[str, str, str]]:
     return stores
 
 
+def _widget_at(commit: str, workdir: Path) -> Path:
+    """The widget's files as they were at ``commit`` (git show), in a directory of their own."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    out = workdir / f"widget-{commit}"
+    names = subprocess.run(["git", "ls-tree", "-r", "--name-only", commit, "service/static/widget/"], cwd=root,
+                           capture_output=True, text=True, check=True).stdout.split()
+    for name in names:  # laid out as the service serves them: /embed.js and /static/widget/...
+        data = subprocess.run(["git", "show", f"{commit}:{name}"], cwd=root, capture_output=True, check=True).stdout
+        target = out / "static" / "widget" / name[len("service/static/widget/"):]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if target.name == "embed.js":
+            (out / "embed.js").write_bytes(data)
+    return out
+
+
 def main_service(args) -> int:
     import tempfile
 
@@ -271,8 +289,15 @@ def main_service(args) -> int:
                              schedule=False)
             with WaitressThread(app) as server, static_site({"/host.html": embed_page(server.url)}) as site:
                 runs = [service_run(browser, f"{site.url}/host.html", args.cpu_slowdown) for _ in range(args.runs)]
+                figures[name] = runs
+                if args.compare and "1,000,000" not in name:  # the earlier widget reads every page: not at a million
+                    old = _widget_at(args.compare, workdir)
+                    # the earlier widget's files from another origin, reading this service's /api/timeline
+                    page = embed_page(server.url).replace(f'src="{server.url}/embed.js"', 'src="/old/embed.js"')
+                    with static_site({"/old.html": page}, {"/old/": old}) as before:
+                        figures[f"{name}, widget at {args.compare}"] = [
+                            service_run(browser, f"{before.url}/old.html", args.cpu_slowdown) for _ in range(args.runs)]
             app.extensions["timeline"].shutdown()
-            figures[name] = runs
         browser.close()
     if args.json:
         print(json.dumps({"cpu_slowdown": args.cpu_slowdown, "stores": figures}, indent=2))
@@ -301,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the raw figures as JSON")
     parser.add_argument("--service", action="store_true", help="measure the widget on the real service instead")
     parser.add_argument("--million", type=Path, help="with --service: a synthetic store of a million events too")
+    parser.add_argument("--compare", metavar="COMMIT", help="with --service: the widget as it was at COMMIT too, "
+                        "on the same service and stores, in the same run")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing: apt-get install -y chromium", file=sys.stderr)
