@@ -61,6 +61,9 @@ def test_a_feed_entrys_media_or_image_enclosure(tmp_path):
     assert by_title["Budget passed"].image == Image("https://img.invalid/budget.jpg", "The council chamber during the vote", "Ann Lens")
     assert by_title["Strike ended"].image == Image("https://img.invalid/strike.png", "", None)
     assert by_title["Podcast"].image is None  # an audio enclosure is not a picture
+    # the picture's words are not the article's: feedparser files <media:description> as the entry's content
+    assert "The council approved the budget on Monday." in by_title["Budget passed"].text
+    assert "chamber" not in by_title["Budget passed"].text
 
 
 def test_a_pages_lead_image_with_its_words():

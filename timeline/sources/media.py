@@ -51,16 +51,21 @@ def from_front_matter(meta: dict[str, Any]) -> Image | None:
     return image(value, meta.get("image_alt"), meta.get("image_credit"))
 
 
+def content_is_media_description(entry) -> bool:
+    """Whether a feedparser entry's ``content`` is in fact its picture's ``<media:description>`` (feedparser files
+    it there): a single plain-text item beside a ``<description>``, in an entry with Media RSS content."""
+    contents = dict.get(entry, "content") or []
+    return bool((dict.get(entry, "media_content") or dict.get(entry, "media_thumbnail")) and dict.get(entry, "summary")
+                and len(contents) == 1 and isinstance(contents[0], dict) and contents[0].get("type") == "text/plain")
+
+
 def from_feed_entry(entry) -> Image | None:
     """A feedparser entry's picture: Media RSS content or thumbnail, else an image enclosure."""
     alt = dict.get(entry, "media_description") or ""
     if isinstance(alt, dict):
         alt = alt.get("content", "")
-    contents = dict.get(entry, "content") or []
-    if not alt and dict.get(entry, "media_content") and dict.get(entry, "summary") and len(contents) == 1 \
-            and contents[0].get("type") == "text/plain":
-        # feedparser files <media:description> under the entry's content: beside a <description> it is that
-        alt = contents[0].get("value", "")
+    if not alt and content_is_media_description(entry):
+        alt = (dict.get(entry, "content") or [{}])[0].get("value", "")
     credits = dict.get(entry, "media_credit") or []
     credit = next((c.get("content") for c in credits if isinstance(c, dict) and c.get("content")), None)
     for item in (dict.get(entry, "media_content") or []) + (dict.get(entry, "media_thumbnail") or []):

@@ -52,7 +52,7 @@ def _entry_text(entry) -> str:
     from lxml import html as lxml_html
 
     parts = []
-    if entry.get("content"):
+    if entry.get("content") and not media.content_is_media_description(entry):
         parts = [c.get("value", "") for c in entry.content]
     elif entry.get("summary"):
         parts = [entry.summary]
