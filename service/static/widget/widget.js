@@ -93,15 +93,13 @@ class TimelineWidget {
     this.firstView = host.dataset.firstView === "whole" ? "whole" : "story";
     this.fold = this.firstView === "story"; // publication-day chatter folded under the story
     this.prefix = host.id || "tl";
-    this.listeners = [];
     this.shadow = shadow;
+    this.style(shadow, assets);
   }
 
-  build(M) {
-    const host = this.host, shadow = this.shadow, assets = this.assets;
-    this.M = M;
-    const level = Math.min(5, Math.max(1, parseInt(host.dataset.headingLevel, 10) || 2));
-    // Readable and bounded before (or without) the stylesheet: a host whose CSP keeps widget.css out.
+  // The stylesheet is asked for at once, while the axis and the first page travel. Until it comes (or when a
+  // host's CSP keeps it out) a constructed base sheet keeps the widget readable and bounded.
+  style(shadow, assets) {
     const base = baseSheet();
     if (base) shadow.adoptedStyleSheets = [base];
     const link = el("link");
@@ -111,14 +109,22 @@ class TimelineWidget {
     link.crossOrigin = "anonymous";
     link.href = new URL("widget.css", assets).href;
     // Shown once styled, so the reader never sees an unstyled flash of 5,000 rows' worth of layout.
-    this.styled = new Promise((resolve) => {
+    this.styling = new Promise((resolve) => {
       link.addEventListener("load", () => {
         shadow.adoptedStyleSheets = []; // widget.css says it all (and adopted sheets would come after it)
         resolve();
       }, { once: true });
       link.addEventListener("error", resolve, { once: true });
       setTimeout(resolve, 5000);
-    }).then(() => { this.tl.hidden = false; });
+    });
+    shadow.append(link);
+  }
+
+  build(M) {
+    const host = this.host, shadow = this.shadow;
+    this.M = M;
+    const level = Math.min(5, Math.max(1, parseInt(host.dataset.headingLevel, 10) || 2));
+    this.styled = this.styling.then(() => { this.tl.hidden = false; });
 
     const tl = (this.tl = el("section", "tl"));
     tl.hidden = true;
@@ -230,7 +236,7 @@ class TimelineWidget {
     this.live.setAttribute("aria-live", "polite");
     this.live.setAttribute("aria-atomic", "true");
     tl.append(skip, header, axisWrap, this.viewport, this.printList, this.end, this.live);
-    shadow.append(link, tl);
+    shadow.append(tl);
 
     this.vl = new VirtualList({
       viewport: this.viewport, track, list: this.list, bars, render: (i) => this.rowNode(i),
