@@ -11,7 +11,7 @@ from timeline.imports import imports_of, modules
 # the stage of every module, in the order data flows: a name is one module, "package.*" the package and all
 # its modules. A new module must be placed here (a test says so), which is when to ask where it belongs.
 STAGES = [
-    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports"]),
+    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports", "timeline.digest"]),
     ("sources", ["timeline.sources.*"]),
     ("nlp", ["timeline.nlp", "timeline.analysis"]),
     ("timex", ["timeline.timex.*"]),
@@ -21,7 +21,7 @@ STAGES = [
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.refresh", "service.scheduler", "service.views",
+    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
     ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),

@@ -4,14 +4,12 @@ benchmarks share (extraction is a function of the text, its DCT and the model)."
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Sequence
 
 from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
-from timeline.imports import ROOT, closure, module_file
+from timeline.digest import distribution_version, version_of
 from timeline.model import Document, Event, Timex
 from timeline.text import Sentences
 from timeline.timex.discourse import Discourse
@@ -29,32 +27,18 @@ class DocumentResult:
 
 
 # what decides a stored document's timexes and events: how files become documents, and extraction (not the
-# assembly of the timeline, which is redone from stored events)
-FINGERPRINTED = ("timeline.sources", "timeline.pipeline")
-_DATA_SUFFIXES = (".toml", ".json", ".npz", ".txt")
-
-
-def fingerprinted_files() -> list[Path]:
-    """The source files of the modules the loaders and the pipeline import, and the data files beside them
-    (vocabularies, learned weights), found by reading the imports: a moved or new module is never missed."""
-    modules = sorted({m for start in FINGERPRINTED for m in closure(start)})
-    files = {module_file(m) for m in modules}
-    for directory in {f.parent for f in files}:
-        files.update(p for p in directory.iterdir() if p.suffix in _DATA_SUFFIXES and p.is_file())
-    return sorted(files)
+# ordering and merging of the timeline, which the store redoes from stored events: its own version)
+EXTRACTION = ("timeline.sources", "timeline.pipeline")
 
 
 @functools.lru_cache(maxsize=8)
 def extractor_fingerprint(model: str, packs: tuple[str, ...] = DEFAULT_PACKS) -> str:
-    """A digest of the extraction code, its data files, the model name and the rule packs switched on: stored
-    results made under another fingerprint are out of date (the service extracts them again after an upgrade
-    or a change of packs)."""
-    digest = hashlib.sha256(model.encode("utf-8"))
-    digest.update(("packs:" + ",".join(sorted(set(packs)))).encode("utf-8"))
-    for file in fingerprinted_files():
-        digest.update(file.relative_to(ROOT).as_posix().encode("utf-8"))
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    """The extraction version: a digest of what the loaders and the pipeline do (their code as syntax trees
+    without docstrings, their data files as parsed, the libraries they use: ``timeline.digest``), of the
+    model with its installed version, and of the rule packs switched on. Stored results made under another
+    version are out of date (the service extracts them again); a comment or a docstring changes nothing."""
+    return version_of(EXTRACTION, {"model": model, "model_version": distribution_version(model),
+                                   "packs": sorted(set(packs))})
 
 
 def process(document: Document, nlp, settings: ExtractorSettings | None = None,
