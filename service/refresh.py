@@ -136,7 +136,7 @@ class Refresher:
     def _versions(self) -> Versions:
         """What extracts and assembles now, and what did for the store."""
         extractor = self.config.extractor
-        return Versions(extractor_fingerprint(extractor.model, extractor.packs), assembly_version(),
+        return Versions(extractor_fingerprint(extractor.model, extractor.packs, extractor.language), assembly_version(),
                         (self.store.meta("extractor") or {}).get("fingerprint"),
                         (self.store.meta("assembly") or {}).get("version"))
 

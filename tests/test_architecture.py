@@ -11,10 +11,12 @@ from timeline.imports import imports_of, modules
 # the stage of every module, in the order data flows: a name is one module, "package.*" the package and all
 # its modules. A new module must be placed here (a test says so), which is when to ask where it belongs.
 STAGES = [
-    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports", "timeline.digest"]),
+    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports", "timeline.digest",
+               "timeline.plugins", "timeline.language", "timeline.languages", "timeline.languages.*"]),
     ("sources", ["timeline.sources.*"]),
     ("nlp", ["timeline.nlp", "timeline.analysis"]),
     ("timex", ["timeline.timex.*"]),
+    ("entities", ["timeline.entities.*"]),
     ("events", ["timeline.events.*"]),
     ("pipeline", ["timeline.pipeline", "timeline.settings"]),
     ("assemble", ["timeline.assemble", "timeline.filters"]),
@@ -23,7 +25,7 @@ STAGES = [
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
     ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
-    ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
+    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(STAGES) for prefix in prefixes}

@@ -78,26 +78,29 @@ def distribution_version(name: str) -> str:
     return ""
 
 
-def files_of(starts: Iterable[str], root: Path = ROOT, parents: bool = True) -> list[Path]:
+def files_of(starts: Iterable[str], root: Path = ROOT, parents: bool = True,
+             extra_files: Iterable[Path] = ()) -> list[Path]:
     """The source files of ``starts`` and of every module of ``root`` they import (``parents``: and the
-    packages above them, whose ``__init__`` runs first), and the data files beside them, sorted."""
+    packages above them, whose ``__init__`` runs first), ``extra_files``, and the data files beside them all,
+    sorted."""
     modules = sorted({m for start in starts for m in closure(start, root, parents)})
-    files = {f for f in (module_file(m, root) for m in modules) if f is not None}
+    files = {f for f in (module_file(m, root) for m in modules) if f is not None} | set(extra_files)
     for directory in {f.parent for f in files}:
         files.update(p for p in directory.iterdir() if p.suffix in DATA_SUFFIXES and p.is_file())
     return sorted(files)
 
 
 def version_of(starts: Iterable[str], settings: Mapping[str, object] | None = None, root: Path = ROOT,
-               parents: bool = True) -> str:
+               parents: bool = True, extra_files: Iterable[Path] = ()) -> str:
     """A digest of what the modules ``starts`` (and all they import under ``root``, as ``files_of`` finds
     them) do, with ``settings`` (their values, JSON-serializable) and the versions of the libraries they
     import: see the module's docstring."""
     digest = hashlib.sha256()
     packages = {p.name for p in root.iterdir() if (p / "__init__.py").is_file()}
     libraries: set[str] = set()
-    for file in files_of(starts, root, parents):
-        digest.update(b"\0" + file.relative_to(root).as_posix().encode("utf-8") + b"\0")
+    for file in files_of(starts, root, parents, extra_files):
+        name = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
+        digest.update(b"\0" + name.encode("utf-8") + b"\0")
         if file.suffix == ".py":
             source = file.read_text(encoding="utf-8")
             digest.update(code_text(source).encode("utf-8"))

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
 from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
-from timeline.timex.choice import WEIGHTS_PATH
+from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
 from timeline.nlp import load_pipeline
 from timeline.timex.extractor import extract_timexes
 
@@ -34,7 +34,7 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
     def bar(jobs):
         return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
 
-    chooser = "shipped" if args.learned else None
+    chooser = shipped_chooser() if args.learned else None
     results = tempeval3.evaluate(
         paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp, packs=config.extractor.packs, chooser=chooser),
         progress=bar)
@@ -105,11 +105,17 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
     def bar(paths):
         return tqdm(list(paths), desc="parsing", unit="doc", file=sys.stderr, disable=None)
 
-    total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar)
+    attributions: dict[str, semeval2015.Attribution] | None = {} if args.explain else None
+    total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar,
+                                      attributions=attributions)
     if not per:
         error(f"no gold timelines (*.txt) in {args.gold_dir}")
         return EXIT_USAGE
     print(semeval2015.format_report(total, per))
+    if attributions is not None:
+        print()
+        print("where the gold event mentions are lost")
+        print(semeval2015.format_attribution(attributions, listing=args.explain == "all"))
     return EXIT_OK
 
 

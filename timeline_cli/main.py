@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
     sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
+    sem.add_argument("--explain", nargs="?", const="table", choices=("table", "all"),
+                     help="say where each gold event mention is lost (not found, not tied to the entity, dated "
+                          "otherwise), per timeline; 'all' lists every mention")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
@@ -75,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
     train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
                        help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
-    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/timex/choices.json)")
+    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
     train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 

@@ -7,7 +7,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, NUMBER_SIGNS, View, check
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, day, month, ordinal, point_mod, rule, two_digit_year, valid
+from timeline.timex.rules.base import corpus, day, key, month, ordinal, point_mod, rule, two_digit_year, valid
 from timeline.timex.specs import DateSpec
 
 
@@ -162,3 +162,33 @@ def century(m):
     if not n or n < 1 or n > 30:
         return None
     return DateSpec(Point(century=n - 1), "absolute")
+
+
+CORPUS = corpus(
+    examples=[
+        ("The accord was signed on [Sept. 15, 2022].", "2022-09-15"),
+        ("The museum reopened on [Monday, March 7, 2011].", "2011-03-07"),
+        ("The ship was launched on [3 June 1998].", "1998-06-03"),
+        ("The fund closed on [the 4th of July, 2001].", "2001-07-04"),
+        ("The filing is dated [2021-11-30].", "2021-11-30"),
+        ("The log shows the alarm at [2021-11-30T14:05].", "2021-11-30T14:05"),
+        ("The ticket reads [11/30/2021].", "2021-11-30"),
+        ("The law passed in [March 2019].", "2019-03"),
+        ("The band formed in [June '98].", "1998-06"),
+        ("The poem is dated [May nineteen forty-five].", "1945-05"),
+        ("The bridge was finished in [1932].", "1932"),
+        ("Results for [fiscal 2021] were strong.", "2021"),
+        ("The house was built in [nineteen sixty-two].", "1962"),
+        ("The club was founded in [two thousand and four].", "2004"),
+        ("Rents soared in [the 1990s].", "199"),
+        ("Rents soared in [the late '70s].", "197", "END"),
+        ("Rents soared in [the sixties].", "196"),
+        ("The castle dates from [the 14th century].", "13"),
+    ],
+    counter=[
+        "He paid [$2010] for the car.",
+        "The index closed at [1998.5] points.",
+        "The army has [1870] soldiers in the north.",
+        "The house has [nineteen hundred] bricks.",
+    ],
+)

@@ -13,7 +13,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, View, check, title_mid_sentence
 from timeline.timex.lexicon import load
-from timeline.timex.rules.base import key, part_of_day, rule, unit
+from timeline.timex.rules.base import corpus, key, part_of_day, rule, unit
 from timeline.timex.specs import DateSpec, DurationSpec
 
 
@@ -22,7 +22,7 @@ def today_check(v: View) -> bool:
     """ "today" and "tomorrow" as a day, not as "our times" ("today's youth") or "the future" ("the cities of
     tomorrow")."""
     surface = v.surface.lower()
-    if surface in ("today", "tomorrow"):
+    if surface in CONTEXT["generic_day_words"]:
         after = re.match(r"'s\s+([a-z]+)(?:\s+([a-z]+))?", v.text[v.cand.end : v.cand.end + 40], re.I)
         if after and {w.lower() for w in after.groups() if w} & CONTEXT["generic_nouns"]:
             return False
@@ -33,9 +33,7 @@ def today_check(v: View) -> bool:
 
 @rule(r"today|yesterday|tomorrow|the day before yesterday|the day after tomorrow", check=today_check)
 def today(m):
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[
-        key(m.group(0))
-    ]
+    shift = load().day_shifts[key(m.group(0))]
     return DateSpec(Point(), "deictic", unit="day", shift=shift)
 
 
@@ -122,10 +120,10 @@ def the_unit_check(v: View) -> bool:
         return False
     if surface.endswith("day"):
         before = v.text[max(0, v.cand.start - 20) : v.cand.start].lower()
-        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in ("during", "for", "on") and nxt in (",", ".", ""))
+        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in CONTEXT["the_day_preceders"] and nxt in (",", ".", ""))
     if v.text.startswith("'s", v.cand.end):
         return True  # "the week's busiest day"
-    if prev in ("of", "a", "per") and not surface.endswith("year") and not surface.endswith("weekend"):
+    if prev in CONTEXT["the_unit_non_preceders"] and not surface.endswith("year") and not surface.endswith("weekend"):
         return False
     if surface.endswith("weekend") and prev == "at":
         return True  # "At the weekend, crowds gathered"
@@ -145,3 +143,23 @@ def the_unit(m):
     if u.code == "WE":
         return DateSpec(Point(weekend=True), "latent")
     return DateSpec(Point(), "anaphoric", unit=u.granularity, shift=0)
+
+
+CORPUS = corpus(
+    examples=[
+        ("The summit opens [today].", "2022-09-15"),
+        ("Rebels attacked the town [the day before yesterday].", "2022-09-13"),
+        ("Prices are up from [this time last year].", "2021-09-15"),
+        ("Prices rose [last month].", "2022-08"),
+        ("He left on May 2, 2020 and returned [the following week].", "2020-W19"),
+        ("He left on May 2, 2020 and wrote a letter [that week].", "2020-W18"),
+        ("He left on May 2, 2020. [The day before], he had resigned.", "2020-05-01"),
+        ("He left on May 2, 2020 and prices fell during [the week].", "2020-W18"),
+    ],
+    counter=[
+        "[Today]'s youth read less.",
+        "It was the worst day of [the week] for them.",
+        "The [current account] deficit widened.",
+        "The cities of [tomorrow] will be greener.",
+    ],
+)
