@@ -13,10 +13,11 @@ from service.openapi import openapi
 from service.responses import conditional, error_response, json_response
 from service.store.records import ReadTooLong
 from service.views import GoneError, QueryError, decode_cursor, last_modified
+from timeline.filters import NAMES as FILTERS
 from timeline.model import Document
 
 api = Blueprint("api", __name__)
-QUERY_PARAMS = {"from", "to", "entity", "q", "document", "dated", "limit", "cursor", "format"}
+QUERY_PARAMS = {*FILTERS, "limit", "cursor", "format"}  # the filters, paging, and the export format
 
 
 def state():

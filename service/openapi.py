@@ -5,6 +5,7 @@ from __future__ import annotations
 from timeline import __version__
 from timeline.export.json_export import schema
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
+from timeline.filters import FILTERS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -81,13 +82,8 @@ def openapi(server: str = "") -> dict:
                                + ", ".join(f"format={f.name}" for f in FORMATS.values() if not f.paged)
                                + " return every matching event (no paging).",
                 "parameters": [
-                    _param("from", "Events overlapping this day or later (YYYY-MM-DD, YYYY-MM or YYYY)"),
-                    _param("to", "Events overlapping this day or earlier"),
-                    _param("entity", "A name the articles use for a participant contains this (case-insensitive)"),
-                    _param("q", "Headline, sentence or participant contains"),
-                    _param("document", "Read in this document (its id)"),
-                    _param("dated", "all (default), or explicit: only events dated by their own words, none whose "
-                           "date was inferred from its context", {"enum": ["all", "explicit"]}),
+                    *(_param(f.name, f.description, {"enum": list(f.choices)} if f.choices else None)
+                      for f in FILTERS),
                     _param("limit", "Events per page (1-1000, default 100)", {"type": "integer", "minimum": 1, "maximum": 1000}),
                     _param("cursor", _CURSOR),
                     _param("format", "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())

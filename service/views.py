@@ -27,7 +27,7 @@ from typing import Callable, Iterator
 
 from service.store import Criteria, Store, VersionInfo
 from timeline.assemble import Timeline
-from timeline.assemble import DATED
+from timeline.filters import NAMES as FILTERS, FilterError
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.model import Event
 
@@ -35,7 +35,6 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 CACHE_BYTES = 64 * 1024 * 1024
 CACHE_ENTRIES = 2048
-FILTERS = ("from", "to", "entity", "q", "document", "dated")
 SIDE = ("vague", "undated")
 RENDER_WAIT_SECONDS = 30.0  # a request waits this long at most for the same page rendered by another
 WARM_PAGES = 8  # a new version's pages rendered before readers see it: the previous one's most recent first pages
@@ -66,29 +65,11 @@ class Cursor:
     filters: str
 
 
-def _parse_day(name: str, value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        if len(value) == 4 and value.isdigit():
-            return dt.date(int(value), 1, 1) if name == "from" else dt.date(int(value), 12, 31)
-        if len(value) == 7:
-            year, month = int(value[:4]), int(value[5:7])
-            first = dt.date(year, month, 1)
-            if name == "from":
-                return first
-            return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise QueryError(f"'{name}' must be a date: YYYY-MM-DD, YYYY-MM or YYYY (got {value!r})") from None
-
-
 def criteria_of(args: dict[str, str]) -> Criteria:
-    dated = args.get("dated") or "all"
-    if dated not in DATED:
-        raise QueryError(f"'dated' must be one of {', '.join(DATED)} (got {dated!r})")
-    return Criteria(_parse_day("from", args.get("from")), _parse_day("to", args.get("to")), args.get("entity") or None,
-                    args.get("q") or None, args.get("document") or None, dated)
+    try:
+        return Criteria.of(args)
+    except FilterError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def filters_of(args: dict[str, str]) -> str:

@@ -4,7 +4,7 @@
 The interactive widget is plain JavaScript in ``static/widget/`` (ES modules, no build step) that
 reads the public JSON API. The page also carries, inside ``<noscript>``, the same timeline as a
 server-rendered list, paged like the API, so it reads without JavaScript. Both take the API's
-filters (``from``, ``to``, ``entity``, ``q``, ``document``) from the page's query string.
+filters (``timeline.filters``) from the page's query string.
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
 from service.views import GoneError, QueryError, decode_cursor
+from timeline.filters import NAMES as FILTERS
 
 widget = Blueprint(
     "widget", __name__, template_folder="templates",
     static_folder="static/widget", static_url_path="/static/widget",
 )
 
-FILTERS = ("from", "to", "entity", "q", "document")
 THEMES = ("light", "dark")
 NOSCRIPT_PAGE = 100  # events per server-rendered page: the noscript copy is sent with every page load
 # The page needs nothing but its own origin; even a bug in escaping could not run a script.

@@ -18,13 +18,13 @@ STAGES = [
     ("timex", ["timeline.timex.*"]),
     ("events", ["timeline.events.*"]),
     ("pipeline", ["timeline.pipeline", "timeline.settings"]),
-    ("assemble", ["timeline.assemble"]),
+    ("assemble", ["timeline.assemble", "timeline.filters"]),
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
     ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
-    ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
+    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(STAGES) for prefix in prefixes}

@@ -181,12 +181,16 @@ def test_axis_keys_move_the_list_and_zoom_narrows_it(open_page, service, api):
     rows = in_widget(page, "return Array.from(root.querySelectorAll('.tl-list > .ev')).map(n => "
                            "[Number(n.getAttribute('aria-rowindex')), n.querySelector('.ev-title').textContent]);")
     assert rows and all(headline == inside[index - 1]["headline"] for index, headline in rows)
-    assert live_updates(page) == []
+    # each zoom by key says the window it shows and how many events are in it
+    said = live_updates(page)
+    assert len(said) == 5 and all(s.startswith("Zoomed to ") and " event" in s for s in said), said
     page.keyboard.press("-")
     assert slider(page)["rowcount"] >= len(inside)
     page.keyboard.press("0")  # the whole timeline again
     assert slider(page)["rowcount"] == len(events) and "whole timeline" in slider(page)["zoom"]
     # Enter goes to the current event in the list.
+    said = live_updates(page)  # "-" then "0": each said once
+    assert len(said) == 2 and said[0].startswith("Zoomed to ") and said[1] == f"Whole timeline: {len(events)} events."
     page.keyboard.press("Enter")
     assert in_widget(page, "return root.activeElement.closest('.ev').getAttribute('aria-rowindex');") == str(len(events))
     # The zoom buttons say what they did, once.

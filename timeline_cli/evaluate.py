@@ -105,11 +105,17 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
     def bar(paths):
         return tqdm(list(paths), desc="parsing", unit="doc", file=sys.stderr, disable=None)
 
-    total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar)
+    attributions: dict[str, semeval2015.Attribution] | None = {} if args.explain else None
+    total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar,
+                                      attributions=attributions)
     if not per:
         error(f"no gold timelines (*.txt) in {args.gold_dir}")
         return EXIT_USAGE
     print(semeval2015.format_report(total, per))
+    if attributions is not None:
+        print()
+        print("where the gold event mentions are lost")
+        print(semeval2015.format_attribution(attributions, listing=args.explain == "all"))
     return EXIT_OK
 
 

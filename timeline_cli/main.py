@@ -12,7 +12,8 @@ from timeline import __version__
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.nlp import ModelNotInstalled
 from timeline.settings import ConfigError
-from timeline_cli.common import EXIT_USAGE, error, parse_date_arg
+from timeline.filters import FILTERS
+from timeline_cli.common import EXIT_USAGE, error, filter_text, parse_date_arg
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,13 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--dct", type=parse_date_arg, help="document creation time for every input (YYYY-MM-DD)")
     build.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT,
                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
-    build.add_argument("--entity", help="only events with a participant whose name contains this")
-    build.add_argument("--from", dest="date_from", type=parse_date_arg, help="only events on or after this day")
-    build.add_argument("--to", dest="date_to", type=parse_date_arg, help="only events on or before this day")
-    build.add_argument("--text", help="only events whose headline, sentence or participants contain this")
-    build.add_argument("--document", help="only events read in this document (its id)")
-    build.add_argument("--dated", choices=("all", "explicit"), default="all",
-                       help="all (default): dates inferred from the context too; explicit: only events the text dates itself")
+    for flt in FILTERS:  # the API's filters, under the same names but q (--text)
+        build.add_argument(flt.option, dest=f"filter_{flt.name}", type=filter_text(flt), help=flt.description,
+                           **({"choices": flt.choices, "default": flt.choices[0]} if flt.choices
+                              else {"metavar": "DAY" if flt.kind.endswith("day") else "TEXT"}))
     build.add_argument("--title", help="title slide for the TimelineJS export")
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
@@ -70,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
     sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
+    sem.add_argument("--explain", nargs="?", const="table", choices=("table", "all"),
+                     help="say where each gold event mention is lost (not found, not tied to the entity, dated "
+                          "otherwise), per timeline; 'all' lists every mention")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")

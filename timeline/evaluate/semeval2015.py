@@ -252,10 +252,97 @@ def score_timeline(system: TaskTimeline, gold: TaskTimeline) -> Score:
     return out
 
 
+# --- where the gold events are lost ------------------------------------------------------------------
+LOSSES = ("not found", "not tied", "gold date", "other date")
+LOSS_HELP = {
+    "not found": "no event of ours on that word",
+    "not tied": "an event of ours on that word, but the entity is not among its participants",
+    "gold date": "in the entity's timeline with the gold date",
+    "other date": "in the entity's timeline with another date (or undated where the gold dates it)",
+}
+
+
+@dataclass
+class Attribution:
+    """Each gold event mention of one timeline in the first of ``LOSSES`` that holds for it, and the system's
+    mentions the gold timeline does not have (``extra``)."""
+
+    mentions: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in LOSSES})
+    extra: list[str] = field(default_factory=list)
+
+    def add(self, other: "Attribution") -> None:
+        for kind in LOSSES:
+            self.mentions[kind].extend(other.mentions[kind])
+        self.extra.extend(other.extra)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(found) for kind, found in self.mentions.items()}
+
+
+def attribute(system: TaskTimeline, gold: TaskTimeline, found: set[str]) -> Attribution:
+    """Where each gold mention of ``gold`` stands in ``system``, given ``found``, the mention strings of every
+    event the pipeline found in the documents (whoever takes part in it)."""
+    out = Attribution()
+    system_dates = {e: date for _, date, events in system.lines for e in events}
+    gold_mentions = {e for _, _, events in gold.lines for e in events}
+    for _, date, events in gold.lines:
+        for mention in events:
+            if mention in system_dates:
+                kind = "gold date" if system_dates[mention] == date else "other date"
+            else:
+                kind = "not tied" if mention in found else "not found"
+            out.mentions[kind].append(f"{mention}\t{date}" + (f"\t{system_dates[mention]}" if kind == "other date" else ""))
+    out.extra = sorted(e for e in system_dates if e not in gold_mentions)
+    return out
+
+
+def format_attribution(per: dict[str, Attribution], listing: bool = False) -> str:
+    """The share of gold mentions lost at each step, per timeline and in all (with every mention when
+    ``listing``)."""
+    header = f"{'timeline':<22}{'gold':>6}" + "".join(f"{kind:>12}" for kind in LOSSES) + f"{'extra':>8}"
+    lines = [header, "-" * len(header)]
+    total = Attribution()
+
+    def row(name: str, a: Attribution) -> str:
+        counts = a.counts()
+        n = sum(counts.values())
+        cells = "".join(f"{counts[k]:>5} {100 * counts[k] / n if n else 0:>5.1f}%" for k in LOSSES)
+        return f"{name[:21]:<22}{n:>6}{cells}{len(a.extra):>8}"
+
+    for name, attribution in per.items():
+        total.add(attribution)
+        lines.append(row(name, attribution))
+    lines.append(row("all", total))
+    lines.extend(f"  {kind}: {LOSS_HELP[kind]}" for kind in LOSSES)
+    lines.append("  extra: system mentions the gold timeline does not have")
+    if listing:
+        for name, attribution in per.items():
+            lines.append(f"\n## {name}")
+            for kind in LOSSES:
+                lines.extend(f"{kind}\t{m}" for m in attribution.mentions[kind])
+            lines.extend(f"extra\t{m}" for m in attribution.extra)
+    return "\n".join(lines)
+
+
+def found_mentions(results: list[tuple[Document, list[Event]]], documents: dict[str, TaskDocument]) -> set[str]:
+    """The task's mention strings of every event found, whoever takes part in it."""
+    out = set()
+    for _, events in results:
+        for event in events:
+            for source in event.sources:
+                task = documents.get(source.document_id)
+                mention = task.mention(source.trigger_start, source.trigger_phrase) if task is not None else None
+                if mention is not None:
+                    out.add(mention)
+    return out
+
+
 def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
-             progress: Callable[[Iterable], Iterable] = lambda x: x) -> tuple[Score, dict[str, dict[str, float]]]:
+             progress: Callable[[Iterable], Iterable] = lambda x: x,
+             attributions: dict[str, Attribution] | None = None) -> tuple[Score, dict[str, dict[str, float]]]:
     """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
-    hold only its first line, the entity: its timeline is then written and scored against nothing)."""
+    hold only its first line, the entity: its timeline is then written and scored against nothing). When
+    ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
     documents: dict[str, TaskDocument] = {}
     results: list[tuple[Document, list[Event]]] = []
     for path in progress(sorted(docs_dir.glob("*.tml"))):
@@ -272,6 +359,7 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
         results.append((document, process(document, nlp, sentences=spans).events))
     total = Score()
     per: dict[str, dict[str, float]] = {}
+    found: set[str] | None = None
     for gold_path in sorted(gold_dir.glob("*.txt")):
         gold = read_timeline(gold_path)
         system = build_task_timeline(gold.entity, entity_events(results, gold.entity), documents)
@@ -281,6 +369,10 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
         one = score_timeline(system, gold)
         total.add(one)
         per[gold.entity] = one.table()
+        if attributions is not None:
+            if found is None:
+                found = found_mentions(results, documents)
+            attributions[gold.entity] = attribute(system, gold, found)
     return total, per
 
 

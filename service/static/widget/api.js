@@ -54,13 +54,23 @@ export async function loadTimeline(src, { onPage, onRestart, onWait, signal }) {
   for (;;) {
     let cursor = null;
     let first = true;
+    let side = [];
     try {
       do {
         const page = normalizePage(await getJson(pageUrl(src, cursor, first), signal));
+        if (first) side = [page.vagueCursor, page.undatedCursor];
         await onPage(page, first);
         first = false;
         cursor = page.nextCursor;
       } while (cursor);
+      // The vague and undated events past the first page have cursors of their own.
+      for (let next of side) {
+        while (next) {
+          const page = normalizePage(await getJson(pageUrl(src, next, false), signal));
+          await onPage(page, false);
+          next = page.vagueCursor || page.undatedCursor;
+        }
+      }
       return;
     } catch (err) {
       if (err instanceof HttpError && err.status === 410) {

@@ -80,6 +80,8 @@ export function normalizePage(data) {
   return {
     total: Number.isInteger(data.total) ? data.total : arr(data.events).length,
     nextCursor: typeof data.next_cursor === "string" && data.next_cursor ? data.next_cursor : null,
+    vagueCursor: typeof data.vague_next_cursor === "string" && data.vague_next_cursor ? data.vague_next_cursor : null,
+    undatedCursor: typeof data.undated_next_cursor === "string" && data.undated_next_cursor ? data.undated_next_cursor : null,
     events: arr(data.events).map((e) => normalizeEvent(e, "events")),
     others: [...arr(data.vague).map((e) => normalizeEvent(e, "vague")),
       ...arr(data.undated).map((e) => normalizeEvent(e, "undated"))],

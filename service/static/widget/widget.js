@@ -158,7 +158,8 @@ class TimelineWidget {
     const zoom = el("div", "tl-zoom");
     this.zoomOut = zoomButton("−", "Zoom out");
     this.zoomIn = zoomButton("+", "Zoom in");
-    this.zoomAll = zoomButton("All", "All: whole timeline");
+    this.zoomAll = zoomButton("All", "All");
+    this.zoomAll.title = "Whole timeline";
     this.zoomStatus = el("p", "tl-zoom-status");
     zoom.append(this.zoomOut, this.zoomIn, this.zoomAll, this.zoomStatus);
     axisWrap.append(this.slider, zoom, keysHint);
@@ -261,6 +262,10 @@ class TimelineWidget {
       this.others = page.others.map((r) => this.adopt(r));
       this.renderOthers();
     }
+    else if (page.others.length) {
+      for (const rec of page.others) this.others.push(this.adopt(rec));
+      this.renderOthers();
+    }
     for (const rec of page.events) this.events.push(this.adopt(rec));
     this.refreshRows(false);
     this.updateSummary();
@@ -357,6 +362,8 @@ class TimelineWidget {
       this.current = -1;
       if (index < rows.length) this.setCurrent(index, { scroll: found && !grown ? "top" : null });
       else this.updateSlider();
+    } else {
+      this.updateSlider(); // the same events in another window: the value's text names the window
     }
     this.updateZoom();
     this.updateSummary();
@@ -500,8 +507,11 @@ class TimelineWidget {
     const n = this.rows.length;
     if (action.zoom || action.reset) {
       if (action.reset) this.setWindow(this.full || [0, 1], true);
-      else if (!this.zoom(action.zoom, this.focusTime())) this.announce(action.zoom > 1 ? "Zoomed in as far as it goes." : "Showing the whole timeline.");
-      else this.narrow(false);
+      else if (!this.zoom(action.zoom, this.focusTime())) {
+        this.announce(action.zoom > 1 ? "Zoomed in as far as it goes." : "Showing the whole timeline.");
+        return true;
+      } else this.narrow(false);
+      this.announceZoom();
       return true;
     }
     if (action.enter) {
@@ -731,10 +741,18 @@ function focusHere(node, options) {
   node.focus(options);
 }
 
-function zoomButton(text, label) {
-  const button = el("button", "tl-zoom-button", text);
+// A symbol ("−", "+") is seen and the words are heard: the name comes from the button's content (the
+// symbol hidden from assistive technology, the words hidden from the eye), so no aria-label names it
+// with words the reader cannot see (WCAG 2.5.3, axe's label-content-name-mismatch).
+function zoomButton(symbol, words) {
+  const button = el("button", "tl-zoom-button");
   button.type = "button";
-  if (label) button.setAttribute("aria-label", label);
+  if (symbol === words) button.textContent = words;
+  else {
+    const seen = el("span", null, symbol);
+    seen.setAttribute("aria-hidden", "true");
+    button.append(seen, el("span", "sr-only", words));
+  }
   return button;
 }
 
