@@ -142,11 +142,6 @@ class Sentences:
         i = bisect.bisect_right(self._starts, offset) - 1
         return max(i, 0)
 
-    def span_at(self, offset: int) -> tuple[int, int]:
-        if not self.spans:
-            return (0, 0)
-        return self.spans[self.index_at(offset)]
-
     def containing(self, offset: int) -> int | None:
         """The index of the sentence that holds ``offset``, None when it falls between sentences."""
         if not self.spans:
