@@ -118,6 +118,9 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 # (and the story moves on to that date: "the next day" is the day after it)
                 date = replace(date, measure=spec.amounts, comparison=False)
                 return replace(cand, spec=date, rule=cand.rule + f"+{word}")
+            if word in _SUFFIXES["from_the_day"]:
+                # "a week from today": that day a week on
+                return replace(cand, end=m.end(), spec=replace(date, base="day", comparison=False), rule=cand.rule + "+" + word)
             anniversary = _ANNIVERSARY.match(text, m.end()) if word == "ago" else None
             base = _ANNIVERSARY_BASE[re.sub(r"\s+", " ", anniversary.group(1).lower())] if anniversary else None
             if base and RANK[base] >= RANK[granularity]:
