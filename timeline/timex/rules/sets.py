@@ -126,20 +126,6 @@ def times_per_unit(m):
     return SetSpec(duration_value((u.amount(ratio.denominator),)), freq=f"{ratio.numerator}X")
 
 
-@rule(r"(?P<num>{NUM}) (?P<unit>{UNITS}) (?:(?P<quant>each|every)|an?|per) (?P<period>{UNIT1}|night)", priority=3)
-def units_per_period(m):
-    """ "three days a week", "eight hours a night", "2 days each week": so much of a unit in every period (TimeML:
-    value P1W, freq 3D; quant EACH or EVERY when the text says it)."""
-    amount = parse_number(m["num"])
-    u = unit(m["unit"])
-    period = unit("day") if key(m["period"]) == "night" else unit(m["period"])
-    if amount is None or amount <= 0 or amount != int(amount) or RANK[u.granularity] <= RANK[period.granularity] \
-            or "WE" in (u.code, period.code):
-        return None
-    quant = _quant(key(m["quant"])) if m["quant"] else None
-    return SetSpec(duration_value((period.amount(1),)), quant=quant, freq=f"{int(amount)}{u.code}")
-
-
 @rule(r"(?P<times>{TIMES}) (?P<adverb>{SET_ADVERB})", priority=3)
 def times_adverb(m):
     """ "twice daily": twice every day."""
