@@ -16,6 +16,7 @@ STAGES = [
     ("sources", ["timeline.sources.*"]),
     ("nlp", ["timeline.nlp", "timeline.analysis"]),
     ("timex", ["timeline.timex.*"]),
+    ("entities", ["timeline.entities.*"]),
     ("events", ["timeline.events.*"]),
     ("pipeline", ["timeline.pipeline", "timeline.settings"]),
     ("assemble", ["timeline.assemble", "timeline.filters"]),

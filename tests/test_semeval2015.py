@@ -124,7 +124,7 @@ def test_a_task_document_maps_offsets_to_sentence_and_word(tmp_path):
 
 
 def test_name_variants():
-    from timeline.events.mentions import name_variants, refers_to
+    from timeline.entities import name_variants, refers_to
 
     assert name_variants("Jane Doe") == ["Jane Doe", "Doe"]
     assert name_variants("Model 4") == ["Model 4"]

@@ -66,7 +66,8 @@ FILTERS: tuple[Filter, ...] = (
            "first-day"),
     Filter("to", "--to", "end", "Events overlapping this day or earlier (YYYY-MM-DD, YYYY-MM or YYYY)", "last-day"),
     Filter("entity", "--entity", "entity",
-           "A name the articles use for a participant contains this (case-insensitive)"),
+           "An entity taking part, by any name the articles give it (its name, an acronym, a short form such as "
+           "a surname or a model number; case and small slips aside); a name containing this when no entity has it"),
     Filter("q", "--text", "text", "Headline, sentence or participant contains this (case-insensitive)"),
     Filter("document", "--document", "document", "Read in this document (its id)"),
     Filter("dated", "--dated", "dated", "all (default), or explicit: only events dated by their own words, none "

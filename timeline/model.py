@@ -143,19 +143,74 @@ class Timex:
 
 @dataclass(frozen=True, slots=True)
 class Participant:
-    """A person, organisation or place taking part in an event, by its longest in-document name, with the other
-    names the article used for it ("Doe", "SCO")."""
+    """A person, organisation, product or place taking part in an event, by its longest in-document name, with
+    the other names the article used for it ("Doe", "SCO"), and the entity it is: in one document's events the
+    key of that document's entity (``DocumentEntity.key``), in an assembled timeline the registry's id."""
 
     name: str
     label: str  # PERSON, ORG, GPE, PRODUCT, or NAME when the article does not say what kind of entity it is
     aliases: tuple[str, ...] = ()
+    entity: str | None = None
 
     def to_json(self) -> dict:
-        return {"name": self.name, "label": self.label, "aliases": list(self.aliases)}
+        out = {"name": self.name, "label": self.label, "aliases": list(self.aliases)}
+        if self.entity is not None:
+            out["entity"] = self.entity
+        return out
 
     @staticmethod
     def from_json(data: dict) -> "Participant":
-        return Participant(data["name"], data["label"], tuple(data.get("aliases", ())))
+        return Participant(data["name"], data["label"], tuple(data.get("aliases", ())), data.get("entity"))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """One place an article names or refers to an entity: its text and offsets, its form (name, description,
+    pronoun, relative) and why it was taken for the entity ("" for the entity's own name)."""
+
+    text: str
+    start: int
+    end: int
+    form: str
+    why: str = ""
+
+    def to_json(self) -> dict:
+        out = {"text": self.text, "start": self.start, "end": self.end, "form": self.form}
+        if self.why:
+            out["why"] = self.why
+        return out
+
+    @staticmethod
+    def from_json(data: dict) -> "EntityMention":
+        return EntityMention(data["text"], data["start"], data["end"], data["form"], data.get("why", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEntity:
+    """An entity as one article knows it: its longest name there, the other names it used (with why each stands
+    for it), its kind, what the article called it ("airliner", "carmaker"), the acronyms it gave for it, and
+    where it is mentioned. The registry links these across articles."""
+
+    key: str  # unique within the document: "e1", "e2", ...
+    name: str
+    kind: str | None  # person, org, index, product, place; None when the article does not say
+    names: tuple[str, ...] = ()  # every name the article uses for it (the longest first)
+    why: tuple[tuple[str, str], ...] = ()  # (name, why it stands for this entity)
+    classes: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    mentions: tuple[EntityMention, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "name": self.name, "kind": self.kind, "names": list(self.names),
+                "why": [list(pair) for pair in self.why], "classes": list(self.classes),
+                "acronyms": list(self.acronyms), "mentions": [m.to_json() for m in self.mentions]}
+
+    @staticmethod
+    def from_json(data: dict) -> "DocumentEntity":
+        return DocumentEntity(data["key"], data["name"], data.get("kind"), tuple(data.get("names", ())),
+                              tuple((a, b) for a, b in data.get("why", ())), tuple(data.get("classes", ())),
+                              tuple(data.get("acronyms", ())),
+                              tuple(EntityMention.from_json(m) for m in data.get("mentions", ())))
 
 
 @dataclass(frozen=True, slots=True)

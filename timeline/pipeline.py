@@ -13,7 +13,7 @@ from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
 from timeline.imports import ROOT, closure, module_file
 from timeline.language import DEFAULT_LANGUAGE, language
-from timeline.model import Document, Event, Timex
+from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.text import Sentences
 from timeline.timex.discourse import Discourse
 from timeline.settings import ExtractorSettings
@@ -26,6 +26,7 @@ class DocumentResult:
     document: Document
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    entities: list[DocumentEntity] = field(default_factory=list)  # who takes part, as this document knows them
     discourse: Discourse | None = field(default=None, compare=False, repr=False)
 
 
@@ -73,4 +74,5 @@ def process(document: Document, nlp, settings: ExtractorSettings | None = None,
     settings = settings or ExtractorSettings()
     analysis = Analysis(document.text, nlp, Sentences(sentences) if sentences is not None else None, settings.language)
     timexes, discourse = extract(analysis, document.dct, settings.packs, name=settings.language)
-    return DocumentResult(document, timexes, extract_events(document, timexes, analysis, discourse), discourse)
+    events, entities = extract_events(document, timexes, analysis, discourse)
+    return DocumentResult(document, timexes, events, entities, discourse)

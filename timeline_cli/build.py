@@ -19,8 +19,13 @@ def run(args, config: ServiceSettings) -> int:
     inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="building")
     nlp = load_pipeline(args.model or config.extractor.model)
     # one file at a time; only the events and each document's metadata are kept for the merge, not its text
-    results = [(replace(doc, text=""), process(doc, nlp, config.extractor).events) for doc in inputs]
-    timeline = build_timeline(results)
+    results = []
+    entities = {}
+    for doc in inputs:
+        done = process(doc, nlp, config.extractor)
+        results.append((replace(doc, text=""), done.events))
+        entities[doc.id] = done.entities
+    timeline = build_timeline(results, entities=entities)
     criteria = Criteria.of({f.name: getattr(args, f"filter_{f.name}") for f in FILTERS})
     timeline = filter_timeline(timeline, **dataclasses.asdict(criteria))
     export = export_format(args.format)

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from timeline import calendar as cal
-from timeline.assemble import build_timeline
+from timeline.assemble import build_timeline, entity_ids, with_registry
 from timeline.evaluate import temporal_awareness as ta
-from timeline.events.mentions import refers_to
+from timeline.entities import refers_to
+from timeline.entities.registry import Registry, build_registry
 from timeline.model import Document, Event
 from timeline.pipeline import process
 from timeline.sources import parse_dct
@@ -201,10 +202,17 @@ def build_task_timeline(entity: str, events: list[Event], documents: dict[str, T
     return timeline
 
 
-def entity_events(results: list[tuple[Document, list[Event]]], entity: str) -> list[Event]:
-    """The events the entity takes part in, assembled across documents as the product assembles them."""
-    kept = [(doc, [e for e in events if any(refers_to([p.name, *p.aliases], entity) for p in e.participants)])
-            for doc, events in results]
+def entity_events(results: list[tuple[Document, list[Event]]], entity: str, registry: Registry | None = None) -> list[Event]:
+    """The events the entity takes part in, assembled across documents as the product assembles them: the
+    entities of the registry the target's name finds (without a registry, participants whose names the
+    target's name covers)."""
+    if registry is not None:
+        wanted = entity_ids(registry, entity) or frozenset()
+        named = with_registry(results, registry)
+        kept = [(doc, [e for e in events if any(p.entity in wanted for p in e.participants)]) for doc, events in named]
+    else:
+        kept = [(doc, [e for e in events if any(refers_to([p.name, *p.aliases], entity) for p in e.participants)])
+                for doc, events in results]
     return build_timeline(kept).all_events()
 
 
@@ -345,6 +353,7 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
     ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
     documents: dict[str, TaskDocument] = {}
     results: list[tuple[Document, list[Event]]] = []
+    entities: list[tuple[str, list]] = []
     for path in progress(sorted(docs_dir.glob("*.tml"))):
         try:
             task = read_document(path)
@@ -356,13 +365,16 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
         documents[task.docid] = task
         document = task.document()
         spans = [(s.start, s.end) for s in task.sentences]
-        results.append((document, process(document, nlp, sentences=spans).events))
+        result = process(document, nlp, sentences=spans)
+        results.append((document, result.events))
+        entities.append((document.id, result.entities))
+    registry = build_registry(entities)
     total = Score()
     per: dict[str, dict[str, float]] = {}
     found: set[str] | None = None
     for gold_path in sorted(gold_dir.glob("*.txt")):
         gold = read_timeline(gold_path)
-        system = build_task_timeline(gold.entity, entity_events(results, gold.entity), documents)
+        system = build_task_timeline(gold.entity, entity_events(results, gold.entity, registry), documents)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / gold_path.name).write_text(system.render(), encoding="utf-8")

@@ -17,11 +17,11 @@ from timeline.events import headline as headline_mod
 from timeline.events.boilerplate import boilerplate_spans, is_boilerplate
 from timeline.events.context import Placed, infer_dates
 from timeline.events.dates import event_date, undated
-from timeline.events.mentions import Entity, Mentions, find_mentions
+from timeline.entities import Entity, Mentions, document_entities, entity_key, find_mentions
 from timeline.events.roles import fillers, modifiers, subject_of
 from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
 from timeline.events.vocabulary import load as load_vocabulary
-from timeline.model import Document, Event, Participant, Source, Timex
+from timeline.model import Document, DocumentEntity, Event, Participant, Source, Timex
 from timeline.nlp import lemma, token_list
 from timeline.text import paragraphs
 
@@ -63,15 +63,17 @@ class _Record:
         self.relation = "on"
 
 
-def extract_events(document: Document, timexes: list[Timex], analysis: Analysis, discourse=None) -> list[Event]:
-    """The events of ``document``, given its timexes, its analysis and the record of its date mentions
-    (``discourse``, from the timex layer; without it no event continues a narrative)."""
+def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
+                   discourse=None) -> tuple[list[Event], list[DocumentEntity]]:
+    """The events of ``document`` and the entities that take part in them, given its timexes, its analysis and
+    the record of its date mentions (``discourse``, from the timex layer; without it no event continues a
+    narrative)."""
     text = document.text
     furniture = boilerplate_spans(text)
     spans = analysis.sentences.spans
     kept = [i for i, span in enumerate(spans) if not is_boilerplate(furniture, *span)]
     if not kept:
-        return []
+        return [], []
     docs = analysis.docs(kept, "parsed")
     skip: dict[int, set[int]] = {}
     by_sentence: dict[int, list[Timex]] = {}
@@ -126,7 +128,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
     nonspace = _nonspace_counter(text)
     out = [_event(document, record, docs[record.sentence], spans[record.sentence], mentions, skip, text_hash, nonspace)
            for record in records]
-    return out
+    return out, document_entities(mentions, docs, {index: spans[index][0] for index in docs})
 
 
 _QUOTE_MARKS = {'"': None, "“": "”"}
@@ -268,7 +270,7 @@ def _nonspace_counter(text: str):
 
 
 def _participant(entity: Entity) -> Participant:
-    return Participant(entity.name, entity.label, tuple(entity.aliases))
+    return Participant(entity.name, entity.label, tuple(entity.aliases), entity_key(entity))
 
 
 def _participants(trigger: Trigger, sentence: int, mentions: Mentions) -> list[Participant]:
