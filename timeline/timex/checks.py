@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from timeline.nlp import Tok
-from timeline.timex.lexicon import load, words
+from timeline.timex.lexicon import words
 
 CONTEXT = words("context")  # the word lists of the checks: context.toml
 
