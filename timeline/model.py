@@ -165,14 +165,6 @@ class Timex:
                      reached, date)
 
 
-@dataclass(slots=True)
-class ExtractionResult:
-    """A document with the timexes found in it."""
-
-    document: Document
-    timexes: list[Timex] = field(default_factory=list)
-
-
 @dataclass(frozen=True, slots=True)
 class Participant:
     """A person, organisation, product or place taking part in an event, by its longest in-document name, with

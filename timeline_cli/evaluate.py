@@ -1,4 +1,5 @@
-"""`timeline eval tempeval3`: score the extractor on TimeML corpora with the TempEval-3 measures."""
+"""`timeline eval tempeval3`: score the extractor on TimeML and MEANTIME corpora with the TempEval-3 measures;
+`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
 from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
 from timeline.nlp import load_pipeline
-from timeline.timex.extractor import extract_timexes
+from timeline.analysis import Analysis
+from timeline.text import Sentences
+from timeline.timex.extractor import extract as timex_extract
 
 
 # the TempEval-3 training corpora, where the project's shared data keeps them
@@ -35,9 +38,13 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
         return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
 
     chooser = shipped_chooser() if args.learned else None
-    results = tempeval3.evaluate(
-        paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp, packs=config.extractor.packs, chooser=chooser),
-        progress=bar)
+    settings = config.extractor
+
+    def extract(text, dct, sentences):
+        analysis = Analysis(text, nlp, Sentences(sentences) if sentences is not None else None, settings.language)
+        return timex_extract(analysis, dct, settings.packs, chooser, settings.language)[0]
+
+    results = tempeval3.evaluate(paths, extract, progress=bar)
     if not results:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE

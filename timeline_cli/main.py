@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="score against a benchmark")
     bench = evaluate.add_subparsers(dest="benchmark", required=True)
-    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML gold corpora")
+    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML or MEANTIME gold corpora")
     te3.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR")
     te3.add_argument("--errors", action="store_true", help="list misses, false hits and wrong values")
     te3.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
