@@ -145,6 +145,7 @@ def test_an_acronym_one_article_gives_joins_the_article_that_uses_only_it():
     ("Northern Rail Company", "NRC", "initials"),
     ("United Provinces Navy", "UP Navy", "initials"),
     ("Zephyr X200", "Zephyr X200s", "plural"),
+    ("Harbor Online Music Store", "Harbor Store", "inner word"),
 ])
 def test_a_short_form_in_one_article_joins_the_long_name_of_another(long, short, reason):
     kind = "person" if short == "Petrov" else None

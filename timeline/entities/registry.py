@@ -43,6 +43,7 @@ _JOIN_WHY = {
     "short": "a short form an article used for it",
     "model": "the same model number",
     "plural": "its name in the plural",
+    "inner": "its name without an inner word",
 }
 FUZZY = 0.9  # how alike a query and a name must be to take one for the other (difflib's ratio)
 DOMINANCE = 2  # a short form two entities could claim is the one's that many times more articles name
@@ -202,6 +203,12 @@ class _Index:
         return next(iter(owners)) if len(owners) == 1 else None
 
 
+def _subsequences(words: list[str], size: int) -> list[list[str]]:
+    import itertools
+
+    return [list(c) for c in itertools.combinations(words, size)]
+
+
 def _variants(query: str) -> list[str]:
     """The short forms a query's name has, as keys: its last words, its model number, its initials (and
     partial initials: "US Air Force" for "United States Air Force")."""
@@ -229,6 +236,11 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
             lead = initials(" ".join(name.split()[:k]))
             if len(lead) == k:
                 index.add(" ".join([lead.lower(), *words[k:]]), "initials", owner)
+    if 3 <= len(words) <= 5 and kind != "person":  # "the iTunes Store" for "the iTunes Music Store"
+        inner = words[1:-1]
+        for keep in range(len(inner)):
+            for kept in _subsequences(inner, keep):
+                index.add(" ".join([words[0], *kept, words[-1]]), "inner", owner)
     model = designator(name) if kind in ("product", None) else None
     if model is not None:
         index.add(model.lower(), "model", owner)
@@ -299,7 +311,8 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
             others = set().union(*found.values()) - {root} if found else set()
             best = _dominant(others, documents)
             if best is not None:
-                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials") if best in found.get(r, ()))
+                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials", "inner")
+                              if best in found.get(r, ()))
                 pending.append((i, int(best), f"{_display(members, i, key)}: {_JOIN_WHY[reason]}"))
     for a, b, why in pending:
         join(a, b, why)
