@@ -35,6 +35,9 @@ from timeline.model import EventDate, Timex
 from timeline.timex.discourse import Mention as DateMention
 
 _PAST = {"past", "past-perfect"}
+# what breaks a narrative (dating.toml's tense_chain): any sentence not told in the past, or only one told in the
+# future or under a modal (a sentence describing in the present — "the phone is 9 mm thick" — does not)
+_BREAKS = {"past": {"present", "present-perfect", "future", "conditional"}, "future": {"future", "conditional"}}
 _NOT_HAPPENED = {"future", "conditional"}
 _DAY_GRANULARITIES = {"day", "part_of_day", "hour", "minute", "second"}
 _MONTH_GRANULARITIES = _DAY_GRANULARITIES | {"week", "month"}
@@ -146,7 +149,7 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
     narrative = [m for m in mentions if not m.comparison and (m.start, m.end) in timexes and (m.start, m.end) in narrating]
     usable = {id(m) for m in narrative if m.point.granularity in precise
               and (m.point.interval() or (dt.datetime.max,))[0].date() <= dct}
-    tense_chain = settings.get("tense_chain", True)
+    tense_chain = settings.get("tense_chain", "past")
     for event in events:
         if event.date is not None and event.date.status != "undated":
             continue
@@ -193,7 +196,7 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
             last = mention
         if last is None or id(last) not in usable or last.paragraph != event.paragraph or last.sentence == event.sentence:
             return None
-        if tense_chain and any(sentence_tense.get(k) not in _PAST | {None}
+        if tense_chain and any(sentence_tense.get(k) in _BREAKS[tense_chain]
                                for k in range(last.sentence, event.sentence + 1)):
             return None
         timex = timexes[(last.start, last.end)]
