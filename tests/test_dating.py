@@ -36,6 +36,9 @@ def dated(nlp, text: str, trigger: str):
      "2022-09-14", "sentence-date"),
     # an event noun takes the date of the verb that says when it happened
     (LEAD + "The strike began on Tuesday.", "strike", "2022-09-13", "sentence-date"),
+    # a participle clause takes its verb's date, inferred or not ("Citing the cost, the ministry said ...")
+    (LEAD + "Citing the cost, the ministry said the bridge would stay closed.", "Citing", "2022-09-15",
+     "sentence-date"),
     # narrative-continues: past events after a dated one in the same paragraph
     (LEAD + "On March 3, the council met in closed session. Members argued about the budget.", "argued",
      "2022-03-03", "narrative-continues"),

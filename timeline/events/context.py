@@ -1,9 +1,10 @@
 """Dates from context: an event with no date in its own clause gets one where the text supports it, marked as
 inferred with the rule that gave it (the rules and their words are in dating.toml).
 
-- sentence-date: the date that dates another event of its sentence governs it when it is a coordinated or
-  subordinate clause of that event ("unveiled the phone on Monday and demoed its camera"), or when it is
-  situated in that event ("In a meeting with Tokayev on Wednesday, Xi said ...");
+- sentence-date: the date of another event of its sentence governs it when it is a coordinated or subordinate
+  clause of that event ("unveiled the phone on Monday and demoed its camera"; "Citing the cost, the ministry
+  said ...", where "said" is itself dated by a rule), or when it is situated in that event ("In a meeting with
+  Tokayev on Wednesday, Xi said ...");
 - reporting-verb: a past or present statement ("Acme said", "the ministry says") was made on the day the
   report was published;
 - present-perfect-at-publication: what "has happened" is done by the day of the report;
@@ -161,13 +162,20 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
                 event.date, event.timex = found
                 event.rule = name
                 break
+    if "sentence-date" in enabled:  # a clause before its verb ("Citing the cost, the ministry said"): now dated
+        for event in events:
+            if event.date is None or event.date.status == "undated":
+                found = _apply("sentence-date", event, narrative, usable, tense_chain, timexes, dct, sentence_tense)
+                if found is not None:
+                    event.date, event.timex = found
+                    event.rule = "sentence-date"
 
 
 def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[int], tense_chain: bool, timexes,
            dct: dt.date, sentence_tense: dict[int, str | None]) -> tuple[EventDate, Timex | None] | None:
     if name == "sentence-date":
         governor = event.governor
-        if governor is None or governor.date is None or governor.date.status != "dated" or governor.rule is not None:
+        if governor is None or governor.date is None or governor.date.status != "dated":
             return None
         if event.negated or (event.tense in _NOT_HAPPENED and not governor.date.scheduled):
             return None
