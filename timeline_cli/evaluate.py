@@ -185,3 +185,21 @@ def run_entities(args, config: ServiceSettings) -> int:
         return EXIT_USAGE
     print(entities.format_report(scores))
     return EXIT_OK
+
+
+def run_headlines(args, config: ServiceSettings) -> int:
+    from timeline.evaluate.headlines import Report
+    from timeline.pipeline import process
+    from timeline_cli.common import Inputs
+
+    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes,
+                    desc="reading")
+    nlp = load_pipeline(args.model or config.extractor.model)
+    report = Report()
+    for doc in inputs:
+        report.add(process(doc, nlp, config.extractor).events)
+    if not report.events:
+        error("no events in the inputs")
+        return EXIT_USAGE
+    print(report.format(listing=args.list))
+    return EXIT_OK

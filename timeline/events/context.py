@@ -108,6 +108,7 @@ class Placed:
     lede: bool  # a main-clause event of the report's first sentence
     quoted: bool = False  # in direct speech: its tense is the speaker's, not the report's
     governor: "Placed | None" = None  # the event whose date its sentence gives it
+    clause: bool = True  # told by a verb (or a light verb's noun); False for an event noun
     date: EventDate | None = None
     timex: Timex | None = None  # the expression the date was read from (its own, or the context's)
     rule: str | None = None  # None: dated by its own timex (or undated); else the inference rule
@@ -177,6 +178,8 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
         governor = event.governor
         if governor is None or governor.date is None or governor.date.status != "dated":
             return None
+        if governor.rule is not None and not event.clause:
+            return None  # a noun takes a date the text gives, not one a rule gave its verb ("at the talks, Xi said")
         if event.negated or (event.tense in _NOT_HAPPENED and not governor.date.scheduled):
             return None
         if event.tense in _PAST | {"present-perfect"} and governor.date.scheduled:
