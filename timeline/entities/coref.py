@@ -514,7 +514,12 @@ def _definite(token, is_place) -> bool:
 def _quoted(doc, token) -> bool:
     """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
     closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
-    marks = [t for t in token_list(doc) if t.text in _QUOTES or t.tag_ in ("``", "''")]
+    marks = []
+    for t in token_list(doc):
+        if t.text in _QUOTES or t.tag_ in ("``", "''"):
+            if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:
+                continue  # "``" written as two backquotes is one mark
+            marks.append(t)
     before = [t for t in marks if t.i < token.i]
     if len(before) % 2 == 1:
         return True

@@ -17,7 +17,7 @@ from timeline.model import Event
 
 PROBLEMS = ("no subject", "pronoun subject", "changed verb", "cut off")
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "which", "who", "whom",
-             "whose", "that", "this", "these", "those"}
+             "whose"}
 _VERB_STARTS = {"to", "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would",
                 "could", "should", "may", "might", "must", "can", "do", "does", "did", "not"}
 _DANGLING = {"to", "of", "on", "in", "at", "for", "with", "by", "from", "and", "or", "but", "the", "a", "an",
@@ -35,7 +35,7 @@ def problems(event: Event) -> list[str]:
         before = lower[: lower.index(trigger)] if trigger in lower else lower
         if not before or before[0] in _VERB_STARTS or lower[0] == trigger:
             out.append("no subject")
-        elif before[0] in _PRONOUNS and len(before) == 1:
+        elif before[0] in _PRONOUNS:
             out.append("pronoun subject")
     if trigger not in lower and trigger.replace("’", "'") not in lower:
         out.append("changed verb")

@@ -382,6 +382,13 @@ def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) ->
         # its own subject: kept as written unless it only points at someone ("he", "which", "the company")
         if mention is not None and mention.form != "name" and named:
             return named
+        whose = next((c for c in own.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
+        if whose is not None and verb.dep_ == "relcl" and verb.head.i != verb.i:
+            # "Putin, whose troops are retreating": Putin's troops
+            owner = mentions.entity_of(sentence, verb.head.i)
+            owner_text = owner.name if owner is not None else headline_mod.subject_phrase(verb.head, exclude | {verb.i})
+            rest = headline_mod.subject_phrase(own, exclude | {whose.i})
+            return f"{owner_text}'s {rest}" if not owner_text.endswith("s") else f"{owner_text}' {rest}"
         return None
     if named and (mention.form == "name" or own is None or own.lower_ in load_vocabulary_relatives()):
         return named if not _conjoined(subject) else headline_mod.subject_phrase(subject, exclude)
