@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from timeline.assemble import with_registry
-from timeline.entities.registry import Registry, _variants, build_registry, name_key
+from timeline.entities.registry import Registry, build_registry, name_key, query_variants
 from timeline.evaluate.meantime import MeantimeDocument, read_corpus
 from timeline.model import DocumentEntity, EntityMention, Event
 from timeline.pipeline import process
@@ -127,7 +127,7 @@ def target_instance(target: str, read: list[_Read]) -> str | None:
     """The gold entity a target's name stands for: the instance whose mentions are most often written as the
     name itself (the case, "the" and a legal form aside), else as one of its short forms ("787 Dreamliner" for
     "Boeing 787 Dreamliner"); MEANTIME's instance names are descriptions ("iPhone4-EHU"), not the name."""
-    full, short = {name_key(target)}, set(_variants(target))
+    full, short = {name_key(target)}, set(query_variants(target))
     counts: dict[int, Counter] = {0: Counter(), 1: Counter()}
     for r in read:
         for markable in r.doc.of_tag("ENTITY_MENTION"):
