@@ -82,7 +82,13 @@ def test_the_first_view_tells_the_story_and_the_full_list_is_one_control_away(op
     in_window = [e for e in events if e["date"]["end"] > "2022-08-31" and e["date"]["start"] < "2022-10-02"]
     story = [e for e in in_window if not e.get("chatter")]
     assert settled(lambda: _rows(page), lambda n: n == len(story)) == len(story)
-    assert in_widget(page, "return root.querySelectorAll('.ev-folded').length;") >= 1
+    # the day's chatter is said under that day's last story event
+    days = {e["date"]["start"][:10] for e in chatter}
+    last = [e for e in story if e["date"]["start"][:10] in days and e["date"]["granularity"] in ("day", "time")]
+    assert last
+    page.evaluate("(id) => document.querySelector('[data-timeline-src]').timeline.select(id)", last[-1]["id"])
+    note = settled(lambda: in_widget(page, "const n = root.querySelector('.ev.is-current .ev-folded'); return n && n.textContent;"), bool)
+    assert note and note.startswith("and ") and "that day" in note
     assert run_axe(page) == []  # the first view, alone, light, 1280 px (embedded, dark, 320 px, fr, ar: below)
     fold = page.locator(".tl-fold")
     assert fold.get_attribute("aria-pressed") == "false" and f"{len(events)}" in fold.inner_text()
