@@ -16,6 +16,7 @@ versions of at most FILES_PER_VERSION files each, so memory stays bounded and pr
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -25,8 +26,10 @@ from pathlib import Path
 from typing import Iterator
 
 from service import scanner
+from service.budget import Budgeted, OverBudget
 from service.executors import Executor, WorkerLost
 from service.extraction import Extracted
+from service.progress import RefreshProgress
 from service.settings import ServiceSettings
 from service.store import Store, now_iso
 from service.store.records import DocumentWrite
@@ -54,6 +57,7 @@ class RefreshReport:
     missing: int = 0
     settling: int = 0
     waiting: list[str] = field(default_factory=list)  # the settling files: still being written, read later
+    settles_at: str | None = None  # when the first of them will have settled (a follow-up scan is due then)
     extracted: int = 0
     kept: int = 0
     skipped: list[dict] = field(default_factory=list)
@@ -105,8 +109,20 @@ class Refresher:
         self.store = store
         self.executor = executor
         self._reported: set[str] = set()  # unsupported files already logged: say it once, not every scan
+        self.progress = RefreshProgress(config.file_seconds)  # what it is doing now (/api/status, the watchdog)
+        self.budget = Budgeted(config.file_seconds)  # reading and parsing one file
 
     def run(self) -> RefreshReport:
+        self.progress.begin()
+        try:
+            report = self._run()
+        except BaseException as exc:
+            self.progress.end(exc)
+            raise
+        self.progress.end()
+        return report
+
+    def _run(self) -> RefreshReport:
         started = time.monotonic()
         report = RefreshReport(started_at=now_iso(), executor=self.executor.name)
         root = Path(self.config.feed_dir)
@@ -116,6 +132,8 @@ class Refresher:
         report.scanned = len(found.files)
         report.settling = len(found.settling)
         report.waiting = found.settling[:100]
+        if found.settled_at is not None:
+            report.settles_at = dt.datetime.fromtimestamp(found.settled_at, dt.timezone.utc).isoformat()
         if found.settling:
             log.info("refresh: %d file(s) still being written, left for the next scan: %s",
                      len(found.settling), ", ".join(found.settling[:5]))
@@ -139,17 +157,26 @@ class Refresher:
         to_load: list[scanner.Found] = []
         unchanged_paths: list[str] = []
         touched: list[scanner.Found] = []
-        for f in found.files:
+        given_up: list[tuple[scanner.Found, str]] = []  # over the budget: recorded, read again when changed
+        self.progress.enter("reading", len(found.files))
+        for n, f in enumerate(found.files):
             record = known.get(f.path)
             if not stale and record is not None and record.size == f.size and record.mtime_ns == f.mtime_ns:
                 report.unchanged += 1
                 if record.missing_scans:
                     unchanged_paths.append(f.path)
                 continue
+            self.progress.on(f.path, n)
             try:
-                digest, data = scanner.read_file(root, f.path, self.config.extractor.max_file_bytes)
-            except OSError as exc:
-                report.skipped.append({"path": f.path, "entry": None, "reason": f"cannot read: {exc}"})
+                digest, data = self.budget.run(scanner.read_file, root, f.path, self.config.extractor.max_file_bytes)
+            except (OSError, sources.SourceError, OverBudget) as exc:
+                reason = exc.reason if isinstance(exc, sources.SourceError) else (
+                    f"reading {exc}; skipped until the file changes" if isinstance(exc, OverBudget)
+                    else f"cannot read: {exc.strerror or exc}")
+                report.skipped.append({"path": f.path, "entry": None, "reason": reason})
+                if isinstance(exc, OverBudget):
+                    log.warning("refresh: gave up on %s: reading %s", f.path, exc)
+                    given_up.append((f, reason))
                 continue
             hashes[f.path] = digest
             if not stale and record is not None and record.content_hash == digest:
@@ -178,8 +205,9 @@ class Refresher:
         taken: set[str] = set()
 
         def plan_part(chunk: list[scanner.Found]) -> list[_FilePlan]:
-            return [self._plan_file(root, f, hashes[f.path], contents.pop(f.path, None), fingerprint, report, taken)
-                    for f in chunk]
+            self.progress.enter("loading", len(chunk))
+            return [self._plan_file(root, f, hashes[f.path], contents.pop(f.path, None), fingerprint, report, taken, n)
+                    for n, f in enumerate(chunk)]
 
         plans = plan_part(chunks[0])
         running = self._start(plans)
@@ -191,10 +219,15 @@ class Refresher:
                 # written and merged (with an executor that has workers; inline extracts them when read)
                 next_plans = plan_part(chunks[n + 1])
                 next_running = self._start(next_plans)
+            self.progress.enter("writing", len(plans))
             with self.store.write() as w:
                 if n == 0:
                     for f in touched:
                         w.touch_file(f.path, f.size, f.mtime_ns)
+                    for f, reason in given_up:
+                        w.put_file(f.path, f.size, f.mtime_ns, "", "error", reason)
+                        w.clear_problems(f.path)
+                        w.put_problem(f.path, "", reason)
                     w.reset_missing(unchanged_paths)
                     for old, f in renames:
                         log.info("refresh: %s renamed to %s", old, f.path)
@@ -237,15 +270,19 @@ class Refresher:
 
     # --- one changed file ----------------------------------------------------------------------------
     def _plan_file(self, root: Path, f: scanner.Found, digest: str, data: bytes | None, fingerprint: str,
-                   report: RefreshReport, taken: set[str]) -> _FilePlan:
+                   report: RefreshReport, taken: set[str], n: int = 0) -> _FilePlan:
         """Load a changed file's entries (from the bytes already read) and decide what to extract."""
         plan = _FilePlan(f, digest)
+        self.progress.on(f.path, n)
         try:
-            entries = sources.load_entries(root / f.path, fallback_dct=self.config.extractor.fallback_dct,
-                                           max_bytes=self.config.extractor.max_file_bytes, data=data)
+            entries = self.budget.run(sources.load_entries, root / f.path, fallback_dct=self.config.extractor.fallback_dct,
+                                      max_bytes=self.config.extractor.max_file_bytes, data=data)
         except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
             if isinstance(exc, sources.SourceError):
                 plan.error = exc.reason
+            elif isinstance(exc, OverBudget):
+                plan.error = f"parsing {exc}; skipped until the file changes"
+                log.warning("refresh: gave up on %s: parsing %s", f.path, exc)
             else:
                 log.error("loading %s failed", f.path, exc_info=True)
                 plan.error = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
@@ -290,8 +327,15 @@ class Refresher:
         pending = [(plan, p) for plan in plans for p in plan.pending]
         results: dict[int, object] = {}
         last_log = time.monotonic()
+        self.progress.enter("extracting", len(pending))
+        waiting_for = 0  # the first document not finished: the one an operator waits for
+        if pending:
+            self.progress.on(pending[0][1].path)
         for done, (index, result) in enumerate(running, start=1):
             results[index] = result
+            while waiting_for in results:
+                waiting_for += 1
+            self.progress.on(pending[waiting_for][1].path if waiting_for < len(pending) else None, done)
             if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
                 log.info("refresh: extracting %d/%d documents", done, len(pending))
                 last_log = time.monotonic()

@@ -21,9 +21,10 @@ STAGES = [
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.refresh", "service.scheduler", "service.views",
-                 "service.state"]),
-    ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
+    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.progress", "service.budget",
+                 "service.refresh", "service.scheduler", "service.views", "service.state"]),
+    ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app",
+             "service.http_server"]),
     ("cli", ["timeline_cli.*"]),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(STAGES) for prefix in prefixes}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from timeline.nlp import DEFAULT_MODEL
-from timeline.timex.rules import PACKS
+from timeline.timex.packs import PACK_NAMES
 
 DEFAULT_CONFIG_FILE = "config.toml"
 ENV_PREFIX = "TIMELINE_"
@@ -40,7 +40,7 @@ class ExtractorSettings:
     packs: tuple[str, ...] = ("earnings",)
 
     def __post_init__(self) -> None:
-        known = set(PACKS)
+        known = set(PACK_NAMES)
         unknown = [p for p in self.packs if p not in known]
         if unknown:
             raise ConfigError(f"setting 'packs': unknown pack(s) {unknown}; known: {sorted(known)}")
