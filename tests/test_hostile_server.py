@@ -23,6 +23,7 @@ import pytest
 from conftest import SEEDS
 from feedkit import age, article
 from hostilekit import ROOT, Attackers, Served, get
+from serverkit import free_port, wait_for
 
 
 CACHE_BYTES = 1024 * 1024
@@ -146,6 +147,43 @@ def test_forged_cursors_and_oversized_requests_get_json_errors(served):
     assert json.loads(body)["error"]["status"] == 413
     code, body, _ = get(served.url + "/api/timeline", headers={"X-Padding": "x" * 100_000})
     assert code == 431 and json.loads(body)["error"]["status"] == 431
+
+
+def test_the_nginx_configuration_of_the_readme_works_in_front_of_it(served, tmp_path):
+    """deploy/nginx-timeline.conf, as shipped but for its ports and paths, run by Debian's nginx on loopback."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        pytest.skip("nginx is not installed (tests/setup.sh installs Debian's nginx)")
+    port = free_port()
+    site = (ROOT / "deploy" / "nginx-timeline.conf").read_text()
+    site = (site.replace("server 127.0.0.1:8080;", f"server 127.0.0.1:{served.port};")
+            .replace("listen 80;", f"listen 127.0.0.1:{port};")
+            .replace("/var/cache/nginx/timeline", str(tmp_path / "cache")))
+    (tmp_path / "site.conf").write_text(site)
+    workers_as = "user root;\n" if os.geteuid() == 0 else ""  # root's nginx would run its workers as nobody
+    (tmp_path / "nginx.conf").write_text(
+        f"{workers_as}daemon off;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{ access_log off; client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
+        f"include {tmp_path}/site.conf; }}\n")
+    checked = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    proxy = subprocess.Popen([nginx, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        first = wait_for(lambda: get(url + "/api/timeline?limit=3"), timeout=15)
+        assert first[0] == 200 and json.loads(first[1])["events"]
+        time.sleep(1.2)  # past the second nginx keeps a page: it asks the service again, with the page's ETag
+        again = get(url + "/api/timeline?limit=3")
+        assert again[0] == 200 and again[1] == first[1]
+        assert json.loads(get(url + "/api/status")[1])["version"]
+        code, body, _ = get(url + "/api/extract", data=b'{"text": "They met on Monday.", "dct": "2022-09-15"}',
+                            headers={"Content-Type": "application/json"})
+        assert code == 200 and json.loads(body)["timexes"]
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
 
 
 def test_sigterm_in_the_middle_of_a_refresh_stops_the_server_within_seconds(served):
