@@ -13,10 +13,11 @@ from service.openapi import openapi
 from service.responses import conditional, error_response, http_date, json_body, json_response, validated
 from service.store.records import ReadTooLong
 from service.views import GoneError, QueryError, last_modified
+from timeline.filters import NAMES as FILTERS
 from timeline.model import Document
 
 api = Blueprint("api", __name__)
-QUERY_PARAMS = {"from", "to", "entity", "q", "document", "dated", "limit", "cursor", "format"}
+QUERY_PARAMS = {*FILTERS, "limit", "cursor", "format"}  # the filters, paging, and the export format
 
 
 def state():
@@ -69,6 +70,12 @@ def event(event_id: str):
     if found is None:
         return error_response(404, f"no event {event_id!r}")
     row_id, body = found
+    rules = state().curation.rules()
+    if event_id in rules.events:  # the editor's overlay (service/curation.py): hidden, or another headline
+        body = rules.apply_json(body)
+        if body is None:
+            return error_response(404, f"no event {event_id!r}")
+        row_id = f"{row_id}-{rules.digest}"
     # the row names the event's content: it changes only when the event does, whatever else a refresh changed
     return conditional(body.encode("utf-8"), "application/json", f'"e{row_id}"', last_modified(version))
 
@@ -126,6 +133,7 @@ def status():
         "page_cache": s.pages.stats(),
         "connections": s.connections() if s.connections else None,
         "skipped": _skipped(s.store.problems(), last),
+        "curation": s.curation.report(lambda i: version is not None and s.store.event(version.version, i) is not None),
     }, headers={"Cache-Control": "no-store"})
 
 
@@ -200,7 +208,7 @@ def extract():
         return error_response(400, f"'dct' must be a date YYYY-MM-DD (got {dct_value!r})")
     if title is not None and not isinstance(title, str):
         return error_response(400, "'title' must be a string (or null)")
-    doc = Document(Document.make_id("extract", text), text, dct, "request", title)
+    doc = Document(Document.make_id("extract", text), text, dct=dct, dct_source="request", title=title)
     s = state()
     try:
         # bounded: a few at once, a few waiting, each within its budget, on the refreshes' executor

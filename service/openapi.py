@@ -6,6 +6,7 @@ from service.views import CURSOR_PATTERN
 from timeline import __version__
 from timeline.export.json_export import schema
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
+from timeline.filters import FILTERS
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -63,6 +64,16 @@ def _param(name: str, description: str, schema: dict | None = None) -> dict:
             "schema": schema or {"type": "string"}}
 
 
+def _filter_schema(f) -> dict:
+    """What a filter's parameter takes (an empty parameter is an absent one, as an HTML form sends it). A day's
+    pattern cannot tell 2022-02-30 from a real day: that one is a 400 naming the parameter."""
+    if f.kind in ("first-day", "last-day"):
+        return {"type": "string", "pattern": _DAY}
+    if f.choices:
+        return {"enum": ["", *f.choices]}
+    return {"type": "string"}
+
+
 def _export_content() -> dict:
     """The media types /api/timeline answers with, one per registered export format: a media type two formats share
     (application/json: ours and TimelineJS3's) takes either's schema; a format without a schema of its own is text."""
@@ -112,14 +123,7 @@ def openapi(server: str = "") -> dict:
                                + ", ".join(f"format={f.name}" for f in FORMATS.values() if not f.paged)
                                + " return every matching event (no paging).",
                 "parameters": [
-                    _param("from", "Events overlapping this day or later (YYYY-MM-DD, YYYY-MM or YYYY; a day that does "
-                           "not exist, such as 2022-02-30, is a 400)", {"type": "string", "pattern": _DAY}),
-                    _param("to", "Events overlapping this day or earlier", {"type": "string", "pattern": _DAY}),
-                    _param("entity", "A name the articles use for a participant contains this (case-insensitive)"),
-                    _param("q", "Headline, sentence or participant contains"),
-                    _param("document", "Read in this document (its id)"),
-                    _param("dated", "all (default), or explicit: only events dated by their own words, none whose "
-                           "date was inferred from its context", {"enum": ["", "all", "explicit"]}),
+                    *(_param(f.name, f.description, _filter_schema(f)) for f in FILTERS),
                     _param("limit", "Events per page (1-1000, default 100)",
                            {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 1000}, {"const": ""}]}),
                     _param("cursor", _CURSOR, {"type": "string", "pattern": f"^({CURSOR_PATTERN[1:-1]})?$",

@@ -16,6 +16,7 @@ from service.refresh import Refresher, RefreshReport
 from service.scheduler import RefreshScheduler
 from service.settings import ServiceSettings
 from service.store import VersionInfo, open_store
+from service.curation import Curation
 from service.views import GoneError, Pages
 from service.watcher import FeedWatcher
 from timeline.nlp import load_pipeline
@@ -60,7 +61,8 @@ class ServiceState:
         self.refresher = Refresher(config, self.store, self.executor)
         self.progress = self.refresher.progress
         self.progress.watch()
-        self.pages = Pages(self.store, config.page_cache_bytes)
+        self.curation = Curation(config.feed_dir)
+        self.pages = Pages(self.store, config.page_cache_bytes, curation=self.curation)
         self.connections = None  # the HTTP server's connection counts, when `timeline serve` runs it
         self.extractions = Admission(config.extract_concurrency, config.extract_queue)
         self.scheduler: RefreshScheduler | None = None

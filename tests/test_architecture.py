@@ -11,19 +11,21 @@ from timeline.imports import imports_of, modules
 # the stage of every module, in the order data flows: a name is one module, "package.*" the package and all
 # its modules. A new module must be placed here (a test says so), which is when to ask where it belongs.
 STAGES = [
-    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports"]),
+    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports", "timeline.digest",
+               "timeline.plugins", "timeline.language", "timeline.languages", "timeline.languages.*"]),
     ("sources", ["timeline.sources.*"]),
     ("nlp", ["timeline.nlp", "timeline.analysis"]),
     ("timex", ["timeline.timex.*"]),
+    ("entities", ["timeline.entities.*"]),
     ("events", ["timeline.events.*"]),
     ("pipeline", ["timeline.pipeline", "timeline.settings"]),
-    ("assemble", ["timeline.assemble"]),
+    ("assemble", ["timeline.assemble", "timeline.filters"]),
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
-    ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.progress", "service.budget",
-                 "service.refresh", "service.scheduler", "service.views", "service.state"]),
-    ("api", ["service.responses", "service.openapi", "service.api", "service.widget", "service.app",
+    ("store", ["service", "service.settings", "service.curation", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
+    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.progress",
+                 "service.budget", "service.refresh", "service.scheduler", "service.views", "service.state"]),
+    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.story", "service.widget_api", "service.widget", "service.app",
              "service.http_server"]),
     ("cli", ["timeline_cli.*"]),
 ]

@@ -10,7 +10,7 @@ import pytest
 
 from timeline.analysis import Analysis
 from timeline.evaluate import choices
-from timeline.timex.choice import ChoiceModel, WEIGHTS_PATH, shipped_model
+from timeline.evaluate.choice_model import ChoiceModel, WEIGHTS_PATH, recording_chooser, shipped_chooser, shipped_model
 from timeline.timex.extractor import extract, extract_timexes
 from timeline_cli.main import main
 
@@ -19,8 +19,8 @@ THURSDAY = dt.date(2022, 9, 15)
 
 def _choice_points(nlp, text, dct=THURSDAY):
     points = []
-    extract(Analysis(text, nlp), dct, chooser=None, recorder=lambda f, options, cand, m: points.append(
-        (text[cand.start:cand.end], {frozenset(o.kinds): o.value for o in options}, f)))
+    extract(Analysis(text, nlp), dct, chooser=recording_chooser(lambda f, options, cand, m: points.append(
+        (text[cand.start:cand.end], {frozenset(o.kinds): o.value for o in options}, f))))
     return points
 
 
@@ -58,7 +58,7 @@ def test_the_shipped_weights_load_and_the_rules_stay_the_default(nlp):
     assert WEIGHTS_PATH.exists() and shipped_model() is not None
     text = "Now the ministers meet on Monday."
     assert extract_timexes(text, THURSDAY, nlp=nlp) == extract_timexes(text, THURSDAY, nlp=nlp, chooser=None)
-    assert extract_timexes(text, THURSDAY, nlp=nlp, chooser="shipped")  # runs with the shipped model
+    assert extract_timexes(text, THURSDAY, nlp=nlp, chooser=shipped_chooser())  # runs with the shipped model
 
 
 def test_folds_are_whole_documents_with_a_fixed_seed():

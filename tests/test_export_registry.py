@@ -1,5 +1,5 @@
 """One registry of export formats: the command line, the API and its OpenAPI document all offer exactly
-the registered formats, so a new format is one module and one line in timeline/export/registry.py."""
+the registered formats, so a new format is one module and one entry point line in pyproject.toml (timeline/export/registry.py reads them)."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ from timeline.calendar import Point
 from timeline.timex.extractor import extract_timexes
 from timeline.timex.lexicon import load, parse_number
 from timeline.timex.resolve import Reference, holiday_date, resolve
-from timeline.timex.rules import RULES
+from timeline.timex.rules import rules_for
 from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, duration_value
 
 # --- profiles -----------------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def _generable(pattern: re.Pattern) -> bool:
     return "(?=" not in body and not body.startswith("(?:(?<=")
 
 
-rule_match = st.one_of([st.from_regex(r.pattern, fullmatch=True) for r in RULES if _generable(r.pattern)])
+rule_match = st.one_of([st.from_regex(r.pattern, fullmatch=True) for r in rules_for() if _generable(r.pattern)])
 token = st.one_of(token, phrase, phrase, rule_match, rule_match)
 vocab_text = st.lists(st.tuples(token, st.sampled_from(SEPARATORS)), max_size=40).map(
     lambda parts: "".join(word + sep for word, sep in parts)

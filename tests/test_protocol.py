@@ -56,7 +56,9 @@ def test_the_app_keeps_its_openapi_contract(case, app):
     # the schema is the app's own document (no app is needed to make it); the app answers in-process (WSGI)
     case.operation.schema.app = app
     case.operation.schema.location = "/api/openapi.json"
-    case.call_and_validate(app=app, additional_checks=[refusals_name_the_parameter])
+    # in-process WSGI calls are not decompressed by the fuzzer's client: ask for the bodies as they are
+    case.call_and_validate(app=app, headers={"Accept-Encoding": "identity"},
+                           additional_checks=[refusals_name_the_parameter])
 
 
 def _forge(cursor: str, change) -> str:

@@ -124,7 +124,7 @@ def test_a_task_document_maps_offsets_to_sentence_and_word(tmp_path):
 
 
 def test_name_variants():
-    from timeline.events.mentions import name_variants, refers_to
+    from timeline.entities import name_variants, refers_to
 
     assert name_variants("Jane Doe") == ["Jane Doe", "Doe"]
     assert name_variants("Model 4") == ["Model 4"]
@@ -133,11 +133,28 @@ def test_name_variants():
     assert refers_to(["Doe"], "Jane Doe") and not refers_to(["Jane Smith"], "Jane Doe")
 
 
+def test_each_gold_mention_is_attributed_to_the_step_that_loses_it():
+    gold = se.TaskTimeline("Acme", [(0, "XXXX-XX-XX", ["1-2-said"]), (1, "2020-01-02", ["1-3-opened", "2-1-opened"]),
+                                    (2, "2020-03-XX", ["1-5-closed"])])
+    system = se.TaskTimeline("Acme", [(1, "2020-01-02", ["1-3-opened"]), (2, "2020-04-XX", ["1-5-closed"]),
+                                      (3, "2020-05-01", ["1-7-moved"])])
+    found = {"1-3-opened", "1-5-closed", "1-7-moved", "1-2-said"}
+    attribution = se.attribute(system, gold, found)
+    assert attribution.counts() == {"not found": 1, "not tied": 1, "gold date": 1, "other date": 1}
+    assert attribution.mentions["not found"] == ["2-1-opened\t2020-01-02"]
+    assert attribution.mentions["other date"] == ["1-5-closed\t2020-03-XX\t2020-04-XX"]
+    assert attribution.extra == ["1-7-moved"]
+    table = se.format_attribution({"Acme": attribution}, listing=True)
+    assert "not tied\t1-2-said" in table and table.splitlines()[2].split()[:2] == ["Acme", "4"]
+
+
 def test_trial_data_end_to_end(shared_data, tmp_path, capsys):
     trial = shared_data / "semeval2015-timeline-trial"
     out = tmp_path / "out"
-    assert main(["eval", "semeval2015", str(trial / "documents"), str(trial / "gold-timelines"), "--out", str(out)]) == 0
+    assert main(["eval", "semeval2015", str(trial / "documents"), str(trial / "gold-timelines"), "--out", str(out),
+                 "--explain"]) == 0
     report = capsys.readouterr().out
+    assert "where the gold event mentions are lost" in report
     micro = next(line for line in report.splitlines() if line.startswith("micro-average"))
     f1 = float(micro.split()[3])
     assert f1 >= 25.0, report

@@ -68,16 +68,6 @@ def test_the_shipped_config_file_reads():
     assert settings.extractor.model and settings.port == 8080
 
 
-def test_the_pack_names_settings_know_are_the_packs_the_rules_register():
-    """Settings check pack names without importing the rules (so `timeline serve` binds its port at once)."""
-    from timeline.timex.packs import PACK_NAMES
-    from timeline.timex.rules import PACKS
-
-    assert set(PACK_NAMES) == set(PACKS)
-    with pytest.raises(ConfigError, match="unknown pack"):
-        load_settings(env={"TIMELINE_PACKS": "earnings,sports"})
-
-
 def test_the_shipped_config_file_holds_every_setting_at_its_default():
     """config.toml documents every service setting (its value is the default unless it says otherwise)."""
     import dataclasses

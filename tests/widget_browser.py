@@ -142,13 +142,17 @@ def live_updates(page) -> list[str]:
     return page.evaluate("() => window.__live.splice(0)")
 
 
-def run_axe(page, context: str = "document") -> list[dict]:
-    """axe-core's violations (all rules it runs by default, WCAG 2.2 AA and best practices)."""
+def run_axe(page, context: str = "document", rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations (all rules it runs by default, WCAG 2.2 AA and best practices); ``rules``: only
+    these, enabled even where axe marks them experimental (label-content-name-mismatch)."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` in the repository root")
     # Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not apply.
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    result = page.evaluate(f"async () => (await axe.run({context}, {{resultTypes: ['violations']}})).violations")
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options.update(runOnly={"type": "rule", "values": rules}, rules={r: {"enabled": True} for r in rules})
+    result = page.evaluate(f"async (options) => (await axe.run({context}, options)).violations", options)
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result]
 

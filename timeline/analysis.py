@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from typing import Iterable
 
+from timeline.language import DEFAULT_LANGUAGE
 from timeline.nlp import DEPTH, Tok, components_between, deepen, tokens_of
 from timeline.text import Sentences, paragraphs, split_sentences
 
@@ -22,10 +23,10 @@ from timeline.text import Sentences, paragraphs, split_sentences
 class Analysis:
     """Sentences, paragraphs, and per-sentence docs at the depth each was asked for."""
 
-    def __init__(self, text: str, nlp=None, sentences: Sentences | None = None):
+    def __init__(self, text: str, nlp=None, sentences: Sentences | None = None, language: str = DEFAULT_LANGUAGE):
         self.text = text
         self.nlp = nlp
-        self.sentences = sentences if sentences is not None else Sentences(split_sentences(text))
+        self.sentences = sentences if sentences is not None else Sentences(split_sentences(text, language))
         self._paragraph_starts: list[int] | None = None
         self._docs: dict[int, object] = {}  # sentence index -> spaCy Doc of that sentence alone
         self._depth: dict[int, int] = {}
@@ -50,9 +51,6 @@ class Analysis:
     # --- where things are -----------------------------------------------------------------------
     def sentence_index(self, offset: int) -> int:
         return self.sentences.index_at(offset)
-
-    def sentence_span(self, offset: int) -> tuple[int, int]:
-        return self.sentences.span_at(offset)
 
     def paragraph_index(self, offset: int) -> int:
         """The paragraph holding ``offset`` (0 for text before the first blank line)."""

@@ -31,32 +31,49 @@ import heapq
 import json
 import math
 import re
+import tomllib
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from timeline.events.context import CROSS_DOCUMENT, enabled as rule_enabled, explanation
 from timeline.events.vocabulary import event_kinds, same_kind
-from timeline.model import Document, Event, Participant
+from timeline.entities.registry import Registry, build_registry
+from timeline.language import language
+from timeline.model import Document, DocumentEntity, Event, Participant
 
-_STOP = {
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "with", "and", "or", "by", "from", "as", "is", "was",
-    "were", "are", "be", "been", "has", "have", "had", "his", "her", "their", "its", "it", "he", "she", "they",
-    "that", "this", "will", "would", "also", "s", "'s", "’s",
-}
+
+@dataclass(frozen=True)
+class _Words:
+    """What merging knows of the language's words (the bundle's "assemble" file, assemble.toml for English)."""
+
+    stop: frozenset[str]  # words two headlines or names sharing says nothing
+    suffix: re.Pattern  # endings a headline word is compared without ("meeting" as "meet")
+    plural: re.Pattern  # the ending a name word is compared without ("Democrats" as "Democrat")
+    synonyms: dict[str, str]  # event lemmas that name one kind of event ("talk" as "meet")
+
+
+@functools.lru_cache(maxsize=1)
+def _known() -> _Words:
+    with language().file("assemble").open("rb") as handle:
+        raw = tomllib.load(handle)
+    ending = "|".join(sorted(map(re.escape, raw["suffixes"]), key=len, reverse=True))
+    return _Words(frozenset(raw["stop_words"]), re.compile(f"(?:{ending})$"),
+                  re.compile(f"(?:{'|'.join(map(re.escape, raw['name_plurals']))})$"), dict(raw["synonyms"]))
+
 _PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
               "month": 6, "week": 7, "day": 8, "time": 9}
-_SYNONYMS = {"talk": "meet", "meeting": "meet", "talks": "meet", "visit": "visit", "trip": "visit",
-             "travel": "visit", "see": "meet"}
 
 
 @dataclass
 class Timeline:
-    """Events on the axis (ordered), events kept apart (vague or undated), and the documents read."""
+    """Events on the axis (ordered), events kept apart (vague or undated), the documents read, and the registry
+    of the entities taking part (when the documents' entities were given)."""
 
     events: list[Event] = field(default_factory=list)
     vague: list[Event] = field(default_factory=list)
     undated: list[Event] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    registry: Registry | None = None
 
     def all_events(self) -> list[Event]:
         return self.events + self.vague + self.undated
@@ -90,17 +107,19 @@ def timeline_order(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
 
 
 def _words(text: str) -> set[str]:
+    known = _known()
     out = set()
     for word in re.findall(r"[a-z0-9]+", text.lower()):
-        if word in _STOP:
+        if word in known.stop:
             continue
-        out.add(re.sub(r"(?:ing|ed|es|s)$", "", word) if len(word) > 4 else word)
+        out.add(known.suffix.sub("", word) if len(word) > 4 else word)
     return out
 
 
 @functools.lru_cache(maxsize=1 << 18)  # an archive names hundreds of thousands of participants
 def _name_words(name: str) -> frozenset[str]:
-    return frozenset(re.sub(r"s$", "", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP)
+    known = _known()
+    return frozenset(known.plural.sub("", w) for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in known.stop)
 
 
 def _same_participant(a: Participant, b: Participant) -> bool:
@@ -135,7 +154,7 @@ def _dates_compatible(a: Event, b: Event) -> bool:
 
 
 def _lemma(event: Event) -> str:
-    return _SYNONYMS.get(event.lemma, event.lemma)
+    return _known().synonyms.get(event.lemma, event.lemma)
 
 
 def merge_precision(event: Event) -> int:
@@ -478,12 +497,31 @@ def date_from_other_reports(events: list[Event]) -> list[Event]:
         out.append(replace(event, date=replace(best.date, why=why), inferred=True))
     return out
 
-def build_timeline(results: list[tuple[Document, list[Event]]], doc_rank: Mapping[str, Any] | None = None) -> Timeline:
+def with_registry(results: list[tuple[Document, list[Event]]], registry: Registry) -> list[tuple[Document, list[Event]]]:
+    """The documents' events with each participant's entity given as the registry's id (in a document's own
+    events it is that document's key)."""
+    out = []
+    for doc, events in results:
+        named = []
+        for event in events:
+            participants = [replace(p, entity=registry.entity_id(doc.id, p.entity)) for p in event.participants]
+            named.append(replace(event, participants=participants))
+        out.append((doc, named))
+    return out
+
+
+def build_timeline(results: list[tuple[Document, list[Event]]], doc_rank: Mapping[str, Any] | None = None,
+                   entities: Mapping[str, list[DocumentEntity]] | None = None) -> Timeline:
     """The merged, ordered timeline of the documents' events (documents in the order given, or by
     ``doc_rank``: document id → sort key). Undated events take the date other articles give them (when that
     rule is on), reports of the same event are merged (syndicated copies of one text always are), and
-    event ids are unique within it."""
+    event ids are unique within it. With the documents' ``entities`` (document id → its entities), the
+    timeline carries their registry and its participants the registry's ids."""
     doc_rank = {doc.id: i for i, (doc, _) in enumerate(results)} if doc_rank is None else doc_rank
+    registry = None
+    if entities is not None:
+        registry = build_registry(sorted(entities.items()))
+        results = with_registry(results, registry)
     everything = date_from_other_reports([e for _, events in results for e in events])
     dated = [e for e in everything if e.date.status == "dated"]
     merged = merge_events(dated, doc_rank)
@@ -493,7 +531,7 @@ def build_timeline(results: list[tuple[Document, list[Event]]], doc_rank: Mappin
     merged, vague, undated = named[: len(merged)], named[len(merged) : len(merged) + len(vague)], named[len(merged) + len(vague) :]
     key = lambda e: timeline_order(e, doc_rank)  # noqa: E731
     return Timeline(sorted(merged, key=key), sorted(vague, key=key), sorted(undated, key=key),
-                    [doc for doc, _ in results])
+                    [doc for doc, _ in results], registry)
 
 
 def _overlaps(event: Event, start: dt.date | None, end: dt.date | None) -> bool:
@@ -511,17 +549,22 @@ DATED = ("all", "explicit")
 
 
 def matches(event: Event, *, start: dt.date | None = None, end: dt.date | None = None, entity: str | None = None,
-            text: str | None = None, document: str | None = None, dated: str = "all") -> bool:
-    """Whether an event passes the filters: date range (inclusive days), participant (any name the articles use
-    for it: "Doe", "SCO"), free text, document, and ``dated``: "all", or "explicit" for events dated by their
-    own words only (no inferred date)."""
+            text: str | None = None, document: str | None = None, dated: str = "all",
+            entity_ids: frozenset[str] | None = None) -> bool:
+    """Whether an event passes the filters: date range (inclusive days), participant (``entity_ids``: one of
+    these registry entities; else ``entity``: any name the articles use for it contains this, "Doe", "SCO"),
+    free text, document, and ``dated``: "all", or "explicit" for events dated by their own words only (no
+    inferred date)."""
     if dated not in DATED:
         raise ValueError(f"dated must be one of {', '.join(DATED)}, not {dated!r}")
     if dated == "explicit" and event.inferred:
         return False
     if (start or end) and not _overlaps(event, start, end):
         return False
-    if entity:
+    if entity_ids is not None:
+        if not any(p.entity in entity_ids for p in event.participants):
+            return False
+    elif entity:
         needle = entity.lower()
         if not any(needle in name.lower() for p in event.participants for name in (p.name, *p.aliases)):
             return False
@@ -536,6 +579,19 @@ def matches(event: Event, *, start: dt.date | None = None, end: dt.date | None =
     return True
 
 
+def entity_ids(registry: Registry | None, query: str | None) -> frozenset[str] | None:
+    """The registry entities a reader's ``entity`` filter means ("BigCo" and "Big Company Corporation" alike);
+    None without a registry or a query."""
+    if registry is None or not query:
+        return None
+    return frozenset(e.id for e in registry.lookup(query))
+
+
 def filter_timeline(timeline: Timeline, **criteria) -> Timeline:
+    """The timeline's events that pass the filters (``matches``); the entity filter asks the registry when the
+    timeline has one."""
+    if "entity_ids" not in criteria:
+        criteria["entity_ids"] = entity_ids(timeline.registry, criteria.get("entity"))
     keep = lambda events: [e for e in events if matches(e, **criteria)]  # noqa: E731
-    return Timeline(keep(timeline.events), keep(timeline.vague), keep(timeline.undated), timeline.documents)
+    return Timeline(keep(timeline.events), keep(timeline.vague), keep(timeline.undated), timeline.documents,
+                    timeline.registry)

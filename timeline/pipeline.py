@@ -4,20 +4,19 @@ benchmarks share (extraction is a function of the text, its DCT and the model)."
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Sequence
 
 from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
-from timeline.imports import ROOT, closure, module_file
-from timeline.model import Document, Event, Timex
+from timeline.digest import distribution_version, version_of
+from timeline.language import DEFAULT_LANGUAGE, language
+from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.text import Sentences
 from timeline.timex.discourse import Discourse
 from timeline.settings import ExtractorSettings
 from timeline.timex.extractor import extract
-from timeline.timex.rules import DEFAULT_PACKS
+from timeline.timex.rules import check_packs, modules_of
 
 
 @dataclass
@@ -25,36 +24,28 @@ class DocumentResult:
     document: Document
     timexes: list[Timex] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    entities: list[DocumentEntity] = field(default_factory=list)  # who takes part, as this document knows them
     discourse: Discourse | None = field(default=None, compare=False, repr=False)
 
 
 # what decides a stored document's timexes and events: how files become documents, and extraction (not the
-# assembly of the timeline, which is redone from stored events)
-FINGERPRINTED = ("timeline.sources", "timeline.pipeline")
-_DATA_SUFFIXES = (".toml", ".json", ".npz", ".txt")
-
-
-def fingerprinted_files() -> list[Path]:
-    """The source files of the modules the loaders and the pipeline import, and the data files beside them
-    (vocabularies, learned weights), found by reading the imports: a moved or new module is never missed."""
-    modules = sorted({m for start in FINGERPRINTED for m in closure(start)})
-    files = {module_file(m) for m in modules}
-    for directory in {f.parent for f in files}:
-        files.update(p for p in directory.iterdir() if p.suffix in _DATA_SUFFIXES and p.is_file())
-    return sorted(files)
+# ordering and merging of the timeline, which the store redoes from stored events: its own version)
+EXTRACTION = ("timeline.sources", "timeline.pipeline")
 
 
 @functools.lru_cache(maxsize=8)
-def extractor_fingerprint(model: str, packs: tuple[str, ...] = DEFAULT_PACKS) -> str:
-    """A digest of the extraction code, its data files, the model name and the rule packs switched on: stored
-    results made under another fingerprint are out of date (the service extracts them again after an upgrade
-    or a change of packs)."""
-    digest = hashlib.sha256(model.encode("utf-8"))
-    digest.update(("packs:" + ",".join(sorted(set(packs)))).encode("utf-8"))
-    for file in fingerprinted_files():
-        digest.update(file.relative_to(ROOT).as_posix().encode("utf-8"))
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+def extractor_fingerprint(model: str, packs: tuple[str, ...] | None = None, name: str = DEFAULT_LANGUAGE) -> str:
+    """The extraction version: a digest of what the loaders and the pipeline do, with the modules and files
+    the language bundle ``name`` and its ``packs`` name (imported by name, not by an import statement), as
+    ``timeline.digest`` reads them (code as syntax trees without docstrings, data files as parsed, the
+    libraries they use), of the model with its installed version, of the language and of the rule packs
+    switched on (None: the language's defaults). Stored results made under another version are out of date
+    (the service extracts them again); a comment or a docstring changes nothing."""
+    packs = check_packs(packs, name)
+    bundle = language(name)
+    return version_of(EXTRACTION + bundle.modules() + modules_of(name, packs),
+                      {"model": model, "model_version": distribution_version(model), "language": name,
+                       "packs": list(packs)}, extra_files=bundle.data_files())
 
 
 def process(document: Document, nlp, settings: ExtractorSettings | None = None,
@@ -63,7 +54,8 @@ def process(document: Document, nlp, settings: ExtractorSettings | None = None,
     is tagged and parsed at most once, only as deep as some layer needs. ``settings`` choose the rule packs
     (default: :class:`ExtractorSettings`'s). ``sentences``: character spans of sentences the source already
     gives (pre-tokenised corpora), used instead of splitting the text."""
-    packs = (settings or ExtractorSettings()).packs
-    analysis = Analysis(document.text, nlp, Sentences(sentences) if sentences is not None else None)
-    timexes, discourse = extract(analysis, document.dct, tuple(packs))
-    return DocumentResult(document, timexes, extract_events(document, timexes, analysis, discourse), discourse)
+    settings = settings or ExtractorSettings()
+    analysis = Analysis(document.text, nlp, Sentences(sentences) if sentences is not None else None, settings.language)
+    timexes, discourse = extract(analysis, document.dct, settings.packs, name=settings.language)
+    events, entities = extract_events(document, timexes, analysis, discourse)
+    return DocumentResult(document, timexes, events, entities, discourse)

@@ -13,12 +13,13 @@ import datetime as dt
 import os
 import tomllib
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from timeline import plugins
+from timeline.language import DEFAULT_LANGUAGE, language
 from timeline.nlp import DEFAULT_MODEL
-from timeline.timex.packs import PACK_NAMES
 
 DEFAULT_CONFIG_FILE = "config.toml"
 ENV_PREFIX = "TIMELINE_"
@@ -35,15 +36,21 @@ class ExtractorSettings:
     model: str = DEFAULT_MODEL  # any installed spaCy English pipeline
     fallback_dct: dt.date | None = None  # used for documents without a publication date; None = refuse them
     max_file_bytes: int = 5 * 1024 * 1024  # larger files are refused
-    # domain packs of timex rules besides the core grammar of English (timeline.timex.rules): "earnings" reads
-    # how company results name periods ("the year-ago quarter"); [] for none
-    packs: tuple[str, ...] = ("earnings",)
+    # domain packs of timex rules besides the core grammar (timeline.timex.rules), by the names they are
+    # registered under: "earnings" reads how company results name periods ("the year-ago quarter"); [] for
+    # none. The default is the default language's (its bundle's default_packs).
+    packs: tuple[str, ...] = field(default_factory=lambda: language(DEFAULT_LANGUAGE).default_packs)
+    # the language bundle the text is read with (timeline.language), by the name it is registered under
+    language: str = DEFAULT_LANGUAGE
 
     def __post_init__(self) -> None:
-        known = set(PACK_NAMES)
-        unknown = [p for p in self.packs if p not in known]
-        if unknown:
-            raise ConfigError(f"setting 'packs': unknown pack(s) {unknown}; known: {sorted(known)}")
+        # names only: checking a setting imports no rule and compiles nothing
+        for setting, group, wanted in [("language", plugins.LANGUAGES, self.language)] + \
+                [("packs", plugins.TIMEX_PACKS, pack) for pack in self.packs]:
+            try:
+                plugins.check(group, wanted)
+            except plugins.UnknownName as exc:
+                raise ConfigError(f"setting {setting!r}: {exc}") from None
 
     def replace(self, **changes: Any) -> "ExtractorSettings":
         return dataclasses.replace(self, **changes)

@@ -9,15 +9,15 @@ import functools
 import re
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
+
+from timeline.language import DEFAULT_LANGUAGE, language
 
 MAX_SENTENCE_CHARS = 2000  # longer "sentences" (tables, run-on text, junk) are cut at a space
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop, without it: "mr", "p.m", "u.s"
 _CLOCK_BEFORE = re.compile(r"\b[ap]\.m\.$", re.I)
-_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
 
 
 @dataclass(frozen=True)
@@ -32,15 +32,23 @@ def _words(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-@functools.lru_cache(maxsize=1)
-def _knowledge() -> _Knowledge:
-    with Path(__file__).with_name("text.toml").open("rb") as handle:
+def _month_day(name: str) -> str:
+    """A capitalized month name and a day ("Nov. 9", "March 3"), the names read from the language's lexicon
+    (its one month table)."""
+    with language(name).file("lexicon").open("rb") as handle:
+        months = tomllib.load(handle)["months"]
+    return rf"(?:{_words(m.title() for m in months)})\.?\s+\d"
+
+
+@functools.lru_cache(maxsize=None)
+def _knowledge(name: str = DEFAULT_LANGUAGE) -> _Knowledge:
+    with language(name).file("text").open("rb") as handle:
         raw = tomllib.load(handle)
     return _Knowledge(
         abbreviations=frozenset(raw["abbreviations"]),
         never_final=frozenset(raw["never_final"]),
         opener=re.compile(rf"\s+(?:{_words(raw['openers'])})\b"),
-        after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_MONTH_DAY})"),
+        after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_month_day(name)})"),
     )
 
 
@@ -59,18 +67,19 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, name: str = DEFAULT_LANGUAGE) -> list[tuple[int, int]]:
     """Sentence spans [start, end) of raw text: ends at . ! ? before a space or at blank lines, not after
     common abbreviations or initials, and never before a lower-case word. A span longer than
     ``MAX_SENTENCE_CHARS`` is cut into pieces, so the tagger's and parser's cost stays bounded. Spans hold no
-    whitespace at either end: the tagger sees a sentence the same wherever it stands.
+    whitespace at either end: the tagger sees a sentence the same wherever it stands. ``name``: the language
+    whose prose it is.
 
     >>> text = "Mr. Smith met Ms. Jones on Nov. 9 at 5 p.m. Friday. They talked."
     >>> [text[a:b] for a, b in split_sentences(text)]
     ['Mr. Smith met Ms. Jones on Nov. 9 at 5 p.m. Friday.', 'They talked.']
     """
     out = []
-    for span in _sentence_spans(text):
+    for span in _sentence_spans(text, name):
         for start, end in _cut_long(text, *span):
             while start < end and text[start].isspace():
                 start += 1
@@ -93,8 +102,8 @@ def _cut_long(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    known = _knowledge()
+def _sentence_spans(text: str, name: str) -> list[tuple[int, int]]:
+    known = _knowledge(name)
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)
@@ -139,11 +148,6 @@ class Sentences:
     def index_at(self, offset: int) -> int:
         i = bisect.bisect_right(self._starts, offset) - 1
         return max(i, 0)
-
-    def span_at(self, offset: int) -> tuple[int, int]:
-        if not self.spans:
-            return (0, 0)
-        return self.spans[self.index_at(offset)]
 
     def containing(self, offset: int) -> int | None:
         """The index of the sentence that holds ``offset``, None when it falls between sentences."""

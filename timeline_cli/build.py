@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import replace
 
 from timeline.assemble import build_timeline, filter_timeline
+from timeline.filters import FILTERS, Criteria
 from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, error
 from service.settings import ServiceSettings
 from timeline.export.registry import export_format
@@ -18,12 +20,15 @@ def run(args, config: ServiceSettings) -> int:
                     follow_links=args.follow_links)
     nlp = load_pipeline(args.model or config.extractor.model)
     # one file at a time; only the events and each document's metadata are kept for the merge, not its text
-    results = [(replace(doc, text=""), process(doc, nlp, config.extractor).events) for doc in inputs]
-    timeline = build_timeline(results)
-    timeline = filter_timeline(
-        timeline, start=args.date_from, end=args.date_to, entity=args.entity, text=args.text, document=args.document,
-        dated=args.dated,
-    )
+    results = []
+    entities = {}
+    for doc in inputs:
+        done = process(doc, nlp, config.extractor)
+        results.append((replace(doc, text=""), done.events))
+        entities[doc.id] = done.entities
+    timeline = build_timeline(results, entities=entities)
+    criteria = Criteria.of({f.name: getattr(args, f"filter_{f.name}") for f in FILTERS})
+    timeline = filter_timeline(timeline, **dataclasses.asdict(criteria))
     export = export_format(args.format)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

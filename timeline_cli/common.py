@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from tqdm import tqdm
 
 from timeline import sources
+from timeline.filters import Filter, FilterError
 from timeline.model import Document
 
 EXIT_OK = 0
@@ -22,9 +24,20 @@ def parse_date_arg(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        import argparse
-
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def filter_text(flt: Filter) -> Callable[[str], str]:
+    """argparse type of a timeline filter's option: its text, checked as the API checks it."""
+
+    def check(value: str) -> str:
+        try:
+            flt.read(value)
+        except FilterError as exc:
+            raise argparse.ArgumentTypeError(str(exc).replace(f"'{flt.name}'", flt.option)) from None
+        return value
+
+    return check
 
 
 def error(message: str) -> None:

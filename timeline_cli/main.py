@@ -13,7 +13,8 @@ from timeline import __version__
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
 from timeline.nlp import ModelNotInstalled
 from timeline.settings import ConfigError
-from timeline_cli.common import EXIT_USAGE, error, parse_date_arg
+from timeline.filters import FILTERS
+from timeline_cli.common import EXIT_USAGE, error, filter_text, parse_date_arg
 
 EXIT_SIGPIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
 
@@ -37,13 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--dct", type=parse_date_arg, help="document creation time for every input (YYYY-MM-DD)")
     build.add_argument("--format", choices=tuple(FORMATS), default=DEFAULT_FORMAT,
                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()))
-    build.add_argument("--entity", help="only events with a participant whose name contains this")
-    build.add_argument("--from", dest="date_from", type=parse_date_arg, help="only events on or after this day")
-    build.add_argument("--to", dest="date_to", type=parse_date_arg, help="only events on or before this day")
-    build.add_argument("--text", help="only events whose headline, sentence or participants contain this")
-    build.add_argument("--document", help="only events read in this document (its id)")
-    build.add_argument("--dated", choices=("all", "explicit"), default="all",
-                       help="all (default): dates inferred from the context too; explicit: only events the text dates itself")
+    for flt in FILTERS:  # the API's filters, under the same names but q (--text)
+        build.add_argument(flt.option, dest=f"filter_{flt.name}", type=filter_text(flt), help=flt.description,
+                           **({"choices": flt.choices, "default": flt.choices[0]} if flt.choices
+                              else {"metavar": "DAY" if flt.kind.endswith("day") else "TEXT"}))
     build.add_argument("--title", help="title slide for the TimelineJS export")
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
@@ -74,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="score against a benchmark")
     bench = evaluate.add_subparsers(dest="benchmark", required=True)
-    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML gold corpora")
+    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML or MEANTIME gold corpora")
     te3.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR")
     te3.add_argument("--errors", action="store_true", help="list misses, false hits and wrong values")
     te3.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
@@ -87,14 +85,30 @@ def build_parser() -> argparse.ArgumentParser:
     sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
     sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
+    sem.add_argument("--explain", nargs="?", const="table", choices=("table", "all"),
+                     help="say where each gold event mention is lost (not found, not tied to the entity, dated "
+                          "otherwise), per timeline; 'all' lists every mention")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    ent = bench.add_parser("entities", help="entity resolution and participants against MEANTIME, per topic")
+    ent.add_argument("topics", nargs="+", type=Path, metavar="TOPIC_DIR", help="MEANTIME topic directories (*.xml)")
+    ent.add_argument("--targets", action="append", default=[], metavar="TOPIC=PATH",
+                     help="a topic's target entities: a file of one name a line, or a directory of SemEval-2015 "
+                          "timelines (their first lines); repeat for each topic")
+    ent.add_argument("--kinds", default="", help="score only these mentions: name, description, pronoun (comma-separated)")
+    ent.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    heads = bench.add_parser("headlines", help="count headlines without a subject, with a pronoun subject, a changed "
+                                               "verb or a cut-off phrase")
+    heads.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles or directories, as for build")
+    heads.add_argument("--list", action="store_true", help="show up to five examples of each problem")
+    heads.add_argument("--dct", help="publication date for inputs without one")
+    heads.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
     anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
     train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
                        help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
-    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/timex/choices.json)")
+    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
     train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
@@ -157,6 +171,14 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_semeval2015(args, config)
+        if args.command == "eval" and args.benchmark == "entities":
+            from timeline_cli import evaluate
+
+            return evaluate.run_entities(args, config)
+        if args.command == "eval" and args.benchmark == "headlines":
+            from timeline_cli import evaluate
+
+            return evaluate.run_headlines(args, config)
         if args.command == "eval" and args.benchmark == "anchoring":
             from timeline_cli import evaluate
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from timeline.filters import Criteria  # noqa: F401 - the store answers the filters' criteria
+
 
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -58,22 +60,6 @@ class VersionInfo:
     undated: int
     documents: int
     bounds: dict = field(default_factory=dict, compare=False)  # precision -> longest interval (s) of its rows
-
-
-@dataclass(frozen=True)
-class Criteria:
-    """The filters of a timeline query (``timeline.assemble.matches``'s, as the store answers them)."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-    entity: str | None = None
-    text: str | None = None
-    document: str | None = None
-    dated: str = "all"  # or "explicit": only events dated by their own words
-
-    def any(self) -> bool:
-        return (any(v is not None for v in (self.start, self.end, self.entity, self.text, self.document))
-                or self.dated != "all")
 
 
 @dataclass(frozen=True)

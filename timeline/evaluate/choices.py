@@ -1,4 +1,4 @@
-"""Train the choice model of :mod:`timeline.timex.choice` on TimeML corpora, and measure it honestly.
+"""Train the choice model of :mod:`timeline.evaluate.choice_model` on TimeML corpora, and measure it honestly.
 
 Training examples come from running the rules over the gold documents: at every choice point the rules
 propose readings; where the candidate overlaps a gold TIMEX3 (the scorer's relaxed match), each reading is
@@ -22,12 +22,10 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from timeline.analysis import Analysis
-from timeline.evaluate.tempeval3 import Counts, corpus_files, normalize_value, score_document
+from timeline.evaluate.tempeval3 import Counts, corpus_files, normalize_value, read_gold, score_document
 from timeline.model import Timex
-from timeline.sources import parse_dct, timeml
-from timeline.timex.choice import ChoiceModel, reading_features
+from timeline.evaluate.choice_model import ChoiceModel, learned_chooser, reading_features, recording_chooser
 from timeline.timex.extractor import extract
-from timeline.timex.rules import DEFAULT_PACKS
 
 SEED = 13
 L2 = 0.01  # the penalty that did best in cross-validation (0.0003, 0.003, 0.01 and 0.03 tried)
@@ -59,10 +57,9 @@ def load_documents(paths: Iterable[Path]) -> list[GoldDocument]:
     for path in paths:
         corpus = Path(path).name or str(path)
         for f in corpus_files(Path(path)):
-            doc = timeml.parse(f.read_text(encoding="utf-8"))
-            if not doc.dct_value:
-                continue
-            docs.append(GoldDocument(corpus, f.name, doc.text, parse_dct(doc.dct_value).date, doc.gold))
+            doc = read_gold(f)
+            if doc is not None:
+                docs.append(GoldDocument(corpus, f.name, doc.text, doc.dct, doc.gold))
     return docs
 
 
@@ -75,7 +72,7 @@ def _overlapping(gold: list, start: int, end: int):
     return best
 
 
-def collect(doc: GoldDocument, nlp, packs: tuple[str, ...] = DEFAULT_PACKS) -> None:
+def collect(doc: GoldDocument, nlp, packs: tuple[str, ...] | None = None) -> None:
     """Run the rules alone over a gold document: its timexes, and a labelled example per choice point."""
     doc.examples = []
 
@@ -91,7 +88,7 @@ def collect(doc: GoldDocument, nlp, packs: tuple[str, ...] = DEFAULT_PACKS) -> N
         if any(right) and not all(right):
             doc.examples.append(Example([reading_features(o, features, doc.dct, mention) for o in options], right))
 
-    doc.rules_timexes = extract(Analysis(doc.text, nlp), doc.dct, packs, None, record)[0]
+    doc.rules_timexes = extract(Analysis(doc.text, nlp), doc.dct, packs, recording_chooser(record))[0]
 
 
 def train(examples: Sequence[Example], l2: float = L2, iterations: int = ITERATIONS,
@@ -157,8 +154,8 @@ def folds(docs: Sequence[GoldDocument], k: int, seed: int = SEED) -> list[list[G
     return [order[i::k] for i in range(k)]
 
 
-def learned_timexes(doc: GoldDocument, nlp, model: ChoiceModel, packs: tuple[str, ...] = DEFAULT_PACKS) -> list[Timex]:
-    return extract(Analysis(doc.text, nlp), doc.dct, packs, model)[0]
+def learned_timexes(doc: GoldDocument, nlp, model: ChoiceModel, packs: tuple[str, ...] | None = None) -> list[Timex]:
+    return extract(Analysis(doc.text, nlp), doc.dct, packs, learned_chooser(model))[0]
 
 
 @dataclass
@@ -168,7 +165,7 @@ class Comparison:
     learned: dict[str, Counts]
 
 
-def cross_validate(docs: Sequence[GoldDocument], nlp, k: int, packs: tuple[str, ...] = DEFAULT_PACKS,
+def cross_validate(docs: Sequence[GoldDocument], nlp, k: int, packs: tuple[str, ...] | None = None,
                    progress: Callable[[str], None] = lambda message: None) -> tuple[list[Comparison], Comparison]:
     """Per-fold and pooled comparisons, each fold's model trained on the other folds only."""
     per_fold = []
@@ -188,7 +185,7 @@ def cross_validate(docs: Sequence[GoldDocument], nlp, k: int, packs: tuple[str, 
 
 
 def cross_corpus(docs: Sequence[GoldDocument], nlp, train_on: str, test_on: str,
-                 packs: tuple[str, ...] = DEFAULT_PACKS) -> Comparison:
+                 packs: tuple[str, ...] | None = None) -> Comparison:
     model = train([e for d in docs if d.corpus == train_on for e in d.examples])
     test = [d for d in docs if d.corpus == test_on]
     return Comparison(f"{train_on} -> {test_on}", score(test, lambda d: d.rules_timexes),

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from timeline import calendar as cal
-from timeline.assemble import build_timeline
+from timeline.assemble import build_timeline, entity_ids, with_registry
 from timeline.evaluate import temporal_awareness as ta
-from timeline.events.mentions import refers_to
+from timeline.entities import refers_to
+from timeline.entities.registry import Registry, build_registry
 from timeline.model import Document, Event
 from timeline.pipeline import process
 from timeline.sources import parse_dct
@@ -201,10 +202,17 @@ def build_task_timeline(entity: str, events: list[Event], documents: dict[str, T
     return timeline
 
 
-def entity_events(results: list[tuple[Document, list[Event]]], entity: str) -> list[Event]:
-    """The events the entity takes part in, assembled across documents as the product assembles them."""
-    kept = [(doc, [e for e in events if any(refers_to([p.name, *p.aliases], entity) for p in e.participants)])
-            for doc, events in results]
+def entity_events(results: list[tuple[Document, list[Event]]], entity: str, registry: Registry | None = None) -> list[Event]:
+    """The events the entity takes part in, assembled across documents as the product assembles them: the
+    entities of the registry the target's name finds (without a registry, participants whose names the
+    target's name covers)."""
+    if registry is not None:
+        wanted = entity_ids(registry, entity) or frozenset()
+        named = with_registry(results, registry)
+        kept = [(doc, [e for e in events if any(p.entity in wanted for p in e.participants)]) for doc, events in named]
+    else:
+        kept = [(doc, [e for e in events if any(refers_to([p.name, *p.aliases], entity) for p in e.participants)])
+                for doc, events in results]
     return build_timeline(kept).all_events()
 
 
@@ -252,12 +260,100 @@ def score_timeline(system: TaskTimeline, gold: TaskTimeline) -> Score:
     return out
 
 
+# --- where the gold events are lost ------------------------------------------------------------------
+LOSSES = ("not found", "not tied", "gold date", "other date")
+LOSS_HELP = {
+    "not found": "no event of ours on that word",
+    "not tied": "an event of ours on that word, but the entity is not among its participants",
+    "gold date": "in the entity's timeline with the gold date",
+    "other date": "in the entity's timeline with another date (or undated where the gold dates it)",
+}
+
+
+@dataclass
+class Attribution:
+    """Each gold event mention of one timeline in the first of ``LOSSES`` that holds for it, and the system's
+    mentions the gold timeline does not have (``extra``)."""
+
+    mentions: dict[str, list[str]] = field(default_factory=lambda: {kind: [] for kind in LOSSES})
+    extra: list[str] = field(default_factory=list)
+
+    def add(self, other: "Attribution") -> None:
+        for kind in LOSSES:
+            self.mentions[kind].extend(other.mentions[kind])
+        self.extra.extend(other.extra)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(found) for kind, found in self.mentions.items()}
+
+
+def attribute(system: TaskTimeline, gold: TaskTimeline, found: set[str]) -> Attribution:
+    """Where each gold mention of ``gold`` stands in ``system``, given ``found``, the mention strings of every
+    event the pipeline found in the documents (whoever takes part in it)."""
+    out = Attribution()
+    system_dates = {e: date for _, date, events in system.lines for e in events}
+    gold_mentions = {e for _, _, events in gold.lines for e in events}
+    for _, date, events in gold.lines:
+        for mention in events:
+            if mention in system_dates:
+                kind = "gold date" if system_dates[mention] == date else "other date"
+            else:
+                kind = "not tied" if mention in found else "not found"
+            out.mentions[kind].append(f"{mention}\t{date}" + (f"\t{system_dates[mention]}" if kind == "other date" else ""))
+    out.extra = sorted(e for e in system_dates if e not in gold_mentions)
+    return out
+
+
+def format_attribution(per: dict[str, Attribution], listing: bool = False) -> str:
+    """The share of gold mentions lost at each step, per timeline and in all (with every mention when
+    ``listing``)."""
+    header = f"{'timeline':<22}{'gold':>6}" + "".join(f"{kind:>12}" for kind in LOSSES) + f"{'extra':>8}"
+    lines = [header, "-" * len(header)]
+    total = Attribution()
+
+    def row(name: str, a: Attribution) -> str:
+        counts = a.counts()
+        n = sum(counts.values())
+        cells = "".join(f"{counts[k]:>5} {100 * counts[k] / n if n else 0:>5.1f}%" for k in LOSSES)
+        return f"{name[:21]:<22}{n:>6}{cells}{len(a.extra):>8}"
+
+    for name, attribution in per.items():
+        total.add(attribution)
+        lines.append(row(name, attribution))
+    lines.append(row("all", total))
+    lines.extend(f"  {kind}: {LOSS_HELP[kind]}" for kind in LOSSES)
+    lines.append("  extra: system mentions the gold timeline does not have")
+    if listing:
+        for name, attribution in per.items():
+            lines.append(f"\n## {name}")
+            for kind in LOSSES:
+                lines.extend(f"{kind}\t{m}" for m in attribution.mentions[kind])
+            lines.extend(f"extra\t{m}" for m in attribution.extra)
+    return "\n".join(lines)
+
+
+def found_mentions(results: list[tuple[Document, list[Event]]], documents: dict[str, TaskDocument]) -> set[str]:
+    """The task's mention strings of every event found, whoever takes part in it."""
+    out = set()
+    for _, events in results:
+        for event in events:
+            for source in event.sources:
+                task = documents.get(source.document_id)
+                mention = task.mention(source.trigger_start, source.trigger_phrase) if task is not None else None
+                if mention is not None:
+                    out.add(mention)
+    return out
+
+
 def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
-             progress: Callable[[Iterable], Iterable] = lambda x: x) -> tuple[Score, dict[str, dict[str, float]]]:
+             progress: Callable[[Iterable], Iterable] = lambda x: x,
+             attributions: dict[str, Attribution] | None = None) -> tuple[Score, dict[str, dict[str, float]]]:
     """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
-    hold only its first line, the entity: its timeline is then written and scored against nothing)."""
+    hold only its first line, the entity: its timeline is then written and scored against nothing). When
+    ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
     documents: dict[str, TaskDocument] = {}
     results: list[tuple[Document, list[Event]]] = []
+    entities: list[tuple[str, list]] = []
     for path in progress(sorted(docs_dir.glob("*.tml"))):
         try:
             task = read_document(path)
@@ -269,18 +365,26 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
         documents[task.docid] = task
         document = task.document()
         spans = [(s.start, s.end) for s in task.sentences]
-        results.append((document, process(document, nlp, sentences=spans).events))
+        result = process(document, nlp, sentences=spans)
+        results.append((document, result.events))
+        entities.append((document.id, result.entities))
+    registry = build_registry(entities)
     total = Score()
     per: dict[str, dict[str, float]] = {}
+    found: set[str] | None = None
     for gold_path in sorted(gold_dir.glob("*.txt")):
         gold = read_timeline(gold_path)
-        system = build_task_timeline(gold.entity, entity_events(results, gold.entity), documents)
+        system = build_task_timeline(gold.entity, entity_events(results, gold.entity, registry), documents)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / gold_path.name).write_text(system.render(), encoding="utf-8")
         one = score_timeline(system, gold)
         total.add(one)
         per[gold.entity] = one.table()
+        if attributions is not None:
+            if found is None:
+                found = found_mentions(results, documents)
+            attributions[gold.entity] = attribute(system, gold, found)
     return total, per
 
 

@@ -15,7 +15,7 @@ possessed by or compounded with ("Acme's shares fell": Acme).
 
 from __future__ import annotations
 
-from timeline.events.vocabulary import load
+from timeline.entities.vocabulary import load
 from timeline.nlp import lemma
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
@@ -46,14 +46,47 @@ def subject_of(token):
         if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
             if node.dep_ == "ccomp":
                 return None
+            if node.dep_ == "pcomp" and node.head.dep_ in ("prep", "conj") and node.head.head.i != node.head.i:
+                node = node.head  # "unveiled it by walking onto the stage", "after lifting off": the verb's subject
+                while node.dep_ == "conj" and node.head.pos_ == "ADP" and node.head.i != node.i:
+                    node = node.head  # "after the vote and for backing Russia": the first preposition's verb
             node = node.head
+            if node.pos_ == "ADJ" and node.dep_ == "acomp" and node.head.i != node.i:
+                node = node.head  # "Acme is willing to work with Orion": the copula's subject
             if node.pos_ not in ("VERB", "AUX"):
                 return None
-        elif node.dep_ in ("acl",) and node.tag_ == "VBG":
-            return node.head  # "a company making phones"
+        elif node.dep_ == "acl" and node.tag_ == "VBG":
+            return _predicated(node.head)  # "a company making phones"
+        elif node.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return _predicated(node.head)  # "the first airline to fly the jet": the airline flies it
         else:
             return None
     return None
+
+
+def _predicated(noun):
+    """What a predicate noun is said of: "Acme is the first airline to fly it" — the airline is Acme."""
+    head = noun.head
+    if noun.dep_ == "attr" and head.i != noun.i and lemma(head).lower() == "be":
+        subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            if subject.lower_ in _RELATIVE and head.dep_ == "relcl":
+                return head.head  # "Acme, which is the first airline to fly it"
+            return subject
+    return noun
+
+
+def _partitive(filler):
+    """ "six of these aircraft", "one of the A380s", "the first of the new airliners", "a new version of its
+    777": the phrase after "of" names what takes part (a number, a quantifier, an ordinal or a noun of kind
+    or quantity before it does not)."""
+    if filler.pos_ in ("NUM", "PRON", "DET", "ADJ") or filler.tag_ == "CD" or lemma(filler).lower() in load().partitive_nouns:
+        for child in filler.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return filler
 
 
 def fillers(trigger) -> list:
@@ -66,6 +99,9 @@ def fillers(trigger) -> list:
             heads.append(subject)
         if token.dep_ in ("acl", "amod") and token.tag_ in ("VBN", "VBG") and token.head.i != token.i:
             heads.append(token.head)  # "a phone made by Acme", "the recently announced phone": the phone
+        elif token.dep_ == "relcl" and token.head.i != token.i and not any(
+                c.dep_ in _OBJECTS or c.lower_ in _RELATIVE for c in token.children):
+            heads.append(token.head)  # "the jet they plan to fly", "the aircraft Acme bought": the jet, the aircraft
         for child in token.children:
             if child.dep_ in _OBJECTS:
                 heads.append(child)
@@ -102,7 +138,7 @@ def fillers(trigger) -> list:
     out = []
     seen: set[int] = set()
     for head in heads:
-        for filler in _with_conjuncts(head):
+        for filler in _with_conjuncts(_partitive(head)):
             if filler.i not in seen and filler.i != token.i:
                 seen.add(filler.i)
                 out.append(filler)

@@ -19,13 +19,6 @@ class Vocabulary:
     reporting_verbs: frozenset[str]
     light_verbs: frozenset[str]
     state_predicates: frozenset[str]
-    participant_labels: frozenset[str]
-    role_nouns: frozenset[str]
-    org_words: frozenset[str]
-    legal_forms: frozenset[str]
-    index_words: frozenset[str]
-    descriptions: dict[str, str]  # noun -> kind of entity it describes (org, person, index, product, place)
-    pronouns: dict[str, str]  # pronoun -> kind (person, thing)
     nominal_endings: tuple[tuple[str, str], ...]
     irregular_nominals: dict[str, str]
 
@@ -34,12 +27,9 @@ class Vocabulary:
 def load() -> Vocabulary:
     with Path(__file__).with_name("lexicon.toml").open("rb") as handle:
         raw = tomllib.load(handle)
-    tables = {"descriptions", "pronouns"}
-    special = tables | {"nominal_endings", "irregular_nominals"}
-    words = {key: frozenset(w if key == "participant_labels" else w.lower() for w in value)
-             for key, value in raw.items() if key not in special}
-    inverted = {key: {w.lower(): kind for kind, ws in raw[key].items() for w in ws} for key in tables}
-    return Vocabulary(**words, **inverted, nominal_endings=tuple((a, b) for a, b in raw["nominal_endings"]),
+    special = {"nominal_endings", "irregular_nominals"}
+    words = {key: frozenset(w.lower() for w in value) for key, value in raw.items() if key not in special}
+    return Vocabulary(**words, nominal_endings=tuple((a, b) for a, b in raw["nominal_endings"]),
                       irregular_nominals=dict(raw["irregular_nominals"]))
 
 

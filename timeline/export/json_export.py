@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from timeline.assemble import Timeline
+from timeline.entities.summary import entity_summaries
 from timeline.export.format import ExportFormat
 from timeline.export.jsonstream import Streamed, write_object
 
@@ -22,6 +23,7 @@ def timeline_json(timeline: Timeline) -> dict:
         "events": [e.to_json() for e in timeline.events],
         "vague": [e.to_json() for e in timeline.vague],
         "undated": [e.to_json() for e in timeline.undated],
+        "entities": entity_summaries(timeline.registry, timeline.all_events()),
     }
 
 
@@ -33,6 +35,7 @@ def write(timeline: Timeline, out: TextIO, *, title: str | None = None) -> None:
         ("events", Streamed(e.to_json() for e in timeline.events)),
         ("vague", Streamed(e.to_json() for e in timeline.vague)),
         ("undated", Streamed(e.to_json() for e in timeline.undated)),
+        ("entities", Streamed(iter(entity_summaries(timeline.registry, timeline.all_events())))),
     ])
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from timeline.language import language
 from timeline.sources.entry import SourceError
 
 
@@ -33,7 +34,8 @@ def _dateparser_parse(value: str):
 def _date_data_parser():
     from dateparser.date import DateDataParser  # imported lazily: it is slow to import
 
-    return DateDataParser(languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"})
+    # the languages the default language bundle names (English: ["en"])
+    return DateDataParser(languages=list(language().dateparser_languages), settings={"PREFER_DAY_OF_MONTH": "first", "DATE_ORDER": "YMD"})
 
 
 _ISO = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")

@@ -20,8 +20,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from timeline.analysis import Analysis
+from timeline.language import DEFAULT_LANGUAGE, check_language
 from timeline.timex.extractor import extract
-from timeline.timex.rules import DEFAULT_PACKS, check_packs
+from timeline.timex.rules import check_packs
 
 SPANS_KEY = "timexes"
 
@@ -42,11 +43,13 @@ class MissingDCT(ValueError):
 class TimexTagger:
     """Finds TIMEX3 expressions in a Doc and anchors them to the document's date."""
 
-    def __init__(self, nlp: Language, name: str, dct: str | None = None, packs: list[str] | tuple[str, ...] = DEFAULT_PACKS):
+    def __init__(self, nlp: Language, name: str, dct: str | None = None, packs: list[str] | tuple[str, ...] | None = None,
+                 language: str = DEFAULT_LANGUAGE):
         _register_extensions()
         self.name = name
         self.dct = dt.date.fromisoformat(dct) if dct else None
-        self.packs = check_packs(packs)
+        self.language = check_language(language)
+        self.packs = check_packs(packs, self.language)
 
     def _dct_of(self, doc: Doc) -> dt.date:
         value = doc._.dct or self.dct
@@ -62,7 +65,7 @@ class TimexTagger:
         return dt.date.fromisoformat(str(value)[:10])
 
     def __call__(self, doc: Doc) -> Doc:
-        timexes, _ = extract(Analysis.of_doc(doc), self._dct_of(doc), self.packs)
+        timexes, _ = extract(Analysis.of_doc(doc), self._dct_of(doc), self.packs, name=self.language)
         spans = []
         for timex in timexes:
             span = doc.char_span(timex.start, timex.end, label=timex.type, alignment_mode="expand")
@@ -74,6 +77,7 @@ class TimexTagger:
         return doc
 
 
-@Language.factory("timex_tagger", default_config={"dct": None, "packs": list(DEFAULT_PACKS)})
-def make_timex_tagger(nlp: Language, name: str, dct: str | None, packs: list[str]) -> TimexTagger:
-    return TimexTagger(nlp, name, dct, packs)
+# "packs": None is the language's default packs; "language": a registered language bundle (timeline.language)
+@Language.factory("timex_tagger", default_config={"dct": None, "packs": None, "language": DEFAULT_LANGUAGE})
+def make_timex_tagger(nlp: Language, name: str, dct: str | None, packs: list[str] | None, language: str) -> TimexTagger:
+    return TimexTagger(nlp, name, dct, packs, language)

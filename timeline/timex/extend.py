@@ -14,7 +14,7 @@ from dataclasses import replace
 from timeline.calendar import RANK, Point
 from timeline.timex.checks import Candidate
 from timeline.timex.lexicon import load, words
-from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
+from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, duration_value
 
 _CODE_GRANULARITY = {
     "Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "MIN": "minute", "S": "second",
@@ -46,7 +46,7 @@ def _prefix() -> re.Pattern:
     lex = load()
     return re.compile(
         rf"(?<![\w-])(?:(?P<approx>{_alt(lex.approx_mods)})\s+|(?P<point>{_alt(lex.point_mods)})(?:\s+|(?<=-))"
-        rf"|(?P<rel>{_alt(_LEX['comparatives'])})\s+|(?P<the>the)\s+)$",
+        rf"|(?P<rel>{_alt(_LEX['comparatives'])})\s+|(?P<the>{_alt(_LEX['articles']['definite'])})\s+)$",
         re.I,
     )
 
@@ -54,17 +54,53 @@ def _prefix() -> re.Pattern:
 # words after a duration that TimeML marks as signals: the expression is the duration alone
 _SIGNALS = _SUFFIXES["signals"]
 _FORWARD = _SUFFIXES["forward"]
-_FROM_DURATION = ("+ago", "+back", "+earlier", "+later", "+before", "+after", "+from now", "+hence")
+# a date made of a duration and one of these takes an approximation before it ("nearly six years ago")
+_FROM_DURATION = tuple(f"+{word}" for word in sorted(_SUFFIXES["approximable"]))
+_NO_DATE = _SUFFIXES["no_date"]  # "three years on": the duration and its signal, no date
+_SIGNAL_BEFORE_OBJECT = _SUFFIXES["signal_before_object"]  # "two days before the vote": a signal
 
 # what "earlier"/"later"/"early"/"late" may modify: "earlier this year", "late Thursday", "later that day"
-_REL_TARGET = re.compile(r"(?:this|that|last|next|in\s+the|on|yesterday|today|tomorrow|tonight|\w+day)\b", re.I)
+_REL_TARGET = re.compile(_LEX["modifier_targets"]["date"], re.I)
+# "Earlier Friday": the comparative says nothing of the date when it is a day's
+_DAY_TARGET = re.compile(_LEX["modifier_targets"]["day"], re.I)
+_OVER = re.compile(rf"(?<![\w-])(?:{_alt(_LEX['more_than_prefixes']['words'])})\s+$", re.I)  # "over a week"
+_ONE = re.compile(rf"(?:{_alt(_LEX['numbers']['indefinite_articles'])})\s", re.I)
 
 
-_DAY_TARGET = re.compile(r"(?:on\s+)?(?:yesterday|today|tomorrow|tonight|\w+day)\b", re.I)
+# "three days a week", "2 days each week": a count of a unit in every period, a SET (TimeML: value P1W, freq 3D)
+_RATES = _LEX["rates"]
+
+
+@functools.lru_cache(maxsize=1)
+def _rate() -> re.Pattern:
+    periods = list(load().units) + list(_RATES["periods"])
+    return re.compile(rf"\s+(?P<word>{_alt(_RATES['words'])})\s+(?P<period>{_alt(periods)})(?![\w-])", re.I)
+
+
+def _per_period(text: str, cand: Candidate) -> Candidate:
+    spec = cand.spec
+    if not isinstance(spec, DurationSpec) or len(spec.amounts) != 1 or spec.mod is not None:
+        return cand
+    amount, code = spec.amounts[0]
+    granularity = _CODE_GRANULARITY.get(code)
+    m = _rate().match(text, cand.end, min(len(text), cand.end + 30))
+    if m is None or granularity is None or amount is None or amount <= 0 or amount != int(amount):
+        return cand
+    lex = load()
+    word = re.sub(r"\s+", " ", m["period"].lower())
+    period = lex.units.get(_RATES["periods"].get(word, word))
+    if period is None or not period.singular or "WE" in (code, period.code) or RANK[granularity] <= RANK[period.granularity]:
+        return cand
+    quant = _RATES["words"][m["word"].lower()] or None
+    return replace(cand, end=m.end(), spec=SetSpec(duration_value((period.amount(1),)), quant=quant,
+                                                    freq=f"{int(amount)}{code}"), rule=cand.rule + "+per")
 
 
 def extend(text: str, cand: Candidate) -> Candidate:
     """The candidate grown by the modifiers next to it (applied until nothing more applies)."""
+    grown = _per_period(text, cand)
+    if grown is not cand:
+        return grown
     cand = _suffix(text, cand)
     for _ in range(3):
         grown = _prefix_once(text, cand)
@@ -84,10 +120,10 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
     if isinstance(spec, DurationSpec) and len(spec.amounts) == 1:
         amount, code = spec.amounts[0]
         granularity = _CODE_GRANULARITY.get(code)
-        if kind == "ago" or (kind == "rel" and word not in ("on", "since")):
+        if kind == "ago" or (kind == "rel" and word not in _NO_DATE):
             if granularity is None:
                 return cand
-            if kind == "rel" and word in ("before", "after", "prior") and _followed_by_word(text, m.end()):
+            if kind == "rel" and word in _SIGNAL_BEFORE_OBJECT and _followed_by_word(text, m.end()):
                 return cand  # "two days before the vote": a duration and a signal, not a date
             if amount is None:
                 value = "FUTURE_REF" if word in _FORWARD else "PAST_REF"
@@ -114,6 +150,9 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 # (and the story moves on to that date: "the next day" is the day after it)
                 date = replace(date, measure=spec.amounts, comparison=False)
                 return replace(cand, spec=date, rule=cand.rule + f"+{word}")
+            if word in _SUFFIXES["from_the_day"]:
+                # "a week from today": that day a week on
+                return replace(cand, end=m.end(), spec=replace(date, base="day", comparison=False), rule=cand.rule + "+" + word)
             anniversary = _ANNIVERSARY.match(text, m.end()) if word == "ago" else None
             base = _ANNIVERSARY_BASE[re.sub(r"\s+", " ", anniversary.group(1).lower())] if anniversary else None
             if base and RANK[base] >= RANK[granularity]:
@@ -146,8 +185,6 @@ def _followed_by_word(text: str, pos: int) -> bool:
     return bool(re.match(r"\s+[A-Za-z\"'“]", text[pos : pos + 3]))
 
 
-_OVER = re.compile(r"(?<![\w-])over\s+$", re.I)
-_ONE = re.compile(r"an?\s", re.I)
 
 
 def _prefix_once(text: str, cand: Candidate) -> Candidate:
@@ -193,7 +230,7 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
         word = m.group("rel").lower()
         if not isinstance(spec, DateSpec) or not _REL_TARGET.match(text, cand.start):
             return cand
-        if word in ("earlier", "later") and _DAY_TARGET.match(text, cand.start):
+        if not _LEX["comparatives"][word] and _DAY_TARGET.match(text, cand.start):
             # "Earlier Friday, the union voted ...": earlier than the event just told, on Friday; the comparative
             # says nothing of the date (it is a signal, as AQUAINT marks it); "earlier this week" stays whole
             return cand

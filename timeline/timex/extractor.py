@@ -11,29 +11,30 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from typing import Iterable
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
 from timeline.analysis import Analysis
 from timeline.calendar import Point
+from timeline.language import DEFAULT_LANGUAGE, language
 from timeline.model import Timex
 from timeline.timex import checks as checks_mod
-from timeline.timex import tense as tense_mod
 from timeline.timex.checks import Candidate, View
-from timeline.timex.choice import ChoiceModel, Context, Recorder, context_features, is_report, readings, shipped_model
-from timeline.timex.discourse import Discourse, needs_tense
-from timeline.timex.extend import extend
+from timeline.timex.discourse import Discourse, Mention, needs_tense
 from timeline.timex.grammar import fold
 from timeline.timex.resolve import NO_REFERENCE, Reference, Resolved, resolve
-from timeline.timex.rules import DEFAULT_PACKS, Rule, check_packs, rules_for
+from timeline.timex.rules import CompiledRule, rules_for
 from timeline.timex.specs import DateSpec
 
+Packs = tuple[str, ...] | list[str] | None  # the domain packs of rules besides the core grammar (None: the language's defaults)
 
-def recognize(text: str, rules: tuple[Rule, ...] | None = None) -> list[Candidate]:
-    """Every match of every rule (the core's and the default packs', unless ``rules`` are given) whose
-    builder accepts it (overlapping)."""
+
+def recognize(text: str, rules: tuple[CompiledRule, ...] | None = None) -> list[Candidate]:
+    """Every match of every rule (the default language's core and default packs, unless ``rules`` are given)
+    whose builder accepts it (overlapping)."""
     out: list[Candidate] = []
     folded = fold(text)
-    for rule in rules if rules is not None else rules_for(DEFAULT_PACKS):
+    for rule in rules if rules is not None else rules_for():
         if rule.needles is not None and not any(n in folded for n in rule.needles):
             continue  # none of the words every match of the rule holds is in the text
         for m in rule.pattern.finditer(text):
@@ -72,14 +73,15 @@ def tense_matters(spec, dct: dt.date, local=None) -> bool:
     return len(values) > 1
 
 
-def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str, ...] = DEFAULT_PACKS) -> list[Candidate]:
+def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: Packs = None,
+                   name: str = DEFAULT_LANGUAGE) -> list[Candidate]:
     """Recognize, drop what fails its check, choose, and extend.
 
     Sentences are tagged only for the chosen candidates that need it: a check that reads
     part-of-speech ("May" the month or the modal) or a year-less date whose value depends on
     tense. A candidate that then fails its check gives way to the next best one.
     """
-    cands = recognize(text, rules_for(check_packs(packs)))
+    cands = recognize(text, rules_for(packs, name))
     pending = {id(c) for c in cands if checks_mod.needs_tags(c.check, text[c.start : c.end])}
     kept = [c for c in cands if id(c) in pending or checks_mod.passes(c.check, View(text, c, None))]
     while True:
@@ -95,26 +97,41 @@ def tag_candidates(text: str, dct: dt.date, context: Analysis, packs: tuple[str,
         if not failed:
             break
         kept = [c for c in kept if id(c) not in failed]
+    extend = language(name).function("modifiers")
     return select(extend(text, c) for c in chosen)
 
 
-SHIPPED = "shipped"  # the choice model that ships with the package (timeline/timex/choices.json)
-# What picks among the rules' readings by default: the rules themselves. The choice model is trained and
-# measured (``timeline eval tempeval3 --cross-validate 5``) but has not yet beaten the rules on held-out
-# documents, so it is used only when asked for (``chooser="shipped"``).
-DEFAULT_CHOOSER = None
+@dataclass(frozen=True, slots=True)
+class ChoicePoint:
+    """A candidate as the rules resolved it, with what they read to do so: what a chooser of readings sees."""
+
+    text: str
+    cand: Candidate
+    dct: dt.date
+    reference: Reference
+    tense: str | None  # the direction the sentence's tense gave, when the rules read it
+    resolved: Resolved  # the rules' own reading
+    analysis: Analysis
+    sentence: int
+    paragraph: int
+    first_in_sentence: bool
+    previous: Mention | None  # the last date mention before it
+
+
+# Picks the reading of a candidate: the resolution to keep, or None when it is no temporal expression here. The
+# rules' own reading is the default (no chooser); a learned one lives with the evaluation
+# (timeline.evaluate.choice_model), off the production path.
+Chooser = Callable[[ChoicePoint], Resolved | None]
 
 
 def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: Analysis,
-                      chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None,
-                      ) -> tuple[list[Timex], Discourse]:
-    """Resolve candidates in text order, each against the discourse so far; the timexes and that discourse.
+                      chooser: Chooser | None = None, name: str = DEFAULT_LANGUAGE) -> tuple[list[Timex], Discourse]:
+    """Resolve candidates in text order, each against the discourse so far (the tense of a sentence read by
+    the language ``name``); the timexes and that discourse.
 
-    Where the rules see more than one reading (:mod:`timeline.timex.choice`), ``chooser`` picks one: the
-    shipped model (``"shipped"``), a :class:`ChoiceModel`, or None for the rules' own reading (the default). ``recorder``
-    is called at every such choice point (training)."""
-    model = shipped_model() if chooser == SHIPPED else chooser
-    report = None
+    ``chooser``, when given, is asked about every candidate once the rules have resolved it, and may keep
+    another reading or drop it (see :data:`Chooser`)."""
+    direction = language(name).function("tense")
     discourse = Discourse(dct)
     out: list[Timex] = []
     last_sentence = -1
@@ -126,33 +143,20 @@ def anchor_candidates(text: str, cands: list[Candidate], dct: dt.date, context: 
         reference = discourse.reference(sentence, paragraph, cand.spec, after)
         tense = None
         if tense_matters(cand.spec, dct):
-            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
+            tense = direction(context.tokens(cand.start), cand.start, cand.end)
         elif reference.local is not None and tense_matters(cand.spec, dct, reference.local):
             # a year-less date beside another date of its sentence goes next to it unless the tense disagrees;
             # rare, so its sentence is tagged now (it was not asked for up front, the other date unknown then)
             context.prepare([cand.start])
-            tense = tense_mod.direction(context.tokens(cand.start), cand.start, cand.end)
+            tense = direction(context.tokens(cand.start), cand.start, cand.end)
         res: Resolved = resolve(cand.spec, dct, reference, tense, cand.rule)
-        if model is not None or recorder is not None:
-            base_rule = cand.rule.split("+")[0]
-            options = readings(cand.spec, dct, reference, tense, cand.rule, base_rule, res)
-            if len(options) > 1:
-                if report is None:
-                    report = is_report(text)
-                tokens = context.tokens(cand.start)
-                if tense is None and tokens is not None:
-                    tense = tense_mod.direction(tokens, cand.start, cand.end)
-                mention = discourse.mentions[-1] if discourse.mentions else None
-                features = context_features(Context(
-                    text, cand.start, cand.end, cand.rule, cand.spec, dct, tense, tokens is not None, sentence,
-                    paragraph, sentence != last_sentence, mention, report))
-                if recorder is not None:
-                    recorder(features, options, cand, mention)
-                if model is not None:
-                    chosen = options[model.choose(options, features, dct, mention)]
-                    if chosen.resolved is None:
-                        continue  # not a temporal expression here
-                    res = chosen.resolved
+        if chooser is not None:
+            chosen = chooser(ChoicePoint(text, cand, dct, reference, tense, res, context, sentence, paragraph,
+                                         sentence != last_sentence,
+                                         discourse.mentions[-1] if discourse.mentions else None))
+            if chosen is None:
+                continue  # not a temporal expression here
+            res = chosen
         last_sentence = sentence
         discourse.record(cand, text, sentence, paragraph, res)
         measured = isinstance(cand.spec, DateSpec) and cand.spec.measure is not None
@@ -196,20 +200,31 @@ def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
     return bool(_BETWEEN_GAP.fullmatch(gap)) and bool(_BETWEEN.search(text, max(0, first.start - 12), first.start))
 
 
-def extract(analysis: Analysis, dct: dt.date, packs: tuple[str, ...] = DEFAULT_PACKS,
-            chooser: ChoiceModel | str | None = DEFAULT_CHOOSER, recorder: Recorder | None = None) -> tuple[list[Timex], Discourse]:
+def extract(analysis: Analysis, dct: dt.date, packs: Packs = None, chooser: Chooser | None = None,
+            name: str = DEFAULT_LANGUAGE) -> tuple[list[Timex], Discourse]:
     """The timexes of an analysed document and the discourse of dates they make (``packs``: the domain packs
-    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`; ``chooser``: what picks among
-    the readings the rules propose, see :func:`anchor_candidates`)."""
-    cands = tag_candidates(analysis.text, dct, analysis, packs)
-    return anchor_candidates(analysis.text, cands, dct, analysis, chooser, recorder)
+    of rules to use besides the core grammar, see :mod:`timeline.timex.rules`, None for the language's
+    defaults; ``chooser``: what may pick another reading than the rules', see :func:`anchor_candidates`;
+    ``name``: the language bundle, :mod:`timeline.language`)."""
+    cands = tag_candidates(analysis.text, dct, analysis, packs, name)
+    return anchor_candidates(analysis.text, cands, dct, analysis, chooser, name)
 
 
-def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None,
-                    packs: tuple[str, ...] | list[str] = DEFAULT_PACKS,
-                    chooser: ChoiceModel | str | None = DEFAULT_CHOOSER) -> list[Timex]:
+def prepare(model: str, packs: Packs = None, name: str = DEFAULT_LANGUAGE):
+    """The spaCy pipeline ``model``, loaded, and the rules of the language ``name`` and ``packs``, compiled: what
+    a worker does once before its first document, so that no document's time pays for it."""
+    from timeline.nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    rules_for(packs, name)
+    return nlp
+
+
+def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None, packs: Packs = None,
+                    chooser: Chooser | None = None, language: str = DEFAULT_LANGUAGE) -> list[Timex]:
     """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``, with the rules of the
-    core grammar and of ``packs`` (by default the earnings pack; ``packs=()`` for none).
+    core grammar of ``language`` and of ``packs`` (by default the language's: for English the earnings pack;
+    ``packs=()`` for none).
 
     >>> [(t.text, t.value) for t in extract_timexes("Putin met Xi on Thursday.", "2022-09-15")]
     [('Thursday', '2022-09-15')]
@@ -220,4 +235,4 @@ def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | Non
         from timeline.nlp import DEFAULT_MODEL, load_pipeline
 
         nlp = load_pipeline(model or DEFAULT_MODEL)
-    return extract(Analysis(text, nlp), dct, tuple(packs), chooser)[0]
+    return extract(Analysis(text, nlp, language=language), dct, packs, chooser, language)[0]

@@ -12,14 +12,8 @@ import functools
 import re
 from re import _constants, _parser  # the parser of the standard library, to read what a pattern begins with
 
+from timeline.language import DEFAULT_LANGUAGE, language
 from timeline.timex.lexicon import ASCII_FOLD, load
-
-# Words a few letters long that are abbreviations (they take an optional period).
-_FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                "october", "november", "december"}
-_FULL_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-# Month names that are also common words: only their capitalized forms are months.
-_AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "dec", "sept", "sep", "oct", "nov", "aug", "apr", "feb", "jul"}
 
 
 def _alternation(words, *, cased: bool = False, lower_ok=()) -> str:
@@ -35,8 +29,15 @@ def _alternation(words, *, cased: bool = False, lower_ok=()) -> str:
     return f"(?-i:{body})" if cased else f"(?:{body})"
 
 
-def _abbreviations(words, full) -> tuple[list[str], list[str]]:
-    return [w for w in words if w in full], [w for w in words if w not in full]
+def _abbreviations(names: dict[str, int]) -> tuple[list[str], list[str]]:
+    """The full names of a table of names (the longest form of each number: "september") and the others, its
+    abbreviations ("sept", "sep"), which take an optional full stop."""
+    longest: dict[int, str] = {}
+    for word, number in names.items():
+        if len(word) > len(longest.get(number, "")):
+            longest[number] = word
+    full = set(longest.values())
+    return [w for w in names if w in full], [w for w in names if w not in full]
 
 
 def _time_zone(zones: dict) -> str:
@@ -47,29 +48,36 @@ def _time_zone(zones: dict) -> str:
             rf"(?-i:{names}) (?:(?-i:Standard|Daylight) )?time(?!\w))")
 
 
-@functools.lru_cache(maxsize=1)
-def fragments() -> dict[str, str]:
-    lex = load()
-    full_months, abbr_months = _abbreviations(lex.months, _FULL_MONTHS)
-    month_full = _alternation(full_months, cased=True, lower_ok=_FULL_MONTHS - _AMBIGUOUS_MONTHS)
+@functools.lru_cache(maxsize=None)
+def fragments(name: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The fragments of the English grammar, built from the lexicon of the language ``name``."""
+    lex = load(name)
+    full_months, abbr_months = _abbreviations(lex.months)
+    month_full = _alternation(full_months, cased=True, lower_ok=set(full_months) - lex.common_word_months)
     month_abbr = _alternation(abbr_months, cased=True)
-    full_days, abbr_days = _abbreviations(lex.weekdays, _FULL_WEEKDAYS)
-    weekday_full = _alternation(full_days, cased=True, lower_ok=_FULL_WEEKDAYS)
+    full_days, abbr_days = _abbreviations(lex.weekdays)
+    weekday_full = _alternation(full_days, cased=True, lower_ok=set(full_days))
     weekday_abbr = _alternation(abbr_days, cased=True)
     units = _alternation(lex.units)
-    singular_units = _alternation([u for u in lex.units if not u.endswith("s") or u in ("hrs",)])
-    plural_units = _alternation([u for u in lex.units if u.endswith("s") or u in ("centuries", "millennia")])
+    singular_units = _alternation([w for w, u in lex.units.items() if u.singular])
+    plural_units = _alternation([w for w, u in lex.units.items() if u.plural])
 
-    small = [w for w, v in lex.numbers.items() if " " not in w and isinstance(v, int) and 1 <= v <= 19 and w not in ("a", "an")]
+    articles = lex.indefinite_articles
+    small = [w for w, v in lex.numbers.items() if " " not in w and isinstance(v, int) and 1 <= v <= 19 and w not in articles]
     tens = [w for w, v in lex.numbers.items() if " " not in w and isinstance(v, int) and v in range(20, 100, 10)]
     small_alt = _alternation(small)
     tens_alt = _alternation(tens)
+    ones = _alternation(w for w, v in lex.numbers.items() if v == 1 and " " not in w)  # "a", "an", "one"
+    scales = _alternation(lex.number_scales)
+    joiners = _alternation(lex.number_joiners)
     below_100 = rf"(?:{tens_alt}(?:[\s-]+{small_alt})?|{small_alt})"
     number_word = (
-        rf"(?:(?:{below_100}|a|one)[\s-]+(?:hundred|thousand)(?:[\s-]+(?:and[\s-]+)?{below_100})?|{below_100})"
+        rf"(?:(?:{below_100}|{ones})[\s-]+{scales}(?:[\s-]+(?:{joiners}[\s-]+)?{below_100})?|{below_100})"
     )
     number_digits = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:[\s-]+\d/\d)?|\d/\d)"
-    idioms = _alternation([w for w in lex.numbers if " " in w and not w.startswith(("one ",))])
+    # the phrases the number words above do not read ("a dozen", "a couple of"); "one hundred" they read
+    counted_one = {w for w, v in lex.numbers.items() if v == 1 and " " not in w} - articles
+    idioms = _alternation([w for w in lex.numbers if " " in w and w.split()[0] not in counted_one])
     vague = _alternation(lex.vague_numbers)
     ordinals = _alternation(lex.ordinals)
     day_words = _alternation([w for w, n in lex.ordinals.items() if 1 <= n <= 31]).replace(r"\-", r"[\s-]")
@@ -109,6 +117,7 @@ def fragments() -> dict[str, str]:
         "WEEKDAYS": _alternation([d + "s" for d in full_days], cased=True),  # "Mondays": every Monday
         "REFERENCE": _alternation(lex.references),  # "now", "recently", "the near future"
         "PERIOD_PART": _alternation(lex.period_parts),  # "end", "beginning": "the end of the year"
+        "FISCAL": _alternation(lex.fiscal),  # "fiscal", "financial": "the last financial quarter"
         " ": r"\s+",
     }
 
@@ -119,10 +128,11 @@ _PLACEHOLDER = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _LOOKBEHIND = re.compile(r"\(\?<[=!][^()]*\)")
 
 
-def expand(template: str) -> str:
-    """Expand ``{NAME}`` fragments and turn literal spaces into ``\\s+`` (one ``\\s`` inside a
-    look-behind, which must have a fixed width), and ",? " into an optional comma that may follow a space."""
-    frags = fragments()
+def expand(template: str, name: str = DEFAULT_LANGUAGE) -> str:
+    """Expand ``{NAME}`` fragments (those of the language ``name``) and turn literal spaces into ``\\s+`` (one
+    ``\\s`` inside a look-behind, which must have a fixed width), and ",? " into an optional comma that may
+    follow a space."""
+    frags = language(name).function("fragments")(name)
     template = _LOOKBEHIND.sub(lambda m: m.group(0).replace(" ", r"\s"), template)
     # an optional comma may stand apart in tokenized text: "April 28 , 2003"
     template = template.replace(",? ", "\x01")
@@ -130,14 +140,15 @@ def expand(template: str) -> str:
     return body.replace("\x00", r"\s+").replace("\x01", r"(?:\s?,)?\s+")
 
 
-def compile_rule(template: str) -> re.Pattern:
+def compile_rule(template: str, name: str = DEFAULT_LANGUAGE) -> re.Pattern:
     """A rule pattern with word boundaries on both sides, matched case-insensitively; never the first
     half of a compound such as "quarter-to-quarter", "year-over-year" or "day-by-day".
 
     The pattern opens with a look-ahead for the characters a match can begin with (:func:`first_chars`):
     at the many positions where none stands, the search moves on after one cheap test instead of trying
     every branch of the rule. It changes no match."""
-    body = rf"(?<![\w$£€¥#@])(?:{expand(template)})(?![\w%$])(?!-(?:to|over|on|by|after|for)-)"
+    links = "|".join(sorted(map(re.escape, load(name).compound_links)))
+    body = rf"(?<![\w$£€¥#@])(?:{expand(template, name)})(?![\w%$])(?!-(?:{links})-)"
     pattern = re.compile(body, re.I)
     first = first_chars(pattern)
     return re.compile(f"(?={first}){body}", re.I) if first else pattern

@@ -1,4 +1,5 @@
-"""Load the temporal vocabulary (lexicon.toml) and turn surface forms into values."""
+"""Load the temporal vocabulary (the language bundle's lexicon: lexicon.toml for English) and turn surface
+forms into values; read the word lists beside it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-LEXICON_PATH = Path(__file__).with_name("lexicon.toml")
+from timeline.language import DEFAULT_LANGUAGE, language
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,8 @@ class Unit:
     granularity: str
     factor: int = 1  # how many of ``code`` one of this unit is ("fortnight": 2 weeks)
     period: bool = False  # names a calendar period, so "last"/"next"/"the" + it is a date ("last week")
+    plural: bool = False  # the form counts several ("years"): "{NUM} years", "for years"
+    singular: bool = True  # the form counts one ("year"): "a year", "every year"
 
     @property
     def calendar(self) -> bool:
@@ -33,12 +36,19 @@ class Unit:
 @dataclass(frozen=True)
 class Lexicon:
     months: dict[str, int]
+    common_word_months: frozenset[str]  # month names that are common words too ("may"): only capitalized
     weekdays: dict[str, int]
     seasons: dict[str, str]
     parts_of_day: dict[str, str]
     clock_words: dict[str, str]
     units: dict[str, Unit]
     numbers: dict[str, float]
+    indefinite_articles: frozenset[str]  # "a", "an": one, but no number of their own before "hundred"
+    number_scales: dict[str, int]  # "hundred" 100, "thousand" 1000
+    number_joiners: frozenset[str]  # "one hundred and five"
+    halves: dict[str, str]  # "two and a half": the phrases that add a half, as the word "half"
+    compound_links: frozenset[str]  # "year-over-year": words that make a unit the first half of a compound
+    fiscal: frozenset[str]  # "fiscal", "financial": an accounting period ("the last financial quarter")
     vague_numbers: dict[str, str]
     ordinals: dict[str, int]
     point_mods: dict[str, str]
@@ -49,6 +59,8 @@ class Lexicon:
     holidays: dict[str, str]
     shifts: dict[str, int]  # "last" -1, "this" 0, "next" 1: from the DCT
     anaphoric_shifts: dict[str, int]  # "the following" 1, "the previous" -1: from the last mentioned date
+    day_shifts: dict[str, int]  # "yesterday" -1, "tomorrow" 1: days from the DCT
+    year_halves: dict[str, int]  # "first" 1, "latter" 2: halves of a year
     same: frozenset[str]  # "that", "the same": the period last mentioned
     of_that_year: dict[str, int]  # "of that year" 0, "of the following year" 1
     times: dict[str, int]  # "once" 1, "twice" 2
@@ -82,19 +94,29 @@ def _key(word: str) -> str:
     return re.sub(r"\s+", " ", word.translate(ASCII_FOLD).lower().strip()).rstrip(".")
 
 
-@functools.lru_cache(maxsize=1)
-def load() -> Lexicon:
-    with LEXICON_PATH.open("rb") as handle:
+@functools.lru_cache(maxsize=None)
+def load(name: str = DEFAULT_LANGUAGE) -> Lexicon:
+    """The lexicon of the language ``name`` (the file its bundle names as "lexicon")."""
+    with language(name).file("lexicon").open("rb") as handle:
         raw = tomllib.load(handle)
-    units = {k: Unit(v["code"], v["granularity"], v.get("factor", 1), v.get("period", False)) for k, v in raw["units"].items()}
+    units = {k: Unit(v["code"], v["granularity"], v.get("factor", 1), v.get("period", False), v.get("plural", False),
+                     v.get("singular", not v.get("plural", False))) for k, v in raw["units"].items()}
+    numbers = raw["numbers"]
     return Lexicon(
         months=raw["months"],
+        common_word_months=frozenset(raw["common_word_months"]["words"]),
         weekdays=raw["weekdays"],
         seasons=raw["seasons"],
         parts_of_day=raw["parts_of_day"],
         clock_words=raw["clock_words"],
         units=units,
-        numbers=raw["numbers"],
+        numbers=numbers["values"],
+        indefinite_articles=frozenset(numbers["indefinite_articles"]),
+        number_scales=numbers["scales"],
+        number_joiners=frozenset(numbers["joiners"]),
+        halves=numbers["halves"],
+        compound_links=frozenset(raw["compound_links"]["words"]),
+        fiscal=frozenset(raw["fiscal"]["words"]),
         vague_numbers=raw["vague_numbers"],
         ordinals=raw["ordinals"],
         point_mods=raw["point_mods"],
@@ -105,6 +127,8 @@ def load() -> Lexicon:
         holidays=raw["holidays"],
         shifts=raw["shifts"]["deictic"],
         anaphoric_shifts=raw["shifts"]["anaphoric"],
+        day_shifts=raw["day_shifts"],
+        year_halves=raw["year_halves"],
         same=frozenset(raw["same"]["words"]),
         of_that_year=raw["of_that_year"],
         times=raw["times"],
@@ -116,13 +140,14 @@ def load() -> Lexicon:
 
 
 @functools.lru_cache(maxsize=None)
-def words(name: str | Path) -> dict:
-    """A word-list file beside the lexicon (``words("context")`` reads context.toml) or at a path: its
-    sections, each list of words as a frozenset of lower-case words, each table as a dict.
+def words(role: str | Path, name: str = DEFAULT_LANGUAGE) -> dict:
+    """A word-list file of the language ``name`` by its role in the bundle (``words("context")`` reads
+    context.toml for English), or at a path: its sections, each list of words as a frozenset of lower-case
+    words, each table as a dict.
 
     The lists say which words make a match temporal or not (context.toml), which verbs and cues give a
     sentence its direction (tense.toml), and what a domain pack adds (rules/earnings.toml)."""
-    path = Path(name) if isinstance(name, Path) else LEXICON_PATH.with_name(f"{name}.toml")
+    path = role if isinstance(role, Path) else language(name).file(role)
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     return {key: _frozen(value) for key, value in raw.items()}
@@ -154,6 +179,7 @@ def parse_number(text: str) -> float | None:
 
 def _parse_number(text: str) -> float | None:
     lex = load()
+    half = 0.5
     s = _key(text).replace(",", "")
     if not s:
         return None
@@ -169,21 +195,24 @@ def _parse_number(text: str) -> float | None:
         return int(s) if s.isdigit() else float(s)
     except ValueError:
         pass
-    s = s.replace(" and a half", " half").replace("-and-a-half", " half")
+    for phrase, word in lex.halves.items():
+        s = s.replace(phrase, word)
+    halves = set(lex.halves.values())
     total = 0.0
     current = 0.0
     seen = False
     for word in re.split(r"[\s-]+", s):
-        if word in ("and",):
+        if word in lex.number_joiners:
             continue
-        if word == "half":
-            current += 0.5
+        if word in halves:
+            current += half
             seen = True
             continue
-        if word in ("hundred",):
-            current = (current or 1) * 100
-        elif word in ("thousand",):
-            total += (current or 1) * 1000
+        scale = lex.number_scales.get(word)
+        if scale is not None and scale < 1000:
+            current = (current or 1) * scale
+        elif scale is not None:
+            total += (current or 1) * scale
             current = 0
         elif word in lex.numbers:
             current += lex.numbers[word]

@@ -78,7 +78,7 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
     for k, w in enumerate(words):
         if w == "to" and k > 0 and words[k - 1] in _FUTURE_FRAMES and k + 1 < len(words) and tags[k + 1] == "VB":
             return "future"
-        if w == "to" and k > 0 and words[k - 1] in ("was", "were", "is", "are", "am") and k + 1 < len(words) and tags[k + 1] == "VB":
+        if w == "to" and k > 0 and words[k - 1] in _W["be_forms"] and k + 1 < len(words) and tags[k + 1] == "VB":
             return "future"  # "were to attend"
     first = tags[0]
     if len(words) > 2 and words[-2] == "to" and tags[-1] == "VB" and first in ("VBD", "VBN"):
@@ -86,11 +86,11 @@ def group_tense(tokens: list[Tok], timex_after: bool = False) -> str | None:
         # not said; the date is placed by nearness alone
         return OPEN
     if first == "VBD":
-        if words[0] in ("was", "were") and len(tags) > 1 and tags[-1] == "VBG" and words[-1] == "going":
+        if words[0] in _W["past_be_forms"] and len(tags) > 1 and tags[-1] == "VBG" and words[-1] == "going":
             return "future"
         return "past"
     if first in ("VBZ", "VBP"):
-        if len(tags) > 1 and words[0] in ("has", "have", "'s", "'ve") and "VBN" in tags[1:]:
+        if len(tags) > 1 and words[0] in _W["perfect_auxiliaries"] and "VBN" in tags[1:]:
             return "past"
         if len(words) == 1 and words[0] in _SCHEDULED_EVENTS:
             return "future"  # "the program starts in September", "the museum reopens in the spring"
@@ -111,7 +111,7 @@ def _clause_penalty(tokens: list[Tok], lo: int, hi: int) -> int:
             penalty += 1
         elif t.lower in _W["clause_words"]:
             penalty += 2
-        elif t.lower in ("and", "or") and k + 1 < len(tokens) and tokens[k + 1].tag in _VERBAL | {"PRP"}:
+        elif t.lower in _W["coordinators"] and k + 1 < len(tokens) and tokens[k + 1].tag in _VERBAL | {"PRP"}:
             penalty += 1  # "raised rates in July and is expected to ...": another verb phrase, not "Poland and Hungary"
     return penalty
 
@@ -175,7 +175,7 @@ def _coordinated_with(tokens: list[Tok], groups: list[tuple[int, int]], group: t
     (the tagger may well call it VBN). A finite past or present form ("and left Tuesday", "and
     says") keeps its own tense."""
     i = group[0]
-    if group[0] != group[1] or tokens[i].tag not in ("VB", "VBN", "VBP") or i == 0 or tokens[i - 1].lower not in ("and", "or"):
+    if group[0] != group[1] or tokens[i].tag not in ("VB", "VBN", "VBP") or i == 0 or tokens[i - 1].lower not in _W["coordinators"]:
         return group
     before = [g for g in groups if g[1] < i - 1]
     if not before:
@@ -233,14 +233,14 @@ def _cue(tokens: list[Tok], first: int) -> str | None:
     before = [t.lower for t in tokens[max(0, first - 3) : first]]
     if not before:
         return None
-    near = [w for w in before if w not in ("on", "the", "in", "of")]
+    near = [w for w in before if w not in _W["light_words"]]
     if near and near[-1] in _FUTURE_CUES:
         return "future"
     if before[-3:] == ["as", "soon", "as"] or before[-2:] == ["as", "early"] or before[-3:] == ["as", "early", "as"]:
         return "future"
     if before[-1] in _PAST_CUES:
         return "past"
-    if before[-1] in ("until", "till") and _verb_before(tokens, first - 1, _GRANTING | _DEFERRING):
+    if before[-1] in _W["deadline_words"] and _verb_before(tokens, first - 1, _GRANTING | _DEFERRING):
         return "future"
     if before[-1] == "to" and _verb_before(tokens, first - 1, _DEFERRING):
         return "future"

@@ -7,7 +7,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, NUMBER_SIGNS, View, check
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, day, month, ordinal, point_mod, rule, two_digit_year, valid
+from timeline.timex.rules.base import corpus, day, key, month, ordinal, point_mod, rule, two_digit_year, valid
 from timeline.timex.specs import DateSpec
 
 
@@ -48,6 +48,15 @@ def numeric_date(m):
         return None
     month_, day_ = (a, b) if a <= 12 else (b, a)  # US order unless the first part cannot be a month
     if month_ > 12 or not valid(year, month_, day_):
+        return None
+    return DateSpec(Point(year=year, month=month_, day=day_), "absolute")
+
+
+@rule(r"(?P<year>{YEAR})(?P<sep>[/.])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<day>0?[1-9]|[12]\d|3[01])(?![/.]?\d)", priority=4)
+def year_first_date(m):
+    """ "2022/09/15", "2022.09.15": a date written year first with slashes or dots (the order is never in doubt)."""
+    year, month_, day_ = int(m["year"]), int(m["month"]), int(m["day"])
+    if not valid(year, month_, day_):
         return None
     return DateSpec(Point(year=year, month=month_, day=day_), "absolute")
 
@@ -101,7 +110,7 @@ def year(m):
     return DateSpec(Point(year=value), "absolute")
 
 
-@rule(r"(?:calendar |fiscal |fy ?|the year )(?P<year>{YEAR})", priority=2)
+@rule(r"(?:(?:the )?(?:calendar|fiscal|financial) (?:year )?|fy(?: )?|the year )(?P<year>{YEAR})", priority=2)
 def fiscal_year(m):
     return DateSpec(Point(year=int(m["year"])), "absolute")
 
@@ -162,3 +171,36 @@ def century(m):
     if not n or n < 1 or n > 30:
         return None
     return DateSpec(Point(century=n - 1), "absolute")
+
+
+CORPUS = corpus(
+    examples=[
+        ("The accord was signed on [Sept. 15, 2022].", "2022-09-15"),
+        ("The museum reopened on [Monday, March 7, 2011].", "2011-03-07"),
+        ("The ship was launched on [3 June 1998].", "1998-06-03"),
+        ("The fund closed on [the 4th of July, 2001].", "2001-07-04"),
+        ("The filing is dated [2021-11-30].", "2021-11-30"),
+        ("The log shows the alarm at [2021-11-30T14:05].", "2021-11-30T14:05"),
+        ("The ticket reads [11/30/2021].", "2021-11-30"),
+        ("The form is dated [2021/11/30].", "2021-11-30"),
+        ("The law passed in [March 2019].", "2019-03"),
+        ("The band formed in [June '98].", "1998-06"),
+        ("The poem is dated [May nineteen forty-five].", "1945-05"),
+        ("The bridge was finished in [1932].", "1932"),
+        ("Results for [fiscal 2021] were strong.", "2021"),
+        ("Results for [FY2021] beat forecasts.", "2021"),
+        ("The funds ran out in [fiscal year 2020].", "2020"),
+        ("The house was built in [nineteen sixty-two].", "1962"),
+        ("The club was founded in [two thousand and four].", "2004"),
+        ("Rents soared in [the 1990s].", "199"),
+        ("Rents soared in [the late '70s].", "197", "END"),
+        ("Rents soared in [the sixties].", "196"),
+        ("The castle dates from [the 14th century].", "13"),
+    ],
+    counter=[
+        "He paid [$2010] for the car.",
+        "The index closed at [1998.5] points.",
+        "The army has [1870] soldiers in the north.",
+        "The house has [nineteen hundred] bricks.",
+    ],
+)

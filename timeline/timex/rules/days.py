@@ -8,7 +8,7 @@ from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, CURRENCY, View, check
 from timeline.timex.lexicon import load
 from timeline.timex.rules.base import (
-    day, day_word, holiday_code, key, last_or_next, month, rule, season, valid, weekday,
+    corpus, day, day_word, holiday_code, key, last_or_next, month, rule, season, valid, weekday,
 )
 from timeline.timex.specs import DateSpec
 
@@ -71,7 +71,7 @@ def first_day_of_two(m):
 
 
 def _ambiguous_month(surface: str) -> bool:
-    return surface.lower().rstrip(".") in ("may", "march")
+    return surface.lower().rstrip(".") in load().common_word_months
 
 
 @check(tagged=_ambiguous_month)
@@ -91,9 +91,9 @@ def month_check(v: View) -> bool:
         if lower == "may" and (not prev or prev[0] in "\"'“" or nxt.lower() in CONTEXT["modal_may_after"]):
             return False
         after = v.after()
-        if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in ("be", "have")):
+        if after and after[0].tag in ("VB", "VBN") or (after and after[0].lower in CONTEXT["verbs_after_modal"]):
             return False
-    if prev.lower() in ("the", "a", "an", "annual", "this") and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
+    if prev.lower() in CONTEXT["month_determiners"] and not re.match(r"\s*\d", v.text[v.cand.end : v.cand.end + 3]):
         # "the June agreement", "the October raid" are dates; "the March for Jobs", "the March of the
         # Mothers" are names; "the May government" is a prime minister's
         if nxt.lower() in CONTEXT["month_name_followers"] or nxt[:1].isupper() or lower == "may":
@@ -172,7 +172,7 @@ def relative_weekday(m):
 @rule(r"the (?P<which>following|next|previous|preceding) (?P<wd>{WEEKDAY})", priority=3)
 def weekday_after_focus(m):
     """ "left the following Monday", "down from the previous Friday": counted from the date last mentioned."""
-    direction = "future" if key(m["which"]) in ("following", "next") else "past"
+    direction = "future" if load().anaphoric_shifts["the " + key(m["which"])] > 0 else "past"
     return DateSpec(Point(weekday=weekday(m["wd"])), "anaphoric", direction=direction, strict=True)
 
 
@@ -218,3 +218,40 @@ def week_of_date(m):
     if not valid(year, month_, day_):
         return None
     return DateSpec(Point(year=year, month=month_, day=day_), "absolute" if year else "latent", granularity="week")
+
+
+CORPUS = corpus(
+    examples=[
+        ("The fire broke out on [Sept. 3].", "2022-09-03"),
+        ("The court will rule on [Oct. 4].", "2022-10-04"),
+        ("The parade is held on [4 July].", "2022-07-04"),
+        ("He was born on [the 9th of May].", "2022-05-09"),
+        ("The vote was on [Tuesday, June ninth].", "2022-06-09"),
+        ("The treaty is dated [the twenty-first of May, 2009].", "2009-05-21"),
+        ("The talks on June 8 and [9] ended without a deal.", "2022-06-09"),
+        ("Voting on [May 3] and 4, 2021 was calm.", "2021-05-03"),
+        ("Snow fell in [February].", "2022-02"),
+        ("The factory will reopen in [March].", "2023-03"),
+        ("Elections were held [last April].", "2022-04"),
+        ("The new terminal opens [next January].", "2023-01"),
+        ("Exports rose in [June last year].", "2021-06"),
+        ("He moved to Rome in 1962 and married on [July 9 of that year].", "1962-07-09"),
+        ("They met on [Monday].", "2022-09-12"),
+        ("They met [last Friday].", "2022-09-09"),
+        ("He left on March 3, 2021 and returned [the following Monday].", "2021-03-08"),
+        ("They will meet [Tuesday next week].", "2022-09-20"),
+        ("Shops will close on [Christmas Day].", "2022-12-25"),
+        ("Prices rose in [Easter week].", "2022-W15"),
+        ("The court set a hearing for [the week of June 12].", "2023-W24"),
+    ],
+    counter=[
+        "[May] I come in?",
+        "They will [march] in the parade.",
+        "[The March] for Jobs drew crowds.",
+        "He reads the [Sunday] Times each week.",
+        "They sailed to [Easter] Island last year.",
+        "They sailed to [Easter] Island.",
+        "He reads the [Sunday] Times.",
+        "She met [April] Jones at the station.",
+    ],
+)

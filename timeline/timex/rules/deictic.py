@@ -13,7 +13,7 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, View, check, title_mid_sentence
 from timeline.timex.lexicon import load
-from timeline.timex.rules.base import key, part_of_day, rule, unit
+from timeline.timex.rules.base import corpus, key, part_of_day, rule, unit
 from timeline.timex.specs import DateSpec, DurationSpec
 
 
@@ -22,7 +22,7 @@ def today_check(v: View) -> bool:
     """ "today" and "tomorrow" as a day, not as "our times" ("today's youth") or "the future" ("the cities of
     tomorrow")."""
     surface = v.surface.lower()
-    if surface in ("today", "tomorrow"):
+    if surface in CONTEXT["generic_day_words"]:
         after = re.match(r"'s\s+([a-z]+)(?:\s+([a-z]+))?", v.text[v.cand.end : v.cand.end + 40], re.I)
         if after and {w.lower() for w in after.groups() if w} & CONTEXT["generic_nouns"]:
             return False
@@ -33,9 +33,7 @@ def today_check(v: View) -> bool:
 
 @rule(r"today|yesterday|tomorrow|the day before yesterday|the day after tomorrow", check=today_check)
 def today(m):
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}[
-        key(m.group(0))
-    ]
+    shift = load().day_shifts[key(m.group(0))]
     return DateSpec(Point(), "deictic", unit="day", shift=shift)
 
 
@@ -60,7 +58,7 @@ def relative_unit_check(v: View) -> bool:
     return True
 
 
-@rule(r"(?P<which>{SHIFT}|{ANAPHORIC_SHIFT})(?P<fiscal> fiscal)? (?P<unit>{SHIFT_UNIT})", priority=2, check=relative_unit_check)
+@rule(r"(?P<which>{SHIFT}|{ANAPHORIC_SHIFT})(?P<fiscal> {FISCAL})? (?P<unit>{SHIFT_UNIT})", priority=2, check=relative_unit_check)
 def relative_unit(m):
     """ "last week", "this year", "the coming decade" from the DCT; "the following day", "the previous
     month" from the date last mentioned; "the past fortnight": a stretch of two weeks (a fortnight is no
@@ -109,6 +107,18 @@ def unit_before_after(m):
     return DateSpec(Point(), "anaphoric", unit=u.granularity, shift=shift)
 
 
+@rule(r"the (?P<unit>{PERIOD_UNIT}) (?P<which>before last|after next)", priority=3)
+def unit_before_last(m):
+    """ "the week before last", "the year after next": two periods from the DCT's."""
+    u = unit(m["unit"])
+    if not u.calendar or u.code == "D":
+        return None  # "the day before yesterday" is its own phrase
+    shift = -2 if key(m["which"]).startswith("before") else 2
+    if u.code == "WE":
+        return DateSpec(Point(weekend=True), "deictic", unit="week", shift=shift)
+    return DateSpec(Point(), "deictic", unit=u.granularity, shift=shift)
+
+
 @check()
 def the_unit_check(v: View) -> bool:
     """ "the week", "the year" are the period talked about after a preposition that makes them a time ("during
@@ -122,10 +132,10 @@ def the_unit_check(v: View) -> bool:
         return False
     if surface.endswith("day"):
         before = v.text[max(0, v.cand.start - 20) : v.cand.start].lower()
-        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in ("during", "for", "on") and nxt in (",", ".", ""))
+        return bool(re.search(r"\b(?:later|earlier|early|late)\s+in\s+$", before)) or (prev in CONTEXT["the_day_preceders"] and nxt in (",", ".", ""))
     if v.text.startswith("'s", v.cand.end):
         return True  # "the week's busiest day"
-    if prev in ("of", "a", "per") and not surface.endswith("year") and not surface.endswith("weekend"):
+    if prev in CONTEXT["the_unit_non_preceders"] and not surface.endswith("year") and not surface.endswith("weekend"):
         return False
     if surface.endswith("weekend") and prev == "at":
         return True  # "At the weekend, crowds gathered"
@@ -136,7 +146,7 @@ def the_unit_check(v: View) -> bool:
     return True
 
 
-@rule(r"the (?:fiscal |calendar |financial )?(?P<unit>{PERIOD_UNIT})(?! (?:before|after|earlier|later))", priority=0, check=the_unit_check)
+@rule(r"the (?:{FISCAL} |calendar )?(?P<unit>{PERIOD_UNIT})(?! (?:before|after|earlier|later))", priority=0, check=the_unit_check)
 def the_unit(m):
     """ "during the week", "for the year": the period of the date last mentioned, else the DCT's."""
     u = unit(m["unit"])
@@ -145,3 +155,26 @@ def the_unit(m):
     if u.code == "WE":
         return DateSpec(Point(weekend=True), "latent")
     return DateSpec(Point(), "anaphoric", unit=u.granularity, shift=0)
+
+
+CORPUS = corpus(
+    examples=[
+        ("The summit opens [today].", "2022-09-15"),
+        ("Rebels attacked the town [the day before yesterday].", "2022-09-13"),
+        ("Prices are up from [this time last year].", "2021-09-15"),
+        ("Prices rose [last month].", "2022-08"),
+        ("He left on May 2, 2020 and returned [the following week].", "2020-W19"),
+        ("He left on May 2, 2020 and wrote a letter [that week].", "2020-W18"),
+        ("He left on May 2, 2020. [The day before], he had resigned.", "2020-05-01"),
+        ("He left on May 2, 2020 and prices fell during [the week].", "2020-W18"),
+        ("Prices peaked [the week before last].", "2022-W35"),
+        ("The offer ends [a week from today].", "2022-09-22"),
+        ("Sales fell in [the last financial quarter].", "2022-Q2"),
+    ],
+    counter=[
+        "[Today]'s youth read less.",
+        "It was the worst day of [the week] for them.",
+        "The [current account] deficit widened.",
+        "The cities of [tomorrow] will be greener.",
+    ],
+)

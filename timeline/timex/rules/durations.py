@@ -11,7 +11,7 @@ import re
 from timeline.calendar import RANK
 from timeline.timex.checks import CONTEXT, CURRENCY, View, check, is_rate, title_mid_sentence
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, rule, unit
+from timeline.timex.rules.base import corpus, key, rule, unit
 from timeline.timex.specs import DurationSpec
 
 
@@ -33,12 +33,14 @@ def duration_check(v: View) -> bool:
         return False
     if re.match(r"^\s*-?old\b", v.text[v.cand.end : v.cand.end + 6]):
         return False  # "a 5-year-old", "8 months old"
-    if surface.split()[-1] in ("second", "seconds") and re.match(r"^(?:a|one|the)$", surface.split()[0]):
-        return nxt.lower() in (".", ",", "") or nxt.lower() in ("later", "ago", "earlier", "before", "after", "and", "or", "to", "in", "of", "for")
+    said = load().units.get(key(surface.split()[-1]))
+    if said is not None and said.code == "S" and key(surface.split()[0]) in CONTEXT["one_second_determiners"]:
+        # "a second", "the second": an ordinal more often than a unit, unless a word of time follows
+        return nxt.lower() in (".", ",", "") or nxt.lower() in CONTEXT["second_followers"]
     if re.fullmatch(r"(?:a|an)\s+\S+", surface):
         return False  # "a year": the "a unit" rule and its check take it
-    if surface.startswith("one ") and nxt.lower() in ("of",):
-        return False
+    if nxt.lower() == "of" and said is not None and said.code == "Q" and parse_number(surface.split()[0]) == 1:
+        return False  # "one quarter of the vote": a fraction ("one month of talks", "within one month of" are times)
     return True
 
 
@@ -83,7 +85,7 @@ def vague_duration_check(v: View) -> bool:
     surface = v.surface.lower()
     if surface.endswith("early hours") and v.next_word().lower() == "of":
         return False
-    return not surface.startswith(("some ", "many "))
+    return not surface.startswith(tuple(w + " " for w in CONTEXT["approximate_counts"]))
 
 
 @rule(r"(?P<vague>{VAGUE})(?P<sep>[\s-]+)(?:more )?(?P<unit>{UNITS})", priority=1, check=vague_duration_check)
@@ -103,8 +105,8 @@ def bare_units_check(v: View) -> bool:
     before "of" + a noun ("months of talks"); "days later" is a date (the suffix makes it one)."""
     prev = v.prev_word().lower()
     nxt = v.next_word().lower()
-    if nxt in ("later", "earlier", "ago", "before", "after", "old"):
-        return nxt in ("later", "earlier", "ago")
+    if nxt in CONTEXT["bare_unit_followers"]:
+        return nxt in CONTEXT["bare_unit_date_suffixes"]
     if nxt == "of" and prev in CONTEXT["small_hours"]:
         return False  # "the early hours of Monday", "the small hours of the morning": a time of that day
     if nxt == "of" and prev not in CONTEXT["determiners"]:
@@ -127,6 +129,16 @@ def over_the_years(m):
     if RANK[u.granularity] > RANK["year"]:
         return None  # "in the weeks" is said of weeks before or after something, which the rule cannot see
     return DurationSpec(((None, u.code),))
+
+
+@rule(r"(?P<unit>{UNIT1})-long", priority=2)
+def unit_long(m):
+    """ "a day-long meeting", "an hour-long speech": one of the unit, as an adjective (the article belongs to the
+    noun, so it stays outside)."""
+    u = unit(m["unit"])
+    if u.code == "WE":
+        return None
+    return DurationSpec((u.amount(1),))
 
 
 @rule(r"(?P<unit>{UNITS})-long", priority=1)
@@ -193,7 +205,7 @@ def half_a_unit(m):
     return DurationSpec((unit(m["unit"]).amount(0.5),))
 
 
-@rule(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bafter )|(?<=\bwithin ))(?:a (?:long |short |little )?while|some time|a long time|a short time|a (?:fairly |very |relatively )?(?:long|lengthy|short|brief) (?:period|time|spell)(?: of time)?)", priority=1)
+@rule(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bafter )|(?<=\bwithin ))(?:a (?:long |short |little )?while|some time|a long time|a short time|a (?:fairly |very |relatively )?(?:long|lengthy|short|brief) (?:period|time|spell)(?: of time)?|an? (?:indefinite|undetermined|unspecified|unknown) (?:period|length|amount) of time|an? (?:indefinite|undetermined|unspecified) period)", priority=1)
 def a_while(m):
     """ "for a while", "after a long time": a stretch of unknown length and unit."""
     return DurationSpec(((None, "X"),))
@@ -232,3 +244,39 @@ def range_first_bound(m):
     if amount is None or u.code == "WE":
         return None
     return DurationSpec((u.amount(amount),))
+
+
+CORPUS = corpus(
+    examples=[
+        ("The strike lasted [three weeks].", "P3W"),
+        ("The drought has lasted [two and a half years].", "P2Y6M"),
+        ("The trial lasted [a year and a half].", "P1Y6M"),
+        ("The trial lasted [a year and two months].", "P1Y2M"),
+        ("The drought has lasted [several years].", "PXY"),
+        ("The repairs will take [weeks or months].", "PXW"),
+        ("The feud has gone on for [years].", "PXY"),
+        ("Prices have risen over [the years].", "PXY"),
+        ("They ended a [decades-long] feud.", "PXY"),
+        ("Profit rose over [the past three years].", "P3Y"),
+        ("Growth will slow over [the next couple of years].", "P2Y"),
+        ("He spent [the entire month] abroad.", "P1M"),
+        ("The tenants have [a fortnight] to leave.", "P2W"),
+        ("The flight took [half an hour].", "PT30M"),
+        ("They talked for [a while].", "PXX"),
+        ("The treaty was signed in [the early months] of the war.", "PXM"),
+        ("The firm faces [two years ahead] of cuts.", "P2Y"),
+        ("Growth will slow over [the next two to three years].", "PXY"),
+        ("The work takes [two] to three weeks.", "P2W"),
+        ("They held a [day-long] meeting.", "P1D"),
+        ("He is on leave for [an indefinite period].", "PXX"),
+        ("Within [one month] of the launch, sales doubled.", "P1M"),
+    ],
+    counter=[
+        "The plant won [three-quarters] of the vote.",
+        "He is a [5-year-old] boy.",
+        "The program [60 Minutes] aired the report.",
+        "He was re-elected for [a second] term.",
+        "He bought [a quarter] of the shares.",
+        "They won [one quarter] of the vote.",
+    ],
+)

@@ -16,12 +16,13 @@ from pathlib import Path
 
 from timeline.calendar import Point
 from timeline.timex.checks import View, check
-from timeline.timex.lexicon import words
-from timeline.timex.rules.base import alt, day, key, month, rule as _rule
+from timeline.timex.lexicon import load, words
+from timeline.timex.rules.base import alt, corpus, day, key, month, rule as _rule
 from timeline.timex.rules.deictic import the_unit_check
 from timeline.timex.specs import DateSpec, DurationSpec
 
 PACK = "earnings"
+LANGUAGE = "en"
 _W = words(Path(__file__).with_name("earnings.toml"))
 
 
@@ -37,7 +38,8 @@ _A_YEAR_BACK = r" (?:last year|a year (?:ago|earlier)|of (?:last|the previous|th
 
 def _quarter_ordinal(text: str) -> int:
     """ "fiscal second", "Third fiscal" → 2, 3 (the words are matched in any case and spacing)."""
-    return next(n for w, n in (("first", 1), ("second", 2), ("third", 3), ("fourth", 4)) if w in key(text).split())
+    ordinals = load().ordinals
+    return next(ordinals[w] for w in key(text).split() if w in ordinals)
 
 
 @rule(rf"(?:{alt(_W['comparison_signals'])})\s[^.;:!?]{{0,80}}?\b(?P<expr>last year)(?!'s)", priority=4, span="expr")
@@ -52,7 +54,8 @@ def year_ago_period(m):
     """ "the year-ago quarter": the quarter under discussion, a year before."""
     noun = key(m["noun"])
     detail = Point(quarter=_quarter_ordinal(m["second"])) if m["second"] else Point()
-    granularity = {"quarter": "quarter", "month": "month", "week": "week"}.get(noun)
+    units = load().units
+    granularity = units[noun].granularity if noun in units else None  # "period" says none
     return DateSpec(detail, "anaphoric", unit="year", shift=-1, comparison=True, granularity=granularity)
 
 
@@ -88,17 +91,11 @@ def period_phrase_check(v: View) -> bool:
     return v.next_word().lower() not in _W["period_followers"]
 
 
-@rule(rf"(?:the )?{alt(_W['latest_adjectives'])}(?: fiscal)? (?P<noun>quarter|period)", priority=1, check=period_phrase_check)
+@rule(rf"(?:the )?{alt(_W['latest_adjectives'])}(?: {{FISCAL}})? (?P<noun>quarter|period)", priority=1, check=period_phrase_check)
 def latest_period(m):
     """ "the latest quarter": the one under discussion, else the last completed one."""
     granularity = "quarter" if key(m["noun"]) == "quarter" else None
     return DateSpec(Point(), "anaphoric", unit="quarter", default_shift=-1, granularity=granularity, completed=True)
-
-
-@rule(rf"(?:the )?{alt(_W['previous_adjectives'])}(?: fiscal)? quarter", priority=1)
-def previous_quarter(m):
-    """ "the previous quarter": the one before the quarter under discussion."""
-    return DateSpec(Point(), "anaphoric", unit="quarter", shift=-1, default_shift=0)
 
 
 @rule(r"the (?:fiscal )?(?P<noun>quarter|year|half)(?= end(?:ed|ing) (?P<month>{MONTH}) (?P<day>{DAY}))", priority=2)
@@ -114,7 +111,7 @@ def period_ended(m):
 @rule(r"(?P<which>last|this|next) year's (?:quarter|period)", priority=4)
 def relative_year_same_quarter(m):
     """ "last year's quarter": the quarter under discussion, a year before."""
-    shift = {"this": 0, "last": -1, "next": 1}[key(m["which"])]
+    shift = load().shifts[key(m["which"])]
     granularity = "quarter" if key(m.group(0)).endswith("quarter") else None
     return DateSpec(Point(), "anaphoric", unit="year", shift=shift, comparison=True, granularity=granularity)
 
@@ -131,7 +128,7 @@ def year_ago_adjective(m):
     return DateSpec(Point(), "anaphoric", unit="year", shift=-1, comparison=True)
 
 
-@rule(rf"the (?:fiscal |calendar |financial )?quarter(?! (?:before|after|earlier|later))", priority=1, check=the_unit_check)
+@rule(r"the (?:{FISCAL} |calendar )?quarter(?! (?:before|after|earlier|later))", priority=1, check=the_unit_check)
 def reporting_quarter(m):
     """ "Profit rose in the quarter": the quarter under report; with none named yet, the last one completed."""
     return DateSpec(Point(), "anaphoric", unit="quarter", shift=0, default_shift=-1)
@@ -143,3 +140,24 @@ def full_reported_period(m):
     is over (not "by 2030", a goal), else the DCT's; "the full quarter", the last completed one."""
     quarter = key(m["unit"]) == "quarter"
     return DateSpec(Point(), "anaphoric", unit=key(m["unit"]), shift=0, default_shift=-1 if quarter else 0, completed=True)
+
+
+CORPUS = corpus(
+    examples=[
+        ("Net income rose to $12 million, compared with a loss of $3 million [last year].", "2021"),
+        ("Net income rose in the third quarter from [the year-ago quarter].", "2021-Q3"),
+        ("Sales rose in the third quarter from [the same period] of 2021.", "2022-Q3"),
+        ("Net income rose in the third quarter from [the same quarter a year ago].", "2021-Q3"),
+        ("Profit in [the 2021 quarter] was lower.", "2021-Q3"),
+        ("Sales for [the latest quarter] rose 5%.", "2022-Q2"),
+        ("Sales rose in [the quarter] ended June 30.", "2022-Q2"),
+        ("Profit was below [last year's quarter].", "2021"),
+        ("Profit beat [year-ago] levels.", "2021"),
+        ("Profit rose in [the quarter].", "2022-Q2"),
+        ("Profit for [the full year] will rise.", "2022"),
+    ],
+    counter=[
+        "The [year-ago] man spoke.",
+        "It was [the latest period] of growth.",
+    ],
+)

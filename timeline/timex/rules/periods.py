@@ -7,17 +7,22 @@ import re
 from timeline.calendar import Point
 from timeline.timex.checks import CONTEXT, View, check
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, last_or_next, ordinal, rule, season, two_digit_year, unit
+from timeline.timex.rules.base import corpus, key, last_or_next, ordinal, rule, season, two_digit_year, unit
 from timeline.timex.specs import DateSpec
 
-_THIS_LAST_NEXT = {"this": 0, "last": -1, "next": 1}
+
+def _shift(which: str) -> int:
+    """ "this" 0, "last" -1, "next" 1."""
+    return load().shifts[key(which)]
 
 
-@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR})| of (?P<this>this|last|next) year)?", priority=3)
+@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:{FISCAL} )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?P<fiscal>{FISCAL} )?quarter(?:,? (?:of )?(?:{FISCAL} )?(?P<year2>{YEAR})| of (?P<this>this|last|next) year)?", priority=3)
 def quarter(m):
+    if m["fiscal"] and ordinal(m["ord"]) == -1 and not (m["year1"] or m["year2"] or m["this"]):
+        return None  # "the last fiscal quarter": the one before the DCT's (relative_unit), not the fourth
     if m["this"]:  # "the fourth quarter of last year"
         n = ordinal(m["ord"])
-        shift = _THIS_LAST_NEXT[key(m["this"])]
+        shift = _shift(m["this"])
         return DateSpec(Point(quarter=4 if n == -1 else n), "deictic", unit="year", shift=shift)
     return _quarter(m["ord"], m["year1"] or m["year2"])
 
@@ -47,18 +52,18 @@ def q_quarter(m):
 @rule(r"(?P<which>this|last|next) year's (?P<ord>first|second|third|fourth) quarter", priority=4)
 def relative_year_quarter(m):
     """ "last year's fourth quarter": that quarter of the year before the DCT's."""
-    return DateSpec(Point(quarter=ordinal(m["ord"])), "deictic", unit="year", shift=_THIS_LAST_NEXT[key(m["which"])])
+    return DateSpec(Point(quarter=ordinal(m["ord"])), "deictic", unit="year", shift=_shift(m["which"]))
 
 
 @rule(r"(?:the )?(?P<ord>first|second|1st|2nd|last|latter)[\s-]+half(?: (?:of )?(?:(?P<year>{YEAR})|(?P<this>this|last|next) year|(?P<the>the) (?:fiscal |calendar )?year\b(?!-)))?", priority=3)
 def half_year(m):
-    n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2, "latter": 2}[key(m["ord"])]
+    n = load().year_halves[key(m["ord"])]
     if m["year"]:
         return DateSpec(Point(year=int(m["year"]), half=n), "absolute")
     if m["the"]:
         return DateSpec(Point(half=n), "anaphoric", unit="year", shift=0)  # "the second half of the year"
     if m["this"]:
-        return DateSpec(Point(half=n), "deictic", unit="year", shift=_THIS_LAST_NEXT[key(m["this"])])
+        return DateSpec(Point(half=n), "deictic", unit="year", shift=_shift(m["this"]))
     if not re.search(r"half of|half$", m.group(0), re.I):
         return None
     return DateSpec(Point(half=n), "latent")
@@ -95,7 +100,7 @@ def relative_season(m):
 
 @rule(r"(?P<season>{SEASON}) (?P<which>this|last|next) year", priority=3)
 def season_of_relative_year(m):
-    return DateSpec(Point(season=season(m["season"])), "deictic", unit="year", shift=_THIS_LAST_NEXT[key(m["which"])])
+    return DateSpec(Point(season=season(m["season"])), "deictic", unit="year", shift=_shift(m["which"]))
 
 
 @rule(r"{SAME} (?P<season>{SEASON})(?! of)", priority=2)
@@ -137,3 +142,31 @@ def part_of_this_unit(m):
         return None  # "at the end of the day" is an idiom ("in the end")
     relation = "anaphoric" if key(m.group(0)).split(" of ")[-1].startswith("the ") else "deictic"
     return DateSpec(Point(), relation, unit=u.granularity, shift=0, mod=mod)
+
+
+CORPUS = corpus(
+    examples=[
+        ("Output rose in [the first quarter of 2020].", "2020-Q1"),
+        ("Output rose in [the third quarter].", "2022-Q3"),
+        ("Output rose in [third-quarter] trading.", "2022-Q3"),
+        ("Sales rose in [the third financial quarter].", "2022-Q3"),
+        ("Output rose in [Q3 2021].", "2021-Q3"),
+        ("Output rose in [last year's fourth quarter].", "2021-Q4"),
+        ("Sales rose in [the first half of 2019].", "2019-H1"),
+        ("Sales rose in [H1 2019].", "2019-H1"),
+        ("The dam was finished in [summer 2019].", "2019-SU"),
+        ("The dam was finished in [the autumn of nineteen eighty-four].", "1984-FA"),
+        ("The dam will open [next spring].", "2023-SP"),
+        ("The dam will open in [spring next year].", "2023-SP"),
+        ("He moved to Paris in 1962. [That summer] he met her.", "1962-SU"),
+        ("The dam will open in [the spring].", "2023-SP"),
+        ("Sales rose at [year-end].", "2022", "END"),
+        ("Work began at [the start of the year].", "2022", "START"),
+    ],
+    counter=[
+        "The [fall] of the city shocked them.",
+        "The [Winter] Olympics open in February.",
+        "At [the end of the day], the plan failed.",
+        "They bought the [summer] collection.",
+    ],
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from timeline.timex.checks import CONTEXT, View, check
 from timeline.timex.lexicon import load
-from timeline.timex.rules.base import key, rule, unit
+from timeline.timex.rules.base import corpus, key, rule, unit
 from timeline.timex.specs import DurationSpec, RefSpec
 
 
@@ -34,9 +34,9 @@ def reference_check(v: View) -> bool:
             return False
         if prev in CONTEXT["sentence_connectives"] and v.next_char() == ",":
             return False
-    if surface in ("the past", "the future") and nxt == "of":
+    if surface in CONTEXT["time_nouns"] and nxt == "of":
         return False
-    if surface in ("soon", "shortly") and (prev == "as" or nxt in CONTEXT["soon_followers"]):
+    if surface in CONTEXT["soon_words"] and (prev == "as" or nxt in CONTEXT["soon_followers"]):
         return False  # "as soon as", "shortly after the vote": part of a larger expression
     if surface == "recently":
         after = v.after()
@@ -50,3 +50,20 @@ def reference_check(v: View) -> bool:
 @rule(r"{REFERENCE}", check=reference_check)
 def reference(m):
     return RefSpec(load().references[key(m.group(0))])
+
+
+CORPUS = corpus(
+    examples=[
+        ("Kidnappings rose in [recent years].", "PAST_REF"),
+        ("Talks will resume in [the coming weeks].", "PXW"),
+        ("The minister is [now] in Rome.", "PRESENT_REF"),
+        ("Prices have risen [recently].", "PAST_REF"),
+        ("Please call back at [a later time].", "FUTURE_REF"),
+    ],
+    counter=[
+        "[Now], the minister is in Rome.",
+        "[The future] of the party is unclear.",
+        "As [soon] as he landed, he called.",
+        "They drove on a [recently] built road.",
+    ],
+)

@@ -8,7 +8,7 @@ from fractions import Fraction
 from timeline.calendar import RANK
 from timeline.timex.checks import CONTEXT, View, check, is_rate
 from timeline.timex.lexicon import load, parse_number
-from timeline.timex.rules.base import key, month, part_of_day, rule, season, unit, weekday
+from timeline.timex.rules.base import corpus, key, month, part_of_day, rule, season, unit, weekday
 from timeline.timex.specs import SetSpec, duration_value
 
 
@@ -149,3 +149,32 @@ def per_unit(m):
     if RANK[u.granularity] > RANK["hour"]:
         return None
     return SetSpec(duration_value((u.amount(1),)))
+
+
+CORPUS = corpus(
+    examples=[
+        ("The council meets [monthly].", "P1M"),
+        ("The council meets [every week].", "P1W"),
+        ("The bins are emptied [every other day].", "P2D"),
+        ("The buses run [every 15 minutes].", "PT15M"),
+        ("The market opens [every Friday].", "XXXX-WXX-5"),
+        ("The festival is held [every June].", "XXXX-06"),
+        ("The geese return [each spring].", "XXXX-SP"),
+        ("The shop closes on [Mondays].", "XXXX-WXX-1"),
+        ("The office is closed on [weekends].", "XXXX-WXX-WE"),
+        ("He plays golf on [Sunday mornings].", "XXXX-WXX-7TMO"),
+        ("The ferry sails [twice a week].", "P1W"),
+        ("The tablets are taken [twice daily].", "P1D"),
+        ("They earn $20 [a day].", "P1D"),
+        ("The plant runs [five days a week].", "P1W"),
+        ("The league plays on [Friday nights].", "XXXX-WXX-5TNI"),
+        ("The board meets [semiannually].", "P6M"),
+    ],
+    counter=[
+        "He read it in the [Daily] Mail.",
+        "The car drove 90 miles [per hour].",
+        "He read the [Daily] Mail on the train.",
+        "Its [quarterly] payout rose.",
+        "Output grew 20% [annually].",
+    ],
+)

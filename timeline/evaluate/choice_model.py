@@ -18,6 +18,10 @@ the date mentioned before and its granularity, the kind of report), and features
 (on which side of the DCT it falls, how far away). The highest score wins; with one reading there is
 nothing to choose. The weights are trained by ``timeline train`` (:mod:`timeline.evaluate.choices`) and
 ship beside this module as ``choices.json``; without that file the rules' reading is kept.
+
+The model has not beaten the rules on held-out documents, so it lives with the evaluation: the extractor
+never imports it, and takes it only as a :data:`~timeline.timex.extractor.Chooser` it is handed
+(:func:`learned_chooser`; ``timeline eval tempeval3 --learned``).
 """
 
 from __future__ import annotations
@@ -33,9 +37,12 @@ from typing import Callable
 
 from timeline import calendar as cal
 from timeline.calendar import Point
-from timeline.timex.discourse import needs_tense
+from timeline.timex import tense as tense_mod
+from timeline.timex.discourse import Mention, needs_tense
+from timeline.timex.extractor import ChoicePoint, Chooser
+from timeline.timex.lexicon import words
 from timeline.timex.resolve import Reference, Resolved, resolve
-from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
+from timeline.timex.specs import DateSpec
 
 WEIGHTS_PATH = Path(__file__).with_name("choices.json")
 
@@ -139,20 +146,19 @@ class Context:
     report: bool  # the article reports results ("quarter" and a figure word)
 
 
-_REPORT_CUES = None
+@functools.lru_cache(maxsize=1)
+def _report_cues() -> tuple[re.Pattern, re.Pattern]:
+    figures = words(Path(__file__).with_name("choice_model.toml"))["report_figures"]
+    return (re.compile(r"\bquarter", re.I),
+            re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, figures))) + r")\b", re.I))
 
 
+@functools.lru_cache(maxsize=64)
 def is_report(text: str) -> bool:
     """Whether an article reports a company's results: it names a quarter and a figure of results
-    (context.toml's report cues)."""
-    global _REPORT_CUES
-    if _REPORT_CUES is None:
-        from timeline.timex.lexicon import words
-
-        cues = words("context")
-        _REPORT_CUES = (re.compile(r"\bquarter", re.I),
-                        re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, cues["report_figures"]))) + r")\b", re.I))
-    return bool(_REPORT_CUES[0].search(text) and _REPORT_CUES[1].search(text))
+    (choice_model.toml's report figures)."""
+    quarter, figure = _report_cues()
+    return bool(quarter.search(text) and figure.search(text))
 
 
 def _bucket(n: int, edges=(0, 1, 2, 4, 8)) -> str:
@@ -304,5 +310,54 @@ def shipped_model() -> ChoiceModel | None:
     return ChoiceModel.from_json(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
 
 
-# what the extractor calls at each choice point, for training: (context features, readings, candidate)
-Recorder = Callable[[list[str], list[Reading], object, object], None]
+# what is called at each choice point, for training: (context features, readings, candidate, previous mention)
+Recorder = Callable[[list[str], list[Reading], object, Mention | None], None]
+
+
+def choice_point(point: ChoicePoint) -> tuple[list[Reading], list[str]] | None:
+    """The readings of a candidate and the features of its context, None when the rules see one reading."""
+    cand = point.cand
+    base_rule = cand.rule.split("+")[0]
+    options = readings(cand.spec, point.dct, point.reference, point.tense, cand.rule, base_rule, point.resolved)
+    if len(options) < 2:
+        return None
+    tokens = point.analysis.tokens(cand.start)
+    tense = point.tense
+    if tense is None and tokens is not None:
+        tense = tense_mod.direction(tokens, cand.start, cand.end)
+    features = context_features(Context(
+        point.text, cand.start, cand.end, cand.rule, cand.spec, point.dct, tense, tokens is not None, point.sentence,
+        point.paragraph, point.first_in_sentence, point.previous, is_report(point.text)))
+    return options, features
+
+
+def learned_chooser(model: ChoiceModel) -> Chooser:
+    """A chooser that takes the reading ``model`` scores highest."""
+
+    def choose(point: ChoicePoint) -> Resolved | None:
+        found = choice_point(point)
+        if found is None:
+            return point.resolved
+        options, features = found
+        return options[model.choose(options, features, point.dct, point.previous)].resolved
+
+    return choose
+
+
+def recording_chooser(recorder: Recorder) -> Chooser:
+    """A chooser that keeps the rules' reading and hands every choice point to ``recorder`` (training)."""
+
+    def record(point: ChoicePoint) -> Resolved | None:
+        found = choice_point(point)
+        if found is not None:
+            options, features = found
+            recorder(features, options, point.cand, point.previous)
+        return point.resolved
+
+    return record
+
+
+def shipped_chooser() -> Chooser:
+    """The chooser of the shipped weights; the rules' own reading when they are absent."""
+    model = shipped_model()
+    return learned_chooser(model) if model is not None else (lambda point: point.resolved)

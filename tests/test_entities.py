@@ -1,0 +1,260 @@
+"""Entities: who an article names and refers back to (names, model numbers, descriptions by kind and class,
+pronouns, relative pronouns, the speaker's "we"), each mention's reason, and the registry that links articles'
+entities into one. Every sentence here is written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from timeline.entities.registry import build_registry, name_key
+from timeline.model import Document, DocumentEntity
+from timeline.pipeline import process
+
+DCT = dt.date(2023, 3, 9)
+
+
+def result(nlp, text: str, doc_id: str = "d1"):
+    return process(Document(id=doc_id, text=text, dct=DCT, dct_source="test", title="T"), nlp)
+
+
+def takers(nlp, text: str, trigger: str) -> set[str]:
+    """The names of who takes part in the event of ``trigger`` (its first occurrence)."""
+    events = result(nlp, text).events
+    found = [e for e in events if e.trigger == trigger]
+    assert found, [(e.trigger, e.headline) for e in events]
+    return {p.name for p in found[0].participants}
+
+
+# --- who takes part, read through the entity layer --------------------------------------------------------
+@pytest.mark.parametrize("text, trigger, expected", [
+    # a model number standing alone as a noun is a product's name
+    ("Nordair flew the Zephyr X200 to Oslo. The X200 landed in heavy rain.", "landed", {"Zephyr X200"}),
+    ("Orders for the 737 fell. The 747 landed at noon.", "landed", {"747"}),
+    # a description of a product class refers back to the name the article gave that class
+    ("The new Zephyr X200 airliner was shown in Oslo on Monday. The plane landed safely.", "landed", {"Zephyr X200"}),
+    # two classes: the airline is the carrier, the aircraft the plane
+    ("Nordair ordered ten Zephyr X200 jets in May. The airline said the aircraft would arrive in June.", "said",
+     {"Nordair"}),
+    ("Nordair ordered ten Zephyr X200 jets in May. The airline said the aircraft would arrive in June.", "arrive",
+     {"Zephyr X200"}),
+    # a place before a description does not make it a name: "the Norwegian company" is still the company
+    ("Nordair posted a loss on Monday. The Norwegian company said it would cut routes.", "cut", {"Nordair"}),
+    # "they" refers back to an organisation
+    ("Brightwater Bank said they would close forty branches.", "close", {"Brightwater Bank"}),
+    # "we" inside a quotation is the speaker's organisation, as the title before the speaker tied them
+    ('Brightwater Bank chief executive Lena Moss said: "We will close forty branches."', "close",
+     {"Brightwater Bank"}),
+    # a relative clause's verb is the described name's
+    ("Brightwater Bank, which opened in 1990, closed forty branches.", "opened", {"Brightwater Bank"}),
+    # a relative clause without a pronoun: the noun it describes is its object
+    ("Nordair showed the Zephyr X200 it bought in May.", "bought", {"Nordair", "Zephyr X200"}),
+    # "the first airline to fly it": the infinitive's subject is what the noun is said of
+    ("Nordair is the first airline to fly the Zephyr X200.", "fly", {"Nordair", "Zephyr X200"}),
+    # partitives: what follows "of" takes part
+    ("Nordair bought six of the Zephyr X200 jets.", "bought", {"Nordair", "Zephyr X200"}),
+    ("Orion Aerospace unveiled a new version of its Zephyr X200 on Tuesday.", "unveiled", {"Orion Aerospace", "Zephyr X200"}),
+    # a verb after a preposition ("by walking", "after lifting off") is its governing verb's subject's
+    ("Lena Moss opened the meeting by thanking the staff.", "thanking", {"Lena Moss"}),
+    # "I" in a quotation is the speaker
+    ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
+])
+def test_who_takes_part(nlp, text, trigger, expected):
+    assert takers(nlp, text, trigger) == expected
+
+
+def test_an_ordinal_before_a_name_is_not_part_of_it(nlp):
+    """ "First Zephyr X200 delivered": which one of the product line, not its name."""
+    assert "Zephyr X200" in takers(nlp, "First Zephyr X200 delivered to Nordair Airlines", "delivered")
+
+
+def test_a_pleonastic_it_refers_to_nothing(nlp):
+    text = "Brightwater Bank reported a loss. It is expected that the branches will close."
+    mentions = [m for e in result(nlp, text).entities for m in e.mentions]
+    assert not any(m.text == "It" for m in mentions)
+
+
+@pytest.mark.parametrize("text, mention, form, entity", [
+    ("Brightwater Bank, which opened in 1990, closed forty branches.", "which", "relative", "Brightwater Bank"),
+    ("Lena Moss, the Brightwater chief executive, resigned.", "the Brightwater chief executive", "description",
+     "Lena Moss"),
+    ("Nordair posted a loss. The airline said it would cut routes.", "The airline", "description", "Nordair"),
+    ("Lena Moss resigned on Monday. She had led the bank since 2010.", "She", "pronoun", "Lena Moss"),
+])
+def test_each_mention_says_what_it_refers_to_and_why(nlp, text, mention, form, entity):
+    for found in result(nlp, text).entities:
+        for m in found.mentions:
+            if m.text == mention:
+                assert (m.form, found.name) == (form, entity) and m.why
+                assert text[m.start : m.end] == mention
+                return
+    pytest.fail(f"no mention {mention!r}")
+
+
+def test_an_entity_knows_its_classes_and_acronyms(nlp):
+    text = ("Northern Rail Company (NRC) ordered trains on Monday. Nordair, the airline, ordered the Zephyr X200 "
+            "airliner. NRC said the trains would run in May.")
+    entities = {e.name: e for e in result(nlp, text).entities}
+    assert entities["Northern Rail Company"].acronyms == ("NRC",)
+    assert "NRC" in entities["Northern Rail Company"].names
+    assert dict(entities["Northern Rail Company"].why)["NRC"] == "the short name given in parentheses after it"
+    assert entities["Zephyr X200"].kind == "product" and entities["Zephyr X200"].classes == ("aircraft",)
+    assert entities["Nordair"].classes == ("airline",)
+
+
+def test_participants_carry_their_documents_entity_key(nlp):
+    done = result(nlp, "Nordair ordered ten jets. The airline said it would pay in May.")
+    keys = {e.key: e.name for e in done.entities}
+    for event in done.events:
+        for participant in event.participants:
+            assert keys[participant.entity] == participant.name
+
+
+# --- the registry -----------------------------------------------------------------------------------------
+def entity(key: str, name: str, kind: str | None = None, names=(), why=(), acronyms=()) -> DocumentEntity:
+    return DocumentEntity(key, name, kind, (name, *names), tuple(why), (), tuple(acronyms))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("The Acme Corp.", "acme"), ("U.S. Steel Co", "us steel"), ("Acme's", "acme"), ("  BigCo  ", "bigco"),
+])
+def test_name_keys(query, expected):
+    assert name_key(query) == expected
+
+
+def test_an_acronym_one_article_gives_joins_the_article_that_uses_only_it():
+    registry = build_registry([
+        ("a", [entity("e1", "Big Company Corporation", "org", ["BigCo"], [("BigCo", "the acronym given in parentheses after it")],
+                      ["BigCo"])]),
+        ("b", [entity("e1", "BigCo", "org")]),
+    ])
+    (joined,) = registry.lookup("BigCo")
+    assert registry.lookup("Big Company Corporation") == [joined] == registry.lookup("big company corporation")
+    assert sorted(joined.members) == [("a", "e1"), ("b", "e1")]
+    assert joined.name == "Big Company Corporation" and joined.id == "big-company-corporation"
+    assert any("acronym" in why for why in joined.joins)
+
+
+@pytest.mark.parametrize("long, short, reason", [
+    ("Zephyr X200", "X200", "last words"),
+    ("Vladimir Petrov", "Petrov", "last words"),
+    ("Orion 990 Skyliner", "990", "model number"),
+    ("Orion 990 Skyliner", "Skyliner", "last words"),
+    ("Northern Rail Company", "NRC", "initials"),
+    ("United Provinces Navy", "UP Navy", "initials"),
+    ("Zephyr X200", "Zephyr X200s", "plural"),
+    ("Harbor Online Music Store", "Harbor Store", "inner word"),
+])
+def test_a_short_form_in_one_article_joins_the_long_name_of_another(long, short, reason):
+    kind = "person" if short == "Petrov" else None
+    registry = build_registry([("a", [entity("e1", long, kind)]), ("b", [entity("e7", short, kind)])])
+    assert len(registry) == 1
+    (only,) = registry.entities.values()
+    assert only.name == long and reason in only.joins[0]
+    assert registry.lookup(short) == registry.lookup(long) == [only]
+
+
+def test_a_short_form_two_entities_could_claim_joins_neither_unless_one_is_far_more_named():
+    two = build_registry([("a", [entity("e1", "Jane Doe", "person")]), ("b", [entity("e1", "John Doe", "person")]),
+                          ("c", [entity("e1", "Doe", "person")])])
+    assert len(two) == 3
+    many = build_registry([(f"a{i}", [entity("e1", "Jane Doe", "person")]) for i in range(3)]
+                          + [("b", [entity("e1", "John Doe", "person")]), ("c", [entity("e1", "Doe", "person")])])
+    assert len(many) == 2 and ("c", "e1") in many.lookup("Jane Doe")[0].members
+
+
+def test_kinds_never_disagree_in_a_join():
+    registry = build_registry([("a", [entity("e1", "Jordan", "place")]), ("b", [entity("e1", "Jordan", "person")])])
+    assert len(registry) == 2
+
+
+def test_a_short_form_beside_a_longer_name_joins_nothing_but_is_found():
+    registry = build_registry([
+        ("a", [entity("e1", "Harbor Records", "org", ["Harbor"], [("Harbor", "the name without its organisation word")])]),
+        ("b", [entity("e1", "Harbor", "org")]),
+    ])
+    assert len(registry) == 2
+    assert {e.name for e in registry.lookup("Harbor")} == {"Harbor", "Harbor Records"}
+    assert [e.name for e in registry.lookup("Harbor Records")] == ["Harbor Records"]
+
+
+def test_a_query_with_a_slip_of_the_keyboard_or_only_a_short_form_of_it_written():
+    registry = build_registry([("a", [entity("e1", "Northern Rail Company", "org")]),
+                               ("b", [entity("e1", "Skyliner", "product")]), ("c", [entity("e1", "990", "product")])])
+    assert [e.name for e in registry.lookup("Northern Rail Compnay")] == ["Northern Rail Company"]
+    assert {e.name for e in registry.lookup("Orion 990 Skyliner")} == {"Skyliner", "990"}
+
+
+def test_the_registry_depends_on_the_articles_not_their_order():
+    articles = [("a", [entity("e1", "Big Company Corporation", "org", ["BigCo"], [("BigCo", "x")], ["BigCo"]),
+                       entity("e2", "Vladimir Petrov", "person")]),
+                ("b", [entity("e1", "BigCo", "org"), entity("e2", "Petrov", "person")]),
+                ("c", [entity("e1", "Zephyr X200", "product"), entity("e2", "Big Company Corporation")]),
+                ("d", [entity("e1", "X200", "product")])]
+    expected = build_registry(articles).to_json()
+    for seed in range(5):
+        shuffled = [(doc, random.Random(seed).sample(ents, len(ents))) for doc, ents in articles]
+        random.Random(seed).shuffle(shuffled)
+        assert build_registry(shuffled).to_json() == expected
+
+
+def test_articles_read_by_the_pipeline_link_into_one_entity(nlp):
+    first = result(nlp, "Big Company Corporation (BigCo) opened a plant in Ohio on Monday.", "a")
+    second = result(nlp, "BigCo closed a plant in Texas on Friday.", "b")
+    registry = build_registry([("a", first.entities), ("b", second.entities)])
+    (bigco,) = registry.lookup("BigCo")
+    assert registry.lookup("Big Company Corporation") == [bigco]
+    closed = next(e for e in second.events if e.trigger == "closed")
+    assert {registry.entity_id("b", p.entity) for p in closed.participants} == {bigco.id}
+
+
+# --- the registry in the product: the command line's entity filter and the JSON export ---------------------
+def test_the_entity_filter_asks_the_registry_on_the_seeds(tmp_path, capsys):
+    import json
+
+    from timeline_cli.main import main
+
+    from conftest import SEEDS
+
+    def events(query: str) -> tuple[list[str], dict]:
+        assert main(["build", "--entity", query, str(SEEDS)]) == 0
+        data = json.loads(capsys.readouterr().out)
+        return [e["id"] for e in data["events"] + data["vague"] + data["undated"]], data
+
+    short, data = events("Putin")
+    assert short and events("Vladimir Putin")[0] == short == events("putin")[0]
+    (putin,) = [e for e in data["entities"] if e["name"] == "Vladimir Putin"]
+    assert putin["kind"] == "person" and putin["events"] == len(short) and putin["first"] <= putin["last"]
+    ids = {p["entity"] for e in data["events"] for p in e["participants"] if p["name"] in ("Putin", "Vladimir Putin")}
+    assert ids == {putin["id"]}
+
+
+def test_a_famous_entity_keeps_one_line_per_reason_it_was_joined():
+    registry = build_registry([(f"a{i:03d}", [entity("e1", "Anna Abe", "person")]) for i in range(60)])
+    (anna,) = registry.entities.values()
+    assert anna.joins == ["Anna Abe: the same name (×59)"] and len(anna.aliases[0].documents) == 60
+
+
+@pytest.mark.parametrize("long, short", [
+    ("Zephyr X200", "X200"), ("Vladimir Petrov", "Petrov"), ("Orion 990 Skyliner", "990"),
+    ("Northern Rail Company", "NRC"), ("United Provinces Navy", "UP Navy"), ("Zephyr X200", "Zephyr X200s"),
+    ("Harbor Online Music Store", "Harbor Store"), ("Acme Motors", "Acme Motors"),
+])
+def test_entities_the_registry_joins_meet_through_their_interaction_keys(long, short):
+    from timeline.entities.registry import interaction_keys
+
+    a, b = entity("e1", long), entity("e1", short)
+    assert len(build_registry([("a", [a]), ("b", [b])])) == 1
+    (asks_a, answers_a), (asks_b, answers_b) = interaction_keys(a), interaction_keys(b)
+    assert asks_a & answers_b or asks_b & answers_a
+
+
+def test_an_entity_id_as_a_query_means_that_entity_alone():
+    registry = build_registry([
+        ("a", [entity("e1", "Harbor Records", "org", ["Harbor"], [("Harbor", "the name without its organisation word")])]),
+        ("b", [entity("e1", "Harbor", "org")]),
+    ])
+    assert [e.name for e in registry.lookup("harbor-records")] == ["Harbor Records"]
+    assert {e.name for e in registry.lookup("harbor")} == {"Harbor", "Harbor Records"}  # a name first

@@ -1,0 +1,580 @@
+"""Who an article talks about: the mentions of each entity in one document, grouped into entities.
+
+Mentions, found over the parsed sentences:
+
+- names (names.py), each standing for the longest name of the article it is a short form of (shortforms.py);
+- definite descriptions ("the company", "the planemaker", "the index", "the plane", "the US carmaker"): the
+  most salient entity so far of the kind and class the noun names (a product class: "the airliner" is an
+  aircraft; an article that called a name "the Acme X5 airliner" or "Acme, the carmaker," gave it its class);
+  a description made of the words that introduced a person ("Chinese leader Xi Jinping") is that person; an
+  apposition ("Jane Doe, the Acme chief executive,") is its name's entity;
+- pronouns: "he", "she" the nearest fitting person before them, "it" the nearest thing (a subject first), "they"
+  an organisation (news writes "Acme said they would"), in the same sentence or the two before; "it" with a
+  clause after its verb ("it is expected that") refers to nothing. "We", "us", "our" inside a quotation are the
+  speaker's organisation (the one a title tied the speaker to: "Acme CEO Jane Doe");
+- relative pronouns ("Acme, which makes phones"): the noun the clause describes.
+
+Every mention records why it was joined to its entity, as every date records why it was chosen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
+from timeline.entities.shortforms import WHY, NameTable
+from timeline.entities.vocabulary import load
+from timeline.nlp import lemma, token_list
+
+_KIND_LABELS = {"person": "PERSON", "org": "ORG", "index": "ORG", "product": "PRODUCT", "place": "GPE"}
+_SUBJECTS = ("nsubj", "nsubjpass")
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_LOCATIVE = {"in", "at", "from", "to", "into", "across", "throughout", "near", "outside", "inside"}
+_QUOTES = {'"', "“", "”", "``", "''"}
+_RAISING = {"be", "seem", "appear", "emerge", "remain", "become", "turn"}
+_SAYING = {"say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist", "reply",
+           "respond", "comment", "declare"}
+PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
+DESCRIPTION_REACH = 6  # sentences back that a description weighs the mentions it may refer to
+
+
+@dataclass
+class Mention:
+    sentence: int  # the sentence's index in the document (the analysis' index)
+    start: int  # token span [start, end) in the sentence's doc
+    end: int
+    head: int  # the token that stands for the mention in the parse
+    text: str
+    form: str  # "name", "description", "pronoun", "relative"
+    entity: int = -1
+    subject: bool = False
+    why: str = ""  # how the mention was joined to its entity, in words; "" for the entity's own name
+
+
+@dataclass
+class Entity:
+    id: int
+    name: str  # the longest name the article gives it
+    names: list[str] = field(default_factory=list)  # every name the article uses for it, first use first
+    kind: str | None = None  # person, org, index, product, place; None when the article does not say
+    mentions: int = 0
+    classes: set[str] = field(default_factory=set)  # what the article calls it: "airliner" → aircraft
+    acronyms: set[str] = field(default_factory=set)  # acronyms given for it in parentheses
+    affiliation: int | None = None  # a person's organisation, as a title tied them ("Acme CEO Jane Doe")
+    why: dict[str, str] = field(default_factory=dict)  # name -> why it stands for this entity
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS.get(self.kind or "", "NAME")
+
+    @property
+    def aliases(self) -> list[str]:
+        return [n for n in self.names if n != self.name]
+
+
+class Mentions:
+    """Every mention of one document, by sentence and token, and the entities they refer to."""
+
+    def __init__(self):
+        self.entities: list[Entity] = []
+        self._by_token: dict[tuple[int, int], Mention] = {}
+        self.by_sentence: dict[int, list[Mention]] = {}
+
+    def at(self, sentence: int, token: int) -> Mention | None:
+        """The mention a token belongs to (a name's every token, a pronoun, a description's noun)."""
+        return self._by_token.get((sentence, token))
+
+    def entity_of(self, sentence: int, token: int) -> Entity | None:
+        mention = self.at(sentence, token)
+        return self.entities[mention.entity] if mention is not None and mention.entity >= 0 else None
+
+    def _add(self, mention: Mention) -> None:
+        self.by_sentence.setdefault(mention.sentence, []).append(mention)
+        for k in range(mention.start, mention.end):
+            self._by_token.setdefault((mention.sentence, k), mention)
+        self._by_token[(mention.sentence, mention.head)] = mention
+
+
+# --- names ------------------------------------------------------------------------------------------------
+def _places(sentences: dict[int, object], found: dict[int, list[NameSpan]]) -> set[str]:
+    """Names the article uses as places: "in Singapore", "from Detroit"."""
+    places = set()
+    for index in sorted(sentences):
+        doc = sentences[index]
+        for span in found[index]:
+            head = doc[span_head(doc, span.start, span.end)]
+            if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE and span.kind != "product":
+                places.add(clean(doc[span.start : span.end].text))
+    return places
+
+
+def _split_places(doc, spans: list[NameSpan], places: set[str]) -> list[NameSpan]:
+    """ "the President of Uzbekistan Shavkat Mirziyoyev": a place, then a person."""
+    out = []
+    org_words = load().org_words
+    for span in spans:
+        rest = [t for t in doc[span.start + 1 : span.end]]
+        person_like = span.kind == "person" or (2 <= len(rest) <= 3 and all(t.text[:1].isupper() and t.text.isalpha()
+                                                                            for t in rest)
+                                                and rest[-1].lower_ not in org_words)
+        if span.end - span.start >= 3 and doc[span.start].text in places and doc[span.start + 1].text[:1].isupper() \
+                and person_like:
+            out += [NameSpan(span.start, span.start + 1, None), NameSpan(span.start + 1, span.end, span.kind, span.keys)]
+        else:
+            out.append(span)
+    return out
+
+
+def _collect(sentences: dict[int, object], found: dict[int, list[NameSpan]]):
+    """The names with their kinds, the acronyms given in parentheses ("Worldwide Developers Conference
+    (WWDC)") and the words that introduced people."""
+    texts: list[tuple[str, str | None]] = []
+    acronyms: dict[str, str] = {}
+    keys: dict[str, set[str]] = {}
+    for index in sorted(sentences):
+        doc = sentences[index]
+        spans = found[index]
+        for k, span in enumerate(spans):
+            text = clean(doc[span.start : span.end].text)
+            texts.append((text, span.kind))
+            for key in span.keys:
+                keys.setdefault(key, set()).add(text)
+            if k + 1 < len(spans) and spans[k + 1].start == span.end + 1 and doc[span.end].text == "(":
+                inner = clean(doc[spans[k + 1].start : spans[k + 1].end].text)
+                if _short_name(inner, text):
+                    acronyms[inner] = text
+    return texts, acronyms, keys
+
+
+def _short_name(inner: str, outer: str) -> bool:
+    """ "Big Company Corporation (BigCo)", "Shanghai Cooperation Organization (SCO)": a one-word name in
+    parentheses right after a longer one is its short name when it is an acronym or begins as the longer one
+    does (not "Acme Corp (Nasdaq)")."""
+    if " " in inner or " " not in outer or inner == outer:
+        return False
+    return is_acronym(inner) or inner[:2].lower() == outer[:2].lower()
+
+
+def _extra_names(sentences, found, skip, texts) -> None:
+    """A capitalised word the tagger did not take for a name ("Banks" read as a plural noun) is one where the
+    article uses it as a name elsewhere, or it is the last word of a person's name."""
+    vocab = load()
+    known = {text for text, _ in texts}
+    surnames = {text.split()[-1] for text, kind in texts if kind == "person" and len(text.split()) > 1}
+    for text, _ in list(texts):  # "Contoso" for "Contoso Ltd"
+        words = text.split()
+        while len(words) > 1 and words[-1].lower().rstrip(".") in vocab.org_words:
+            words.pop()
+            known.add(" ".join(words))
+    for index in sorted(sentences):
+        doc = sentences[index]
+        taken = {k for span in found[index] for k in range(span.start, span.end)} | skip.get(index, set())
+        extra = [NameSpan(t.i, t.i + 1, None) for t in token_list(doc) if t.i not in taken and t.text[:1].isupper()
+                 and t.pos_ in ("NOUN", "PROPN", "ADJ") and (t.text in known or t.text in surnames)]
+        if extra:
+            found[index] = sorted(found[index] + extra, key=lambda span: span.start)
+            texts.extend((doc[span.start].text, None) for span in extra)
+
+
+def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Mentions:
+    """The mentions of a document given its parsed sentences (index → Doc) and, per sentence, the tokens that
+    are never names (timexes)."""
+    found: dict[int, list[NameSpan]] = {index: name_spans(sentences[index], skip.get(index, set())) for index in sentences}
+    places = _places(sentences, found)
+    for index in sorted(sentences):
+        found[index] = _split_places(sentences[index], found[index], places)
+    texts, acronyms, keys = _collect(sentences, found)
+    _extra_names(sentences, found, skip, texts)
+    names = NameTable(texts, acronyms, places)
+    return _Resolver(sentences, found, names, keys, acronyms).run()
+
+
+class _Resolver:
+    """One pass over the sentences in order: names first in each, then the pronouns and descriptions that
+    refer back to what was mentioned so far."""
+
+    def __init__(self, sentences, found, names: NameTable, keys, acronyms):
+        self.sentences = sentences
+        self.found = found
+        self.names = names
+        self.vocab = load()
+        self.out = Mentions()
+        self.entity_of_name: dict[str, int] = {}
+        self.history: list[Mention] = []
+        self.acronyms = acronyms
+        # descriptions a person was introduced with ("chinese leader" → "Xi Jinping"), when only one person had them
+        self.introduced = {key: names.canonical.get(next(iter(people)), next(iter(people)))
+                           for key, people in keys.items() if len({names.canonical.get(p, p) for p in people}) == 1}
+
+    def entity_for(self, text: str) -> Entity:
+        names = self.names
+        canonical = names.canonical.get(text, text)
+        eid = self.entity_of_name.get(canonical)
+        out = self.out
+        if eid is None:
+            eid = self.entity_of_name[canonical] = len(out.entities)
+            out.entities.append(Entity(eid, canonical, [canonical]))
+        entity = out.entities[eid]
+        if text not in entity.names:
+            entity.names.append(text)
+            reason = names.why.get(text)
+            if reason:
+                entity.why[text] = WHY[reason]
+                if reason == "acronym":
+                    entity.acronyms.add(text)
+        kinds = names.kinds.get(text, set()) | names.kinds.get(canonical, set())
+        if entity.kind is None and len(kinds) == 1:
+            entity.kind = next(iter(kinds))
+        elif entity.kind is None and designator(canonical) is not None and "index" not in kinds and not kinds - {"product"}:
+            entity.kind = "product"
+        return entity
+
+    def run(self) -> Mentions:
+        for index in sorted(self.sentences):
+            doc = self.sentences[index]
+            mentions = self._names(index, doc)
+            self._classes(doc, mentions)
+            covered = {k for m in mentions for k in range(m.start, m.end)}
+            for token in token_list(doc):
+                if token.i in covered:
+                    continue
+                mention = self._pronoun(index, doc, token, mentions) or self._description(index, doc, token, mentions)
+                if mention is not None:
+                    mentions.append(mention)
+                    covered.update(range(mention.start, mention.end))
+            mentions.sort(key=lambda m: m.start)
+            for mention in mentions:
+                self.out.entities[mention.entity].mentions += 1
+                self.out._add(mention)
+            self.history.extend(mentions)
+        return self.out
+
+    def _names(self, index: int, doc) -> list[Mention]:
+        out = []
+        spans = self.found[index]
+        by_start = {}
+        for span in spans:
+            text = clean(doc[span.start : span.end].text)
+            if not text:
+                continue
+            head = span_head(doc, span.start, span.end)
+            entity = self.entity_for(text)
+            mention = Mention(index, span.start, span.end, head, text, "name", entity.id, doc[head].dep_ in _SUBJECTS,
+                              entity.why.get(text, ""))
+            out.append(mention)
+            by_start[span.start] = (span, mention)
+        for span, mention in by_start.values():  # "Acme CEO Jane Doe": Doe's organisation is Acme
+            if span.affiliation is not None and span.affiliation[0] in by_start:
+                person = self.out.entities[mention.entity]
+                person.affiliation = by_start[span.affiliation[0]][1].entity
+        return out
+
+    def _classes(self, doc, mentions: list[Mention]) -> None:
+        """What a sentence calls its names: the noun a name modifies ("the Acme X5 airliner"), the noun before
+        it ("carmaker Acme"), its apposition ("Acme, the carmaker,")."""
+        vocab = self.vocab
+        for mention in mentions:
+            entity = self.out.entities[mention.entity]
+            head = doc[mention.head]
+            nouns = []
+            if head.dep_ == "compound" and head.head.pos_ == "NOUN":
+                nouns.append(head.head)
+            nouns += [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if head.dep_ == "appos" and head.head.pos_ == "NOUN":
+                nouns.append(head.head)
+            if mention.start > 0 and doc[mention.start - 1].pos_ == "NOUN" and doc[mention.start - 1].dep_ == "compound":
+                nouns.append(doc[mention.start - 1])
+            for noun in nouns:
+                found = vocab.description(lemma(noun).lower(), _compound_word(noun))
+                if found is None:
+                    continue
+                kind, cls = found
+                if entity.kind is None and kind != "person" and not (kind == "place" and entity.kind):
+                    entity.kind = kind
+                if kind == entity.kind and cls != kind:
+                    entity.classes.add(cls)
+
+    # --- pronouns ------------------------------------------------------------------------------------------
+    def _pronoun(self, index: int, doc, token, mentions: list[Mention]) -> Mention | None:
+        low = token.lower_
+        vocab = self.vocab
+        if token.tag_ in ("WDT", "WP", "WP$") and low in vocab.relative:
+            return self._relative(index, token, mentions)
+        if token.tag_ not in ("PRP", "PRP$") or low not in vocab.pronouns:
+            return None
+        kind = vocab.pronouns[low]
+        if kind in ("speaker", "self"):
+            entity, why = self._speaker(index, doc, token, mentions, kind == "self")
+        elif kind == "thing" and _pleonastic(token):
+            return None
+        else:
+            entity = _antecedent(kind, token, index, mentions, self.history, self.out.entities)
+            why = {"person": "the person named last before it", "thing": "the thing named last before it",
+                   "plural": "the organisation named last before it"}[kind]
+            if entity is not None and kind == "person" and entity.kind is None:
+                entity.kind = "person"  # "he" or "she" said of a name the article did not type
+        if entity is None:
+            return None
+        return Mention(index, token.i, token.i + 1, token.i, token.text, "pronoun", entity.id, token.dep_ in _SUBJECTS,
+                       why)
+
+    def _relative(self, index: int, token, mentions: list[Mention]) -> Mention | None:
+        """ "Acme, which makes phones": "which" is Acme (the noun its clause describes)."""
+        clause = token.head
+        while clause.dep_ not in ("relcl", "ROOT") and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ != "relcl":
+            return None
+        noun = clause.head
+        target = next((m for m in mentions if m.start <= noun.i < m.end or m.head == noun.i), None)
+        if target is None:
+            return None
+        return Mention(index, token.i, token.i + 1, token.i, token.text, "relative", target.entity,
+                       token.dep_ in _SUBJECTS, "the noun its relative clause describes")
+
+    def _speaker(self, index: int, doc, token, mentions: list[Mention], person: bool) -> tuple[Entity | None, str]:
+        """ "We will", said Acme CEO Jane Doe: inside a quotation, the speaker's organisation (or the speaker, an
+        organisation itself); "I will", said Jane Doe: the speaker (``person``). The speaker is the subject of a
+        verb of saying outside the quotation, in its sentence or, for a quotation of several sentences, the
+        nearest of the two before or after it."""
+        if not _quoted(doc, token):
+            return None, ""
+        for back in (0, 1, -1, 2, -2):
+            other = self.sentences.get(index + back) if back else doc
+            if other is None:
+                continue
+            speaker = self._sayer(index + back, other, mentions if not back else None)
+            if speaker is None:
+                continue
+            found = self._side(speaker, person)
+            if found[0] is not None:
+                return found
+        return None, ""
+
+    def _sayer(self, index: int, doc, mentions: list[Mention] | None) -> tuple[Entity, str] | None:
+        """Who says what is quoted in a sentence: the subject of its verb of saying outside quotation marks, with
+        the form it is named in (the mentions of an earlier sentence, or the names of a later one)."""
+        entities = self.out.entities
+        for verb in token_list(doc):
+            if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING or _quoted(doc, verb):
+                continue
+            for child in verb.children:
+                if child.dep_ not in _SUBJECTS:
+                    continue
+                pool = mentions if mentions is not None else self.out.by_sentence.get(index)
+                if pool is not None:
+                    found = next((m for m in pool if m.start <= child.i < m.end or m.head == child.i), None)
+                    if found is not None and found.entity >= 0:
+                        return entities[found.entity], found.form
+                    continue
+                for span in self.found.get(index, ()):  # a later sentence: its names are known, not yet its mentions
+                    if span.start <= child.i < span.end:
+                        return self.entity_for(clean(doc[span.start : span.end].text)), "name"
+        return None
+
+    def _side(self, speaker: tuple[Entity, str], person: bool) -> tuple[Entity | None, str]:
+        entities = self.out.entities
+        entity, form = speaker
+        if person:
+            if entity.kind == "person" or _may_be_person(entity):
+                return entity, "the person quoted"
+            return None, ""
+        if entity.kind == "person" and entity.affiliation is not None:
+            return entities[entity.affiliation], "the organisation of the person quoted"
+        if entity.kind == "person" or _may_be_person(entity):
+            return entity, "the side of the person quoted"
+        if entity.kind in ("org", None) and form == "name":
+            return entity, "the organisation quoted"
+        return None, ""
+
+    # --- descriptions --------------------------------------------------------------------------------------
+    def _description(self, index: int, doc, token, mentions: list[Mention]) -> Mention | None:
+        vocab = self.vocab
+        if token.pos_ != "NOUN" or token.tag_ not in ("NN", "NNS", "NNP"):
+            return None
+        word = lemma(token).lower()
+        found = vocab.description(word, _compound_word(token))
+        role = word in vocab.role_nouns
+        if (found is not None or role) and token.dep_ == "appos" and token.head.i != token.i:
+            target = next((m for m in mentions if m.head == token.head.i), None)  # "Jane Doe, the Acme CEO,"
+            if target is not None:
+                start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
+                return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description",
+                               target.entity, False, "an apposition to its name")
+        if found is None and not role:
+            if not _definite(token, self._is_place):
+                return None
+            entity = self._repeated_word(word)  # "the store" for "the Online Music Store", whatever the noun
+            if entity is None:
+                return None
+            return self._description_mention(index, doc, token, entity, "a name ending in the same word")
+        if not _definite(token, self._is_place):
+            return None
+        kind, cls = found if found is not None else ("person", "person")
+        entity, why = self._described(token, word, kind, cls, index, [m for m in mentions if m.start < token.i])
+        if entity is None:
+            return None
+        return self._description_mention(index, doc, token, entity, why)
+
+    def _description_mention(self, index: int, doc, token, entity: Entity, why: str) -> Mention:
+        start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound")])
+        return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description", entity.id,
+                       token.dep_ in _SUBJECTS, why)
+
+    def _repeated_word(self, word: str) -> Entity | None:
+        """The most mentioned entity whose longest name ends in ``word`` (or its plural): "the store" for "the
+        Online Music Store", "the bank" for "Harbor Savings Bank"."""
+        entities = self.out.entities
+        counts: dict[int, int] = {}
+        for mention in self.history:
+            entity = entities[mention.entity]
+            words = entity.name.lower().split()
+            if len(words) > 1 and words[-1] in (word, word + "s"):
+                counts[entity.id] = counts.get(entity.id, 0) + 1
+        return entities[max(counts, key=lambda eid: (counts[eid], eid))] if counts else None
+
+    def _is_place(self, token) -> bool:
+        mention = None
+        for m in self.history[-40:]:
+            if m.text == token.text:
+                mention = m
+        if mention is not None:
+            return self.out.entities[mention.entity].kind == "place" or mention.text in self.names.places
+        return token.text in self.names.places
+
+    def _described(self, token, word: str, kind: str, cls: str, index: int,
+                   before: list[Mention]) -> tuple[Entity | None, str]:
+        """The entity a definite description refers back to: the person the same words introduced ("the Chinese
+        leader"), the most mentioned name whose last word the description repeats ("the store" for "the Online
+        Music Store"), else the most salient entity so far of its kind and class."""
+        entities = self.out.entities
+        modifiers = [c.lower_ for c in token.lefts if c.dep_ in ("amod", "compound") and c.text[:1].isupper()]
+        if kind == "person" or word in self.vocab.role_nouns:
+            for modifier in modifiers:
+                person = self.introduced.get(modifier)
+                if person is not None and person in self.entity_of_name:
+                    return entities[self.entity_of_name[person]], "the person introduced with these words"
+            if modifiers:
+                return None, ""  # "the Iranian leader" when no Iranian was introduced: not whoever was named most
+        repeated = self._repeated_word(word)
+        if repeated is not None:
+            return repeated, "a name ending in the same word"
+        if kind == "person":
+            return None, ""
+        return self._salient(kind, cls, index, before)
+
+    def _salient(self, kind: str, cls: str, index: int, before: list[Mention]) -> tuple[Entity | None, str]:
+        """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
+        weigh most: each counts, halving with each sentence back (its own sentence's earlier ones count whole),
+        a subject more, an entity no article typed less."""
+        entities = self.out.entities
+        specific = cls != kind
+
+        def fits(entity: Entity) -> bool:
+            if entity.kind == kind:
+                return not specific or not entity.classes or cls in entity.classes
+            return entity.kind is None and kind in ("org", "index") and not _may_be_person(entity)
+
+        scores: dict[int, float] = {}
+        for mention in self.history + before:
+            distance = index - mention.sentence
+            if distance > DESCRIPTION_REACH and scores:
+                continue
+            entity = entities[mention.entity]
+            if not fits(entity):
+                continue
+            weight = (1.5 if mention.subject else 1.0) * 0.5 ** max(0, distance)
+            if specific and cls in entity.classes:
+                weight *= 2
+            if entity.kind is None:
+                weight *= 0.5
+            scores[entity.id] = scores.get(entity.id, 0.0) + weight
+        if not scores:
+            return None, ""
+        best = max(scores, key=lambda eid: (scores[eid], eid))
+        return entities[best], f"the {kind if kind != 'org' else 'organisation'} the article was about just before"
+
+
+def _compound_word(token) -> str | None:
+    compounds = [c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1]
+    return compounds[0].lower_ if compounds else None
+
+
+def _definite(token, is_place) -> bool:
+    """ "the company", "this aircraft", "the US carmaker": a definite noun phrase with no name of its own (a
+    place before it is no name of the noun's: "the US company" is not "US")."""
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
+        return False
+    for child in token.children:
+        if child.dep_ in ("poss", "compound") and is_name_token(child) and not is_place(child):
+            return False
+    return True
+
+
+def _quoted(doc, token) -> bool:
+    """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
+    closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
+    marks = []
+    for t in token_list(doc):
+        if t.text in _QUOTES or t.tag_ in ("``", "''"):
+            if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:
+                continue  # "``" written as two backquotes is one mark
+            marks.append(t)
+    before = [t for t in marks if t.i < token.i]
+    if len(before) % 2 == 1:
+        return True
+    after = [t for t in marks if t.i > token.i]
+    return not before and bool(after) and _closing(after[0])
+
+
+def _closing(mark) -> bool:
+    return mark.tag_ == "''" or mark.text in ("”", "''")
+
+
+def _pleonastic(token) -> bool:
+    """ "It is expected that ...", "it was likely to ...", "it seems that": an "it" that stands for the clause
+    after its verb, not for anything the article named."""
+    if token.dep_ == "expl":
+        return True
+    if token.lower_ != "it" or token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if not (passive or lemma(verb).lower() in _RAISING):
+        return False
+    return any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > verb.i for c in verb.children) or any(
+        c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in verb.children)
+
+
+def _fits(entity: Entity, kind: str) -> bool:
+    if kind == "person":
+        return entity.kind == "person"
+    if kind == "plural":
+        return entity.kind == "org" or (entity.kind is None and not _may_be_person(entity))
+    return entity.kind != "person"
+
+
+def _may_be_person(entity: Entity) -> bool:
+    """A name of two or three capitalised words that nothing says is not a person's ("Tim Cook")."""
+    words = entity.name.split()
+    return entity.kind is None and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
+
+
+def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], history: list[Mention],
+                entities: list[Entity]) -> Entity | None:
+    """The entity a pronoun refers back to: in its own sentence the nearest fitting mention before it (a
+    subject first), else the subject, then the nearest mention, of the sentences before it."""
+    fits = [lambda e: _fits(e, kind)] + ([_may_be_person] if kind == "person" else [])
+    for fit in fits:  # a known person first; else a name that may be one
+        here = [m for m in before if m.start < pronoun.i and fit(entities[m.entity])]
+        for pool in ([m for m in here if m.subject], here):
+            if pool:
+                return entities[pool[-1].entity]
+        for back in range(1, PRONOUN_REACH + 1):
+            earlier = [m for m in history if m.sentence == sentence - back and fit(entities[m.entity])]
+            subjects = [m for m in earlier if m.subject]
+            if subjects:
+                return entities[subjects[0].entity]  # the first subject: the main clause's, as a rule
+            if earlier:
+                return entities[earlier[-1].entity]
+    return None

@@ -1,0 +1,265 @@
+"""The names of one parsed sentence: runs of proper nouns, with the titles before them taken off and what
+they say about the name's kind kept.
+
+A name is a run of proper nouns ("Vladimir Putin", "S&P 500", "Kassym-Jomart Tokayev", "Galaxy S5"), joined
+across connectors ("Bank of England") and model designators the tokenizer split ("3G", "787-8"), without the
+titles before it ("President", "Acme CEO"), which say the name is a person's, and without an ordinal that picks
+one of a product line ("First A380 delivered": the A380). A model number that stands alone as a noun ("the 787
+landed", "two 737s") is a name too: a product's. The tagger's proper nouns are read, not a statistical entity
+recognizer, so that every sentence can be read at the cost of a parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from timeline.entities.vocabulary import load
+from timeline.nlp import token_list
+
+_CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
+_FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
+_MODEL = re.compile(r"^\d+[A-Za-z][\w-]*$")  # "3G", "787-8", "4S": a model designator
+_NUMBER_MODEL = re.compile(r"^(?:[A-Z]{0,2}\d{3,}(?:-\w+)?|\d{3,}[A-Z]{0,3})s?$")  # "787", "A380", "737s", "777-200LR"
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+_NAME_TAGS = {"NNP", "NNPS"}
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "poss", "compound", "ROOT"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "each",
+                "every", "one"}
+
+
+def is_name_token(token) -> bool:
+    """A proper noun, or a name written with an inner capital ("eBay", "YouTube") whatever its tag."""
+    text = token.text
+    if token.tag_ in _NAME_TAGS:
+        return any(c.isalnum() for c in text) and not text.islower()
+    return len(text) > 2 and text[0].islower() and any(c.isupper() for c in text[1:]) and text.isalnum() \
+        and token.pos_ in ("NOUN", "PROPN", "ADJ", "X")
+
+
+def model_word(text: str) -> bool:
+    """A word shaped like a model number ("787", "A380", "737s", "777-200LR", "3G"), a year excepted."""
+    if not (_NUMBER_MODEL.match(text) or _MODEL.match(text)) or _ORDINAL.match(text):
+        return False
+    digits = text[:-1] if text.endswith("s") else text
+    return not (digits.isdigit() and 1800 <= int(digits) <= 2100)  # a year or a decade
+
+
+def is_model_number(token) -> bool:
+    """A number that names a product where it stands as a noun: "the 787 landed", "two 737s", "its 777
+    airliner", "the A380"; not a quantity ("sold 300 planes", "300 of them"), a year or a price."""
+    text = token.text
+    if not _NUMBER_MODEL.match(text) or not model_word(text):
+        return False
+    if token.dep_ in ("nummod", "quantmod", "npadvmod") or (token.dep_ == "pobj" and token.head.lower_ in ("of", "than")):
+        return False
+    if token.dep_ not in _ARGUMENT_DEPS:
+        return False
+    if text[0].isalpha() or text.endswith("s") and text[-2].isdigit():
+        return True  # "A380", "737s"
+    left = [c for c in token.lefts]
+    return any(c.lower_ in _DETERMINERS and c.dep_ in ("det", "poss") for c in left) or token.dep_ == "compound" \
+        and token.head.pos_ in ("NOUN", "PROPN")
+
+
+def clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:\"“”'’-")
+    return re.sub(r"(?:'s|’s)$", "", text)
+
+
+@dataclass
+class NameSpan:
+    start: int  # token span [start, end) in the sentence's doc
+    end: int
+    kind: str | None  # person, org, index, product, place; None when nothing in the sentence says
+    keys: tuple[str, ...] = ()  # the words that introduced a person ("chinese leader")
+    affiliation: tuple[int, int] | None = None  # the span of the organisation a title tied a person to
+
+
+def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
+    """The names of one parsed sentence, titles taken off (tokens in ``skip``, the timexes, are never names)."""
+    doc = token_list(sentence)
+    vocab = load()
+    roles = vocab.role_nouns
+    n = len(doc)
+    out: list[NameSpan] = []
+    capitalised = _capitalised_nouns(doc)
+    i = 0
+    while i < n:
+        token = doc[i]
+        if i in skip or not (is_name_token(token) or i in capitalised):
+            if i not in skip and is_model_number(token) and not (i > 0 and is_name_token(doc[i - 1])):
+                out.append(NameSpan(i, i + 1, "product"))  # "the 787 landed"
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in skip:
+            t = doc[j]
+            if is_name_token(t) or j in capitalised:
+                j += 1
+            elif t.tag_ == "HYPH" and j + 1 < n and is_name_token(doc[j + 1]) and not t.whitespace_ and not doc[j - 1].whitespace_:
+                j += 2
+            elif t.lower_ in _CONNECTORS and j + 1 < n and j + 1 not in skip and is_name_token(doc[j + 1]) \
+                    and doc[j - 1].lower_ not in roles:
+                j += 2
+            elif t.lower_ == "and" and j + 2 < n and is_name_token(doc[j + 1]) and doc[j - 1].head.i > j + 1 \
+                    and is_name_token(doc[j - 1].head) and doc[j - 1].dep_ in ("compound", "nmod", "amod"):
+                j += 2  # "the Belt and Road Initiative": the first word names the same thing as the last
+            elif t.text[:1].isdigit() and _MODEL.match(_glued(doc, j)[1]):
+                j = _glued(doc, j)[0]  # a model designator the tokenizer split: "3G", "4S", "787-8"
+                break
+            elif (t.tag_ == "CD" or _MODEL.match(t.text) or _NUMBER_MODEL.match(t.text)) and t.text[:1].isalnum() and (
+                    t.head.i in range(i, j) or doc[j - 1].head.i == j
+                    or (t.head.i == doc[j - 1].head.i and t.dep_ in ("nummod", "compound", "npadvmod"))):
+                j += 1  # a model or index number: "Galaxy S5", "Model 3G", "S&P 500", "the Harbor 300 index"
+                break
+            else:
+                break
+        if j - i > 1 and doc[i].lower_ in vocab.ordinals:
+            i += 1  # "First A380 delivered": which one of the line, not its name
+        start = i
+        for k in range(i, j - 1):  # "Acme Inc. Jane Doe": an organisation's name ends at its org word
+            if doc[k].lower_.rstrip(".") in vocab.org_words and doc[k].tag_ in _NAME_TAGS and is_name_token(doc[k + 1]) \
+                    and doc[k + 1].lower_.rstrip(".") not in vocab.org_words:
+                out.extend(_run(doc, start, k + 1, roles))
+                start = k + 1
+        out.extend(_run(doc, start, j, roles))
+        i = j
+    return out
+
+
+def _capitalised_nouns(doc) -> set[int]:
+    """Nouns written with a capital inside a sentence written in sentence case ("flights to Nordair", where the
+    tagger read "Nordair" as a common noun): names. In a headline written in title case every word has one,
+    so none counts there; nor does the first word of a sentence or of a quotation."""
+    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
+    if not words or sum(1 for t in words if t.text[0].isupper()) > 0.5 * len(words):
+        return set()
+    out = set()
+    for t in doc[1:]:
+        before = doc[t.i - 1]
+        if t.pos_ == "NOUN" and t.text[0].isupper() and t.text[1:].islower() and t.is_alpha \
+                and before.text not in ('"', "“", "``", "'", "‘", ":", "(") and before.tag_ != "HYPH" \
+                and t.lower_ not in load().role_nouns:
+            out.add(t.i)
+    return out
+
+
+def _text(tokens, start: int, end: int) -> str:
+    """The text of tokens [start, end) of a sentence given as its list of tokens."""
+    return "".join(t.text_with_ws for t in tokens[start:end]).strip()
+
+
+def _glued(doc, start: int) -> tuple[int, str]:
+    """The end of the word that begins at token ``start`` (tokens with no space between them) and its text."""
+    end = start + 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text.isalnum() or doc[end].text == "-"):
+        end += 1
+    return end, _text(doc, start, end)
+
+
+def _run(doc, start: int, end: int, roles: frozenset[str]) -> list[NameSpan]:
+    if all(doc[k].lower_.rstrip(".") in roles for k in range(start, end)):
+        return []  # "President" alone is no name
+    return _strip_titles(doc, start, end, roles)
+
+
+def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[NameSpan]:
+    """A run of proper nouns split at its titles: "US House Speaker Nancy Pelosi" is the affiliation "US
+    House" and the person "Nancy Pelosi"; a role noun just before the run ("leader Xi Jinping") makes it a
+    person too, and its modifiers ("Chinese leader") the words a later description may use."""
+    last_title = -1
+    for k in range(start, end - 1):
+        if doc[k].lower_.rstrip(".") in roles:
+            last_title = k
+    spans = []
+    if last_title >= 0:
+        affiliation = None
+        if last_title > start and any(is_name_token(doc[k]) and doc[k].lower_.rstrip(".") not in roles
+                                      for k in range(start, last_title)):
+            head = start
+            while head < last_title and doc[head].lower_.rstrip(".") not in roles:
+                head += 1
+            if head > start:
+                spans.append(NameSpan(start, head, None))
+                affiliation = (start, head)
+        title_words = [doc[k].lower_.rstrip(".") for k in range(start, last_title + 1) if doc[k].lower_.rstrip(".") in roles]
+        spans.append(NameSpan(last_title + 1, end, "person", _keys(doc, last_title, title_words), affiliation))
+        return spans
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_.rstrip(".") in roles and before.pos_ in ("NOUN", "PROPN"):
+        return [NameSpan(start, end, "person", _keys(doc, start - 1, [before.lower_.rstrip(".")]), _owner(doc, before))]
+    head = doc[_span_head(doc, start, end)]
+    if any(c.dep_ == "appos" and c.lower_ in roles for c in head.children) or (
+            head.dep_ == "appos" and head.head.lower_ in roles):
+        return [NameSpan(start, end, "person")]  # "Jane Doe, the chief executive of Acme", "its founder, Doe"
+    kind = None
+    words = [doc[k].lower_.rstrip(".") for k in range(start, end)]
+    vocab = load()
+    if words and words[-1] in vocab.org_words:
+        kind = "org"
+    elif any(w in vocab.index_words for w in words) or (end < len(doc) and doc[end].lower_ in vocab.index_words
+                                                        and doc[end].pos_ == "NOUN"):
+        kind = "index"
+    elif any(model_word(doc[k].text) for k in range(start, end)) \
+            or (len(words) > 1 and _text(doc, start, end).split()[-1][:1].isdigit()):
+        kind = "product"  # a model number: "Galaxy S5", "Boeing 787", "Model 3G", "A380"
+    return [NameSpan(start, end, kind)]
+
+
+def _owner(doc, title) -> tuple[int, int] | None:
+    """ "Acme's chief executive Jane Doe", "Acme Bank chief executive Jane Doe": the name the title belongs to."""
+    for child in title.children:
+        if child.dep_ in ("poss", "nmod", "compound") and is_name_token(child) and child.i < title.i:
+            return _name_extent(doc, child)
+    return None
+
+
+def _name_extent(doc, token) -> tuple[int, int]:
+    start = end = token.i
+    while start > 0 and is_name_token(doc[start - 1]) and doc[start - 1].head.i in range(start, token.i + 1):
+        start -= 1
+    return start, end + 1
+
+
+def _keys(doc, title: int, title_words: list[str]) -> tuple[str, ...]:
+    """ "Chinese leader" before "Xi Jinping": the capitalised adjectives that came with the title ("chinese"),
+    which a later description ("the Chinese leader", "the Chinese president") may use."""
+    return tuple(doc[k].lower_ for k in range(max(0, title - 3), title)
+                 if doc[k].pos_ in ("ADJ", "PROPN") and doc[k].text[:1].isupper())
+
+
+def span_head(doc, start: int, end: int) -> int:
+    """The token of [start, end) whose head lies outside the span: the word that stands for it in the parse."""
+    for k in range(start, end):
+        if not start <= doc[k].head.i < end or doc[k].head.i == k:
+            return k
+    return end - 1
+
+
+_span_head = span_head
+
+
+def initials(name: str) -> str:
+    """ "Shanghai Cooperation Organization" → "SCO"; function words do not count."""
+    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _FUNCTION_WORDS]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def is_acronym(name: str) -> bool:
+    letters = name.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def designator(name: str) -> str | None:
+    """The model number a product's name carries, without a plural or a variant suffix: "Boeing 787
+    Dreamliner" → "787", "737s" → "737", "A380-800" → "A380", "777-200LR" → "777"; None without one."""
+    for word in name.split():
+        word = word.strip(",.")
+        if model_word(word):
+            base = word.split("-")[0]
+            if base.endswith("s") and base[-2:-1].isdigit():
+                base = base[:-1]
+            if any(c.isdigit() for c in base):
+                return base.upper()
+    return None

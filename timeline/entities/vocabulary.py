@@ -1,0 +1,49 @@
+"""The entity layer's word lists (lexicon.toml), loaded once."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    role_nouns: frozenset[str]
+    org_words: frozenset[str]
+    legal_forms: frozenset[str]
+    index_words: frozenset[str]
+    ordinals: frozenset[str]
+    descriptions: dict[str, tuple[str, str]]  # noun (or "compound noun") -> (kind, class); class == kind: any
+    pronouns: dict[str, str]  # pronoun -> person, thing, plural, speaker
+    relative: frozenset[str]
+    partitive_nouns: frozenset[str]
+
+    def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
+        """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
+        first ("aircraft maker")."""
+        if compound:
+            found = self.descriptions.get(f"{compound} {noun}")
+            if found is not None:
+                return found
+        return self.descriptions.get(noun)
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> Vocabulary:
+    with Path(__file__).with_name("lexicon.toml").open("rb") as handle:
+        raw = tomllib.load(handle)
+    descriptions = {word.lower(): (kind, cls)
+                    for kind, classes in raw["descriptions"].items() for cls, words in classes.items() for word in words}
+    return Vocabulary(
+        role_nouns=frozenset(w.lower() for w in raw["role_nouns"]),
+        org_words=frozenset(w.lower() for w in raw["org_words"]),
+        legal_forms=frozenset(w.lower() for w in raw["legal_forms"]),
+        index_words=frozenset(w.lower() for w in raw["index_words"]),
+        ordinals=frozenset(w.lower() for w in raw["ordinals"]),
+        descriptions=descriptions,
+        pronouns={w.lower(): kind for kind, words in raw["pronouns"].items() for w in words},
+        relative=frozenset(w.lower() for w in raw["relative"]["words"]),
+        partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
+    )

@@ -1,0 +1,1 @@
+"""Language bundles, one module and one TOML file each (see :mod:`timeline.language`)."""
