@@ -145,14 +145,14 @@ def varied_queries(rng: random.Random, n: int, names: list[str]) -> list[str]:
     return out
 
 
-def memory(work: Path, database: str, feed: Path, pages: int) -> list[dict]:
+def memory(work: Path, database: str, feed: Path, pages: int, caches: tuple[int, ...] = (64, 16)) -> list[dict]:
     import synthetic
 
     rng = random.Random(25)
     names = [n.split()[-1] for n in synthetic.FIRST[:20]] + synthetic.LAST[:40]
     queries = varied_queries(rng, pages, names)
     out = []
-    for cache_mib in (64, 16):
+    for cache_mib in caches:
         directory = work / f"memory-{cache_mib}"
         directory.mkdir()
         served = Served(directory, feed_dir=str(feed), database=database, log_level="WARNING",
@@ -251,6 +251,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--events", type=int, default=20000)
+    parser.add_argument("--caches", type=int, nargs="+", default=[64, 16], metavar="MIB",
+                        help="page_cache_bytes of the memory runs, in MiB")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--only", nargs="*", choices=("connections", "memory", "port", "feed"))
     args = parser.parse_args()
@@ -269,7 +271,7 @@ def main() -> int:
             figures["connections"] = connections(work, database, feed, args.requests)
         if "memory" in wanted:
             print(f"memory: {args.pages:,} varied page requests")
-            figures["memory"] = memory(work, database, feed, args.pages)
+            figures["memory"] = memory(work, database, feed, args.pages, tuple(args.caches))
         if "port" in wanted:
             figures["taken_port"] = taken_port(work)
         if "feed" in wanted:

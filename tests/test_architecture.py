@@ -26,7 +26,7 @@ STAGES = [
     ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.progress",
                  "service.budget", "service.refresh", "service.scheduler", "service.views", "service.state"]),
     ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.story", "service.widget_api", "service.widget", "service.app",
-             "service.http_server"]),
+             "service.http_server", "service.memory"]),
     ("cli", ["timeline_cli.*"]),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(STAGES) for prefix in prefixes}

@@ -102,6 +102,9 @@ def run_serve(args, config: ServiceSettings) -> int:
 def _serve(config: ServiceSettings, sockets, stop: _Stop) -> int:
     from service.app import create_app
     from service.http_server import Server
+    from service.memory import tune_allocator
+
+    tune_allocator()  # before any thread starts: two arenas, large blocks given back (service/memory.py)
 
     # the request threads share the interpreter with the refresh's thread (storing results, merging): a thread
     # waiting for the GIL waits up to one switch interval per hand-over, 5 ms by default, which a page of a
