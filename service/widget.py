@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
-from service.views import GoneError, QueryError, decode_cursor
+from service.views import GoneError, QueryError
 from timeline.filters import NAMES as FILTERS
 
 widget = Blueprint(
@@ -95,7 +95,7 @@ def _listing(filters: dict[str, str], cursor: str | None) -> dict | None:
     args = dict(filters, limit=str(NOSCRIPT_PAGE))
     if cursor:
         try:
-            version = state.version_for(decode_cursor(cursor).version)
+            version = state.version_for(state.pages.decode_cursor(cursor).version)
             args["cursor"] = cursor
         except GoneError:
             pass  # the timeline changed since the link was made: start again from the top
