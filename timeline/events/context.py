@@ -29,9 +29,9 @@ import datetime as dt
 import functools
 import tomllib
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from timeline.events.dates import event_date, inferred_date
+from timeline.language import language
 from timeline.model import EventDate, Timex
 from timeline.timex.discourse import Mention as DateMention
 
@@ -55,7 +55,7 @@ class Rule:
 @functools.lru_cache(maxsize=1)
 def rules() -> dict[str, Rule]:
     """The dating rules of dating.toml, by name."""
-    with Path(__file__).with_name("dating.toml").open("rb") as handle:
+    with language().file("dating").open("rb") as handle:
         raw = tomllib.load(handle)["rules"]
     out = {}
     for name, table in raw.items():
