@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="score with the shipped choice model (trained on these corpora: not a fair measure)")
     sem = bench.add_parser("semeval2015", help="SemEval-2015 Task 4 timelines: build, write and score them")
     sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
-    sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
+    sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR",
+                     help="gold timelines, one file per target entity (a file may hold only its entity), or a file "
+                          "of target entities, one a line")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
     sem.add_argument("--explain", nargs="?", const="table", choices=("table", "all"),
                      help="say where each gold event mention is lost (not found, not tied to the entity, dated "
