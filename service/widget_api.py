@@ -21,7 +21,7 @@ from service import story
 from service.responses import conditional, error_response
 from service.store.axis import month_counts
 from service.store.records import ReadTooLong
-from service.views import GoneError, QueryError, criteria_of, decode_cursor, last_modified
+from service.views import GoneError, QueryError, criteria_of, last_modified
 from timeline.filters import NAMES as FILTERS
 
 widget_api = Blueprint("widget_api", __name__)
@@ -122,7 +122,7 @@ def compact():
         return error_response(503, "no timeline yet: the first refresh has not finished")
     try:
         if args.get("cursor"):
-            version = state.version_for(decode_cursor(args["cursor"]).version)
+            version = state.version_for(state.pages.decode_cursor(args["cursor"]).version)
         etag = state.pages.etag(version, dict(args, view="compact"))
         key = ("compact", etag)
         body = _cache().get(key)
