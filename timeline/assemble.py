@@ -91,13 +91,14 @@ _TENSE_RANK = {"past-perfect": 0}
 
 
 def order_key(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
-    """Where an event stands on the axis (see the ordering rule above). ``doc_rank`` maps a document id to
-    anything comparable (a position, or a stable key such as the document's path); documents it lacks
-    come after those it has."""
+    """Where an event stands on the axis (see the ordering rule above): the one statement of the rule. ``doc_rank``
+    maps a document id to anything comparable (a position, or a stable key such as the document's path);
+    documents it lacks come after those it has. A tuple of datetimes, whole numbers, texts and tuples of them,
+    which the service's store writes as text in the same order (``service.store.rows.sort_key``)."""
     start, end = _moment(event.date.start), _moment(event.date.end)
     source = event.sources[0]
     rank = doc_rank.get(source.document_id)
-    return (start, -(end - start).total_seconds() if end != dt.datetime.max else 0,
+    return (start, -round((end - start).total_seconds()) if end != dt.datetime.max else 0,
             (0, rank) if rank is not None else (1, 0), _TENSE_RANK.get(event.tense or "", 1), source.trigger_start)
 
 
