@@ -12,7 +12,7 @@
 // pages) and timeline-widget:error.
 import { loadTimeline } from "./api.js";
 import { Axis } from "./axis.js";
-import { computeBars } from "./dates.js";
+import { MONTH_ABBREVIATIONS as MON, computeBars } from "./dates.js";
 import { axisAction, keyAction } from "./keys.js";
 import { el, eventItem, setActive, setExpanded } from "./render.js";
 import { civilFromDays, clampWindow, zoomWindow } from "./scale.js";
@@ -28,7 +28,6 @@ const OTHERS_AT_ONCE = 100;
 const MIN_SPAN = 1 / 12; // the closest zoom: two hours across the axis
 const NARROW_EVERY = 120; // ms: while a zoom or pan gesture goes on, the list follows this often
 const mounted = new WeakSet();
-const MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 const fmt = (n) => n.toLocaleString("en");
 const plural = (n, word) => `${fmt(n)} ${word}${n === 1 ? "" : "s"}`;
