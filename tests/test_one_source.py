@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
+
 from timeline.settings import ExtractorSettings, load_extractor_settings
 from timeline.timex import lexicon
 
@@ -29,8 +30,8 @@ def test_the_month_names_are_the_lexicons_and_the_widget_has_one_table():
 
 
 def test_labels_and_the_recognizer_read_the_same_names():
-    from timeline.events.dates import point_label
     from timeline.calendar import Point
+    from timeline.events.dates import point_label
 
     assert point_label(Point(year=2022, month=9)) == "September 2022"
     assert lexicon.load().weekday_names[3] == "Thursday"
@@ -53,3 +54,22 @@ def test_the_default_packs_are_the_languages_alone():
     shipped = load_extractor_settings(ROOT / "config.toml", env={})
     assert shipped.packs == language().default_packs
     assert not re.search(r"^packs\s*=", (ROOT / "config.toml").read_text("utf-8"), re.M)
+
+
+def test_an_event_read_back_from_its_json_keeps_the_point_of_its_date(nlp):
+    """The codec reads back every value the extractor writes: a clock time with its zone ("16:08 UTC" is
+    2022-09-15T16:08Z) came back without its calendar point, so a timeline built from stored or shipped events
+    placed it otherwise than one built in the same process."""
+    import datetime as dt
+    import json
+
+    from timeline.model import Document, Event
+    from timeline.pipeline import process
+
+    text = "The plane landed at 16:08 UTC on Thursday. The crew met the press at 0900 GMT the next day."
+    events = process(Document("d", text, dt.date(2022, 9, 15), "test"), nlp).events
+    zoned = [e for e in events if e.date.value.endswith("Z")]
+    assert zoned
+    for event in events:
+        back = Event.from_json(json.loads(json.dumps(event.to_json())))
+        assert back == event and back.date.point == event.date.point, event.date.value

@@ -7,23 +7,12 @@ import json
 import logging
 import sys
 
-from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, error
 from service.settings import ServiceSettings
+from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, error
+from timeline_cli.running import with_options
 
 log = logging.getLogger("timeline.service")
 SWITCH_INTERVAL_SECONDS = 0.001  # how long a thread holds the GIL before another may take it (see run_serve)
-
-
-def with_options(args, config: ServiceSettings) -> ServiceSettings:
-    """The settings with the command line's --executor, --scheduler and --database applied."""
-    changes = {}
-    if getattr(args, "scheduler", None):
-        changes.update(scheduler=args.scheduler, executor="dask")
-    if getattr(args, "executor", None):
-        changes["executor"] = args.executor
-    if getattr(args, "database", None):
-        changes["database"] = args.database
-    return config.replace(**changes) if changes else config
 
 
 def run_serve(args, config: ServiceSettings) -> int:
