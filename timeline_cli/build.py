@@ -20,7 +20,8 @@ from timeline_cli.running import executor_for, run_in_order, with_options
 def run(args, config: ServiceSettings) -> int:
     config = with_options(args, config)
     inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes,
-                    desc="building", progress=False)
+                    desc="building", progress=False,
+                    follow_links=args.follow_links)
     # each document's events and entities, extracted where --executor says; only they and each document's
     # metadata are kept for the merge, not its text
     results = []

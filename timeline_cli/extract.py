@@ -30,7 +30,8 @@ def run(args, config: ServiceSettings) -> int:
     memory stays bounded however many files are given."""
     config = with_options(args, config)
     inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes,
-                    desc="extracting", progress=False)
+                    desc="extracting", progress=False,
+                    follow_links=args.follow_links)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
     failed: list[Document] = []
