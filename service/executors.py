@@ -4,27 +4,32 @@ and run at a lower priority than the readers), ``dask`` on a ``distributed`` clu
 "tcp://HOST:PORT"``, or a local cluster when unset) whose workers load the model once. All of them run the
 functions of :mod:`service.extraction`, so what is stored is the same bytes whichever ran it.
 
-``map`` hands documents over in batches and yields each one's result as its batch completes (with its
-index), so a refresh logs progress and the serving process does no NLP with any executor but inline.
-``respond`` runs one POST /api/extract within a time budget.
+``map`` hands documents (or the command line's jobs) over in batches to a task of
+:mod:`service.extraction` (the stored extraction by default) and yields each one's result as its batch
+completes (with its index), so a refresh logs progress and the serving process does no NLP with any executor
+but inline. ``respond`` runs one POST /api/extract within a time budget.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as futures
-from concurrent.futures.process import BrokenProcessPool
 import logging
 import multiprocessing
 import os
 import threading
-from typing import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterator, Sequence
 
 from service import extraction
-from service.extraction import Extracted, Failed, RequestRefused
+from service.extraction import Failed, RequestRefused
 from service.settings import ServiceSettings
 from timeline.model import Document
+from timeline.settings import ExtractorSettings
 
 log = logging.getLogger("timeline.executor")
+# a task: a function of service.extraction (picklable) of a batch of items and the extractor's settings, giving
+# one result (or extraction.Failed) per item
+Task = Callable[[list, ExtractorSettings], list]
 START_GRACE_SECONDS = 30  # a worker's first task also waits for it to start and load the model
 
 
@@ -39,10 +44,11 @@ class Executor:
         self.config = config
         self.extractor = config.extractor
 
-    def map(self, documents: list[Document]) -> Iterator[tuple[int, Extracted | Failed]]:
-        """Each document's result with its index, as they complete. Executors with workers hand the documents
-        over when called, so they run while the caller does something else before reading the results
-        (the refresh writes the previous part of a large change meanwhile); inline starts when read."""
+    def map(self, items: Sequence, task: Task = extraction.extract_batch) -> Iterator[tuple[int, object]]:
+        """Each item's result of ``task`` with its index, as they complete (by default each document's
+        stored extraction: Extracted or Failed). Executors with workers hand the items over when called, so
+        they run while the caller does something else before reading the results (the refresh writes the
+        previous part of a large change meanwhile); inline starts when read."""
         raise NotImplementedError
 
     def respond(self, document: Document) -> str:
@@ -51,25 +57,25 @@ class Executor:
     def close(self) -> None:
         pass
 
-    def _batches(self, documents: list[Document]) -> list[tuple[int, list[Document]]]:
-        return batches(documents, self.config.batch_chars, self.config.batch_size)
+    def _batches(self, items: Sequence) -> list[tuple[int, list]]:
+        return batches(items, self.config.batch_chars, self.config.batch_size)
 
 
-def batches(documents: list[Document], chars: int, most: int) -> list[tuple[int, list[Document]]]:
+def batches(documents: Sequence, chars: int, most: int) -> list[tuple[int, list]]:
     """Consecutive runs of ``documents`` (with the index of each run's first) of about ``chars`` characters of
     text, at most ``most`` documents each: a task is then a fraction of a second of a worker's time whether the
     articles are long or short. Each task costs a worker and a Dask scheduler some milliseconds of their own
     (measured: 10,000 articles of 180 characters in tasks of 8 took Dask's workers a third more CPU than in
     tasks of 32), so tasks are sized by the work in them, not by a count of documents alone."""
     chars, most = max(1, chars), max(1, most)
-    out: list[tuple[int, list[Document]]] = []
+    out: list[tuple[int, list]] = []
     start, run, size = 0, [], 0
     for index, document in enumerate(documents):
         if run and (size >= chars or len(run) >= most):
             out.append((start, run))
             start, run, size = index, [], 0
         run.append(document)
-        size += len(document.text)
+        size += extraction.size(document)
     if run:
         out.append((start, run))
     return out
@@ -84,10 +90,10 @@ class InlineExecutor(Executor):
         super().__init__(config)
         self.lock = model_lock
 
-    def map(self, documents):
-        for index, document in enumerate(documents):
+    def map(self, items, task=extraction.extract_batch):
+        for index, item in enumerate(items):
             with self.lock:
-                (result,) = extraction.extract_batch([document], self.extractor)
+                (result,) = task([item], self.extractor)
             yield index, result
 
     def respond(self, document):
@@ -130,10 +136,9 @@ class ProcessExecutor(Executor):
                 self._pool = None
         pool.shutdown(wait=False, cancel_futures=True)
 
-    def map(self, documents):
+    def map(self, items, task=extraction.extract_batch):
         pool = self._get()
-        pending = {pool.submit(extraction.extract_batch, batch, self.extractor): (start, batch)
-                   for start, batch in self._batches(documents)}
+        pending = {pool.submit(task, batch, self.extractor): (start, batch) for start, batch in self._batches(items)}
         return self._collect(pool, pending)
 
     def _collect(self, pool, pending):
@@ -200,10 +205,10 @@ class DaskExecutor(Executor):
                                              name=f"timeline-model-{self.extractor.model}")
             return self._client
 
-    def map(self, documents):
+    def map(self, items, task=extraction.extract_batch):
         client = self._get()
-        batches = self._batches(documents)
-        futures_ = client.map(extraction.extract_batch, [b for _, b in batches], settings=self.extractor, pure=False)
+        batches = self._batches(items)
+        futures_ = client.map(task, [b for _, b in batches], settings=self.extractor, pure=False)
         where = {f.key: (start, batch) for f, (start, batch) in zip(futures_, batches)}
         return self._collect(futures_, where)
 

@@ -1,8 +1,8 @@
-"""Extraction as the service runs it: a pure function of (document, extractor settings) to what the store
-keeps, serialized where it runs. This is the one place in the service that calls
-``timeline.pipeline.process``; every executor runs these functions, inline, in a worker process or on a
-Dask worker, so the stored results are the same bytes whichever ran them. The model is loaded once per
-process (``timeline.nlp.load_pipeline`` caches it).
+"""Extraction as the service and the command line run it: pure functions of (documents, extractor settings)
+to what the store keeps (``extract_batch``) or what a command writes (``events_batch``, ``timexes_batch``),
+serialized where they run. This is the one place that calls ``timeline.pipeline.process`` for them; every
+executor runs these functions, inline, in a worker process or on a Dask worker, so the results are the same
+bytes whichever ran them. The model is loaded once per process (``timeline.nlp.load_pipeline`` caches it).
 """
 
 from __future__ import annotations
@@ -14,14 +14,18 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable
 
 from service.store.rows import RawEvent, dumps, raw_event
+from timeline.analysis import Analysis
 from timeline.assemble import build_timeline
 from timeline.export.json_export import timeline_json
 from timeline.model import Document
 from timeline.nlp import load_pipeline
 from timeline.pipeline import process
 from timeline.settings import ExtractorSettings
+from timeline.text import Sentences
+from timeline.timex.extractor import extract as extract_timexes
 from timeline.timex.extractor import prepare
 
 PARENT_CHECK_SECONDS = 1.0  # how often a worker process looks whether the serving process is still there
@@ -72,16 +76,72 @@ def extract(document: Document, settings: ExtractorSettings) -> Extracted:
 
 
 def extract_batch(documents: list[Document], settings: ExtractorSettings) -> list[Extracted | Failed]:
-    """Each document's extraction; one that fails is reported, the others are still done."""
-    out: list[Extracted | Failed] = []
-    for document in documents:
+    """Each document's extraction as stored; one that fails is reported, the others are still done."""
+    return _each(documents, lambda document: extract(document, settings))
+
+
+def _each(items: list, work: Callable) -> list:
+    out: list = []
+    for item in items:
         try:
-            out.append(extract(document, settings))
+            out.append(work(item))
         except MemoryError:
             out.append(Failed("extraction failed: out of memory"))
         except Exception as exc:  # noqa: BLE001 - one document must not stop a batch
             out.append(Failed(f"extraction failed: {exc.__class__.__name__}: {str(exc)[:200]}"))
     return out
+
+
+# --- extraction as the command line runs it: the same pipeline, serialized the same way on every executor ---
+@dataclass(frozen=True)
+class Job:
+    """A document for the command line, with the sentences its source already gives (pre-tokenised corpora;
+    None: split the text) and whether the learned chooser settles choice points (evaluation only)."""
+
+    document: Document
+    sentences: tuple[tuple[int, int], ...] | None = None
+    learned: bool = False
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """What assembling a timeline needs of one document: its events and its entities (JSON lists)."""
+
+    events: str
+    entities: str
+
+
+def size(item: Document | Job) -> int:
+    """How much work an item is: the characters of its text (the executors size their tasks by it)."""
+    return len(item.document.text if isinstance(item, Job) else item.text)
+
+
+def events_batch(jobs: list[Job], settings: ExtractorSettings) -> list[Assembled | Failed]:
+    """Each document's events and entities (``timeline build``, SemEval-2015 timelines)."""
+
+    def one(job: Job) -> Assembled:
+        result = process(job.document, load_pipeline(settings.model), settings, job.sentences)
+        return Assembled(dumps([e.to_json() for e in result.events]), dumps([e.to_json() for e in result.entities]))
+
+    return _each(jobs, one)
+
+
+def timexes_batch(jobs: list[Job], settings: ExtractorSettings) -> list[str | Failed]:
+    """Each document's timexes, as a JSON list (``timeline extract``, ``timeline eval tempeval3``): the
+    temporal tagger alone, without the events."""
+
+    def one(job: Job) -> str:
+        chooser = None
+        if job.learned:
+            from timeline.evaluate.choice_model import shipped_chooser
+
+            chooser = shipped_chooser()
+        analysis = Analysis(job.document.text, load_pipeline(settings.model),
+                            Sentences(job.sentences) if job.sentences is not None else None, settings.language)
+        timexes = extract_timexes(analysis, job.document.dct, settings.packs, chooser, settings.language)[0]
+        return dumps([t.to_json() for t in timexes])
+
+    return _each(jobs, one)
 
 
 def respond(document: Document, settings: ExtractorSettings, max_timexes: int, seconds: float | None = None) -> str:

@@ -32,27 +32,6 @@ NOSCRIPT_PAGE = 100  # events per server-rendered page: the noscript copy is sen
 # frame-ancestors * because the page exists to be embedded in an iframe on other sites.
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: https: http:; "
             "base-uri 'none'; form-action 'none'; frame-ancestors *")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-_DATETIME_FORMS = {
-    "day": (re.compile(r"\d{4}-\d{2}-\d{2}"), "start", 10),
-    "time": (re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}"), "start", 16),
-    "month": (re.compile(r"\d{4}-\d{2}"), "start", 7),
-    "year": (re.compile(r"\d{4}"), "start", 4),
-    "week": (re.compile(r"\d{4}-W\d{2}"), "value", 8),
-}
-
-
-def inferred_reason(why) -> str:
-    """Why an inferred date was given, in words: the rule's explanation the API carries
-    (``date.why.explanation``, from timeline/events/dating.toml), else the rule's name spelled out."""
-    why = why if isinstance(why, dict) else {}
-    words = why.get("explanation")
-    if isinstance(words, str) and words.strip():
-        return words.strip()
-    rule = why.get("rule") if isinstance(why.get("rule"), str) else ""
-    rule = re.sub(r"[-_+]+", " ", rule).strip()
-    return f"taken from the article's context ({rule})" if rule else "taken from the article's context"
 
 
 def safe_url(url) -> str | None:
@@ -64,25 +43,6 @@ def safe_url(url) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in ("http", "https") else None
-
-
-def datetime_attr(date: dict) -> str | None:
-    """A valid HTML ``datetime`` value for the event's own granularity (``2022-08`` for August 2022,
-    ``2001`` for a year), or None where HTML has no form for it (seasons, quarters, decades)."""
-    form = _DATETIME_FORMS.get(date.get("granularity") or "")
-    if form is None:
-        return None
-    pattern, field, length = form
-    raw = (date.get(field) or "")[:length]
-    return raw if pattern.fullmatch(raw) else None
-
-
-def long_date(iso) -> str:
-    """``2022-09-15`` → ``15 September 2022`` (no locale: the service's text is English)."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if not match or not 1 <= int(match[2]) <= 12:
-        return iso or ""
-    return f"{int(match[3])} {_MONTHS[int(match[2]) - 1]} {match[1]}"
 
 
 def _listing(filters: dict[str, str], cursor: str | None) -> dict | None:
@@ -127,7 +87,7 @@ def page():
         "widget.html", api_url=url_for("api.timeline", **filters), filters=filters, theme=theme, view=view,
         locale=locale,
         listing=listing, error=error, next_url=next_url, more_urls=more_urls,
-        safe_url=safe_url, datetime_attr=datetime_attr, long_date=long_date, inferred_reason=inferred_reason,
+        safe_url=safe_url,
     )
     response = make_response(html, status)
     response.headers["Content-Security-Policy"] = PAGE_CSP

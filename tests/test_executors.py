@@ -217,3 +217,85 @@ def test_the_next_part_of_a_large_change_is_extracted_while_this_one_is_written(
         state.shutdown()
     assert report.extracted == 14 and not report.skipped
     assert steps == ["extract 5", "extract 5", "written", "extract 4", "written", "written"]
+
+
+def _gold(directory, name: str, dct: str, text: str) -> None:
+    """A TimeML gold file of a sentence written here: the TIMEX3s its text marks."""
+    (directory / name).write_text(
+        '<?xml version="1.0"?><TimeML><DOCID>x</DOCID>'
+        f'<DCT><TIMEX3 tid="t0" type="DATE" value="{dct}" functionInDocument="CREATION_TIME">{dct}</TIMEX3></DCT>'
+        f"<TEXT>{text}</TEXT></TimeML>", encoding="utf-8")
+
+
+def test_the_command_line_gives_the_same_bytes_on_every_executor(tmp_path, cluster, capsys):
+    """`timeline build`, `extract` and `eval tempeval3` run their extraction on the service's executors: inline,
+    a process pool (--jobs 2) and a Dask cluster (--scheduler) write the same bytes, in the inputs' order although
+    the workers finish the documents (a task each) out of order."""
+    from timeline_cli.main import main
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for path in SEEDS.iterdir():
+        shutil.copy(path, feed / path.name)
+    for i in range(3):
+        article(feed, f"story-{i:02d}.txt", STORIES[i].format(i=i), title=f"Story {i}")
+    config = tmp_path / "config.toml"  # a task per document: the workers finish them out of order
+    config.write_text("[service]\nbatch_size = 1\n", encoding="utf-8")
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    _gold(gold, "a.tml", "2022-09-15", 'The envoys met on <TIMEX3 tid="t1" type="DATE" value="2022-09-15">Thursday'
+          '</TIMEX3> and will meet again <TIMEX3 tid="t2" type="DATE" value="2022-10">next month</TIMEX3>.')
+    _gold(gold, "b.tml", "2021-03-05", 'The council voted on <TIMEX3 tid="t1" type="DATE" value="2021-03-03">3 March '
+          '2021</TIMEX3>; work starts in <TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3>.')
+    # each command on each executor but the process pool, which starts its workers for every command (the
+    # slow part of this test): it runs the one whose order shows, the cluster runs them all
+    commands = {
+        "build": (["build", str(feed)], ("inline", "dask")),
+        "extract": (["extract", str(feed)], ("inline", "processes", "dask")),  # JSON on stdout, in the inputs' order
+        "timeml": (["extract", "--format", "timeml", "--out", "{out}", str(feed)], ("inline", "dask")),
+        "eval": (["eval", "tempeval3", "--errors", str(gold)], ("inline", "dask")),
+    }
+    where = {"inline": ["--executor", "inline"], "processes": ["--jobs", "2"], "dask": ["--scheduler", cluster]}
+    outputs: dict[str, dict[str, object]] = {}
+    for name, (command, executors) in commands.items():
+        for executor in executors:
+            out = tmp_path / f"{executor}-{name}"
+            argv = [part.replace("{out}", str(out)) for part in command]
+            cut = 2 if name == "eval" else 1
+            assert main(["--config", str(config)] + argv[:cut] + where[executor] + argv[cut:]) == 0
+            captured = capsys.readouterr()
+            written = sorted((p.name, p.read_bytes()) for p in out.iterdir()) if out.exists() else []
+            outputs.setdefault(name, {})[executor] = (captured.out, written)
+    for name, by_executor in outputs.items():
+        first = by_executor["inline"]
+        assert first[0] or first[1], name
+        for executor, got in by_executor.items():
+            assert got == first, (name, executor)
+    assert '"events": [' in outputs["build"]["inline"][0]
+    assert "value F1" in outputs["eval"]["inline"][0]
+
+
+def _lengths(items: list[str], settings) -> list[int]:  # a task: one result per item
+    return [len(item) for item in items]
+
+
+def test_the_command_line_keeps_the_inputs_order_a_window_at_a_time_with_a_bar(monkeypatch, capsys):
+    import threading
+
+    from service.executors import make_executor
+    from timeline_cli import running
+
+    monkeypatch.setattr(running, "WINDOW", 3)
+    bars = []
+
+    class Bar(running.tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **{**kwargs, "disable": False})
+            bars.append(self)
+
+    monkeypatch.setattr(running, "tqdm", Bar)
+    items = ["a" * n for n in (5, 1, 4, 2, 8, 3, 7)]
+    executor = make_executor(ServiceSettings(), threading.RLock())
+    got = list(running.run_in_order(executor, iter(items), _lengths, "measuring"))
+    assert got == [(item, len(item)) for item in items]
+    assert (bars[0].n, bars[0].total) == (7, 7) and "measuring" in capsys.readouterr().err

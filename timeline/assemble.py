@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
 from timeline.events.context import CROSS_DOCUMENT, enabled as rule_enabled, explanation
+from timeline.events.dates import PRECISION
 from timeline.events.vocabulary import event_kinds, same_kind
 from timeline.entities.registry import Registry, build_registry
 from timeline.language import language
@@ -59,9 +60,6 @@ def _known() -> _Words:
     ending = "|".join(sorted(map(re.escape, raw["suffixes"]), key=len, reverse=True))
     return _Words(frozenset(raw["stop_words"]), re.compile(f"(?:{ending})$"),
                   re.compile(f"(?:{'|'.join(map(re.escape, raw['name_plurals']))})$"), dict(raw["synonyms"]))
-
-_PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
-              "month": 6, "week": 7, "day": 8, "time": 9}
 
 
 @dataclass
@@ -91,13 +89,14 @@ _TENSE_RANK = {"past-perfect": 0}
 
 
 def order_key(event: Event, doc_rank: Mapping[str, Any]) -> tuple:
-    """Where an event stands on the axis (see the ordering rule above). ``doc_rank`` maps a document id to
-    anything comparable (a position, or a stable key such as the document's path); documents it lacks
-    come after those it has."""
+    """Where an event stands on the axis (see the ordering rule above): the one statement of the rule. ``doc_rank``
+    maps a document id to anything comparable (a position, or a stable key such as the document's path);
+    documents it lacks come after those it has. A tuple of datetimes, whole numbers, texts and tuples of them,
+    which the service's store writes as text in the same order (``service.store.rows.sort_key``)."""
     start, end = _moment(event.date.start), _moment(event.date.end)
     source = event.sources[0]
     rank = doc_rank.get(source.document_id)
-    return (start, -(end - start).total_seconds() if end != dt.datetime.max else 0,
+    return (start, -round((end - start).total_seconds()) if end != dt.datetime.max else 0,
             (0, rank) if rank is not None else (1, 0), _TENSE_RANK.get(event.tense or "", 1), source.trigger_start)
 
 
@@ -159,7 +158,7 @@ def _lemma(event: Event) -> str:
 
 def merge_precision(event: Event) -> int:
     """The precision of an event's date as the merging rule reads it (year 3, month 6, day 8, ...)."""
-    return _PRECISION.get(event.date.granularity or "", 0)
+    return PRECISION.get(event.date.granularity or "", 0)
 
 
 MAX_PRECISION_GAP = 2  # a year and a day inside it are rarely one report of the same thing
@@ -198,7 +197,7 @@ def _documents_of(events: Iterable[Event]) -> set[str]:
 def _combine(group: list[Event], doc_rank: Mapping[str, Any]) -> Event:
     """One event from several reports: the most precise date, the fullest headline, every source."""
     def precision(e: Event) -> tuple:
-        return (_PRECISION.get(e.date.granularity or "", -1), e.date.mod is not None, len(e.participants))
+        return (PRECISION.get(e.date.granularity or "", -1), e.date.mod is not None, len(e.participants))
 
     best = max(group, key=precision)
     ordered = sorted(group, key=lambda e: order_key(e, doc_rank))
@@ -491,7 +490,7 @@ def date_from_other_reports(events: list[Event]) -> list[Event]:
         if not matches or max(_moment(m.date.start) for m in matches) >= min(_moment(m.date.end) for m in matches):
             out.append(event)
             continue
-        best = max(matches, key=lambda e: _PRECISION.get(e.date.granularity or "", -1))
+        best = max(matches, key=lambda e: PRECISION.get(e.date.granularity or "", -1))
         why = {**best.date.why, "rule": CROSS_DOCUMENT, "explanation": explanation(CROSS_DOCUMENT),
                "reference": best.sources[0].document_id}
         out.append(replace(event, date=replace(best.date, why=why), inferred=True))

@@ -430,16 +430,18 @@ def weekday_candidates(weekday: int, ref: dt.date) -> list[dt.date]:
 
 _VALUE = re.compile(
     r"^(?:(?P<century>\d{2})|(?P<decade>\d{3})|(?P<year>\d{4})"
-    r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?:(?P<hour>\d{2})(?::(?P<minute>\d{2}))?|(?P<pod>MO|AF|EV|NI|DT)))?)?"
+    r"(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2})(?:T(?:(?P<hour>\d{2})(?::(?P<minute>\d{2}))?(?:Z|[+-]\d{2}(?::?\d{2})?)?"
+    r"|(?P<pod>MO|AF|EV|NI|DT)))?)?"
     r"|W(?P<week>\d{2})(?:-(?P<we>WE)|-(?P<wd>[1-7]))?|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?)$"
 )
 
 
 def parse_value(value: str) -> Point | None:
-    """The Point a resolved TIMEX3 DATE/TIME value denotes, or None ("PAST_REF", "XXXX-08", "P5M").
+    """The Point a resolved TIMEX3 DATE/TIME value denotes, or None ("PAST_REF", "XXXX-08", "P5M"). A clock
+    time's zone ("2022-09-15T16:08Z") is read over: the point is the time as said.
 
-    >>> parse_value("2022-09-14TEV").part_of_day, parse_value("199").decade
-    ('EV', 199)
+    >>> parse_value("2022-09-14TEV").part_of_day, parse_value("199").decade, parse_value("2022-09-15T16:08Z").hour
+    ('EV', 199, 16)
     """
     m = _VALUE.match(value or "")
     if not m:

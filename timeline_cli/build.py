@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from dataclasses import replace
 
-from timeline.assemble import build_timeline, filter_timeline
-from timeline.filters import FILTERS, Criteria
-from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, error
+from service import extraction
 from service.settings import ServiceSettings
+from timeline.assemble import build_timeline, filter_timeline
 from timeline.export.registry import export_format
-from timeline.nlp import load_pipeline
-from timeline.pipeline import process
+from timeline.filters import FILTERS, Criteria
+from timeline.model import DocumentEntity, Event
+from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, bar_safe_error, error
+from timeline_cli.running import executor_for, run_in_order, with_options
 
 
 def run(args, config: ServiceSettings) -> int:
-    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="building",
+    config = with_options(args, config)
+    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes,
+                    desc="building", progress=False,
                     follow_links=args.follow_links)
-    nlp = load_pipeline(args.model or config.extractor.model)
-    # one file at a time; only the events and each document's metadata are kept for the merge, not its text
+    # each document's events and entities, extracted where --executor says; only they and each document's
+    # metadata are kept for the merge, not its text
     results = []
     entities = {}
-    for doc in inputs:
-        done = process(doc, nlp, config.extractor)
-        results.append((replace(doc, text=""), done.events))
-        entities[doc.id] = done.entities
+    failed = 0
+    with executor_for(config) as executor:
+        jobs = (extraction.Job(doc) for doc in inputs)
+        for job, done in run_in_order(executor, jobs, extraction.events_batch, "building"):
+            doc = job.document
+            if not isinstance(done, extraction.Assembled):
+                bar_safe_error(f"{doc.path or doc.id}: {getattr(done, 'reason', 'extraction failed')}")
+                failed += 1
+                continue
+            results.append((replace(doc, text=""), [Event.from_json(e) for e in json.loads(done.events)]))
+            entities[doc.id] = [DocumentEntity.from_json(e) for e in json.loads(done.entities)]
     timeline = build_timeline(results, entities=entities)
     criteria = Criteria.of({f.name: getattr(args, f"filter_{f.name}") for f in FILTERS})
     timeline = filter_timeline(timeline, **dataclasses.asdict(criteria))
@@ -36,8 +47,7 @@ def run(args, config: ServiceSettings) -> int:
             export.write_file(timeline, out, title=args.title)
     else:
         export.write_file(timeline, sys.stdout, title=args.title)
-    if inputs.failures:
-        error(f"{len(inputs.failures)} input(s) skipped")
+    if inputs.failures or failed:
+        error(f"{len(inputs.failures) + failed} input(s) skipped")
         return EXIT_SOME_FAILED
     return EXIT_OK
-

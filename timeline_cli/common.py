@@ -55,8 +55,9 @@ class Inputs:
     """
 
     def __init__(self, paths: list[str], dct: dt.date | None, fallback_dct: dt.date | None, max_bytes: int,
-                 desc: str = "reading", follow_links: bool = False):
+                 desc: str = "reading", progress: bool = True, follow_links: bool = False):
         self.dct, self.fallback_dct, self.max_bytes, self.desc = dct, fallback_dct, max_bytes, desc
+        self.progress = progress  # a bar over the files (off when the caller counts the documents instead)
         self.failures: list[str] = []
         self.files: list[str | Path] = []
         for raw in paths:
@@ -75,7 +76,8 @@ class Inputs:
             self.files.extend(found.files)
 
     def __iter__(self) -> Iterator[Document]:
-        bar = tqdm(self.files, desc=self.desc, unit="file", file=sys.stderr, disable=None if len(self.files) > 1 else True)
+        bar = tqdm(self.files, desc=self.desc, unit="file", file=sys.stderr,
+                   disable=None if self.progress and len(self.files) > 1 else True)
         for item in bar:
             try:
                 if item == "-":

@@ -1,5 +1,6 @@
 """`timeline eval tempeval3`: score the extractor on TimeML and MEANTIME corpora with the TempEval-3 measures;
-`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`."""
+`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`. The first and the third extract on the
+service's executors (``--executor``, ``--jobs``, ``--scheduler``); the scores are the same whichever runs."""
 
 from __future__ import annotations
 
@@ -9,15 +10,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
+from service import extraction
 from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
-from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
+from timeline.evaluate.choice_model import WEIGHTS_PATH
+from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.nlp import load_pipeline
-from timeline.analysis import Analysis
-from timeline.text import Sentences
-from timeline.timex.extractor import extract as timex_extract
-
+from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, bar_safe_error, error
+from timeline_cli.running import executor_for, run_in_order, with_options
 
 # the TempEval-3 training corpora, where the project's shared data keeps them
 DEFAULT_TRAINING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tempeval3"
@@ -30,21 +30,24 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
         for p in missing:
             error(f"{p}: no such file or directory")
         return EXIT_USAGE
-    nlp = load_pipeline(args.model or config.extractor.model)
+    config = with_options(args, config)
     if args.cross_validate is not None:
-        return _cross_validate(paths, nlp, args.cross_validate, config)
-
-    def bar(jobs):
-        return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
-
-    chooser = shipped_chooser() if args.learned else None
-    settings = config.extractor
-
-    def extract(text, dct, sentences):
-        analysis = Analysis(text, nlp, Sentences(sentences) if sentences is not None else None, settings.language)
-        return timex_extract(analysis, dct, settings.packs, chooser, settings.language)[0]
-
-    results = tempeval3.evaluate(paths, extract, progress=bar)
+        return _cross_validate(paths, load_pipeline(config.extractor.model), args.cross_validate, config)
+    golds = list(tempeval3.gold_documents(paths))
+    # the timexes of each gold text, extracted where --executor says (with the file's own sentences, if any)
+    jobs = (extraction.Job(Document(doc.name, doc.text, doc.dct, "timeml:DCT"),
+                           tuple(doc.sentences) if doc.sentences is not None else None, args.learned)
+            for _, doc in golds)
+    scored, failed = [], 0
+    with executor_for(config) as executor:
+        results = run_in_order(executor, jobs, extraction.timexes_batch, "evaluating")
+        for (corpus, doc), (_, done) in zip(golds, results):
+            if not isinstance(done, str):
+                bar_safe_error(f"{corpus}/{doc.name}: {getattr(done, 'reason', 'failed')} (not scored)")
+                failed += 1
+                continue
+            scored.append((corpus, doc, [Timex.from_json(t) for t in json.loads(done)]))
+    results = tempeval3.score(scored)
     if not results:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE
@@ -52,7 +55,7 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
     if args.errors:
         print()
         print(tempeval3.format_errors(results))
-    return EXIT_OK
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def _collect(paths, nlp, packs):
@@ -109,14 +112,22 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
     if not args.gold_dir.exists():
         error(f"{args.gold_dir}: no such file or directory (a directory of timelines, or a file of target entities)")
         return EXIT_USAGE
-    nlp = load_pipeline(args.model or config.extractor.model)
-
-    def bar(paths):
-        return tqdm(list(paths), desc="parsing", unit="doc", file=sys.stderr, disable=None)
-
+    config = with_options(args, config)
+    documents = semeval2015.read_documents(args.docs_dir)
+    # each document's events and entities, read where --executor says with the task's own sentences
+    jobs = (extraction.Job(task.document(), tuple((s.start, s.end) for s in task.sentences))
+            for task in documents.values())
+    extracted, failed = [], 0
+    with executor_for(config) as executor:
+        for job, done in run_in_order(executor, jobs, extraction.events_batch, "parsing"):
+            if not isinstance(done, extraction.Assembled):
+                bar_safe_error(f"{job.document.id}: {getattr(done, 'reason', 'failed')} (left out)")
+                failed += 1
+                continue
+            extracted.append((job.document, [Event.from_json(e) for e in json.loads(done.events)],
+                              [DocumentEntity.from_json(e) for e in json.loads(done.entities)]))
     attributions: dict[str, semeval2015.Attribution] | None = {} if args.explain else None
-    total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar,
-                                      attributions=attributions)
+    total, per = semeval2015.score_extracted(documents, extracted, args.gold_dir, args.out, attributions)
     if not per:
         error(f"no gold timelines (*.txt) or target entities in {args.gold_dir}")
         return EXIT_USAGE
@@ -125,7 +136,7 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
         print()
         print("where the gold event mentions are lost")
         print(semeval2015.format_attribution(attributions, listing=args.explain == "all"))
-    return EXIT_OK
+    return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
 def run_anchoring(args, config: ServiceSettings) -> int:

@@ -8,13 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-from service.settings import EXECUTORS, load_settings
+from service.settings import load_settings
 from timeline import __version__
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
+from timeline.filters import FILTERS
 from timeline.nlp import ModelNotInstalled
 from timeline.settings import ConfigError
-from timeline.filters import FILTERS
 from timeline_cli.common import EXIT_USAGE, error, filter_text, parse_date_arg
+from timeline_cli.running import executor_options
 
 EXIT_SIGPIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
 
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "timeml"), default="json")
     extract.add_argument("--out", type=Path, help="write into this directory instead of standard output")
     extract.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    executor_options(extract)
     _link_option(extract)
 
     build = sub.add_parser("build", help="the merged event timeline of the documents")
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--title", help="title slide for the TimelineJS export")
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    executor_options(build)
     _link_option(build)
 
     serve = sub.add_parser("serve", help="run the timeline service (waitress) with scheduled refreshes")
@@ -59,14 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-request-bytes", type=int, metavar="BYTES", help="largest request body (413 beyond)")
     serve.add_argument("--max-request-header-bytes", type=int, metavar="BYTES",
                        help="largest request line and headers (431 beyond)")
-    _executor_options(serve)
+    executor_options(serve, database=True)
 
     refresh = sub.add_parser("refresh", help="refresh the service's store from the feed directory once, then exit")
     refresh.add_argument("--wait", type=float, default=600.0,
                          help="seconds to wait for a running refresh and for files still being written (default 600)")
     refresh.add_argument("--no-wait-settling", action="store_true",
                          help="do not wait for files still being written: leave them for a later refresh (exit 1)")
-    _executor_options(refresh)
+    executor_options(refresh, database=True)
 
     sub.add_parser("migrate", help="bring the service's store (SQLite or PostgreSQL) to this release's schema, then exit")
 
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     te3.add_argument("--cross-validate", type=int, metavar="K", dest="cross_validate",
                      help="train the choice model on K-1 folds of documents, score the held-out fold against the "
                           "rules alone (and train on each corpus, score the others)")
+    executor_options(te3)
     te3.add_argument("--learned", action="store_true",
                      help="score with the shipped choice model (trained on these corpora: not a fair measure)")
     sem = bench.add_parser("semeval2015", help="SemEval-2015 Task 4 timelines: build, write and score them")
@@ -91,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="say where each gold event mention is lost (not found, not tied to the entity, dated "
                           "otherwise), per timeline; 'all' lists every mention")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    executor_options(sem)
     ent = bench.add_parser("entities", help="entity resolution and participants against MEANTIME, per topic")
     ent.add_argument("topics", nargs="+", type=Path, metavar="TOPIC_DIR", help="MEANTIME topic directories (*.xml)")
     ent.add_argument("--targets", action="append", default=[], metavar="TOPIC=PATH",
@@ -119,15 +124,6 @@ def _link_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--follow-links", action="store_true",
                          help="follow symbolic links in input directories to files outside them (refused by default, "
                               "as the service refuses them in its feed)")
-
-
-def _executor_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--executor", choices=EXECUTORS,
-                         help="where extraction runs: inline (this process), processes (this machine's cores) or dask "
-                              "(default: from the config)")
-    command.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                         help="the Dask scheduler to send extraction to (implies --executor dask)")
-    command.add_argument("--database", help="the store: a SQLite file or a postgresql:// URL (default: from the config)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,26 +18,15 @@ import sys
 import threading
 import time
 
-from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, error
 from service.settings import ServiceSettings
+from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, error
+from timeline_cli.running import with_options
 
 log = logging.getLogger("timeline.service")
 SWITCH_INTERVAL_SECONDS = 0.001  # how long a thread holds the GIL before another may take it (see run_serve)
 REFRESH_GRACE_SECONDS = 2.0  # on Ctrl-C or SIGTERM, how long a running refresh may take to finish
 SERVE_OPTIONS = ("host", "port", "threads", "connection_limit", "channel_timeout", "request_seconds",
                  "max_request_bytes", "max_request_header_bytes")
-
-
-def with_options(args, config: ServiceSettings) -> ServiceSettings:
-    """The settings with the command line's --executor, --scheduler and --database applied."""
-    changes = {}
-    if getattr(args, "scheduler", None):
-        changes.update(scheduler=args.scheduler, executor="dask")
-    if getattr(args, "executor", None):
-        changes["executor"] = args.executor
-    if getattr(args, "database", None):
-        changes["database"] = args.database
-    return config.replace(**changes) if changes else config
 
 
 class _Stop:

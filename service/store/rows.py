@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from timeline.assemble import link_keys, merge_precision, order_key
+from timeline.assemble import link_keys, merge_precision, timeline_order
 from timeline.digest import version_of
 from timeline.model import Document, Event
 
@@ -73,18 +73,47 @@ def _escape(text: str) -> str:
     return text.replace("\x01", "\x01\x03").replace("\0", "\x01\x02") + "\x01\x01"
 
 
+def _whole_number(n: int) -> str:
+    """A whole number as text in the numbers' order: its count of digits as a letter, then its digits; a
+    negative number's letter lies below every non-negative one's and its digits are complemented."""
+    digits = str(abs(n))
+    if n >= 0:
+        return chr(ord("a") + len(digits)) + digits
+    return chr(ord("Z") - len(digits)) + digits.translate(_COMPLEMENT)
+
+
+_COMPLEMENT = str.maketrans("0123456789", "9876543210")
+
+
+def sortable(value: Any) -> str:
+    """``value`` as text whose code-point (and UTF-8 byte) order is Python's order of such values: a moment
+    (fixed width, ``moment_text``), a whole number, a text, or a tuple of them. Each part ends where it can
+    be told to end, so tuples compare part by part, as Python compares them.
+
+    >>> sortable((1, "a")) < sortable((1, "ab")) < sortable((2, ""))
+    True
+    """
+    if isinstance(value, tuple):
+        return "".join(sortable(part) for part in value)
+    if isinstance(value, dt.datetime):
+        return moment_text(value)
+    if isinstance(value, int):  # bool too
+        return _whole_number(int(value))
+    if isinstance(value, str):
+        return _escape(value)
+    raise TypeError(f"no sortable text for {value!r} ({type(value).__name__})")
+
+
 def document_order(path: str, entry: str) -> str:
     """A document's place among documents for ties on the axis: by path, then entry, as text."""
     return _escape(path) + _escape(entry)
 
 
 def sort_key(event: Event, doc_rank: Mapping[str, str]) -> str:
-    """``timeline_order(event, doc_rank)`` as text whose code-point (and UTF-8 byte) order is that order:
-    start, longer interval first, document, tense (past perfect first), position, id. Stored and compared with a binary collation."""
-    start, negative_span, (missing, rank), tense, position = order_key(event, doc_rank)
-    document = "1" if missing else "0" + _escape(str(rank))
-    return (f"{moment_text(start)}{10**13 + int(round(negative_span)):014d}{document}{tense:d}{position:010d}"
-            f"{event.id}")
+    """The timeline's order (``timeline.assemble.timeline_order``: the ordering rule, then the event id) as
+    text whose code-point (and UTF-8 byte) order is that order; it begins with the start as ``moment_text``.
+    Stored and compared with a binary collation."""
+    return sortable(timeline_order(event, doc_rank))
 
 
 def storable(text: str) -> str:

@@ -359,16 +359,9 @@ def target_timelines(gold: Path) -> list[tuple[str, TaskTimeline]]:
     return [(timeline_file_name(name), TaskTimeline(name)) for name in names]
 
 
-def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
-             progress: Callable[[Iterable], Iterable] = lambda x: x,
-             attributions: dict[str, Attribution] | None = None) -> tuple[Score, dict[str, dict[str, float]]]:
-    """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
-    hold only its first line, the entity: its timeline is then written and scored against nothing; or
-    ``gold_dir`` is a file of target entities, one a line, see ``target_timelines``). When
-    ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
+def read_documents(docs_dir: Path, progress: Callable[[Iterable], Iterable] = lambda x: x) -> dict[str, TaskDocument]:
+    """The task's documents of ``docs_dir`` by id; one that cannot be read is logged and passed over."""
     documents: dict[str, TaskDocument] = {}
-    results: list[tuple[Document, list[Event]]] = []
-    entities: list[tuple[str, list]] = []
     for path in progress(sorted(docs_dir.glob("*.tml"))):
         try:
             task = read_document(path)
@@ -378,12 +371,35 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
             logging.getLogger(__name__).warning("skipped %s: %s", path, exc)
             continue
         documents[task.docid] = task
-        document = task.document()
-        spans = [(s.start, s.end) for s in task.sentences]
-        result = process(document, nlp, sentences=spans)
-        results.append((document, result.events))
-        entities.append((document.id, result.entities))
-    registry = build_registry(entities)
+    return documents
+
+
+# one task document read by the pipeline: (its document, events, entities)
+Extracted = tuple[Document, list[Event], list]
+
+
+def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
+             progress: Callable[[Iterable], Iterable] = lambda x: x,
+             attributions: dict[str, Attribution] | None = None) -> tuple[Score, dict[str, dict[str, float]]]:
+    """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
+    hold only its first line, the entity: its timeline is then written and scored against nothing; or
+    ``gold_dir`` is a file of target entities, one a line, see ``target_timelines``). When
+    ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
+    documents = read_documents(docs_dir, progress)
+    extracted = []
+    for task in documents.values():
+        result = process(task.document(), nlp, sentences=[(s.start, s.end) for s in task.sentences])
+        extracted.append((result.document, result.events, result.entities))
+    return score_extracted(documents, extracted, gold_dir, out_dir, attributions)
+
+
+def score_extracted(documents: dict[str, TaskDocument], extracted: list[Extracted], gold_dir: Path,
+                    out_dir: Path | None = None, attributions: dict[str, Attribution] | None = None
+                    ) -> tuple[Score, dict[str, dict[str, float]]]:
+    """``evaluate`` once the documents are read by the pipeline (wherever that ran): the timelines of the
+    targets of ``gold_dir`` built from ``extracted``, written and scored."""
+    results: list[tuple[Document, list[Event]]] = [(document, events) for document, events, _ in extracted]
+    registry = build_registry([(document.id, entities) for document, _, entities in extracted])
     total = Score()
     per: dict[str, dict[str, float]] = {}
     found: set[str] | None = None

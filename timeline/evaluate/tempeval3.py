@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from timeline.evaluate import meantime
 from timeline.model import Timex
@@ -218,13 +218,10 @@ def _meantime_gold(doc: meantime.MeantimeDocument, name: str) -> GoldText | None
     return GoldText(name, doc.text, doc.dct, gold, sentences, unscored)
 
 
-def evaluate(
-    paths: Iterable[Path],
-    extract: Extract,
-    progress: Callable[[Iterable], Iterable] = lambda x: x,
-) -> dict[str, tuple[Counts, list[DocumentScore]]]:
-    """Score ``extract`` on TimeML and MEANTIME corpora: {corpus name: (totals, per-document scores)}."""
-    results: dict[str, tuple[Counts, list[DocumentScore]]] = {}
+def gold_documents(paths: Iterable[Path], progress: Callable[[Iterable], Iterable] = lambda x: x
+                   ) -> Iterator[tuple[str, GoldText]]:
+    """(corpus name, gold text) of every TimeML and MEANTIME file under ``paths`` that has a creation time; a
+    file that cannot be read is logged and passed over."""
     jobs = [(Path(p).name or str(p), f) for p in paths for f in corpus_files(Path(p))]
     for corpus, f in progress(jobs):
         try:
@@ -232,15 +229,31 @@ def evaluate(
         except meantime.MeantimeFormatError as exc:
             log.warning("skipped %s: %s", f, exc)
             continue
-        if doc is None:
-            continue
-        system = [t for t in extract(doc.text, doc.dct, doc.sentences)
-                  if not any(t.start < end and t.end > start for start, end in doc.unscored)]
-        score = score_document(f.name, doc.text, doc.gold, system)
+        if doc is not None:
+            yield corpus, doc
+
+
+def score(scored: Iterable[tuple[str, GoldText, list[Timex]]]) -> dict[str, tuple[Counts, list[DocumentScore]]]:
+    """The scores of (corpus, gold text, system timexes): {corpus name: (totals, per-document scores)}; what the
+    system found in the parts of a text that are not scored is left out."""
+    results: dict[str, tuple[Counts, list[DocumentScore]]] = {}
+    for corpus, doc, timexes in scored:
+        system = [t for t in timexes if not any(t.start < end and t.end > start for start, end in doc.unscored)]
+        one = score_document(doc.name, doc.text, doc.gold, system)
         totals, docs = results.setdefault(corpus, (Counts(), []))
-        totals.add(score.counts)
-        docs.append(score)
+        totals.add(one.counts)
+        docs.append(one)
     return results
+
+
+def evaluate(
+    paths: Iterable[Path],
+    extract: Extract,
+    progress: Callable[[Iterable], Iterable] = lambda x: x,
+) -> dict[str, tuple[Counts, list[DocumentScore]]]:
+    """Score ``extract`` on TimeML and MEANTIME corpora: {corpus name: (totals, per-document scores)}."""
+    return score((corpus, doc, extract(doc.text, doc.dct, doc.sentences))
+                 for corpus, doc in gold_documents(paths, progress))
 
 
 def format_table(results: dict[str, tuple[Counts, list[DocumentScore]]]) -> str:

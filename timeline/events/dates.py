@@ -11,16 +11,18 @@ import datetime as dt
 
 from timeline.model import EventDate, Timex
 from timeline import calendar as cal
+from timeline.timex import lexicon
 
+# how precise each granularity of the axis is, coarse to fine (a half and a season alike): merging compares
+# these, and an event told by several reports takes the most precise date
+PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
+             "month": 6, "week": 7, "day": 8, "time": 9}
 # how the axis names granularities (TIMEX3 parts of day and clock times are "time")
 _GRANULARITY = {
     "millennium": "millennium", "century": "century", "decade": "decade", "year": "year", "half": "half",
     "season": "season", "quarter": "quarter", "month": "month", "week": "week", "day": "day",
     "part_of_day": "time", "hour": "time", "minute": "time", "second": "time",
 }
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _SEASONS = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 _PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
@@ -28,8 +30,13 @@ _REF_LABELS = {"PAST_REF": "in the past", "PRESENT_REF": "now", "FUTURE_REF": "i
 _RELATION_LABELS = {"since": "since {}", "until": "until {}", "before": "before {}", "after": "after {}", "by": "by {}"}
 
 
+def _month(number: int) -> str:
+    """"September": month names are the lexicon's (one table for the recognizer and the labels)."""
+    return lexicon.load().month_names[number - 1]
+
+
 def _day_label(day: dt.date) -> str:
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{lexicon.load().weekday_names[day.weekday()]} {day.day} {_month(day.month)} {day.year}"
 
 
 def _ordinal_suffix(n: int) -> str:
@@ -57,10 +64,10 @@ def point_label(point: cal.Point) -> str:
         monday = dt.date.fromisocalendar(point.year, point.week, 1)
         if point.weekend:
             saturday = monday + dt.timedelta(days=5)
-            return f"the weekend of {saturday.day} {_MONTHS[saturday.month - 1]} {saturday.year}"
-        return f"the week of {monday.day} {_MONTHS[monday.month - 1]} {monday.year}"
+            return f"the weekend of {saturday.day} {_month(saturday.month)} {saturday.year}"
+        return f"the week of {monday.day} {_month(monday.month)} {monday.year}"
     if point.month is not None:
-        return f"{_MONTHS[point.month - 1]} {point.year}"
+        return f"{_month(point.month)} {point.year}"
     if point.quarter is not None:
         return f"the {_ORDINALS[point.quarter]} quarter of {point.year}"
     if point.half is not None:

@@ -16,7 +16,7 @@ from timeline.events import attach as attach_mod
 from timeline.events import headline as headline_mod
 from timeline.events.boilerplate import boilerplate_spans, is_boilerplate
 from timeline.events.context import Placed, infer_dates
-from timeline.events.dates import event_date, undated
+from timeline.events.dates import PRECISION, event_date, undated
 from timeline.entities import Entity, Mentions, document_entities, entity_key, find_mentions
 from timeline.events.roles import fillers, modifiers, subject_of
 from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
@@ -25,8 +25,6 @@ from timeline.model import Document, DocumentEntity, Event, Participant, Source,
 from timeline.nlp import lemma, token_list
 from timeline.text import paragraphs
 
-_PRECISION = {"millennium": 0, "century": 1, "decade": 2, "year": 3, "half": 4, "season": 4, "quarter": 5,
-              "month": 6, "week": 7, "day": 8, "time": 9}
 _SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once", "unless", "if", "although", "though"}
 _SITUATING = {"at", "during", "in", "amid"}
 LEDE_MIN_TOKENS = 6
@@ -189,7 +187,7 @@ def _explicit_dates(doc, base: int, timexes, by_token: dict[int, Trigger], skip:
 
 
 def _granularity(timex: Timex, document: Document) -> int:
-    return _PRECISION.get(event_date(timex, document.dct).granularity or "", -1)
+    return PRECISION.get(event_date(timex, document.dct).granularity or "", -1)
 
 
 def _trigger_for(token, by_token: dict[int, Trigger]) -> Trigger | None:

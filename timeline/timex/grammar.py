@@ -13,7 +13,7 @@ import re
 from re import _constants, _parser  # the parser of the standard library, to read what a pattern begins with
 
 from timeline.language import DEFAULT_LANGUAGE, language
-from timeline.timex.lexicon import ASCII_FOLD, load
+from timeline.timex.lexicon import ASCII_FOLD, full_names, load
 
 
 def _alternation(words, *, cased: bool = False, lower_ok=()) -> str:
@@ -30,13 +30,9 @@ def _alternation(words, *, cased: bool = False, lower_ok=()) -> str:
 
 
 def _abbreviations(names: dict[str, int]) -> tuple[list[str], list[str]]:
-    """The full names of a table of names (the longest form of each number: "september") and the others, its
-    abbreviations ("sept", "sep"), which take an optional full stop."""
-    longest: dict[int, str] = {}
-    for word, number in names.items():
-        if len(word) > len(longest.get(number, "")):
-            longest[number] = word
-    full = set(longest.values())
+    """The full names of a table of names (``full_names``: "september") and the others, its abbreviations
+    ("sept", "sep"), which take an optional full stop."""
+    full = {name.lower() for name in full_names(names)}
     return [w for w in names if w in full], [w for w in names if w not in full]
 
 

@@ -72,6 +72,17 @@ class Lexicon:
     def month(self, word: str) -> int:
         return self.months[_key(word)]
 
+    @functools.cached_property
+    def month_names(self) -> tuple[str, ...]:
+        """The full name of each month, January first, as a reader sees it ("September": the longest form of
+        each number in the table; the others are its abbreviations)."""
+        return full_names(self.months)
+
+    @functools.cached_property
+    def weekday_names(self) -> tuple[str, ...]:
+        """The full name of each day of the week, Monday first ("Thursday")."""
+        return full_names(self.weekdays)
+
     def weekday(self, word: str) -> int:
         return self.weekdays[_key(word)]
 
@@ -83,6 +94,16 @@ class Lexicon:
 
     def season(self, word: str) -> str:
         return self.seasons[_key(word)]
+
+
+def full_names(names: dict[str, int]) -> tuple[str, ...]:
+    """The full name of each number of a table of names (its longest form: "september", not "sept" or
+    "sep"), in the numbers' order, capitalized."""
+    longest: dict[int, str] = {}
+    for word, number in names.items():
+        if len(word) > len(longest.get(number, "")):
+            longest[number] = word
+    return tuple(longest[n].title() for n in sorted(longest))
 
 
 # the characters that match an ASCII letter case-insensitively besides its two cases ("ſ" is an "s" to a

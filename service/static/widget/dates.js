@@ -3,8 +3,11 @@
 // turned every value into an interval [start, end) of ISO strings and a reader's label; this module
 // only decides how an interval is drawn and compares ISO strings, which sort as text.
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+// The widget's one month table (the server's is the lexicon's, timeline/timex/lexicon.toml; a test checks
+// that they agree). Short names are the first three letters.
+export const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
   "October", "November", "December"];
+export const MONTH_ABBREVIATIONS = MONTHS.map((name) => name.slice(0, 3));
 
 // Coarser than a day: drawn as a bar that covers the events inside it, never as a point.
 const SPANS = new Set(["week", "month", "season", "quarter", "half", "year", "decade", "century", "millennium"]);

@@ -5,12 +5,10 @@
 // The API's labels are English sentences written by the server ("Thursday 15 September 2022", "early February
 // 2022"); in another language a date the widget can say exactly (a day, a month, a year, a time, a week) is
 // formatted from its interval, and one it cannot (a season, "early February") keeps the server's label.
+import { MONTH_ABBREVIATIONS as MON, MONTHS } from "./dates.js";
 import en from "./messages/en.js";
 
 export const CATALOGS = ["en", "fr", "ar"]; // the languages messages/ holds
-const MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-  "November", "December"];
 const RTL = new Set(["ar", "fa", "he", "iw", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"]);
 
 // "fr-CA" → the locale as given, its language ("fr"), and whether it is written right to left.

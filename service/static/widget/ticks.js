@@ -1,9 +1,8 @@
 // The axis ticks for a window of time: the finest calendar step whose labels still fit (centuries,
 // decades, years, months, weeks, days, hours), placed on real calendar boundaries (1 January, the
 // 1st of a month, Mondays, midnight) so a tick means what its label says.
+import { MONTH_ABBREVIATIONS as MON } from "./dates.js";
 import { civilFromDays, daysFromCivil } from "./scale.js";
-
-const MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 // [unit, count, rough length in days] from fine to coarse.
 const STEPS = [
