@@ -70,7 +70,13 @@ def is_event_noun(token) -> bool:
     if token.pos_ != "NOUN":
         return False
     model = shipped_model()
-    return model is not None and model.is_event(token)
+    if model is None:
+        return False
+    decided = token.doc.user_data.setdefault("event_nouns", {})  # asked again by attach.py and for light verbs
+    found = decided.get(token.i)
+    if found is None:
+        found = decided[token.i] = model.is_event(token)
+    return found
 
 
 def _verb_complement(token):
