@@ -112,11 +112,22 @@ def build_parser() -> argparse.ArgumentParser:
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
     anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
-    train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
-    train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
-                       help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
-    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
-    train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    nouns = bench.add_parser("event-nouns", help="which nouns are events: the hand list, the learned model and both, "
+                                                 "each corpus scored by a model trained on the others")
+    nouns.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora to train on and score (EVENT tags)")
+    nouns.add_argument("--meantime", nargs="*", type=Path, default=[], metavar="TOPIC_DIR",
+                       help="MEANTIME topic directories, scored only (never trained on)")
+    nouns.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    train = sub.add_parser("train", help="train a learned model on TimeML gold corpora and write its weights")
+    learned = train.add_subparsers(dest="learned", required=True)
+    for name, help_text, default in (
+            ("choices", "the timex choice model", "timeline/evaluate/choices.json"),
+            ("event-nouns", "the event-noun model", "timeline/events/event_nouns.json")):
+        command = learned.add_parser(name, help=help_text)
+        command.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
+                             help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
+        command.add_argument("--out", type=Path, help=f"weights file (default: the one that ships, {default})")
+        command.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
 
@@ -164,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "train":
             from timeline_cli import evaluate
 
-            return evaluate.run_train(args, config)
+            return evaluate.run_train(args, config) if args.learned == "choices" else evaluate.run_train_event_nouns(args, config)
+        if args.command == "eval" and args.benchmark == "event-nouns":
+            from timeline_cli import evaluate
+
+            return evaluate.run_event_nouns(args, config)
         if args.command == "eval" and args.benchmark == "semeval2015":
             from timeline_cli import evaluate
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from timeline.events.nouns import observer, shipped_model
 from timeline.events.vocabulary import load
 from timeline.nlp import lemma, token_list
 
@@ -47,13 +48,35 @@ class Trigger:
         return self.token.i
 
 
-def is_event_noun(token) -> bool:
+def listed_event_noun(token) -> bool | None:
+    """What lexicon.toml says of a noun: True for an event noun, False for an aspectual one ("the start of"),
+    None when it does not list it."""
     vocab = load()
     word = lemma(token).lower()
     low = token.lower_
     if word in vocab.aspectual_nouns or low in vocab.aspectual_nouns:
         return False
-    return word in vocab.event_nouns or low in vocab.event_nouns
+    if word in vocab.event_nouns or low in vocab.event_nouns:
+        return True
+    return None
+
+
+def is_event_noun(token) -> bool:
+    """Whether a noun names an event where it stands: the hand list first, then, for a common noun it does
+    not list, the learned model (nouns.py) when its weights ship."""
+    listed = listed_event_noun(token)
+    if listed is not None:
+        return listed
+    if token.pos_ != "NOUN":
+        return False
+    model = shipped_model()
+    if model is None:
+        return False
+    decided = token.doc.user_data.setdefault("event_nouns", {})  # asked again by attach.py and for light verbs
+    found = decided.get(token.i)
+    if found is None:
+        found = decided[token.i] = model.is_event(token)
+    return found
 
 
 def _verb_complement(token):
@@ -131,6 +154,9 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
                 and lemma(token.head).lower() in _COPULAS:
             out.append(Trigger(token, "state", lemma(token).lower(), token.text, tense_of(token),
                                False, _negated(token) or _negated(token.head)))
+    watch = observer()
+    if watch is not None:  # training: the nouns as this function sees them
+        watch(doc, [t.i for t in tokens if t.i not in skip and t.pos_ == "NOUN"])
     for token in tokens:
         if token.i in skip or token.pos_ != "NOUN" or token.dep_ == "compound":
             continue
