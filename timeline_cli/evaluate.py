@@ -13,7 +13,7 @@ from tqdm import tqdm
 from service import extraction
 from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, event_nouns, semeval2015, tempeval3
-from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
+from timeline.evaluate.choice_model import WEIGHTS_PATH
 from timeline.events.nouns import WEIGHTS_PATH as EVENT_NOUN_WEIGHTS
 from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.nlp import load_pipeline
