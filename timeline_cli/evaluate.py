@@ -1,5 +1,5 @@
 """`timeline eval tempeval3`: score the extractor on TimeML and MEANTIME corpora with the TempEval-3 measures;
-`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`."""
+`timeline train choices`; `timeline eval semeval2015`; `timeline eval anchoring`; `timeline eval entities`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
+from timeline_cli.coref import read_antecedents
 from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
 from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
@@ -107,6 +108,10 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
         if not path.is_dir():
             error(f"{path}: not a directory")
             return EXIT_USAGE
+    antecedents = read_antecedents(args.antecedents)
+    if isinstance(antecedents, str) and antecedents != "shipped":
+        error(antecedents)
+        return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(paths):
@@ -114,7 +119,7 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
 
     attributions: dict[str, semeval2015.Attribution] | None = {} if args.explain else None
     total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar,
-                                      attributions=attributions)
+                                      attributions=attributions, antecedents=antecedents)
     if not per:
         error(f"no gold timelines (*.txt) in {args.gold_dir}")
         return EXIT_USAGE
@@ -181,12 +186,16 @@ def run_entities(args, config: ServiceSettings) -> int:
     if args.kinds and not kinds:
         error(f"--kinds takes {', '.join(entities.KINDS)}")
         return EXIT_USAGE
+    antecedents = read_antecedents(args.antecedents)
+    if isinstance(antecedents, str) and antecedents != "shipped":
+        error(antecedents)
+        return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(docs):
         return tqdm(list(docs), desc="reading", unit="doc", file=sys.stderr, disable=None)
 
-    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar)
+    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar, antecedents=antecedents)
     if not any(s.documents for s in scores):
         error("no MEANTIME documents (*.xml) with a creation time found")
         return EXIT_USAGE

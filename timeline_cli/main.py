@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="say where each gold event mention is lost (not found, not tied to the entity, dated "
                           "otherwise), per timeline; 'all' lists every mention")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    _antecedents_option(sem)
     ent = bench.add_parser("entities", help="entity resolution and participants against MEANTIME, per topic")
     ent.add_argument("topics", nargs="+", type=Path, metavar="TOPIC_DIR", help="MEANTIME topic directories (*.xml)")
     ent.add_argument("--targets", action="append", default=[], metavar="TOPIC=PATH",
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "timelines (their first lines); repeat for each topic")
     ent.add_argument("--kinds", default="", help="score only these mentions: name, description, pronoun (comma-separated)")
     ent.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    _antecedents_option(ent)
     heads = bench.add_parser("headlines", help="count headlines without a subject, with a pronoun subject, a changed "
                                                "verb or a cut-off phrase")
     heads.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles or directories, as for build")
@@ -88,12 +90,44 @@ def build_parser() -> argparse.ArgumentParser:
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
     anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
-    train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
-    train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
-                       help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
-    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
-    train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    train = sub.add_parser("train", help="train a learned choice and write its weights ('timeline train DIR...' "
+                                         "is 'timeline train choices DIR...')")
+    learned = train.add_subparsers(dest="learned", required=True)
+    choices = learned.add_parser("choices", help="the timex choice model, on TimeML gold corpora")
+    choices.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
+                         help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
+    choices.add_argument("--out", type=Path,
+                         help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
+    choices.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    coref = learned.add_parser("coref", help="the antecedent choice of descriptions and pronouns, on MEANTIME topics, "
+                                             "with a report trained on each topic and scored on the others")
+    coref.add_argument("topics", nargs="*", type=Path, metavar="TOPIC_DIR",
+                       help="MEANTIME topic directories (default: apple and airbus under ../shared/data/meantime-dev)")
+    coref.add_argument("--out", type=Path,
+                       help="weights file (default: the one the language bundle ships, timeline/entities/antecedents.json)")
+    coref.add_argument("--forms", help="the forms the model decides, comma-separated: description, pronoun (default: "
+                                       "those where it beat the rules in every held-out direction of the report)")
+    coref.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
+
+
+def _antecedents_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--antecedents", type=Path, metavar="WEIGHTS",
+                         help="resolve descriptions and pronouns with this learned model (a file 'timeline train coref' "
+                              "wrote) for the forms it decides, instead of the one the language ships")
+
+
+def _train_default(argv: list[str]) -> list[str]:
+    """ "timeline train [DIR ...]" as it was before there were two models to train: the choice model's."""
+    for k, arg in enumerate(argv):
+        if arg == "train":
+            rest = argv[k + 1 :]
+            if not rest or rest[0] not in ("choices", "coref", "-h", "--help"):
+                return argv[: k + 1] + ["choices"] + rest
+            return argv
+        if not arg.startswith("-") and argv[k - 1 : k] != ["--config"]:
+            return argv  # another command
+    return argv
 
 
 def _executor_options(command: argparse.ArgumentParser) -> None:
@@ -107,7 +141,7 @@ def _executor_options(command: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_train_default(list(sys.argv[1:] if argv is None else argv)))
     try:
         config = load_settings(args.config)
     except ConfigError as exc:
@@ -140,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_tempeval3(args, config)
+        if args.command == "train" and args.learned == "coref":
+            from timeline_cli import coref
+
+            return coref.run_train(args, config)
         if args.command == "train":
             from timeline_cli import evaluate
 

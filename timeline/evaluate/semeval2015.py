@@ -347,10 +347,12 @@ def found_mentions(results: list[tuple[Document, list[Event]]], documents: dict[
 
 def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
              progress: Callable[[Iterable], Iterable] = lambda x: x,
-             attributions: dict[str, Attribution] | None = None) -> tuple[Score, dict[str, dict[str, float]]]:
+             attributions: dict[str, Attribution] | None = None,
+             antecedents="shipped") -> tuple[Score, dict[str, dict[str, float]]]:
     """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
     hold only its first line, the entity: its timeline is then written and scored against nothing). When
-    ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
+    ``attributions`` is given, it receives where each timeline's gold mentions are lost. ``antecedents``: as
+    for :func:`timeline.pipeline.process`."""
     documents: dict[str, TaskDocument] = {}
     results: list[tuple[Document, list[Event]]] = []
     entities: list[tuple[str, list]] = []
@@ -365,7 +367,7 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
         documents[task.docid] = task
         document = task.document()
         spans = [(s.start, s.end) for s in task.sentences]
-        result = process(document, nlp, sentences=spans)
+        result = process(document, nlp, sentences=spans, antecedents=antecedents)
         results.append((document, result.events))
         entities.append((document.id, result.entities))
     registry = build_registry(entities)
