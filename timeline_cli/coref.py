@@ -1,5 +1,6 @@
 """`timeline train coref`: fit the antecedent choice of descriptions and pronouns on MEANTIME topics, report it
-trained on each topic and scored on the others against the rules, and write its weights; and the
+trained on each topic and scored on the others against the rules, and write its weights (the pipeline itself
+resolves with the rules alone); and the
 ``--antecedents`` option of the evaluations, which scores with such a weights file."""
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from service.settings import ServiceSettings
-from timeline.entities.antecedents import read_model
+from timeline.evaluate.antecedent_model import WEIGHTS_PATH, read_model
 from timeline.evaluate.meantime import MeantimeFormatError, read_corpus
-from timeline.language import language
 from timeline.nlp import load_pipeline
 from timeline_cli.common import EXIT_OK, EXIT_USAGE, error
 
@@ -22,9 +22,9 @@ DEFAULT_TOPICS = Path(__file__).resolve().parents[1].parent / "shared" / "data" 
 
 
 def read_antecedents(path: Path | None):
-    """The model a weights file holds, "shipped" without a file, or an error message (a str other than that)."""
+    """The model a weights file holds, None without a file (the rules alone), or an error message (a str)."""
     if path is None:
-        return "shipped"
+        return None
     try:
         return read_model(path)
     except OSError as exc:
@@ -47,7 +47,7 @@ def run_train(args, config: ServiceSettings) -> int:
         for p in missing:
             error(f"{p}: not a directory")
         return EXIT_USAGE
-    forms = None
+    forms = coref_training.FORMS
     if args.forms is not None:
         forms = tuple(f.strip() for f in args.forms.split(",") if f.strip())
         unknown = [f for f in forms if f not in coref_training.FORMS]
@@ -70,7 +70,7 @@ def run_train(args, config: ServiceSettings) -> int:
         return EXIT_USAGE
     print(f"{len(examples)} choices in {len({(e.topic, e.document) for e in examples})} documents, "
           f"{len(gold)} of them on gold entity mentions")
-    winners: tuple[str, ...] = ()
+    winners: tuple[str, ...] | None = None
     if len(corpora) > 1:
         print("antecedent accuracy of the rules and of the model, trained on one topic and scored on another")
         rows = coref_training.cross_topic(examples)
@@ -78,12 +78,14 @@ def run_train(args, config: ServiceSettings) -> int:
         winners = coref_training.winning_forms(rows)
         print(f"the model beats the rules in every direction for: {', '.join(winners) or 'no form'}")
     model, penalties = coref_training.train(examples)
-    model.forms = forms if forms is not None else winners
-    out = args.out or language().file("antecedents")
+    model.forms = forms
+    out = args.out or WEIGHTS_PATH
     out.parent.mkdir(parents=True, exist_ok=True)
     raw = model.to_json()
     raw["trained"] = {"topics": [name for name, _ in corpora], "choices": len(gold),
                       "penalties": {form: penalties[form] for form in sorted(penalties)}}
+    if winners is not None:
+        raw["trained"]["beats_the_rules_held_out"] = list(winners)
     out.write_text(json.dumps(raw, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{out}: {len(raw['weights'])} weights; the model decides {', '.join(model.forms) or 'no form (the rules do)'}")
+    print(f"{out}: {len(raw['weights'])} weights; with --antecedents the model decides {', '.join(model.forms)}")
     return EXIT_OK

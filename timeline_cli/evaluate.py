@@ -111,7 +111,7 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
         error(f"{args.gold_dir}: no such file or directory (a directory of timelines, or a file of target entities)")
         return EXIT_USAGE
     antecedents = read_antecedents(args.antecedents)
-    if isinstance(antecedents, str) and antecedents != "shipped":
+    if isinstance(antecedents, str):
         error(antecedents)
         return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
@@ -189,7 +189,7 @@ def run_entities(args, config: ServiceSettings) -> int:
         error(f"--kinds takes {', '.join(entities.KINDS)}")
         return EXIT_USAGE
     antecedents = read_antecedents(args.antecedents)
-    if isinstance(antecedents, str) and antecedents != "shipped":
+    if isinstance(antecedents, str):
         error(antecedents)
         return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)

@@ -123,9 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     coref.add_argument("topics", nargs="*", type=Path, metavar="TOPIC_DIR",
                        help="MEANTIME topic directories (default: apple and airbus under ../shared/data/meantime-dev)")
     coref.add_argument("--out", type=Path,
-                       help="weights file (default: the one the language bundle ships, timeline/entities/antecedents.json)")
-    coref.add_argument("--forms", help="the forms the model decides, comma-separated: description, pronoun (default: "
-                                       "those where it beat the rules in every held-out direction of the report)")
+                       help="weights file (default: the one that ships, timeline/evaluate/antecedents.json)")
+    coref.add_argument("--forms", help="the forms the model decides where it is applied, comma-separated: "
+                                       "description, pronoun (default: both)")
     coref.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
 
@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _antecedents_option(command: argparse.ArgumentParser) -> None:
     command.add_argument("--antecedents", type=Path, metavar="WEIGHTS",
                          help="resolve descriptions and pronouns with this learned model (a file 'timeline train coref' "
-                              "wrote) for the forms it decides, instead of the one the language ships")
+                              "wrote, e.g. timeline/evaluate/antecedents.json) for the forms it decides, instead of "
+                              "the rules alone")
 
 
 def _train_default(argv: list[str]) -> list[str]:

@@ -20,9 +20,8 @@ Every mention records why it was joined to its entity, as every date records why
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
-from timeline.entities.antecedents import Candidate, Decision, shipped_model
+from timeline.entities.antecedents import Antecedents, Candidate, Decision
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
@@ -187,22 +186,11 @@ def _extra_names(sentences, found, skip, texts) -> None:
             texts.extend((doc[span.start].text, None) for span in extra)
 
 
-class Antecedents(Protocol):
-    """Who picks what a description or pronoun refers back to, where the rules would not alone: a learned model
-    (antecedents.LinearModel), or a recorder of the choices for training."""
-
-    def decides(self, form: str) -> bool: ...
-
-    def choose(self, decision: Decision) -> int | None: ...
-
-
 def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]],
-                  antecedents: Antecedents | None | str = "shipped") -> Mentions:
+                  antecedents: Antecedents | None = None) -> Mentions:
     """The mentions of a document given its parsed sentences (index → Doc) and, per sentence, the tokens that
-    are never names (timexes). ``antecedents``: who picks what descriptions and pronouns refer to, besides the
-    rules ("shipped": the language bundle's model for the forms it decides; None: the rules alone)."""
-    if antecedents == "shipped":
-        antecedents = shipped_model()
+    are never names (timexes). ``antecedents``: who picks what descriptions and pronouns refer to for the forms
+    it decides (a learned model the evaluations hand in, or a recorder for training); None: the rules alone."""
     found: dict[int, list[NameSpan]] = {index: name_spans(sentences[index], skip.get(index, set())) for index in sentences}
     places = _places(sentences, found)
     for index in sorted(sentences):

@@ -1,4 +1,4 @@
-"""Train the learned antecedent choice (:mod:`timeline.entities.antecedents`) on MEANTIME, and measure it across
+"""Train the learned antecedent choice (:mod:`timeline.evaluate.antecedent_model`) on MEANTIME, and measure it across
 topics against the rules.
 
 Examples come from running the pipeline over a topic's documents with a recorder in place of the model: every
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from timeline.analysis import Analysis
-from timeline.entities.antecedents import Decision, LinearModel, best_of, features, null_features, scored
+from timeline.entities.antecedents import Decision
+from timeline.evaluate.antecedent_model import LinearModel, best_of, features, null_features, scored
 from timeline.evaluate.meantime import MeantimeDocument
 from timeline.events.extract import extract_events
 from timeline.settings import ExtractorSettings

@@ -84,7 +84,7 @@ def _align(gold_span: tuple[int, int], mentions: list[tuple[EntityMention, str]]
 
 
 def score_topic(topic: str, docs: list[MeantimeDocument], nlp, targets: Iterable[str] = (), kinds: tuple[str, ...] = (),
-                progress: Callable[[Iterable], Iterable] = lambda x: x, antecedents="shipped") -> TopicScore:
+                progress: Callable[[Iterable], Iterable] = lambda x: x, antecedents=None) -> TopicScore:
     """Entity resolution and participants of one topic's documents (``antecedents``: as for
     :func:`timeline.pipeline.process`)."""
     read: list[_Read] = []
@@ -203,7 +203,7 @@ def _score_participants(score: TopicScore, read: list[_Read], registry: Registry
 
 
 def evaluate(topics: list[Path], nlp, targets: dict[str, list[str]] | None = None, kinds: tuple[str, ...] = (),
-             progress: Callable[[Iterable], Iterable] = lambda x: x, antecedents="shipped") -> list[TopicScore]:
+             progress: Callable[[Iterable], Iterable] = lambda x: x, antecedents=None) -> list[TopicScore]:
     """Score each MEANTIME topic directory; ``targets``: the target entities of each topic (by directory name)."""
     return [score_topic(topic.name, read_corpus(topic), nlp, (targets or {}).get(topic.name, ()), kinds, progress,
                         antecedents) for topic in topics]

@@ -362,7 +362,7 @@ def target_timelines(gold: Path) -> list[tuple[str, TaskTimeline]]:
 def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
              progress: Callable[[Iterable], Iterable] = lambda x: x,
              attributions: dict[str, Attribution] | None = None,
-             antecedents="shipped") -> tuple[Score, dict[str, dict[str, float]]]:
+             antecedents=None) -> tuple[Score, dict[str, dict[str, float]]]:
     """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
     hold only its first line, the entity: its timeline is then written and scored against nothing; or
     ``gold_dir`` is a file of target entities, one a line, see ``target_timelines``). When

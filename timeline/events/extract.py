@@ -64,7 +64,7 @@ class _Record:
 
 
 def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
-                   discourse=None, antecedents="shipped") -> tuple[list[Event], list[DocumentEntity]]:
+                   discourse=None, antecedents=None) -> tuple[list[Event], list[DocumentEntity]]:
     """The events of ``document`` and the entities that take part in them, given its timexes, its analysis and
     the record of its date mentions (``discourse``, from the timex layer; without it no event continues a
     narrative). ``antecedents``: who picks what descriptions and pronouns refer to besides the rules
