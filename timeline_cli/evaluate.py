@@ -1,6 +1,7 @@
 """`timeline eval tempeval3`: score the extractor on TimeML and MEANTIME corpora with the TempEval-3 measures;
-`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`. The first and the third extract on the
-service's executors (``--executor``, ``--jobs``, ``--scheduler``); the scores are the same whichever runs."""
+`timeline train choices`; `timeline eval semeval2015`; `timeline eval anchoring`; `timeline eval entities`.
+The first and the third extract on the service's executors (``--executor``, ``--jobs``, ``--scheduler``); the
+scores are the same whichever runs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from service import extraction
+from timeline_cli.coref import read_antecedents
 from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, event_nouns, semeval2015, tempeval3
 from timeline.evaluate.choice_model import WEIGHTS_PATH
@@ -252,12 +254,16 @@ def run_entities(args, config: ServiceSettings) -> int:
     if args.kinds and not kinds:
         error(f"--kinds takes {', '.join(entities.KINDS)}")
         return EXIT_USAGE
+    antecedents = read_antecedents(args.antecedents)
+    if isinstance(antecedents, str):
+        error(antecedents)
+        return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(docs):
         return tqdm(list(docs), desc="reading", unit="doc", file=sys.stderr, disable=None)
 
-    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar)
+    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar, antecedents=antecedents)
     if not any(s.documents for s in scores):
         error("no MEANTIME documents (*.xml) with a creation time found")
         return EXIT_USAGE
