@@ -171,7 +171,7 @@ def extract():
         return error_response(400, f"'dct' must be a date YYYY-MM-DD (got {dct_value!r})")
     if title is not None and not isinstance(title, str):
         return error_response(400, "'title' must be a string")
-    doc = Document(Document.make_id("extract", text), text, dct, "request", title)
+    doc = Document(Document.make_id("extract", text), text, dct=dct, dct_source="request", title=title)
     s = state()
     try:
         # bounded: a few at once, a few waiting, each within its budget, on the refreshes' executor

@@ -1,23 +1,15 @@
-"""One refresh: scan the feed directory, work out what changed, extract what is new, and write it to the
-store, which re-merges the stretches of the timeline the change touched and publishes a new version.
+"""One refresh, as the steps it is: scan the feed directory, read what may have changed, decide what did
+(``service.plan``: pure), extract the new documents on the configured executor (service.executors), and
+write them to the store, which re-merges the stretches of the timeline the change touched and publishes a
+new version. What was stored for a file that went bad is kept; a bad file is recorded with its reason.
 
-- unchanged: same size and mtime as stored (no read at all);
-- touched: size or mtime differ but the content hash is the same (nothing to extract);
-- renamed: a new path whose content hash is a missing file's (documents move, ids stay);
-- changed / new: read once (hashed and loaded from the same bytes), extracted again entry by entry (a
-  feed updated in place re-extracts only the entries whose text changed);
-- deleted: missing on two consecutive scans (one miss may be a file being replaced);
-- bad: recorded with its reason and skipped; what was stored for it before is kept.
-
-Extraction runs on the configured executor (service.executors). A very large change is written as several
-versions of at most FILES_PER_VERSION files each, so memory stays bounded and progress is kept.
+A very large change is written as several versions of at most FILES_PER_VERSION files each, so memory stays
+bounded and progress is kept; the next part goes to the workers while this one is written. A refresh killed
+at any point leaves the last complete version, and the next one does what was left.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -26,18 +18,20 @@ from typing import Iterator
 
 from service import scanner
 from service.executors import Executor, WorkerLost
-from service.extraction import Extracted
+from service.extraction import Extracted, Failed
+from service.plan import Change, FilePlan, Pending, Versions, failed_file, plan, plan_file, to_read
 from service.settings import ServiceSettings
 from service.store import Store, now_iso
 from service.store.records import DocumentWrite
-from service.store.rows import document_json
+from service.store.rows import assembly_version, document_json
+from service.store.writer import Writer
 from timeline import sources
-from timeline.model import Document
 from timeline.pipeline import extractor_fingerprint
 
 log = logging.getLogger("timeline.refresh")
 PROGRESS_EVERY_SECONDS = 2.0
 FILES_PER_VERSION = 2000
+UNSUPPORTED = "unsupported file type"
 
 
 @dataclass
@@ -64,37 +58,31 @@ class RefreshReport:
     def to_json(self) -> dict:
         return asdict(self)
 
+    def skip(self, path: str, entry: str | None, reason: str) -> None:
+        self.skipped.append({"path": path, "entry": entry or None, "reason": reason})
 
-def document_hash(doc: Document, extractor: str = "") -> str:
-    """What a document's extraction depends on: its text and metadata, and the extractor's fingerprint."""
-    payload = json.dumps([doc.text, doc.dct.isoformat(), doc.title, doc.url, doc.source_name, extractor],
-                         ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class _Pending:
-    """A document to extract, with where it goes."""
-
-    path: str
-    entry: str
-    key: str
-    document: Document
-    digest: str
-    result: Extracted | None = None
+    def count(self, change: Change) -> None:
+        self.unchanged, self.touched, self.new, self.changed = (change.unchanged, len(change.touched), change.new,
+                                                                change.changed)
+        self.renamed, self.deleted, self.missing = len(change.renamed), len(change.deleted), len(change.missing)
 
 
 @dataclass
-class _FilePlan:
-    """What to write for one changed file once its documents are extracted."""
+class _Done:
+    """A changed file with its documents extracted: what is written for it."""
 
-    found: scanner.Found
-    digest: str
-    error: str | None = None
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    pending: list[_Pending] = field(default_factory=list)
-    gone: list[str] = field(default_factory=list)  # keys of entries no longer in the file
-    retry: bool = False  # a worker was lost: leave the file for the next refresh
+    plan: FilePlan
+    extracted: list[tuple[Pending, Extracted]] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # the plan's, and extractions that failed
+    retry: bool = False  # a worker was lost: the file is left for the next refresh
+
+
+@dataclass
+class _Part:
+    """A part of the change handed to the executor: its files' plans, and their results as they come."""
+
+    plans: list[FilePlan]
+    running: Iterator[tuple[int, Extracted | Failed]]
 
 
 class Refresher:
@@ -104,110 +92,90 @@ class Refresher:
         self.config = config
         self.store = store
         self.executor = executor
-        self._reported: set[str] = set()  # unsupported files already logged: say it once, not every scan
+        self._reported: set[str] = set()  # unsupported files and refused links already logged: once, not every scan
 
     def run(self) -> RefreshReport:
         started = time.monotonic()
         report = RefreshReport(started_at=now_iso(), executor=self.executor.name)
+        scan = self._scan(report)
+        stored = self.store.files()
+        versions = self._versions()
+        contents, hashes = self._read(to_read(scan, stored, versions), report)
+        change = plan(scan, stored, versions, hashes)
+        report.count(change)
+        if change.reextract:
+            # an upgrade changed what extraction produces: what is stored was made by another extractor, so
+            # every file is read again (readers keep the current timeline meanwhile)
+            log.info("refresh: the extractor changed since the store was written; extracting all %d files again",
+                     len(scan.files))
+        if change.remerge:
+            log.info("refresh: the ordering or merging of events changed since the store was written; merging the "
+                     "timeline again from the stored events (nothing is extracted for it)")
+        self._apply(change, versions, contents, hashes, report, started)
+        self._log(report)
+        return report
+
+    # --- the steps ------------------------------------------------------------------------------------
+    def _scan(self, report: RefreshReport) -> scanner.Scan:
+        """What the feed holds now; unsupported files and refused links are reported (logged once each)."""
         root = Path(self.config.feed_dir)
         if not root.is_dir():
             log.warning("refresh: the feed directory %s does not exist; nothing to read", root)
         found = scanner.scan(root, self.config.settle_seconds)
-        report.scanned = len(found.files)
-        report.settling = len(found.settling)
-        report.waiting = found.settling[:100]
+        report.scanned, report.settling, report.waiting = len(found.files), len(found.settling), found.settling[:100]
         if found.settling:
             log.info("refresh: %d file(s) still being written, left for the next scan: %s",
                      len(found.settling), ", ".join(found.settling[:5]))
-        for rel, reason in [(r, "unsupported file type") for r in found.unsupported] + list(found.refused):
-            report.skipped.append({"path": rel, "entry": None, "reason": reason})
+        for rel, reason in [(r, UNSUPPORTED) for r in found.unsupported] + list(found.refused):
+            report.skip(rel, None, reason)
             if rel not in self._reported:
                 self._reported.add(rel)
-                log.warning("skipped %s: %s%s", rel, reason,
-                            " (ignored from now on)" if reason == "unsupported file type" else "")
-        known = self.store.files()
-        fingerprint = extractor_fingerprint(self.config.extractor.model, self.config.extractor.packs,
-                                            self.config.extractor.language)
-        stale = bool(known) and (self.store.meta("extractor") or {}).get("fingerprint") != fingerprint
-        if stale:
-            # an upgrade changed the extraction code or the model: what is stored was made by another
-            # extractor, so every file is read again (readers keep the current timeline meanwhile)
-            log.info("refresh: the extractor changed since the store was written; extracting all %d files again",
-                     len(found.files))
-        present = {f.path for f in found.files}
-        hashes: dict[str, str] = {}
+                log.warning("skipped %s: %s%s", rel, reason, " (ignored from now on)" if reason == UNSUPPORTED else "")
+        return found
+
+    def _versions(self) -> Versions:
+        """What extracts and assembles now, and what did for the store."""
+        extractor = self.config.extractor
+        return Versions(extractor_fingerprint(extractor.model, extractor.packs, extractor.language), assembly_version(),
+                        (self.store.meta("extractor") or {}).get("fingerprint"),
+                        (self.store.meta("assembly") or {}).get("version"))
+
+    def _read(self, files: list[scanner.Found], report: RefreshReport) -> tuple[dict[str, bytes | None], dict[str, str]]:
+        """The bytes and content hash of each file, read once (bytes None: too large to hold; the loader says so)."""
+        root = Path(self.config.feed_dir)
         contents: dict[str, bytes | None] = {}
-        to_load: list[scanner.Found] = []
-        unchanged_paths: list[str] = []
-        touched: list[scanner.Found] = []
-        for f in found.files:
-            record = known.get(f.path)
-            if not stale and record is not None and record.size == f.size and record.mtime_ns == f.mtime_ns:
-                report.unchanged += 1
-                if record.missing_scans:
-                    unchanged_paths.append(f.path)
-                continue
+        hashes: dict[str, str] = {}
+        for f in files:
             try:
-                digest, data = scanner.read_file(root, f.path, self.config.extractor.max_file_bytes)
+                hashes[f.path], contents[f.path] = scanner.read_file(root, f.path, self.config.extractor.max_file_bytes)
             except OSError as exc:
-                report.skipped.append({"path": f.path, "entry": None, "reason": f"cannot read: {exc}"})
-                continue
-            hashes[f.path] = digest
-            if not stale and record is not None and record.content_hash == digest:
-                touched.append(f)
-                report.touched += 1
-            else:
-                to_load.append(f)
-                contents[f.path] = data
-        missing = [p for p in known if p not in present and p not in found.settling]
-        renames: list[tuple[str, scanner.Found]] = []
-        by_hash = {known[p].content_hash: p for p in missing}
-        for f in list(to_load):
-            old = by_hash.get(hashes[f.path])
-            if f.path not in known and old is not None:
-                renames.append((old, f))
-                to_load.remove(f)
-                contents.pop(f.path, None)
-                missing.remove(old)
-                del by_hash[hashes[f.path]]
-        deleted = [p for p in missing if known[p].missing_scans + 1 >= 2]
-        report.renamed, report.deleted, report.missing = len(renames), len(deleted), len(missing) - len(deleted)
-        report.new = sum(1 for f in to_load if f.path not in known)
-        report.changed = len(to_load) - report.new
+                report.skip(f.path, None, f"cannot read: {exc}")
+        return contents, hashes
 
-        chunks = [to_load[i : i + FILES_PER_VERSION] for i in range(0, len(to_load), FILES_PER_VERSION)] or [[]]
-        taken: set[str] = set()
+    def _apply(self, change: Change, versions: Versions, contents: dict[str, bytes | None], hashes: dict[str, str],
+               report: RefreshReport, started: float) -> None:
+        """Load, extract and write the change part by part, each part a version; the next part is extracted
+        while this one is written."""
+        parts = change.parts(FILES_PER_VERSION)
+        taken: set[str] = set()  # document ids given out in this refresh
 
-        def plan_part(chunk: list[scanner.Found]) -> list[_FilePlan]:
-            return [self._plan_file(root, f, hashes[f.path], contents.pop(f.path, None), fingerprint, report, taken)
-                    for f in chunk]
+        def hand_over(files: tuple[scanner.Found, ...]) -> _Part:
+            return self._hand_over([self._load(f, contents.pop(f.path, None), hashes[f.path], versions, report, taken)
+                                    for f in files])
 
-        plans = plan_part(chunks[0])
-        running = self._start(plans)
-        for n, chunk in enumerate(chunks):
-            self._finish(plans, running, report)
-            last = n == len(chunks) - 1
+        retried = False
+        current = hand_over(parts[0])
+        for n in range(len(parts)):
+            done = self._collect(current, report)
+            retried = retried or any(d.retry for d in done)
+            last = n == len(parts) - 1
             if not last:
-                # the next part's documents go to the workers now and are extracted while this part is
-                # written and merged (with an executor that has workers; inline extracts them when read)
-                next_plans = plan_part(chunks[n + 1])
-                next_running = self._start(next_plans)
+                upcoming = hand_over(parts[n + 1])
             with self.store.write() as w:
                 if n == 0:
-                    for f in touched:
-                        w.touch_file(f.path, f.size, f.mtime_ns)
-                    w.reset_missing(unchanged_paths)
-                    for old, f in renames:
-                        log.info("refresh: %s renamed to %s", old, f.path)
-                        w.rename_file(old, f.path, f.size, f.mtime_ns)
-                    for path in missing:
-                        if path in deleted:
-                            log.info("refresh: %s deleted (missing on two scans)", path)
-                            w.delete_file(path)
-                        else:
-                            w.mark_missing(path)
-                for plan in plans:
-                    self._write_file(w, plan)
+                    self._write_bookkeeping(w, change, versions)
+                for d in done:
+                    _write_file(w, d)
                 version = w.publish()
                 if version is not None:
                     report.version, report.new_snapshot = version, True
@@ -216,13 +184,89 @@ class Refresher:
                     if report.version is None:
                         report.version = w.current_version()
                     w.put_meta("last_refresh", report.to_json())
-                    retried = any(p.retry for p in plans)
-                    if not retried and (not stale or set(known) <= set(hashes)):  # every stored file read again
-                        w.put_meta("extractor", {"fingerprint": fingerprint, "model": self.config.extractor.model})
+                    if change.complete and not retried:
+                        w.put_meta("extractor", {"fingerprint": versions.extraction, "model": self.config.extractor.model})
             if not last:
                 log.info("refresh: %d of %d changed files written (timeline version %s)",
-                         sum(len(c) for c in chunks[: n + 1]), len(to_load), report.version)
-                plans, running = next_plans, next_running
+                         sum(len(p) for p in parts[: n + 1]), len(change.load), report.version)
+                current = upcoming
+
+    def _load(self, f: scanner.Found, data: bytes | None, digest: str, versions: Versions, report: RefreshReport,
+              taken: set[str]) -> FilePlan:
+        """A changed file's entries (from the bytes already read), and which of them to extract."""
+        root = Path(self.config.feed_dir)
+        try:
+            entries = sources.load_entries(root / f.path, fallback_dct=self.config.extractor.fallback_dct,
+                                           max_bytes=self.config.extractor.max_file_bytes, data=data)
+        except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
+            if isinstance(exc, sources.SourceError):
+                reason = exc.reason
+            else:
+                log.error("loading %s failed", f.path, exc_info=True)
+                reason = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
+            report.skip(f.path, None, reason)
+            return failed_file(f, digest, reason)
+        result = plan_file(f, digest, entries, self.store.documents_of(f.path), versions.extraction,
+                           lambda doc_id: doc_id in taken or self.store.document_exists(doc_id))
+        taken.update(p.document.id for p in result.pending)
+        report.kept += result.kept
+        for entry_key, reason in result.problems:
+            report.skip(f.path, entry_key, reason)
+        return result
+
+    def _hand_over(self, plans: list[FilePlan]) -> _Part:
+        """The plans' documents go to the executor (workers start on them at once; inline when read)."""
+        documents = [p.document for plan_ in plans for p in plan_.pending]
+        if documents:
+            log.info("refresh: extracting %d documents (%s executor)", len(documents), self.executor.name)
+        return _Part(plans, self.executor.map(documents))
+
+    def _collect(self, part: _Part, report: RefreshReport) -> list[_Done]:
+        """The results of a part handed over, by file, logging progress."""
+        pending = [(i, p) for i, plan_ in enumerate(part.plans) for p in plan_.pending]
+        results: dict[int, Extracted | Failed] = {}
+        last_log = time.monotonic()
+        for done, (index, result) in enumerate(part.running, start=1):
+            results[index] = result
+            if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
+                log.info("refresh: extracting %d/%d documents", done, len(pending))
+                last_log = time.monotonic()
+        out = [_Done(plan_, problems=list(plan_.problems)) for plan_ in part.plans]
+        for index, (file_index, p) in enumerate(pending):
+            result = results.get(index, Failed("extraction failed"))
+            target = out[file_index]
+            if isinstance(result, Extracted):
+                target.extracted.append((p, result))
+                report.extracted += 1
+                continue
+            if isinstance(result, WorkerLost):
+                target.retry = True
+            else:
+                log.error("extraction failed for %s: %s", p.key, result.reason)
+                target.problems.append((p.entry, result.reason))
+            report.skip(p.path, p.entry, result.reason)
+        return out
+
+    def _write_bookkeeping(self, w: Writer, change: Change, versions: Versions) -> None:
+        """What the change does besides new extractions: records of touched, revived, renamed, missing and
+        deleted files, and a re-merge when the assembly changed (written with the first part)."""
+        for f in change.touched:
+            w.touch_file(f.path, f.size, f.mtime_ns)
+        w.reset_missing(list(change.revived))
+        for old, f in change.renamed:
+            log.info("refresh: %s renamed to %s", old, f.path)
+            w.rename_file(old, f.path, f.size, f.mtime_ns)
+        for path in change.deleted:
+            log.info("refresh: %s deleted (missing on two scans)", path)
+            w.delete_file(path)
+        for path in change.missing:
+            w.mark_missing(path)
+        if change.remerge:
+            w.remerge()
+        if versions.stored_assembly != versions.assembly:
+            w.put_meta("assembly", {"version": versions.assembly})
+
+    def _log(self, report: RefreshReport) -> None:
         log.info(
             "refresh done in %.2fs: %d files (%d unchanged, %d new, %d changed, %d renamed, %d deleted), "
             "%d documents extracted, %d skipped%s",
@@ -234,102 +278,26 @@ class Refresher:
             if item["path"] not in self._reported:  # unsupported files and refused links were logged once
                 log.warning("skipped %s%s: %s", item["path"], f" ({item['entry']})" if item.get("entry") else "",
                             item["reason"])
-        return report
 
-    # --- one changed file ----------------------------------------------------------------------------
-    def _plan_file(self, root: Path, f: scanner.Found, digest: str, data: bytes | None, fingerprint: str,
-                   report: RefreshReport, taken: set[str]) -> _FilePlan:
-        """Load a changed file's entries (from the bytes already read) and decide what to extract."""
-        plan = _FilePlan(f, digest)
-        try:
-            entries = sources.load_entries(root / f.path, fallback_dct=self.config.extractor.fallback_dct,
-                                           max_bytes=self.config.extractor.max_file_bytes, data=data)
-        except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
-            if isinstance(exc, sources.SourceError):
-                plan.error = exc.reason
-            else:
-                log.error("loading %s failed", f.path, exc_info=True)
-                plan.error = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
-            report.skipped.append({"path": f.path, "entry": None, "reason": plan.error})
-            return plan
-        existing = self.store.documents_of(f.path)
-        seen: set[str] = set()
-        for entry in entries:
-            seen.add(entry.key)
-            if entry.document is None:
-                plan.problems.append((entry.key, entry.error or "unreadable entry"))
-                report.skipped.append({"path": f.path, "entry": entry.key, "reason": entry.error})
-                continue
-            doc = entry.document
-            doc_digest = document_hash(doc, fingerprint)
-            old = existing.get(entry.key)
-            if old is not None and old.content_hash == doc_digest:
-                report.kept += 1
-                continue
-            key = f"{f.path}#{entry.key}"
-            doc_id = old.id if old is not None else self._unique_id(doc.id, key, taken)
-            taken.add(doc_id)
-            plan.pending.append(_Pending(f.path, entry.key, key, dataclasses.replace(doc, id=doc_id, path=f.path),
-                                         doc_digest))
-        plan.gone = [old.key for entry_key, old in existing.items() if entry_key not in seen]
-        return plan
 
-    def _unique_id(self, wanted: str, key: str, taken: set[str]) -> str:
-        if wanted not in taken and not self.store.document_exists(wanted):
-            return wanted
-        return f"{wanted}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
-
-    def _start(self, plans: list[_FilePlan]) -> Iterator:
-        """Hand every pending document of the plans to the executor; their results, as ``_finish`` reads them."""
-        documents = [p.document for plan in plans for p in plan.pending]
-        if documents:
-            log.info("refresh: extracting %d documents (%s executor)", len(documents), self.executor.name)
-        return self.executor.map(documents)
-
-    def _finish(self, plans: list[_FilePlan], running: Iterator, report: RefreshReport) -> None:
-        """Read the results of ``_start(plans)`` into the plans, logging progress."""
-        pending = [(plan, p) for plan in plans for p in plan.pending]
-        results: dict[int, object] = {}
-        last_log = time.monotonic()
-        for done, (index, result) in enumerate(running, start=1):
-            results[index] = result
-            if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
-                log.info("refresh: extracting %d/%d documents", done, len(pending))
-                last_log = time.monotonic()
-        for index, (plan, p) in enumerate(pending):
-            result = results.get(index)
-            if isinstance(result, Extracted):
-                p.result = result
-                report.extracted += 1
-                continue
-            p.result = None
-            reason = getattr(result, "reason", "extraction failed")
-            if isinstance(result, WorkerLost):
-                plan.retry = True
-            else:
-                log.error("extraction failed for %s: %s", p.key, reason)
-                plan.problems.append((p.entry, reason))
-            report.skipped.append({"path": p.path, "entry": p.entry or None, "reason": reason})
-
-    def _write_file(self, w, plan: _FilePlan) -> None:
-        f = plan.found
-        if plan.error is not None:
-            w.put_file(f.path, f.size, f.mtime_ns, plan.digest, "error", plan.error)
-            w.clear_problems(f.path)
-            w.put_problem(f.path, "", plan.error)
-            return
-        if plan.retry:
-            return  # not recorded: the next refresh finds the file changed and extracts it again
-        w.put_file(f.path, f.size, f.mtime_ns, plan.digest, "ok", None)
+def _write_file(w: Writer, done: _Done) -> None:
+    """A changed file's record, problems and documents (a file whose worker was lost is left unrecorded:
+    the next refresh finds it changed and extracts it again)."""
+    plan_, f = done.plan, done.plan.found
+    if plan_.error is not None:
+        w.put_file(f.path, f.size, f.mtime_ns, plan_.digest, "error", plan_.error)
         w.clear_problems(f.path)
-        for entry_key, reason in plan.problems:
-            w.put_problem(f.path, entry_key, reason)
-        for p in plan.pending:
-            result = p.result
-            if result is None:
-                continue
-            document, summary = document_json(p.document)
-            w.put_document(DocumentWrite(p.key, p.path, p.entry, p.document.id, p.digest, document, summary,
-                                         len(p.document.text), result.timexes, result.timex_count, result.events))
-        for key in plan.gone:
-            w.delete_document(key)
+        w.put_problem(f.path, "", plan_.error)
+        return
+    if done.retry:
+        return
+    w.put_file(f.path, f.size, f.mtime_ns, plan_.digest, "ok", None)
+    w.clear_problems(f.path)
+    for entry_key, reason in done.problems:
+        w.put_problem(f.path, entry_key, reason)
+    for p, result in done.extracted:
+        document, summary = document_json(p.document)
+        w.put_document(DocumentWrite(p.key, p.path, p.entry, p.document.id, p.digest, document, summary,
+                                     len(p.document.text), result.timexes, result.timex_count, result.events))
+    for key in plan_.gone:
+        w.delete_document(key)

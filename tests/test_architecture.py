@@ -11,8 +11,8 @@ from timeline.imports import imports_of, modules
 # the stage of every module, in the order data flows: a name is one module, "package.*" the package and all
 # its modules. A new module must be placed here (a test says so), which is when to ask where it belongs.
 STAGES = [
-    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports", "timeline.plugins",
-               "timeline.language", "timeline.languages", "timeline.languages.*"]),
+    ("model", ["timeline", "timeline.model", "timeline.calendar", "timeline.text", "timeline.imports", "timeline.digest",
+               "timeline.plugins", "timeline.language", "timeline.languages", "timeline.languages.*"]),
     ("sources", ["timeline.sources.*"]),
     ("nlp", ["timeline.nlp", "timeline.analysis"]),
     ("timex", ["timeline.timex.*"]),
@@ -23,7 +23,7 @@ STAGES = [
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.refresh", "service.scheduler", "service.views",
+    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
     ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),

@@ -74,14 +74,15 @@ def modules(package: str, root: Path = ROOT) -> list[str]:
     return sorted(module_name(p, root) for p in base.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def closure(start: str, root: Path = ROOT) -> list[str]:
-    """``start`` and every module of ``root`` it imports, directly or not, sorted."""
+def closure(start: str, root: Path = ROOT, parents: bool = True) -> list[str]:
+    """``start`` and every module of ``root`` it imports, directly or not, sorted (``parents`` as for
+    ``imports_of``: with the packages above each, whose ``__init__`` runs first)."""
     seen: set[str] = set()
-    todo = [start, *(p for p in _parents(start) if module_file(p, root))]
+    todo = [start, *(p for p in _parents(start) if parents and module_file(p, root))]
     while todo:
         name = todo.pop()
         if name in seen or module_file(name, root) is None:
             continue
         seen.add(name)
-        todo.extend(imports_of(name, root))
+        todo.extend(imports_of(name, root, parents))
     return sorted(seen)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 from timeline.calendar import Point, parse_value
@@ -16,17 +18,21 @@ class Document:
     ``dct`` is the document creation time (publication date) that relative expressions
     are anchored to; ``dct_source`` says where it came from ("front-matter", "sidecar",
     "json:published", "timeml:DCT", "cli", "fallback", ...), so a user can see why.
+
+    The fields are listed here once: the JSON codec, the summary a timeline cites, the store's rows and what
+    a refresh compares to see whether an article changed are all made from them, in this order (``text``
+    aside). A new field of the feed is one more field here, read by its loader.
     """
 
     id: str
     text: str
+    title: str | None = field(default=None, kw_only=True)
+    url: str | None = field(default=None, kw_only=True)
+    source_name: str | None = field(default=None, kw_only=True)
     dct: dt.date
     dct_source: str
-    title: str | None = None
-    url: str | None = None
-    path: str | None = None
-    source_name: str | None = None
-    dct_time: str | None = None  # "HH:MM" when the source gives a time of day
+    dct_time: str | None = field(default=None, kw_only=True)  # "HH:MM" when the source gives a time of day
+    path: str | None = field(default=None, kw_only=True)
 
     @staticmethod
     def make_id(path_or_name: str, text: str) -> str:
@@ -34,32 +40,50 @@ class Document:
         digest = hashlib.sha1(f"{path_or_name}\0{text}".encode("utf-8")).hexdigest()
         return digest[:16]
 
-    def summary_json(self) -> dict:
-        """What a timeline says of a document it cites (no text, no path on the reader's disk)."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "url": self.url,
-            "source_name": self.source_name,
-            "dct": self.dct.isoformat(),
-            "dct_source": self.dct_source,
-        }
-
     def to_json(self, *, text: bool = False) -> dict:
-        """The document's metadata (and its text when asked)."""
-        out = {**self.summary_json(), "dct_time": self.dct_time, "path": self.path}
+        """The document's fields (its text last, when asked)."""
+        out = {f.name: _DOCUMENT_CODEC.get(f.name, (_same, _same))[0](getattr(self, f.name))
+               for f in dataclasses.fields(self) if f.name != "text"}
         if text:
             out["text"] = self.text
         return out
 
+    def summary_json(self) -> dict:
+        """What a timeline says of a document it cites: every field but the text and the path on the reader's
+        disk."""
+        out = self.to_json()
+        del out["path"]
+        return out
+
+    def identity(self) -> str:
+        """What the article says, as one text: every field but where it is kept and under which id (the store
+        decides those). Two readings of a file with the same identity need no new extraction; a change of any
+        field, now or added later, is a change."""
+        content = self.to_json(text=True)
+        for name in PLACEMENT:
+            content.pop(name, None)
+        return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
     @staticmethod
     def from_json(data: dict) -> "Document":
         """The inverse of ``to_json`` and ``summary_json`` (a summary gives a document without text)."""
-        return Document(
-            id=data["id"], text=data.get("text", ""), dct=dt.date.fromisoformat(data["dct"][:10]),
-            dct_source=data.get("dct_source", ""), title=data.get("title"), url=data.get("url"),
-            path=data.get("path"), source_name=data.get("source_name"), dct_time=data.get("dct_time"),
-        )
+        values = {}
+        for f in dataclasses.fields(Document):
+            if f.name in data:
+                values[f.name] = _DOCUMENT_CODEC.get(f.name, (_same, _same))[1](data[f.name])
+        values.setdefault("text", "")
+        values.setdefault("dct_source", "")
+        return Document(**values)
+
+
+def _same(value):
+    return value
+
+
+# (to JSON, from JSON) of the fields that are not JSON values themselves
+_DOCUMENT_CODEC = {"dct": (dt.date.isoformat, lambda text: dt.date.fromisoformat(text[:10]))}
+# where a document is kept and under which id: decided by whoever stores it, not said by the article
+PLACEMENT = ("id", "path")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,14 +4,12 @@ benchmarks share (extraction is a function of the text, its DCT and the model)."
 from __future__ import annotations
 
 import functools
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Sequence
 
 from timeline.analysis import Analysis
 from timeline.events.extract import extract_events
-from timeline.imports import ROOT, closure, module_file
+from timeline.digest import distribution_version, version_of
 from timeline.language import DEFAULT_LANGUAGE, language
 from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.text import Sentences
@@ -31,38 +29,23 @@ class DocumentResult:
 
 
 # what decides a stored document's timexes and events: how files become documents, and extraction (not the
-# assembly of the timeline, which is redone from stored events)
-FINGERPRINTED = ("timeline.sources", "timeline.pipeline")
-_DATA_SUFFIXES = (".toml", ".json", ".npz", ".txt")
-
-
-def fingerprinted_files(name: str = DEFAULT_LANGUAGE, packs: tuple[str, ...] | None = None) -> list[Path]:
-    """The source files of the modules the loaders and the pipeline import, and of those the language bundle
-    ``name`` and its ``packs`` name (they are imported by name, not by an import statement), and the data
-    files beside them (vocabularies), found by reading the imports: a moved or new module is never missed."""
-    bundle = language(name)
-    starts = FINGERPRINTED + bundle.modules() + modules_of(name, packs)
-    modules = sorted({m for start in starts for m in closure(start)})
-    files = {module_file(m) for m in modules} | set(bundle.data_files())
-    for directory in {f.parent for f in files}:
-        files.update(p for p in directory.iterdir() if p.suffix in _DATA_SUFFIXES and p.is_file())
-    return sorted(files)
+# ordering and merging of the timeline, which the store redoes from stored events: its own version)
+EXTRACTION = ("timeline.sources", "timeline.pipeline")
 
 
 @functools.lru_cache(maxsize=8)
 def extractor_fingerprint(model: str, packs: tuple[str, ...] | None = None, name: str = DEFAULT_LANGUAGE) -> str:
-    """A digest of the extraction code, its data files, the model name, the language and the rule packs
-    switched on (None: the language's defaults): stored results made under another fingerprint are out of
-    date (the service extracts them again after an upgrade or a change of packs)."""
+    """The extraction version: a digest of what the loaders and the pipeline do, with the modules and files
+    the language bundle ``name`` and its ``packs`` name (imported by name, not by an import statement), as
+    ``timeline.digest`` reads them (code as syntax trees without docstrings, data files as parsed, the
+    libraries they use), of the model with its installed version, of the language and of the rule packs
+    switched on (None: the language's defaults). Stored results made under another version are out of date
+    (the service extracts them again); a comment or a docstring changes nothing."""
     packs = check_packs(packs, name)
-    digest = hashlib.sha256(model.encode("utf-8"))
-    digest.update(("packs:" + ",".join(packs)).encode("utf-8"))
-    if name != DEFAULT_LANGUAGE:
-        digest.update(("language:" + name).encode("utf-8"))
-    for file in fingerprinted_files(name, packs):
-        digest.update(file.relative_to(ROOT).as_posix().encode("utf-8"))
-        digest.update(file.read_bytes())
-    return digest.hexdigest()[:16]
+    bundle = language(name)
+    return version_of(EXTRACTION + bundle.modules() + modules_of(name, packs),
+                      {"model": model, "model_version": distribution_version(model), "language": name,
+                       "packs": list(packs)}, extra_files=bundle.data_files())
 
 
 def process(document: Document, nlp, settings: ExtractorSettings | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from service.store import migrations, months, queries
 from service.store.records import Criteria, FileRecord, PageRow, StoredDocument, VersionInfo
@@ -30,6 +30,19 @@ def _unmatchable(*texts) -> bool:
     return any(isinstance(t, str) and "\0" in t for t in texts)
 
 
+IN_LIST = "IN (...)"  # in a statement given to Session.all_in/run_in: the list of values
+IN_CHUNK = 500  # values in one statement's list
+
+
+def _in_chunks(sql: str, values: Sequence) -> Iterator[tuple[str, list]]:
+    if sql.count(IN_LIST) != 1:
+        raise ValueError(f"the statement must hold {IN_LIST!r} once: {sql}")
+    values = list(values)
+    for i in range(0, len(values), IN_CHUNK):
+        part = values[i : i + IN_CHUNK]
+        yield sql.replace(IN_LIST, f"IN ({','.join('?' * len(part))})"), part
+
+
 class Session:
     """Statements on one connection, written with ``?`` and run in the engine's dialect."""
 
@@ -45,6 +58,19 @@ class Session:
 
     def run(self, sql: str, params=()) -> None:
         self.conn.execute(self.dialect.sql(sql), tuple(params))
+
+    def all_in(self, sql: str, values: Sequence, params: Sequence = ()) -> list:
+        """The rows of ``sql``, whose ``IN (...)`` stands for ``values``, asked a chunk of values at a time (a
+        statement takes a bounded number of parameters); ``params`` are those written before the list."""
+        out: list = []
+        for statement, part in _in_chunks(sql, values):
+            out += self.all(statement, [*params, *part])
+        return out
+
+    def run_in(self, sql: str, values: Sequence, params: Sequence = ()) -> None:
+        """``sql``, whose ``IN (...)`` stands for ``values``, run a chunk of values at a time (see ``all_in``)."""
+        for statement, part in _in_chunks(sql, values):
+            self.run(statement, [*params, *part])
 
     def many(self, sql: str, rows: list) -> None:
         raise NotImplementedError
@@ -143,26 +169,24 @@ class Store:
             return s.one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
 
     def document_list(self) -> list[dict]:
-        """Every document's metadata with its counts, in document order."""
+        """Every document's fields with its counts, in document order."""
         with self.session() as s:
-            rows = s.all("SELECT document, entry, text_length, extracted_at, event_count, timex_count FROM documents "
-                         "ORDER BY doc_order")
+            rows = s.all(f"SELECT {_SUMMARY_COLUMNS} FROM documents ORDER BY doc_order")
         return [_summary(*r) for r in rows]
 
     def document(self, doc_id: str) -> dict | None:
-        """One document's metadata with its timexes and events as extracted."""
+        """One document's fields with its timexes and events as extracted."""
         if _unmatchable(doc_id):
             return None
         with self.session() as s:
-            row = s.one("SELECT document, entry, text_length, extracted_at, event_count, timex_count, timexes, key "
-                        "FROM documents WHERE id = ?", (doc_id,))
+            row = s.one(f"SELECT {_SUMMARY_COLUMNS}, timexes, key FROM documents WHERE id = ?", (doc_id,))
             if row is None:
                 return None
-            events = [json.loads(b) for (b,) in s.all("SELECT body FROM raw_events WHERE doc_key = ? ORDER BY seq", (row[7],))]
-        out = _summary(*row[:6])
+            events = s.all("SELECT body FROM raw_events WHERE doc_key = ? ORDER BY seq", (row[-1],))
+        out = _summary(*row[:-2])
         del out["events"], out["timexes"]
-        out["timexes"] = json.loads(row[6])
-        out["events"] = events
+        out["timexes"] = json.loads(row[-2])
+        out["events"] = [json.loads(b) for (b,) in events]
         return out
 
     def problems(self) -> list[dict]:
@@ -276,17 +300,12 @@ class Store:
 
     def cited(self, row_ids: list[int]) -> list[str]:
         """The summaries (JSON) of the documents the rows cite, in document order."""
-        if not row_ids:
-            return []
         out: dict[str, tuple[str, str]] = {}
         with self.session() as s:
-            for i in range(0, len(row_ids), 500):
-                part = row_ids[i : i + 500]
-                marks = ",".join("?" * len(part))
-                for doc_id, summary, order in s.all(
-                        "SELECT d.id, d.summary, d.doc_order FROM event_documents x JOIN documents d ON d.id = x.document_id "
-                        f"WHERE x.row_id IN ({marks})", part):
-                    out[doc_id] = (order, summary)
+            for doc_id, summary, order in s.all_in(
+                    "SELECT d.id, d.summary, d.doc_order FROM event_documents x JOIN documents d ON d.id = x.document_id "
+                    "WHERE x.row_id IN (...)", row_ids):
+                out[doc_id] = (order, summary)
         return [summary for _, summary in sorted(out.values())]
 
 
@@ -297,10 +316,12 @@ def _version(row) -> VersionInfo | None:
     return VersionInfo(row[0], row[1], row[2], row[3], row[4], row[5], bounds)
 
 
-def _summary(document: str, entry: str, text_length: int, extracted_at: str, events: int, timexes: int) -> dict:
-    data = json.loads(document)
-    return {
-        "id": data["id"], "title": data.get("title"), "url": data.get("url"), "source_name": data.get("source_name"),
-        "dct": data["dct"], "dct_source": data.get("dct_source"), "path": data.get("path"), "entry": entry or None,
-        "characters": text_length, "extracted_at": extracted_at, "events": events, "timexes": timexes,
-    }
+_SUMMARY_COLUMNS = "document, path, entry, text_length, extracted_at, event_count, timex_count"
+
+
+def _summary(document: str, path: str, entry: str, text_length: int, extracted_at: str, events: int,
+             timexes: int) -> dict:
+    """A document as /api/documents lists it: every field the document has (``rows.document_json``; its
+    path is the column's), then what the store knows of it."""
+    return {**json.loads(document), "path": path, "entry": entry or None, "characters": text_length,
+            "extracted_at": extracted_at, "events": events, "timexes": timexes}

@@ -38,7 +38,6 @@ from timeline.model import Event
 log = logging.getLogger("timeline.store")
 FULL_MERGE_FRACTION = 0.3  # a change touching more than this share of the dated events merges them all
 SEGMENTS_PER_QUERY = 8  # more disjoint stretches of one key than this: one wider query, filtered here
-CHUNK = 500
 
 
 @dataclass
@@ -92,13 +91,7 @@ def raw_item(row) -> RawItem:
 
 
 def load_raw(session, raw_ids) -> list[RawItem]:
-    ids = list(raw_ids)
-    out: list[RawItem] = []
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        out += [raw_item(r) for r in session.all(f"SELECT {RAW_COLUMNS} FROM raw_events WHERE raw_id IN ({marks})", part)]
-    return out
+    return [raw_item(r) for r in session.all_in(f"SELECT {RAW_COLUMNS} FROM raw_events WHERE raw_id IN (...)", raw_ids)]
 
 
 def _overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
@@ -239,20 +232,16 @@ def _plan_copies(session, result: Plan, added: list[RawItem], removed: list[RawI
     gone = {r.raw_id for r in removed}
     stale = {r.merged_row for r in removed if r.merged_row is not None}
     bases = sorted({r.event.id for r in added} | {r.event.id for r in removed})
-    for i in range(0, len(bases), CHUNK):
-        part = bases[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        stale.update(r[0] for r in session.all(
-            f"SELECT row_id FROM events WHERE valid_to IS NULL AND status <> 'dated' AND base_id IN ({marks})", part))
-    members: set[int] = set()
-    stale_rows = sorted(stale)
-    for i in range(0, len(stale_rows), CHUNK):
-        part = stale_rows[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        members.update(r[0] for r in session.all(f"SELECT raw_id FROM raw_events WHERE merged_row IN ({marks})", part))
+    stale.update(r[0] for r in session.all_in(
+        "SELECT row_id FROM events WHERE valid_to IS NULL AND status <> 'dated' AND base_id IN (...)", bases))
+    members = {r[0] for r in session.all_in("SELECT raw_id FROM raw_events WHERE merged_row IN (...)", sorted(stale))}
     fresh = {r.raw_id for r in added}
-    items = load_raw(session, sorted(members - gone - fresh)) + list(added)
     result.retire |= stale
+    _copy_rows(result, load_raw(session, sorted(members - gone - fresh)) + list(added))
+
+
+def _copy_rows(result: Plan, items: list[RawItem]) -> None:
+    """The rows of vague and undated raw events: one per id and status, copies merged."""
     copies: dict[tuple[str, str], list[RawItem]] = {}
     for item in sorted(items, key=lambda r: (r.doc_order, r.seq)):
         copies.setdefault((item.event.id, item.status), []).append(item)
@@ -266,16 +255,30 @@ def _plan_copies(session, result: Plan, added: list[RawItem], removed: list[RawI
                                     {s.document_id: doc_rank[s.document_id] for s in event.sources}))
 
 
+def plan_all(session, items: list[RawItem]) -> Plan:
+    """Every current row retired and the whole timeline merged again from ``items``, every raw event the store
+    holds (after a change of the assembly: no row is kept, whatever its members)."""
+    result = Plan(full=True)
+    result.retire = {r[0] for r in session.all("SELECT row_id FROM events WHERE valid_to IS NULL")}
+    dated = sorted((r for r in items if r.status == "dated"), key=lambda r: (r.doc_order, r.seq))
+    result.merged = len(dated)
+    doc_rank = {r.doc_id: r.doc_order for r in dated}
+    for group in group_events([r.event for r in dated], doc_rank):
+        event = combine([dated[i].event for i in group], doc_rank)
+        ranks = {s.document_id: doc_rank[s.document_id] for s in event.sources}
+        result.insert.append(NewRow(frozenset(dated[i].raw_id for i in group), event, event.id, ranks,
+                                    body=dated[group[0]].body if len(group) == 1 else None))
+    _copy_rows(result, [r for r in items if r.status != "dated"])
+    return result
+
+
 def _check_whole(session, old_members: dict[int, set[int]]) -> None:
     """Every retired row's raw events must all be in the closure: the locality argument says so; a store
     that disagrees is logged loudly (it would mean the merging rule changed without this module)."""
-    rows_ = list(old_members)
-    for i in range(0, len(rows_), CHUNK):
-        part = rows_[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        for raw_id, row in session.all(f"SELECT raw_id, merged_row FROM raw_events WHERE merged_row IN ({marks})", part):
-            if raw_id not in old_members[row]:
-                log.error("merging: row %s holds raw event %s outside the re-merged closure", row, raw_id)
+    for raw_id, row in session.all_in("SELECT raw_id, merged_row FROM raw_events WHERE merged_row IN (...)",
+                                      list(old_members)):
+        if raw_id not in old_members[row]:
+            log.error("merging: row %s holds raw event %s outside the re-merged closure", row, raw_id)
 
 
 def unique_ids(session, result: Plan, doc_order_of) -> None:
@@ -285,20 +288,12 @@ def unique_ids(session, result: Plan, doc_order_of) -> None:
     for row in result.insert:
         by_base.setdefault(row.base_id, []).append(row)
     bases = set(by_base)
-    retired = list(result.retire)
-    for i in range(0, len(retired), CHUNK):
-        part = retired[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        bases.update(r[0] for r in session.all(f"SELECT base_id FROM events WHERE row_id IN ({marks})", part))
+    bases.update(r[0] for r in session.all_in("SELECT base_id FROM events WHERE row_id IN (...)", list(result.retire)))
     current: dict[str, list[tuple[int, str, str]]] = {}
-    names = sorted(bases)
-    for i in range(0, len(names), CHUNK):
-        part = names[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        for base, row_id, served_id, body in session.all(
-                f"SELECT base_id, row_id, id, body FROM events WHERE valid_to IS NULL AND base_id IN ({marks})", part):
-            if row_id not in result.retire:
-                current.setdefault(base, []).append((row_id, served_id, body))
+    for base, row_id, served_id, body in session.all_in(
+            "SELECT base_id, row_id, id, body FROM events WHERE valid_to IS NULL AND base_id IN (...)", sorted(bases)):
+        if row_id not in result.retire:
+            current.setdefault(base, []).append((row_id, served_id, body))
     for base in bases:
         fresh = by_base.get(base, [])
         standing = current.get(base, [])

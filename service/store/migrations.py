@@ -102,4 +102,5 @@ def _from_first_release(store, s) -> None:
     s.run("DROP TABLE documents_v1")
     if old or s.one("SELECT value FROM meta WHERE key = 'current_version'"):
         writer.publish(force=True)
+    writer.put_meta("assembly", {"version": rows.assembly_version()})  # merged just now, by this release
     log.info("migrated %d documents", len(old))

@@ -53,12 +53,10 @@ Deltas = Counter  # (status, cell, inferred) -> rows added less rows retired
 def retired(s, row_ids: list[int]) -> Deltas:
     """The cells of the current rows among ``row_ids`` (about to be retired), negated."""
     out: Deltas = Counter()
-    if row_ids:
-        marks = ",".join("?" * len(row_ids))
-        for status, month, inferred, n in s.all(
-                f"SELECT e.status, {CELL_SQL}, e.inferred, COUNT(*) FROM events e WHERE e.row_id IN ({marks}) "
-                "AND e.valid_to IS NULL GROUP BY 1, 2, 3", [NO_START, *row_ids]):
-            out[(status, month, inferred)] -= n
+    for status, month, inferred, n in s.all_in(
+            f"SELECT e.status, {CELL_SQL}, e.inferred, COUNT(*) FROM events e WHERE e.row_id IN (...) "
+            "AND e.valid_to IS NULL GROUP BY 1, 2, 3", row_ids, (NO_START,)):
+        out[(status, month, inferred)] -= n
     return out
 
 

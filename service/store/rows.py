@@ -9,14 +9,28 @@ serves, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from timeline.assemble import link_keys, merge_precision, order_key
+from timeline.digest import version_of
 from timeline.model import Document, Event
 
 MAX_MOMENT = dt.datetime.max
+# what decides the merged timeline the store keeps, apart from extraction: the ordering and merging rules
+# (timeline.assemble), what the store derives from an event and its sort key (this module), the incremental
+# re-merge (merging) and the writer that applies it, with all they import (package __init__s aside)
+ASSEMBLY = ("service.store.writer",)
+
+
+@functools.lru_cache(maxsize=1)
+def assembly_version() -> str:
+    """A digest of what orders and merges the stored timeline (``timeline.digest``: code as syntax trees
+    without docstrings, data files as parsed). When it differs from the one a store recorded, the service
+    merges the whole timeline again from the stored raw events, without extracting anything."""
+    return version_of(ASSEMBLY, parents=False)
 
 
 def dumps(value: Any) -> str:
@@ -102,11 +116,17 @@ class RawEvent:
 
 def raw_event(event: Event) -> RawEvent:
     """The stored form of an extracted event (a pure function: extraction workers call it too)."""
-    return RawEvent(event.id, event_json(event), event.date.status, merge_precision(event),
-                    interval_text(event.date.start), interval_text(event.date.end), span_seconds(event),
-                    tuple(sorted(link_keys(event))))
+    return RawEvent(event.id, event_json(event), *derived(event))
+
+
+def derived(event: Event) -> tuple[str, int, str | None, str | None, int, tuple[str, ...]]:
+    """What the store derives from an extracted event for merging and date filters (RawEvent's fields after
+    the body): made again from the stored body when the assembly changes."""
+    return (event.date.status, merge_precision(event), interval_text(event.date.start), interval_text(event.date.end),
+            span_seconds(event), tuple(sorted(link_keys(event))))
 
 
 def document_json(document: Document) -> tuple[str, str]:
-    """A document's stored metadata and the summary a timeline page cites (no text)."""
-    return dumps(document.to_json()), dumps(document.summary_json())
+    """A document's stored fields (no text, and no path: the row's ``path`` column holds it, so a rename
+    rewrites no JSON) and the summary a timeline page cites."""
+    return dumps(document.summary_json()), dumps(document.summary_json())

@@ -4,20 +4,17 @@ the current version. Everything commits together or not at all: readers see the 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import time
 
 from service.store import merging, months, rows
-from service.store.records import DocumentWrite, now_iso
+from service.store.records import DocumentWrite, StoreError, now_iso
 from timeline.assemble import merge_precision
-from timeline.model import Document, Event
 
 log = logging.getLogger("timeline.store")
 KEEP_VERSIONS = 3  # a cursor stays good while its version is one of the last three
 DATED_RAW = "dated_raw_events"  # the counter of dated raw events (whether a change is a large share)
-CHUNK = merging.CHUNK
 
 
 class Writer:
@@ -31,6 +28,7 @@ class Writer:
         self.bounds = {int(k): v for k, v in (self._meta("span_bounds") or {}).items()}
         self._bounds_changed = False
         self.published: int | None = None
+        self._remerge = False
         self.rows_changed = 0  # timeline rows written and retired by this transaction's publishes
 
     # --- meta ---------------------------------------------------------------------------------------
@@ -73,22 +71,39 @@ class Writer:
         self.s.run("DELETE FROM problems WHERE path = ?", (path,))
 
     def rename_file(self, old: str, new: str, size: int, mtime_ns: int) -> None:
-        """A file moved: its documents follow it and keep their ids (and their extraction: nothing is read
-        again). Their place among tied events follows the path, so their events are merged again."""
+        """A file moved: its documents follow it and keep their ids and their extraction (nothing is read,
+        parsed or serialized again)."""
         self.s.run("DELETE FROM files WHERE path = ?", (new,))
         self.s.run("UPDATE files SET path = ?, size = ?, mtime_ns = ?, missing_scans = 0 WHERE path = ?",
                    (new, size, mtime_ns, old))
         self.s.run("UPDATE problems SET path = ? WHERE path = ?", (new, old))
-        moved = self.s.all("SELECT key, entry, id, content_hash, document, text_length, extracted_at, timexes, "
-                           "timex_count FROM documents WHERE path = ?", (old,))
-        for key, entry, doc_id, content_hash, document, text_length, extracted_at, timexes, timex_count in moved:
-            raw = self.s.all("SELECT body FROM raw_events WHERE doc_key = ? ORDER BY seq", (key,))
-            doc = dataclasses.replace(Document.from_json(json.loads(document)), path=new)
-            document_text, summary = rows.document_json(doc)
-            self.delete_document(key)
-            self._insert_document(DocumentWrite(f"{new}#{entry}", new, entry, doc_id, content_hash, document_text,
-                                                summary, text_length, timexes, timex_count,
-                                                [_raw_from_body(b) for (b,) in raw]), extracted_at)
+        for key, entry in self.s.all("SELECT key, entry FROM documents WHERE path = ?", (old,)):
+            self._move_document(key, new, entry)
+
+    def _move_document(self, key: str, path: str, entry: str) -> None:
+        """A document's row and raw events under a new path. Their place among tied events follows the path,
+        so the raw events are copied under new ids (in SQL, as stored): the merge takes the old ones out of
+        the timeline and places the new ones."""
+        new_key, order = f"{path}#{entry}", rows.document_order(path, entry)
+        self.s.run("UPDATE documents SET key = ?, path = ?, doc_order = ? WHERE key = ?", (new_key, path, order, key))
+        found = self.s.all(f"SELECT {merging.RAW_COLUMNS} FROM raw_events WHERE doc_key = ? ORDER BY seq", (key,))
+        if not found:
+            return
+        first = self.next_ids("raw_events", len(found))
+        if [r[3] for r in found] != list(range(len(found))):  # seq numbers a document's events from 0
+            raise StoreError(f"the raw events of {key} are not numbered 0..{len(found) - 1}")
+        self.s.run("INSERT INTO raw_events (raw_id, doc_key, doc_id, doc_order, seq, status, prec, start_at, end_at, "
+                   "body) SELECT ? + seq, ?, doc_id, ?, seq, status, prec, start_at, end_at, body FROM raw_events "
+                   "WHERE doc_key = ?", (first, new_key, order, key))
+        self.s.run("INSERT INTO raw_keys (key, prec, start_at, end_at, raw_id) SELECT k.key, k.prec, k.start_at, "
+                   "k.end_at, ? + r.seq FROM raw_keys k JOIN raw_events r ON r.raw_id = k.raw_id WHERE r.doc_key = ?",
+                   (first, key))
+        self._forget_raw(found)
+        self.s.run("DELETE FROM raw_events WHERE doc_key = ?", (key,))
+        for row in found:
+            self.added.add(first + row[3])
+            if row[4] == "dated":
+                self.added_dated.add(first + row[3])
 
     def put_problem(self, path: str, entry: str, reason: str) -> None:
         self.s.run("INSERT INTO problems (path, entry, reason, seen_at) VALUES (?, ?, ?, ?) ON CONFLICT (path, entry) "
@@ -118,20 +133,24 @@ class Writer:
 
     def delete_document(self, key: str) -> None:
         found = self.s.all(f"SELECT {merging.RAW_COLUMNS} FROM raw_events WHERE doc_key = ?", (key,))
-        for row in found:
-            raw_id = row[0]
-            if raw_id in self.added:  # written and removed within this transaction: never part of a version
-                self.added.discard(raw_id)
-                self.added_dated.discard(raw_id)
-            else:
-                self.removed[raw_id] = merging.raw_item(row)
-        ids = [(r[0],) for r in found]
+        self._forget_raw(found)
         self._count_dated(-sum(1 for r in found if r[4] == "dated"))
-        self.s.many("DELETE FROM raw_keys WHERE raw_id = ?", ids)
         self.s.run("DELETE FROM raw_events WHERE doc_key = ?", (key,))
         if self.s.one("SELECT 1 FROM documents WHERE key = ?", (key,)):
             self.s.run("DELETE FROM documents WHERE key = ?", (key,))
             self.documents_delta -= 1
+
+    def _forget_raw(self, found: list) -> None:
+        """Raw events (rows of ``merging.RAW_COLUMNS``) leave: the next publish takes them out of the
+        timeline (those written in this transaction never were in it). Their keys go now."""
+        for row in found:
+            raw_id = row[0]
+            if raw_id in self.added:
+                self.added.discard(raw_id)
+                self.added_dated.discard(raw_id)
+            else:
+                self.removed[raw_id] = merging.raw_item(row)
+        self.s.run_in("DELETE FROM raw_keys WHERE raw_id IN (...)", [r[0] for r in found])
 
     def _add_raw(self, docs: list[tuple[str, str, str, list[rows.RawEvent]]]) -> None:
         total = sum(len(events) for *_, events in docs)
@@ -162,7 +181,32 @@ class Writer:
         return current.version if current else None
 
     def changed(self) -> bool:
-        return bool(self.added or self.removed or self.documents_delta)
+        return bool(self.added or self.removed or self.documents_delta or self._remerge)
+
+    def remerge(self) -> None:
+        """The assembly changed (how events are ordered and merged): the next ``publish`` derives again what the
+        store keeps of each raw event besides its body and merges the whole timeline again from the raw events
+        as stored. Nothing is extracted."""
+        self._remerge = True
+
+    def _rederived(self) -> list[merging.RawItem]:
+        """Every raw event with its derived columns and link keys made again from its body (each parsed once)."""
+        items = merging.load_raw(self.s, [r[0] for r in self.s.all("SELECT raw_id FROM raw_events")])
+        updates, keys = [], []
+        self.bounds, self._bounds_changed = {}, True
+        for item in items:
+            item.status, item.prec, item.start_at, item.end_at, span, link = rows.derived(item.event)
+            item.keys = frozenset(link)
+            updates.append((item.status, item.prec, item.start_at, item.end_at, item.raw_id))
+            if item.status == "dated" and item.start_at is not None and item.end_at is not None:
+                keys += [(k, item.prec, item.start_at, item.end_at, item.raw_id) for k in link]
+            if item.start_at is not None and span > self.bounds.get(item.prec, -1):
+                self.bounds[item.prec] = span
+        self.s.many("UPDATE raw_events SET status = ?, prec = ?, start_at = ?, end_at = ? WHERE raw_id = ?", updates)
+        self.s.run("DELETE FROM raw_keys")
+        self.s.insert("raw_keys", ("key", "prec", "start_at", "end_at", "raw_id"), keys)
+        self.s.run("DELETE FROM counters WHERE name = ?", (DATED_RAW,))  # counted again when next asked
+        return items
 
     def publish(self, force: bool = False) -> int | None:
         """Merge what changed into the timeline and make it the current version (None when nothing changed
@@ -175,23 +219,23 @@ class Writer:
             self.put_meta("span_bounds", {str(k): v for k, v in self.bounds.items()})
         # a migrated store goes on from the version its old snapshots had reached (ETags name versions)
         version = (current.version if current else int(self._meta("current_version") or 0)) + 1
-        removed = list(self.removed.values())
-        seeds = len(self.added_dated) + sum(1 for r in removed if r.status == "dated")
-        # the share of the timeline a change touches decides whether to merge everything: counting a
-        # million rows for a change of a few is not worth it (a few is never a large share)
-        dated_total = self._dated_raw_events() if seeds >= 1000 else 10**12
-        has_rows = current is not None and current.events > 0
-        plan = merging.plan(self.s, self.added, len(self.added_dated), removed, self.bounds, dated_total, has_rows)
+        if self._remerge:
+            plan = merging.plan_all(self.s, self._rederived())
+            self.put_meta("span_bounds", {str(k): v for k, v in self.bounds.items()})
+        else:
+            removed = list(self.removed.values())
+            seeds = len(self.added_dated) + sum(1 for r in removed if r.status == "dated")
+            # the share of the timeline a change touches decides whether to merge everything: counting a
+            # million rows for a change of a few is not worth it (a few is never a large share)
+            dated_total = self._dated_raw_events() if seeds >= 1000 else 10**12
+            has_rows = current is not None and current.events > 0
+            plan = merging.plan(self.s, self.added, len(self.added_dated), removed, self.bounds, dated_total, has_rows)
         merging.unique_ids(self.s, plan, self._doc_order)
         counts = {"dated": current.events if current else 0, "vague": current.vague if current else 0,
                   "undated": current.undated if current else 0}
         retire = sorted(plan.retire)
-        cells = months.Deltas()
-        for i in range(0, len(retire), CHUNK):
-            part = retire[i : i + CHUNK]
-            marks = ",".join("?" * len(part))
-            cells.update(months.retired(self.s, part))
-            self.s.run(f"UPDATE events SET valid_to = ? WHERE row_id IN ({marks}) AND valid_to IS NULL", [version, *part])
+        cells = months.retired(self.s, retire)
+        self.s.run_in("UPDATE events SET valid_to = ? WHERE row_id IN (...) AND valid_to IS NULL", retire, (version,))
         cells.update(self._insert_rows(plan.insert, version))
         for (status, _, _), n in cells.items():
             counts[status] += n
@@ -209,8 +253,11 @@ class Writer:
         self.published = version
         self.rows_changed += len(plan.insert) + len(plan.retire)
         log.info("timeline version %d: %d rows written, %d retired (%s: %d raw events merged, %d looked at) in %.2fs",
-                 version, len(plan.insert), len(plan.retire), "everything merged" if plan.full else "touched stretches",
+                 version, len(plan.insert), len(plan.retire),
+                 "merged again, the assembly changed" if self._remerge else
+                 "everything merged" if plan.full else "touched stretches",
                  plan.merged, plan.searched, time.monotonic() - started)
+        self._remerge = False
         self.added.clear()
         self.added_dated.clear()
         self.documents_delta = 0
@@ -265,11 +312,7 @@ class Writer:
         return cells
 
     def _name_ids(self, names: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for i in range(0, len(names), CHUNK):
-            part = names[i : i + CHUNK]
-            marks = ",".join("?" * len(part))
-            found.update(self.s.all(f"SELECT name, name_id FROM names WHERE name IN ({marks})", part))
+        found: dict[str, int] = dict(self.s.all_in("SELECT name, name_id FROM names WHERE name IN (...)", names))
         missing = [n for n in names if n not in found]
         if missing:
             first = self.next_ids("names", len(missing))
@@ -282,12 +325,8 @@ class Writer:
         """Forget rows no kept version can see, and the versions themselves."""
         oldest = version - KEEP_VERSIONS + 1
         gone = [r[0] for r in self.s.all("SELECT row_id FROM events WHERE valid_to IS NOT NULL AND valid_to <= ?", (oldest,))]
-        for i in range(0, len(gone), CHUNK):
-            part = gone[i : i + CHUNK]
-            marks = ",".join("?" * len(part))
-            self.s.run(f"DELETE FROM event_names WHERE row_id IN ({marks})", part)
-            self.s.run(f"DELETE FROM event_documents WHERE row_id IN ({marks})", part)
-            self.s.run(f"DELETE FROM events WHERE row_id IN ({marks})", part)
+        for table in ("event_names", "event_documents", "events"):
+            self.s.run_in(f"DELETE FROM {table} WHERE row_id IN (...)", gone)
         self.s.run("DELETE FROM versions WHERE version < ?", (oldest,))
         months.collect(self.s, oldest)
 
@@ -299,7 +338,3 @@ _DOC_COLUMNS = ("key", "path", "entry", "id", "doc_order", "content_hash", "docu
 def _doc_row(doc: DocumentWrite, extracted_at: str) -> tuple:
     return (doc.key, doc.path, doc.entry, doc.id, rows.document_order(doc.path, doc.entry), doc.content_hash,
             doc.document, doc.summary, doc.text_length, extracted_at, doc.timexes, doc.timex_count, len(doc.events))
-
-
-def _raw_from_body(body: str) -> rows.RawEvent:
-    return rows.raw_event(Event.from_json(json.loads(body)))

@@ -70,8 +70,8 @@ def _entry_text(entry) -> str:
 def _entry_dates(entry) -> list[tuple[str, object]]:
     # dict.get: feedparser's own get maps a missing "updated" to "published" with a deprecation warning
     stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
-    if stamp:
-        return [("feed:published", dt.date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday))]
+    if stamp:  # feedparser's reading, in UTC: the day and the time of day (a date alone would drop the time)
+        return [("feed:published", dt.datetime(*stamp[:6]))]
     # feedparser knows the RFC 822 and ISO forms; dateparser tries the rest
     return [("feed:published", dict.get(entry, "published") or dict.get(entry, "updated"))]
 
