@@ -1,9 +1,11 @@
-"""The store's registry rebuilt only where a change reaches gives exactly ``build_registry`` over every stored
-document: random additions, changes and deletions of documents' entities (names shared across articles,
-short forms, acronyms, model numbers, plurals, kinds that disagree, namesakes whose ids take a suffix), each
-published, and after each the version's entity rows compared with the registry of everything (same JSON,
-same ids), every member's id with ``Registry.entity_id``, and the store's lookups with ``Registry.lookup``. On
-both engines; with the closure search forced, and with everything rebuilt."""
+"""The store's registry, rebuilt only where a change reaches, and its timeline give exactly ``build_timeline``
+with the documents' entities over every stored document: random additions, changes, renames and deletions
+of documents with entities (names shared across articles, short forms, acronyms, model numbers, plurals,
+kinds that disagree, namesakes whose ids take a suffix) and events naming them, each published, and after
+each the version's rows (participants with the registry's ids), its entity rows (same JSON, same ids, each
+entity's events, first and last day as ``entity_summaries``), every member's id (``Registry.entity_id``)
+and the store's lookups (``Registry.lookup``) compared. On both engines; with the closure searches forced,
+and with everything rebuilt."""
 
 from __future__ import annotations
 
@@ -72,52 +74,6 @@ def publish(writer: store_entities.RegistryWriter, version: int) -> store_entiti
     return plan
 
 
-@pytest.mark.parametrize("mode", ["closure", "full"])
-def test_the_stored_registry_equals_the_registry_of_everything_through_random_changes(database, monkeypatch, mode):
-    monkeypatch.setattr(store_entities, "FULL_FRACTION", 10.0 if mode == "closure" else 0.0)
-    rng = random.Random(5 if mode == "closure" else 6)
-    store = open_store(database)
-    live: dict[str, list[DocumentEntity]] = {}
-    made = 0
-    partial = 0  # publishes that rebuilt less than every member
-    try:
-        for version in range(1, 31):
-            with store.transaction() as s:
-                writer = store_entities.RegistryWriter(s, Writer(store, s).next_ids)
-                for _ in range(rng.randint(1, 4)):
-                    action = rng.choice(["add", "add", "change", "delete"]) if live else "add"
-                    if action == "add":
-                        doc_id = f"d{made:03d}"
-                        made += 1
-                    else:
-                        doc_id = rng.choice(sorted(live))
-                        writer.remove(doc_id)
-                        del live[doc_id]
-                    if action != "delete":
-                        live[doc_id] = make_entities(rng)
-                        writer.put(doc_id, live[doc_id])
-                plan = publish(writer, version)
-                partial += 0 < plan.rebuilt < sum(map(len, live.values()))
-                registry = build_registry(sorted(live.items()))
-                assert stored_registry(s, version) == registry.to_json(), f"version {version}"
-                members = s.all("SELECT doc_id, key, entity_id FROM document_entities")
-                assert {(d, k): i for d, k, i in members} == registry.of
-                for query in QUERIES:
-                    found = store_lookup.lookup(s, version, query)
-                    wanted = {e.id for e in registry.lookup(query)}
-                    if found.ids is None:
-                        rows = s.all(store_lookup.containing_sql(s.dialect), (version, version, found.contains))
-                        assert {r[0] for r in rows} == wanted, query
-                    else:
-                        assert set(found.ids) == wanted, (version, query)
-        ids = {e["id"] for e in registry.to_json()}
-        assert any(i.endswith("-2") for i in ids)  # namesakes were told apart
-        assert any(len(e["joins"]) for e in registry.to_json())  # articles' entities were joined
-        assert (partial >= 10) if mode == "closure" else (partial == 0)  # the change's part, or everything
-    finally:
-        store.close()
-
-
 def test_an_unchanged_registry_writes_no_row(database):
     store = open_store(database)
     try:
@@ -135,5 +91,129 @@ def test_an_unchanged_registry_writes_no_row(database):
             rows = s.all("SELECT id, valid_from, valid_to FROM entities ORDER BY row_id")
             assert rows == [("vladimir-putin", 1, None), ("xi-jinping", 1, 2), ("xi-jinping", 2, None)]
             assert slug("Xi Jinping") == "xi-jinping"
+    finally:
+        store.close()
+
+
+# --- the registry with the timeline: rows, participants' ids, entities' events ---------------------------
+SPANS = [("2022-09-15", "2022-09-16", "day"), ("2022-09-16", "2022-09-17", "day"), ("2022-09-01", "2022-10-01", "month"),
+         ("2022-09-12", "2022-09-19", "week"), ("2022-01-01", "2023-01-01", "year")]
+
+
+def make_events(rng: random.Random, doc_id: str, entities: list[DocumentEntity], text_id: str):
+    from timeline.model import Event, EventDate, Participant, Source
+
+    labels = {"person": "PERSON", "org": "ORG", "product": "PRODUCT", "place": "GPE", None: "NAME"}
+    events = []
+    for k in range(rng.randint(0, 5)):
+        status = rng.choices(["dated", "vague", "undated"], [8, 1, 1])[0]
+        start, end, granularity = rng.choice(SPANS)
+        if status != "dated":
+            start = end = granularity = None
+        who = rng.sample(entities, min(len(entities), rng.randint(0, 2)))
+        participants = [Participant(e.name, labels[e.kind], tuple(n for n in e.names if n != e.name), e.key) for e in who]
+        if rng.random() < 0.2:
+            participants.append(Participant("Samarkand", "GPE"))  # a participant no entity holds
+        lemma = rng.choice(["meet", "sign", "visit"])
+        date = EventDate(start or "PAST_REF", None, "DATE", granularity, start, end, start or "in the past", False, status)
+        pos = 10 * k
+        events.append(Event(f"{text_id}{k:02d}", "met", lemma, f"{lemma} {k}", "s", participants, date,
+                            [Source(doc_id, None, None, "2022-09-15", "s", 0, 1, "met", pos, pos + 3)]))
+    return events
+
+
+def write_document(w, doc, events, entities) -> None:
+    from service.store import rows
+    from service.store.records import DocumentWrite
+
+    document, summary = rows.document_json(doc)
+    w.put_document(DocumentWrite(f"{doc.path}#", doc.path, "", doc.id, "hash", document, summary, 0, "[]", 0,
+                                 [rows.raw_event(e) for e in events], json.dumps([e.to_json() for e in entities])))
+
+
+@pytest.mark.parametrize("mode", ["closure", "full"])
+def test_the_stored_timeline_and_registry_equal_build_timeline_with_entities(database, monkeypatch, mode):
+    """Documents with entities and events naming them, added, changed, renamed and deleted at random: after
+    each publish the version's rows (participants carrying registry ids), its registry and each entity's
+    events, first and last day equal ``build_timeline(..., entities=...)`` and ``entity_summaries`` over every
+    stored document; rows whose participants' ids did not change stay as they were."""
+    import datetime as dt
+
+    from service.store import Criteria, merging, rows
+    from timeline.assemble import build_timeline
+    from timeline.entities.summary import entity_summaries
+    from timeline.model import Document, Event
+
+    monkeypatch.setattr(store_entities, "FULL_FRACTION", 10.0 if mode == "closure" else 0.0)
+    monkeypatch.setattr(merging, "FULL_MERGE_FRACTION", 10.0 if mode == "closure" else 0.0)
+    rng = random.Random(21 if mode == "closure" else 22)
+    remade, plans = [], []
+    recombine, plan = merging.recombine, store_entities.RegistryWriter.plan
+    monkeypatch.setattr(merging, "recombine", lambda *a: remade.append(recombine(*a)) or remade[-1])
+    monkeypatch.setattr(store_entities.RegistryWriter, "plan", lambda self: plans.append(plan(self)) or plans[-1])
+    partial, namesakes = 0, set()
+    store = open_store(database)
+    live: dict[str, tuple[Document, list[Event], list[DocumentEntity]]] = {}
+    made = merged_named = 0
+    try:
+        for step in range(25):
+            with store.write() as w:
+                for _ in range(rng.randint(1, 3)):
+                    action = rng.choice(["add", "add", "change", "delete", "rename"]) if live else "add"
+                    if action in ("add", "change"):
+                        if action == "add":
+                            doc = Document(f"doc{made:03d}", "", dt.date(2022, 9, 15), "test", path=f"{rng.choice('ab')}/f{made:03d}.txt")
+                            made += 1
+                        else:
+                            doc = live[rng.choice(sorted(live))][0]
+                        entities = make_entities(rng)
+                        text_id = f"{rng.randrange(3):04x}c" if rng.random() < 0.15 else f"{doc.id}x"
+                        events = make_events(rng, doc.id, entities, text_id)
+                        live[doc.id] = (doc, events, entities)
+                        write_document(w, doc, events, entities)
+                    elif action == "delete":
+                        doc = live.pop(rng.choice(sorted(live)))[0]
+                        w.delete_document(f"{doc.path}#")
+                    else:
+                        doc, events, entities = live[rng.choice(sorted(live))]
+                        new_path = f"{rng.choice('abc')}/r{step}-{doc.path.split('/')[-1]}"
+                        w.rename_file(doc.path, new_path, 0, 0)
+                        live[doc.id] = (Document(doc.id, "", doc.dct, "test", path=new_path), events, entities)
+                w.publish(force=True)
+            docs = sorted(live.values(), key=lambda d: d[0].path)
+            rank = {d.id: rows.document_order(d.path, "") for d, _, _ in docs}
+            timeline = build_timeline([(d, [Event.from_json(e.to_json()) for e in events]) for d, events, _ in docs], rank,
+                                      entities={d.id: entities for d, _, entities in docs})
+            version = store.current_version()
+            for status, expected in (("dated", timeline.events), ("vague", timeline.vague), ("undated", timeline.undated)):
+                got = [r.body for r in store.page(version, status, Criteria(), None, 100_000)]
+                assert got == [rows.event_json(e) for e in expected], (step, status)
+            with store.session() as s:
+                assert stored_registry(s, version.version) == timeline.registry.to_json(), step
+                figures = {r[0]: tuple(r[1:]) for r in s.all(
+                    f"SELECT r.id, r.events, r.first_day, r.last_day FROM entities r WHERE {store_entities.VISIBLE}",
+                    (version.version, version.version))}
+            summaries = {e["id"]: (e["events"], e["first"], e["last"]) for e in entity_summaries(timeline.registry, timeline.all_events())}
+            assert figures == {i: summaries.get(i, (0, None, None)) for i in timeline.registry.entities}, step
+            registry = timeline.registry
+            with store.session() as s:
+                members = s.all("SELECT doc_id, key, entity_id FROM document_entities")
+                assert {(d, k): i for d, k, i in members} == registry.of
+                for query in QUERIES:
+                    found = store_lookup.lookup(s, version.version, query)
+                    wanted = {e.id for e in registry.lookup(query)}
+                    if found.ids is None:
+                        rows_ = s.all(store_lookup.containing_sql(s.dialect), (version.version, version.version, found.contains))
+                        assert {r[0] for r in rows_} == wanted, query
+                    else:
+                        assert set(found.ids) == wanted, (step, query)
+            partial += 0 < plans[-1].rebuilt < sum(len(e) for _, _, e in live.values())
+            namesakes |= {i for i in registry.entities if i.endswith("-2")}
+            merged_named += any(len(e.sources) > 1 and any(p.entity for p in e.participants) for e in timeline.events)
+        assert any(p.entity for e in timeline.all_events() for p in e.participants)
+        assert merged_named  # reports naming entities were merged
+        assert sum(remade) > 0  # rows whose members stayed were written again for their participants' new ids
+        assert namesakes  # namesakes were told apart
+        assert (partial >= 10) if mode == "closure" else (partial == 0)  # the part a change reaches, or everything
     finally:
         store.close()

@@ -163,17 +163,6 @@ CREATE TABLE IF NOT EXISTS event_months (       -- rows of each version by the m
     n {big} NOT NULL,
     PRIMARY KEY (version, status, month, inferred)
 ){no_rowid};
-CREATE TABLE IF NOT EXISTS names (              -- participant names, once each
-    name_id {id_pk},
-    name TEXT NOT NULL UNIQUE,
-    folded TEXT NOT NULL                        -- name.lower(), what the entity filter searches
-);
-CREATE TABLE IF NOT EXISTS event_names (
-    name_id {big} NOT NULL,
-    row_id {big} NOT NULL,
-    PRIMARY KEY (name_id, row_id)
-){no_rowid};
-CREATE INDEX IF NOT EXISTS event_names_row ON event_names(row_id);
 CREATE TABLE IF NOT EXISTS event_documents (
     document_id TEXT NOT NULL,
     row_id {big} NOT NULL,
