@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.entities_api import openapi_paths as entity_paths
 from timeline import __version__
 from timeline.export.json_export import schema
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
@@ -70,6 +71,7 @@ def openapi(server: str = "") -> dict:
         "ETag": {"schema": {"type": "string"}, "description": "Changes with every refresh that changes the timeline"},
         "Last-Modified": {"schema": {"type": "string"}},
     }
+    registry_paths, components["listedEntity"] = entity_paths(_errors, conditional, validators)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Event timeline service", "version": __version__,
@@ -133,6 +135,7 @@ def openapi(server: str = "") -> dict:
                                                         "description": "Seconds to wait before trying again"}}}},
             }},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"}, "OpenAPI")}}},
+            **registry_paths,
         },
         "components": {"schemas": components},
     }

@@ -36,6 +36,7 @@ MAX_LIMIT = 1000
 CACHE_BYTES = 64 * 1024 * 1024
 CACHE_ENTRIES = 2048
 SIDE = ("vague", "undated")
+CURSOR_STATUSES = ("dated",) + SIDE + ("entities",)  # what a cursor pages: the timeline's lists, or the entities
 RENDER_WAIT_SECONDS = 30.0  # a request waits this long at most for the same page rendered by another
 WARM_PAGES = 8  # a new version's pages rendered before readers see it: the previous one's most recent first pages
 
@@ -87,7 +88,7 @@ def decode_cursor(text: str) -> Cursor:
     try:
         padded = text + "=" * (-len(text) % 4)
         version, status, after, offset, filters = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if status not in ("dated",) + SIDE or not isinstance(after, str) or not isinstance(filters, str):
+        if status not in CURSOR_STATUSES or not isinstance(after, str) or not isinstance(filters, str):
             raise ValueError(status)
         return Cursor(int(version), status, after, int(offset), filters)
     except (ValueError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
