@@ -70,6 +70,12 @@ def event(event_id: str):
     if found is None:
         return error_response(404, f"no event {event_id!r}")
     row_id, body = found
+    rules = state().curation.rules()
+    if event_id in rules.events:  # the editor's overlay (service/curation.py): hidden, or another headline
+        body = rules.apply_json(body)
+        if body is None:
+            return error_response(404, f"no event {event_id!r}")
+        row_id = f"{row_id}-{rules.digest}"
     # the row names the event's content: it changes only when the event does, whatever else a refresh changed
     return conditional(body.encode("utf-8"), "application/json", f'"e{row_id}"', last_modified(version))
 
@@ -113,6 +119,7 @@ def status():
         "store": s.store.backend,
         "executor": s.executor.name,
         "skipped": _skipped(s.store.problems(), last),
+        "curation": s.curation.report(lambda i: version is not None and s.store.event(version.version, i) is not None),
     })
 
 

@@ -13,6 +13,7 @@ from service.compression import GzipMiddleware
 from service.api import api
 from service.entities_api import entities_api
 from service.widget import widget
+from service.widget_api import widget_api
 from service.settings import ServiceSettings, load_settings
 from service.state import ServiceState
 
@@ -37,6 +38,7 @@ def create_app(config: ServiceSettings | Mapping | None = None, *, schedule: boo
     app.register_blueprint(api)
     app.register_blueprint(entities_api)
     app.register_blueprint(widget)
+    app.register_blueprint(widget_api)
     app.wsgi_app = GzipMiddleware(app.wsgi_app)  # outermost: sees the final headers (ETag, Vary)
     if config.schedule_refreshes if schedule is None else schedule:
         state.start_scheduler()

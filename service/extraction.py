@@ -22,6 +22,7 @@ from timeline.model import Document
 from timeline.nlp import load_pipeline
 from timeline.pipeline import process
 from timeline.settings import ExtractorSettings
+from timeline.timex.extractor import prepare
 
 PARENT_CHECK_SECONDS = 1.0  # how often a worker process looks whether the serving process is still there
 
@@ -132,7 +133,7 @@ def _deadline(seconds: float | None):
 
 def start_worker(settings: ExtractorSettings, memory_mb: int = 0, nice: int = 10) -> None:
     """A worker process's start: leave when the serving process is gone, yield the CPU to its readers,
-    cap the memory one pathological text can take, and load the model once."""
+    cap the memory one pathological text can take, and load the model and compile the rules once."""
     threading.Thread(target=_leave_with, args=(os.getppid(),), daemon=True, name="leave-with-parent").start()
     try:
         os.nice(nice)
@@ -144,7 +145,7 @@ def start_worker(settings: ExtractorSettings, memory_mb: int = 0, nice: int = 10
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):
             pass
-    load_pipeline(settings.model)
+    prepare(settings.model, settings.packs, settings.language)
 
 
 def _leave_with(parent: int) -> None:

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.curation import FILE_NAME as CURATION_FILE
 from timeline import sources
 
 PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp", "~")
@@ -62,8 +63,8 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
             continue
         names = {e.name for e in entries}
         for entry in entries:
-            if ignored_name(entry.name):
-                continue
+            if ignored_name(entry.name) or (directory == root and entry.name == CURATION_FILE):
+                continue  # the editor's curation file sits beside the articles (service.curation)
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
             if entry.is_symlink():

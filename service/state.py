@@ -15,6 +15,7 @@ from service.refresh import Refresher, RefreshReport
 from service.scheduler import RefreshScheduler
 from service.settings import ServiceSettings
 from service.store import VersionInfo, open_store
+from service.curation import Curation
 from service.views import GoneError, Pages
 from service.watcher import FeedWatcher
 from timeline.nlp import load_pipeline
@@ -57,7 +58,8 @@ class ServiceState:
         self.model_lock = threading.RLock()
         self.executor = make_executor(config, self.model_lock)
         self.refresher = Refresher(config, self.store, self.executor)
-        self.pages = Pages(self.store)
+        self.curation = Curation(config.feed_dir)
+        self.pages = Pages(self.store, curation=self.curation)
         self.extractions = Admission(config.extract_concurrency, config.extract_queue)
         self.scheduler: RefreshScheduler | None = None
         self._version: VersionInfo | None = None

@@ -25,7 +25,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from service.store import Criteria, Store, VersionInfo
+from service.store import Criteria, PageRow, Store, VersionInfo
+from service.store.axis import count_among
 from timeline.assemble import Timeline
 from timeline.filters import NAMES as FILTERS, FilterError
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
@@ -38,6 +39,7 @@ CACHE_ENTRIES = 2048
 SIDE = ("vague", "undated")
 CURSOR_STATUSES = ("dated",) + SIDE + ("entities",)  # what a cursor pages: the timeline's lists, or the entities
 RENDER_WAIT_SECONDS = 30.0  # a request waits this long at most for the same page rendered by another
+CURATION_ARG = "~curation"  # the curation's digest among a page's arguments (its cache key and ETag)
 WARM_PAGES = 8  # a new version's pages rendered before readers see it: the previous one's most recent first pages
 
 
@@ -110,8 +112,9 @@ class _StreamedTimeline(Timeline):
 class Pages:
     """Renders /api/timeline answers for any kept version, caching hot pages' bytes."""
 
-    def __init__(self, store: Store, max_bytes: int = CACHE_BYTES):
+    def __init__(self, store: Store, max_bytes: int = CACHE_BYTES, curation=None):
         self.store = store
+        self.curation = curation  # service.curation.Curation: the editor's overlay, applied to every answer
         self.max_bytes = max_bytes
         self._cache: OrderedDict[tuple, Rendered] = OrderedDict()
         self._bytes = 0
@@ -121,6 +124,7 @@ class Pages:
     def render(self, version: VersionInfo, args: dict[str, str]) -> Rendered:
         """The answer to ``args`` in ``version``: cached bytes, or rendered once however many ask at once
         (a new version's first page is asked by every connection in the same moment)."""
+        args = self._curated_args(args)
         key = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
         export = FORMATS.get(args.get("format", DEFAULT_FORMAT))
         paged = export is not None and export.paged  # exports stream a spool of their own to each request
@@ -168,9 +172,14 @@ class Pages:
                 pass
         return len(keys)
 
-    @staticmethod
-    def etag(version: VersionInfo, args: dict[str, str]) -> str:
+    def _curated_args(self, args: dict[str, str]) -> dict[str, str]:
+        """``args`` with the curation's digest: answers and ETags change when the editor's file does."""
+        rules = self.curation.rules() if self.curation is not None else None
+        return dict(args, **{CURATION_ARG: rules.digest}) if rules is not None and rules.digest else args
+
+    def etag(self, version: VersionInfo, args: dict[str, str]) -> str:
         """The ETag of the answer to ``args`` in ``version`` (known before anything is read)."""
+        args = self._curated_args(args)
         items = sorted((k, v) for k, v in args.items() if v not in (None, ""))
         return '"v%d-%s"' % (version.version, hashlib.sha1(json.dumps(items).encode()).hexdigest()[:12])
 
@@ -214,13 +223,21 @@ class Pages:
             more = len(rows) > limit
             nexts[status] = encode_cursor(Cursor(version.version, status, rows[limit - 1].sort_key, offset + limit,
                                                  filters)) if more else None
+        rules = self.curation.rules() if self.curation is not None else None
+        if rules is not None and rules.events:  # the editor's headlines, pins and hidden events
+            for status in lists:
+                lists[status] = [r for r in (PageRow(r.sort_key, r.row_id, rules.apply_json(r.body)) for r in lists[status])
+                                 if r.body is not None]
+            if rules.hidden:
+                for status in totals:
+                    totals[status] -= count_among(self.store, version, status, criteria, sorted(rules.hidden))
         page_rows = lists["dated"] + lists["vague"] + lists["undated"]
         documents = self.store.cited([r.row_id for r in page_rows])
         head = {
             "schema_version": 1,
             "version": version.version,
             "generated_at": version.created_at,
-            "total": totals["dated"] if "dated" in totals else self.store.count(version, "dated", criteria),
+            "total": totals["dated"] if "dated" in totals else self._count(version, "dated", criteria),
             "limit": limit,
             "next_cursor": nexts.get("dated"),
         }
@@ -235,11 +252,24 @@ class Pages:
         body = "{" + ",".join(f'"{k}":{v}' for k, v in fields) + "}"
         return Rendered(body.encode("utf-8"), "application/json", etag)
 
+    def _count(self, version: VersionInfo, status: str, criteria: Criteria) -> int:
+        """How many events of ``status`` the filter keeps, less those the editor hid."""
+        n = self.store.count(version, status, criteria)
+        rules = self.curation.rules() if self.curation is not None else None
+        if rules is not None and rules.hidden:
+            n -= count_among(self.store, version, status, criteria, sorted(rules.hidden))
+        return n
+
     def _export(self, version: VersionInfo, export, criteria: Criteria, etag: str) -> Rendered:
         """A whole-timeline export, written to a spool (memory up to 8 MB, then a temporary file) from events
         read a batch at a time, then streamed."""
+        rules = self.curation.rules() if self.curation is not None else None
+
         def events(status: str):
-            return (Event.from_json(json.loads(body)) for body in self.store.stream(version, status, criteria))
+            bodies = self.store.stream(version, status, criteria)
+            if rules is not None and rules.events:
+                bodies = (b for b in map(rules.apply_json, bodies) if b is not None)
+            return (Event.from_json(json.loads(body)) for body in bodies)
 
         spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+b")
         text = io.TextIOWrapper(spool, encoding="utf-8", newline="")

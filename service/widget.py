@@ -23,7 +23,9 @@ widget = Blueprint(
     static_folder="static/widget", static_url_path="/static/widget",
 )
 
-THEMES = ("light", "dark")
+THEMES = ("light", "dark", "auto")
+VIEWS = ("story", "whole")  # the widget's first view: the story (the dense stretch, chatter folded) or everything
+LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 NOSCRIPT_PAGE = 100  # events per server-rendered page: the noscript copy is sent with every page load
 # The page needs nothing but its own origin; even a bug in escaping could not run a script.
 # frame-ancestors * because the page exists to be embedded in an iframe on other sites.
@@ -104,6 +106,8 @@ def _listing(filters: dict[str, str], cursor: str | None) -> dict | None:
 def page():
     filters = {k: request.args[k] for k in FILTERS if request.args.get(k)}
     theme = request.args.get("theme") if request.args.get("theme") in THEMES else None
+    view = request.args.get("view") if request.args.get("view") in VIEWS else None
+    locale = request.args.get("locale") if LOCALE.fullmatch(request.args.get("locale") or "") else None
     status, error, listing = 200, None, None
     try:
         listing = _listing(filters, request.args.get("cursor") or None)
@@ -119,7 +123,8 @@ def page():
                  for status, label in (("vague", "More vague events"), ("undated", "More undated events"))
                  if listing and listing.get(f"{status}_next_cursor")]
     html = render_template(
-        "widget.html", api_url=url_for("api.timeline", **filters), filters=filters, theme=theme,
+        "widget.html", api_url=url_for("api.timeline", **filters), filters=filters, theme=theme, view=view,
+        locale=locale,
         listing=listing, error=error, next_url=next_url, more_urls=more_urls,
         safe_url=safe_url, datetime_attr=datetime_attr, long_date=long_date, inferred_reason=inferred_reason,
     )

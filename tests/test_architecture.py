@@ -22,11 +22,11 @@ STAGES = [
     ("assemble", ["timeline.assemble", "timeline.filters"]),
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
-    ("store", ["service", "service.settings", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
+    ("store", ["service", "service.settings", "service.curation", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
     ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.refresh", "service.scheduler", "service.views",
                  "service.state"]),
     ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.entities_api",
-             "service.widget", "service.app"]),
+             "service.story", "service.widget_api", "service.widget", "service.app"]),
     ("cli", ["timeline_cli.*"]),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(STAGES) for prefix in prefixes}

@@ -36,6 +36,9 @@ def dated(nlp, text: str, trigger: str):
      "2022-09-14", "sentence-date"),
     # an event noun takes the date of the verb that says when it happened
     (LEAD + "The strike began on Tuesday.", "strike", "2022-09-13", "sentence-date"),
+    # a participle clause takes its verb's date, inferred or not ("Citing the cost, the ministry said ...")
+    (LEAD + "Citing the cost, the ministry said the bridge would stay closed.", "Citing", "2022-09-15",
+     "sentence-date"),
     # narrative-continues: past events after a dated one in the same paragraph
     (LEAD + "On March 3, the council met in closed session. Members argued about the budget.", "argued",
      "2022-03-03", "narrative-continues"),
@@ -62,11 +65,16 @@ def test_a_rule_dating_toml_keeps_off_runs_only_when_asked(nlp):
         assert dated(nlp, text, "flooded") == ("2022-09-15", "lead-event-at-publication")
 
 
+def test_a_sentence_describing_in_the_present_does_not_break_the_narrative(nlp):
+    text = LEAD + "On March 3, the council met in closed session. The budget remains unresolved. The chair resigned."
+    assert dated(nlp, text, "resigned") == ("2022-03-03", "narrative-continues")
+
+
 @pytest.mark.parametrize("text,trigger", [
     # what came after or before a dated event does not take its date
     (LEAD + "After the vote on Monday, the senator resigned.", "resigned"),
-    # a present-tense sentence breaks the narrative
-    (LEAD + "On March 3, the council met in closed session. The budget remains unresolved. The chair resigned.",
+    # a sentence about what lies ahead breaks the narrative
+    (LEAD + "On March 3, the council met in closed session. The budget will be reviewed again. The chair resigned.",
      "resigned"),
     # a new paragraph does not continue the last one's date
     (LEAD + "On March 3, the council met in closed session.\n\nThe chair resigned.", "resigned"),

@@ -145,6 +145,7 @@ def test_an_acronym_one_article_gives_joins_the_article_that_uses_only_it():
     ("Northern Rail Company", "NRC", "initials"),
     ("United Provinces Navy", "UP Navy", "initials"),
     ("Zephyr X200", "Zephyr X200s", "plural"),
+    ("Harbor Online Music Store", "Harbor Store", "inner word"),
 ])
 def test_a_short_form_in_one_article_joins_the_long_name_of_another(long, short, reason):
     kind = "person" if short == "Petrov" else None
@@ -228,3 +229,32 @@ def test_the_entity_filter_asks_the_registry_on_the_seeds(tmp_path, capsys):
     assert putin["kind"] == "person" and putin["events"] == len(short) and putin["first"] <= putin["last"]
     ids = {p["entity"] for e in data["events"] for p in e["participants"] if p["name"] in ("Putin", "Vladimir Putin")}
     assert ids == {putin["id"]}
+
+
+def test_a_famous_entity_keeps_one_line_per_reason_it_was_joined():
+    registry = build_registry([(f"a{i:03d}", [entity("e1", "Anna Abe", "person")]) for i in range(60)])
+    (anna,) = registry.entities.values()
+    assert anna.joins == ["Anna Abe: the same name (×59)"] and len(anna.aliases[0].documents) == 60
+
+
+@pytest.mark.parametrize("long, short", [
+    ("Zephyr X200", "X200"), ("Vladimir Petrov", "Petrov"), ("Orion 990 Skyliner", "990"),
+    ("Northern Rail Company", "NRC"), ("United Provinces Navy", "UP Navy"), ("Zephyr X200", "Zephyr X200s"),
+    ("Harbor Online Music Store", "Harbor Store"), ("Acme Motors", "Acme Motors"),
+])
+def test_entities_the_registry_joins_meet_through_their_interaction_keys(long, short):
+    from timeline.entities.registry import interaction_keys
+
+    a, b = entity("e1", long), entity("e1", short)
+    assert len(build_registry([("a", [a]), ("b", [b])])) == 1
+    (asks_a, answers_a), (asks_b, answers_b) = interaction_keys(a), interaction_keys(b)
+    assert asks_a & answers_b or asks_b & answers_a
+
+
+def test_an_entity_id_as_a_query_means_that_entity_alone():
+    registry = build_registry([
+        ("a", [entity("e1", "Harbor Records", "org", ["Harbor"], [("Harbor", "the name without its organisation word")])]),
+        ("b", [entity("e1", "Harbor", "org")]),
+    ])
+    assert [e.name for e in registry.lookup("harbor-records")] == ["Harbor Records"]
+    assert {e.name for e in registry.lookup("harbor")} == {"Harbor", "Harbor Records"}  # a name first

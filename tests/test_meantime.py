@@ -63,3 +63,58 @@ def test_the_development_topics_read_whole(shared_data):
                 span = doc.span(mention)
                 if span is not None:
                     assert doc.text[span[0] : span[1]].startswith(doc.words(mention).split(" ")[0])
+
+
+TWO = """<?xml version="1.0" ?><Document doc_id="8" doc_name="8_Acme" lang="en">
+<token t_id="1" sentence="0" number="0">Acme</token><token t_id="2" sentence="0" number="1">Motors</token>
+<token t_id="3" sentence="0" number="2">opened</token><token t_id="4" sentence="0" number="3">a</token>
+<token t_id="5" sentence="0" number="4">plant</token><token t_id="6" sentence="0" number="5">in</token>
+<token t_id="7" sentence="0" number="6">Ohio</token><token t_id="8" sentence="0" number="7">.</token>
+<token t_id="9" sentence="1" number="8">The</token><token t_id="10" sentence="1" number="9">carmaker</token>
+<token t_id="11" sentence="1" number="10">said</token><token t_id="12" sentence="1" number="11">it</token>
+<token t_id="13" sentence="1" number="12">would</token><token t_id="14" sentence="1" number="13">hire</token>
+<token t_id="15" sentence="1" number="14">Lena</token><token t_id="16" sentence="1" number="15">Moss</token>
+<token t_id="17" sentence="1" number="16">.</token>
+<Markables>
+<ENTITY_MENTION m_id="1" syntactic_type="NAM"><token_anchor t_id="1"/><token_anchor t_id="2"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="2" syntactic_type="NOM"><token_anchor t_id="9"/><token_anchor t_id="10"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="3" syntactic_type="PRO"><token_anchor t_id="12"/></ENTITY_MENTION>
+<ENTITY_MENTION m_id="4" syntactic_type="NAM"><token_anchor t_id="15"/><token_anchor t_id="16"/></ENTITY_MENTION>
+<EVENT_MENTION m_id="5" pred="open"><token_anchor t_id="3"/></EVENT_MENTION>
+<EVENT_MENTION m_id="6" pred="hire"><token_anchor t_id="14"/></EVENT_MENTION>
+<TIMEX3 m_id="7" functionInDocument="CREATION_TIME" type="DATE" value="2021-05-02"/>
+<ENTITY m_id="8" TAG_DESCRIPTOR="Acme Motors" ent_type="ORG" instance_id="ORG1"/>
+<ENTITY m_id="9" TAG_DESCRIPTOR="Lena Moss" ent_type="PER" instance_id="PER1"/>
+</Markables>
+<Relations>
+<REFERS_TO r_id="1"><source m_id="1"/><source m_id="2"/><source m_id="3"/><target m_id="8"/></REFERS_TO>
+<REFERS_TO r_id="2"><source m_id="4"/><target m_id="9"/></REFERS_TO>
+<HAS_PARTICIPANT r_id="3" sem_role="Arg0"><source m_id="5"/><target m_id="1"/></HAS_PARTICIPANT>
+<HAS_PARTICIPANT r_id="4" sem_role="Arg0"><source m_id="6"/><target m_id="3"/></HAS_PARTICIPANT>
+<HAS_PARTICIPANT r_id="5" sem_role="Arg1"><source m_id="6"/><target m_id="4"/></HAS_PARTICIPANT>
+</Relations>
+</Document>
+"""
+
+
+def test_entity_resolution_and_participants_scored_on_a_small_topic(tmp_path, nlp, capsys):
+    """A topic of one document written for the test: the name, the description and the pronoun are one entity
+    and the person another, so B-cubed is whole; both participants of "hire" and Acme's of "opened" found."""
+    from timeline.evaluate.entities import score_topic
+    from timeline_cli.main import main
+
+    topic = tmp_path / "cars"
+    topic.mkdir()
+    (topic / "8_Acme.xml").write_text(TWO, encoding="utf-8")
+    score = score_topic("cars", read_corpus(topic), nlp, targets=["Acme Motors"])
+    assert (score.mentions, score.aligned) == (4, 4)
+    assert score.b3_precision.value == score.b3_recall.value == 1.0
+    precision, recall = score.targets["Acme Motors"]
+    assert (precision.value, recall.value, recall.total) == (1.0, 1.0, 3)
+    assert score.participants_recall.value == 1.0 and score.participants_gold == 3
+    names = tmp_path / "targets.txt"
+    names.write_text("Acme Motors\n", encoding="utf-8")
+    assert main(["eval", "entities", str(topic), "--targets", f"cars={names}", "--kinds", "description,pronoun"]) == 0
+    report = capsys.readouterr().out
+    assert "cars" in report and "B-cubed" in report
+    assert main(["eval", "entities", str(topic), "--kinds", "nothing"]) == 2

@@ -75,6 +75,21 @@ MARKABLE = [
      "AG 2.2.1 ranges of durations: each bound its own DURATION (TimeBank writes some as one PXM, AQUAINT as two)"),
     ("The bids are due in two to three weeks.", [("two", "DURATION", "P2W", None), ("three weeks", "DURATION", "P3W", None)],
      "AG 2.2.1 ranges of durations (TimeBank has one such range as a single expression)"),
+    # a duration as an adjective is the whole word, without the noun's article (AQUAINT: "day-long")
+    ("The union held a day-long strike.", [("day-long", "DURATION", "P1D", None)], "AG 2.2.1 extent; AG 2.2.3 DURATION"),
+    # the 24-hour clock of wire copy, with its zone (AQUAINT left one such time unmarked, in parentheses after
+    # the local time it restates; the guidelines mark every time of day)
+    ("The ceasefire took effect at 0600 GMT.", [("0600 GMT", "TIME", "2022-09-15T06:00Z", None)],
+     "AG 2.2.3 type TIME; spec TIMEX3 value, time zone"),
+    ("The patrol left at 1500 hours.", [("1500 hours", "TIME", "2022-09-15T15:00", None)], "AG 2.2.3 type TIME"),
+    # dates counted from the DCT by two periods, or from its own day
+    ("Prices peaked the week before last.", [("the week before last", "DATE", "2022-W35", None)],
+     "AG 2.2.3 temporalFunction"),
+    ("The offer ends a week from today.", [("a week from today", "DATE", "2022-09-22", None)], "AG 2.2.3 temporalFunction"),
+    # accounting periods are named like the calendar's
+    ("Sales fell in the last financial quarter.", [("the last financial quarter", "DATE", "2022-Q2", None)],
+     "AG 2.2.3 value, quarters"),
+    ("Results for FY2021 beat forecasts.", [("FY2021", "DATE", "2021", None)], "AG 2.2.3 value, years"),
 ]
 
 # AG 2.2.3 type SET, with quant and freq: (sentence, extent, value, quant, freq, section)
@@ -84,6 +99,9 @@ SETS = [
     ("Each month the council meets.", "Each month", "P1M", "EACH", None, "AG 2.2.3 SET, quant EACH"),
     ("The fund is audited annually.", "annually", "P1Y", None, None, "AG 2.2.3 SET"),
     ("The market is held on Saturdays.", "Saturdays", "XXXX-WXX-6", None, None, "AG 2.2.3 SET of weekdays"),
+    ("She trains 2 days each week.", "2 days each week", "P1W", "EACH", "2D", "spec TIMEX3 freq: so much in each period"),
+    ("The mill runs five days a week.", "five days a week", "P1W", None, "5D", "spec TIMEX3 freq, without a quant"),
+    ("The league meets on Friday nights.", "Friday nights", "XXXX-WXX-5TNI", None, None, "AG 2.2.3 SET of weekday nights"),
 ]
 
 # not markable: (sentence, word, section)
@@ -95,6 +113,7 @@ NOT_MARKABLE = [
     ("He finished second in the race.", "second", "AG 2.2.1: an ordinal, not a unit of time"),
     ("The car reached 90 miles per hour.", "per hour", "AG 2.2.1: a rate of speed is no temporal expression"),
     ("About 2000 workers joined the strike.", "2000", "AG 2.2.1: a number, not a year"),
+    ("He read it in the Daily Mail.", "Daily", "AG 2.2.1: a temporal word inside a proper name, ending a sentence"),
 ]
 
 

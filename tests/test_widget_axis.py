@@ -16,6 +16,9 @@ from widget_browser import (ARTIFACTS, ROOT, count_live_updates, in_widget, live
 from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
 from widget_servers import INFERRED_RULES, embed_page, fake_service, make_timeline, static_site
 
+# these tests read the whole timeline, every event unfolded (the first view that tells the story: test_widget_story.py)
+WHOLE = 'data-first-view="whole"'
+
 EPOCH = dt.date(1970, 1, 1).toordinal()
 TIMELINEJS = ROOT / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
 
@@ -106,7 +109,7 @@ def overlapping(events: list[dict], window: list[float]) -> list[dict]:
 
 
 def test_marks_and_ticks_sit_in_proportion_to_their_dates(open_page, service, api):
-    page = open_page(f"{service.url}/widget")
+    page = open_page(f"{service.url}/widget?view=whole")
     wait_loaded(page)
     events = {e["id"]: e for e in api["events"]}
     marks = axis_marks(page)
@@ -146,7 +149,7 @@ def test_axis_marks_stay_linear_with_five_thousand_events(open_page):
 
 
 def test_axis_keys_move_the_list_and_zoom_narrows_it(open_page, service, api):
-    page = open_page(f"{service.url}/widget")
+    page = open_page(f"{service.url}/widget?view=whole")
     wait_loaded(page)
     events = api["events"]
     count_live_updates(page)
@@ -201,7 +204,7 @@ def test_axis_keys_move_the_list_and_zoom_narrows_it(open_page, service, api):
 
 
 def test_clicking_dragging_and_the_wheel_move_the_list(open_page, service, api):
-    page = open_page(f"{service.url}/widget")
+    page = open_page(f"{service.url}/widget?view=whole")
     wait_loaded(page)
     events = api["events"]
     marks = axis_marks(page)
@@ -298,7 +301,7 @@ def test_only_stated_dates_hides_the_inferred_ones_and_brings_them_back(open_pag
 
 
 def test_small_screen_one_line_header_and_four_events(open_page, service, api):
-    page = open_page(f"{service.url}/widget", width=320, height=640)
+    page = open_page(f"{service.url}/widget?view=whole", width=320, height=640)
     wait_loaded(page)
     layout = in_widget(page, """
         const box = (s) => root.querySelector(s).getBoundingClientRect();
@@ -368,7 +371,7 @@ def test_timelinejs3_renders_every_event_of_our_export(open_page, service):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_embedded_at_320_px_axe_finds_nothing(open_page, service, scheme):
-    with static_site({"/narrow.html": embed_page(service.url)}) as site:
+    with static_site({"/narrow.html": embed_page(service.url, attrs=WHOLE)}) as site:
         page = open_page(f"{site.url}/narrow.html", width=320, height=640, scheme=scheme)
         wait_loaded(page)
         page.locator(".tl-info-toggle").click()  # the folded summary and key are checked too

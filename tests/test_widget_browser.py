@@ -16,26 +16,29 @@ from widget_feed import SCRIPT
 from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
 from widget_servers import embed_page, fake_service, make_timeline, static_site
 
+# these tests read the whole timeline, every event unfolded (the first view that tells the story: test_widget_story.py)
+WHOLE = 'data-first-view="whole"'
+
 
 IFRAME_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
 <body><main><h1>A site that frames the page</h1>
-<iframe title="Timeline" src="{service}/widget?entity=Putin&theme=dark" width="360" height="600"></iframe>
+<iframe title="Timeline" src="{service}/widget?entity=Putin&theme=dark&view=whole" width="360" height="600"></iframe>
 </main></body></html>"""
 
 
 @pytest.fixture(scope="module")
 def host_site(service):
-    pages = {"/embed.html": embed_page(service.url),
-             "/embed-filtered.html": embed_page(service.url, "?entity=Xi&from=2022-09"),
-             "/embed-bad.html": embed_page(service.url, "?from=yesterday"),
-             "/embed-rtl.html": embed_page(service.url, extra="<style>body { direction: rtl; }</style>"),
+    pages = {"/embed.html": embed_page(service.url, attrs=WHOLE),
+             "/embed-filtered.html": embed_page(service.url, "?entity=Xi&from=2022-09", attrs=WHOLE),
+             "/embed-bad.html": embed_page(service.url, "?from=yesterday", attrs=WHOLE),
+             "/embed-rtl.html": embed_page(service.url, extra="<style>body { direction: rtl; }</style>", attrs=WHOLE),
              "/iframe.html": IFRAME_PAGE.format(service=service.url)}
     with static_site(pages) as site:
         yield site
 
 
 def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, api):
-    page = open_page(f"{service.url}/widget")
+    page = open_page(f"{service.url}/widget?view=whole")
     loaded = wait_loaded(page)
     events = api["events"]
     assert loaded["events"] == len(events) == api["total"]
@@ -72,7 +75,7 @@ def test_page_shows_events_in_date_order_with_honest_dates(open_page, service, a
 
 
 def test_click_opens_an_events_sources_with_title_and_sentence(open_page, service, api):
-    page = open_page(f"{service.url}/widget")
+    page = open_page(f"{service.url}/widget?view=whole")
     wait_loaded(page)
     event = next(e for e in api["events"] if len(e["sources"]) == 2)
     head = page.locator(".ev-head", has_text=event["headline"])
@@ -91,7 +94,7 @@ def test_click_opens_an_events_sources_with_title_and_sentence(open_page, servic
 
 
 def test_keyboard_reaches_every_event_and_enter_opens_sources(open_page, service, api):
-    page = open_page(f"{service.url}/widget")
+    page = open_page(f"{service.url}/widget?view=whole")
     wait_loaded(page)
     headlines = [e["headline"] for e in api["events"]]
     for _ in range(12):  # Tab from the top of the page: skip link, filter, jump link, axis, zoom, then the list
@@ -271,7 +274,7 @@ def test_page_works_framed_by_another_origin(open_page, service, host_site):
 def test_article_text_shows_as_text_and_runs_nothing(open_page, service, host_site, api):
     hostile = next(e for e in api["events"] if SCRIPT in e["sources"][0]["sentence"])
     assert "<script" in hostile["headline"]
-    for url in (f"{service.url}/widget", f"{host_site.url}/embed.html"):  # with our CSP, and without one
+    for url in (f"{service.url}/widget?view=whole", f"{host_site.url}/embed.html"):  # with our CSP, and without one
         page = open_page(url)
         wait_loaded(page)
         page.locator(".tl-filter").fill("council")  # the widget's own filter box
@@ -290,7 +293,7 @@ def test_article_text_shows_as_text_and_runs_nothing(open_page, service, host_si
 @pytest.mark.parametrize("width,height", [(1280, 800), (320, 640)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_nothing_and_screenshots(open_page, service, api, width, height, scheme):
-    page = open_page(f"{service.url}/widget", width=width, height=height, scheme=scheme)
+    page = open_page(f"{service.url}/widget?view=whole", width=width, height=height, scheme=scheme)
     wait_loaded(page)
     event = next(e for e in api["events"] if len(e["sources"]) == 2)
     page.locator(".ev-head", has_text=event["headline"]).click()  # so the sources are checked too
@@ -312,7 +315,7 @@ def test_axe_finds_nothing_and_screenshots(open_page, service, api, width, heigh
 
 
 def test_without_javascript_the_server_list_reads(open_page, service, api):
-    page = open_page(f"{service.url}/widget", width=320, height=640, java_script_enabled=False)
+    page = open_page(f"{service.url}/widget?view=whole", width=320, height=640, java_script_enabled=False)
     items = page.locator("ol.events > li")
     assert items.count() == len(api["events"])
     assert items.locator(".headline").all_inner_texts() == [e["headline"] for e in api["events"]]

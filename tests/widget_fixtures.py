@@ -38,11 +38,11 @@ def api(service):
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url, width=1280, scheme="light", **context options) -> page, with the recorder and a
+    """open_page(url, width=1280, scheme="light", on_request=None, **context options) -> page, with the recorder and a
     list of dialogs (page.dialogs) that must stay empty."""
     contexts = []
 
-    def open_(url, width=1280, height=800, scheme="light", **options):
+    def open_(url, width=1280, height=800, scheme="light", on_request=None, **options):
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, **options)
         contexts.append(context)
         page = context.new_page()
@@ -51,6 +51,8 @@ def open_page(browser):
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("pageerror", lambda error: page.errors.append(str(error)))
         page.add_init_script(RECORDER)
+        if on_request is not None:  # on_request(url) for every request the page makes
+            page.on("request", lambda request: on_request(request.url))
         page.goto(url)
         return page
 

@@ -102,11 +102,12 @@ def static_site(pages: dict[str, str], files: dict[str, Path] | None = None) -> 
 
 
 def embed_page(service_url: str, src_query: str = "", *, title: str = "A host page", extra: str = "",
-               after: str = '<p>Text after the widget. <a id="after" href="#top">Back to the top</a></p>') -> str:
+               after: str = '<p>Text after the widget. <a id="after" href="#top">Back to the top</a></p>',
+               attrs: str = "", lang: str = "en", head: str = "") -> str:
     """A page of some other site that embeds the timeline with the one-line embed code."""
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><link rel="icon" href="data:,">
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><link rel="icon" href="data:,">{head}
 <style>
   /* Host styles the widget must survive: none of these may reach inside it. */
   body {{ font: 10px/1 Georgia, serif; color: #333; margin: 0; padding: 8px; }}
@@ -117,7 +118,7 @@ def embed_page(service_url: str, src_query: str = "", *, title: str = "A host pa
 <h1>News of the day</h1>
 <label for="host-input">Your comment</label> <input id="host-input" value="abc">
 {extra}
-<div id="tl" data-timeline-src="{service_url}/api/timeline{src_query}" data-height="600px"></div>
+<div id="tl" data-timeline-src="{service_url}/api/timeline{src_query}" data-height="600px" {attrs}></div>
 {after}
 </main>
 <script src="{service_url}/embed.js"></script>
@@ -248,11 +249,11 @@ def fake_service(timeline: dict, *, delay: float = 0.0) -> HttpThread:
             if url.path == "/embed.js":
                 name = "embed.js"
             elif url.path.startswith("/static/widget/"):
-                name = url.path.rsplit("/", 1)[1]
-            else:
-                return self.send(404, b"{}", "application/json")
-            path = WIDGET_DIR / name
-            if not path.is_file():
+                name = url.path[len("/static/widget/"):]
+            else:  # no axis nor compact view here: the widget reads the full pages
+                return self.send(404, b"{}", "application/json", cors=True)
+            path = (WIDGET_DIR / name).resolve()
+            if not path.is_file() or WIDGET_DIR.resolve() not in path.parents:
                 return self.send(404, b"not found", "text/plain")
             kind = "text/javascript" if name.endswith(".js") else mimetypes.guess_type(name)[0] or "text/plain"
             self.send(200, path.read_bytes(), f"{kind}; charset=utf-8", cors=True)

@@ -52,9 +52,6 @@ class Analysis:
     def sentence_index(self, offset: int) -> int:
         return self.sentences.index_at(offset)
 
-    def sentence_span(self, offset: int) -> tuple[int, int]:
-        return self.sentences.span_at(offset)
-
     def paragraph_index(self, offset: int) -> int:
         """The paragraph holding ``offset`` (0 for text before the first blank line)."""
         if self._paragraph_starts is None:

@@ -165,14 +165,6 @@ class Timex:
                      reached, date)
 
 
-@dataclass(slots=True)
-class ExtractionResult:
-    """A document with the timexes found in it."""
-
-    document: Document
-    timexes: list[Timex] = field(default_factory=list)
-
-
 @dataclass(frozen=True, slots=True)
 class Participant:
     """A person, organisation, product or place taking part in an event, by its longest in-document name, with
@@ -358,6 +350,9 @@ class Event:
     # tense and aspect of its verb group: past, past-perfect, present, present-perfect, future, conditional;
     # None for nouns and untensed verbs. Orders events within one date (past perfect first).
     tense: str | None = None
+    # what its trigger is: "verb", "noun" (an event noun), "state" (a predicative adjective) or "modifier" (a
+    # participle describing a noun: "growing isolation", "the ruling party")
+    kind: str = "verb"
 
     def to_json(self) -> dict:
         return {
@@ -370,6 +365,7 @@ class Event:
             "date": self.date.to_json(),
             "inferred": self.inferred,
             "tense": self.tense,
+            "kind": self.kind,
             "sources": [s.to_json() for s in self.sources],
         }
 
@@ -379,4 +375,5 @@ class Event:
             data["id"], data["trigger"], data["lemma"], data["headline"], data["sentence"],
             [Participant.from_json(p) for p in data["participants"]], EventDate.from_json(data["date"]),
             [Source.from_json(s) for s in data["sources"]], data.get("inferred", False), data.get("tense"),
+            data.get("kind", "verb"),
         )

@@ -18,7 +18,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*(?=\s)|\n[ \t]*\n""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")  # the word before a full stop, without it: "mr", "p.m", "u.s"
 _CLOCK_BEFORE = re.compile(r"\b[ap]\.m\.$", re.I)
-_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d"
 
 
 @dataclass(frozen=True)
@@ -33,6 +32,14 @@ def _words(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
+def _month_day(name: str) -> str:
+    """A capitalized month name and a day ("Nov. 9", "March 3"), the names read from the language's lexicon
+    (its one month table)."""
+    with language(name).file("lexicon").open("rb") as handle:
+        months = tomllib.load(handle)["months"]
+    return rf"(?:{_words(m.title() for m in months)})\.?\s+\d"
+
+
 @functools.lru_cache(maxsize=None)
 def _knowledge(name: str = DEFAULT_LANGUAGE) -> _Knowledge:
     with language(name).file("text").open("rb") as handle:
@@ -41,7 +48,7 @@ def _knowledge(name: str = DEFAULT_LANGUAGE) -> _Knowledge:
         abbreviations=frozenset(raw["abbreviations"]),
         never_final=frozenset(raw["never_final"]),
         opener=re.compile(rf"\s+(?:{_words(raw['openers'])})\b"),
-        after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_MONTH_DAY})"),
+        after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_month_day(name)})"),
     )
 
 
@@ -141,11 +148,6 @@ class Sentences:
     def index_at(self, offset: int) -> int:
         i = bisect.bisect_right(self._starts, offset) - 1
         return max(i, 0)
-
-    def span_at(self, offset: int) -> tuple[int, int]:
-        if not self.spans:
-            return (0, 0)
-        return self.spans[self.index_at(offset)]
 
     def containing(self, offset: int) -> int | None:
         """The index of the sentence that holds ``offset``, None when it falls between sentences."""

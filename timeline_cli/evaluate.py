@@ -1,4 +1,5 @@
-"""`timeline eval tempeval3`: score the extractor on TimeML corpora with the TempEval-3 measures."""
+"""`timeline eval tempeval3`: score the extractor on TimeML and MEANTIME corpora with the TempEval-3 measures;
+`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
 from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
 from timeline.nlp import load_pipeline
-from timeline.timex.extractor import extract_timexes
+from timeline.analysis import Analysis
+from timeline.text import Sentences
+from timeline.timex.extractor import extract as timex_extract
 
 
 # the TempEval-3 training corpora, where the project's shared data keeps them
@@ -35,9 +38,13 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
         return tqdm(jobs, desc="evaluating", unit="doc", file=sys.stderr, disable=None)
 
     chooser = shipped_chooser() if args.learned else None
-    results = tempeval3.evaluate(
-        paths, lambda text, dct: extract_timexes(text, dct, nlp=nlp, packs=config.extractor.packs, chooser=chooser),
-        progress=bar)
+    settings = config.extractor
+
+    def extract(text, dct, sentences):
+        analysis = Analysis(text, nlp, Sentences(sentences) if sentences is not None else None, settings.language)
+        return timex_extract(analysis, dct, settings.packs, chooser, settings.language)[0]
+
+    results = tempeval3.evaluate(paths, extract, progress=bar)
     if not results:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE
@@ -136,4 +143,70 @@ def run_anchoring(args, config: ServiceSettings) -> int:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE
     print(anchoring.format_report(report))
+    return EXIT_OK
+
+
+def _targets(spec: str) -> tuple[str, list[str]] | str:
+    """``TOPIC=PATH`` → (topic, names); an error message when it cannot be read."""
+    topic, sep, path = spec.partition("=")
+    if not sep or not topic or not path:
+        return f"--targets {spec!r}: write TOPIC=PATH"
+    where = Path(path)
+    if where.is_dir():
+        names = [f.read_text(encoding="utf-8").splitlines()[0].strip() for f in sorted(where.glob("*.txt"))
+                 if f.read_text(encoding="utf-8").strip()]
+    elif where.is_file():
+        names = [line.strip() for line in where.read_text(encoding="utf-8").splitlines() if line.strip()]
+    else:
+        return f"--targets {spec!r}: {path}: no such file or directory"
+    return topic, names
+
+
+def run_entities(args, config: ServiceSettings) -> int:
+    from timeline.evaluate import entities
+
+    missing = [p for p in args.topics if not p.is_dir()]
+    if missing:
+        for p in missing:
+            error(f"{p}: not a directory")
+        return EXIT_USAGE
+    targets: dict[str, list[str]] = {}
+    for spec in args.targets:
+        read = _targets(spec)
+        if isinstance(read, str):
+            error(read)
+            return EXIT_USAGE
+        targets[read[0]] = read[1]
+    kinds = tuple(code for kind in args.kinds.split(",") if kind.strip() for code in entities.KINDS.get(kind.strip(), ()))
+    if args.kinds and not kinds:
+        error(f"--kinds takes {', '.join(entities.KINDS)}")
+        return EXIT_USAGE
+    nlp = load_pipeline(args.model or config.extractor.model)
+
+    def bar(docs):
+        return tqdm(list(docs), desc="reading", unit="doc", file=sys.stderr, disable=None)
+
+    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar)
+    if not any(s.documents for s in scores):
+        error("no MEANTIME documents (*.xml) with a creation time found")
+        return EXIT_USAGE
+    print(entities.format_report(scores))
+    return EXIT_OK
+
+
+def run_headlines(args, config: ServiceSettings) -> int:
+    from timeline.evaluate.headlines import Report
+    from timeline.pipeline import process
+    from timeline_cli.common import Inputs
+
+    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes,
+                    desc="reading")
+    nlp = load_pipeline(args.model or config.extractor.model)
+    report = Report()
+    for doc in inputs:
+        report.add(process(doc, nlp, config.extractor).events)
+    if not report.events:
+        error("no events in the inputs")
+        return EXIT_USAGE
+    print(report.format(listing=args.list))
     return EXIT_OK

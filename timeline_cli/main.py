@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = sub.add_parser("eval", help="score against a benchmark")
     bench = evaluate.add_subparsers(dest="benchmark", required=True)
-    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML gold corpora")
+    te3 = bench.add_parser("tempeval3", help="TempEval-3 timex scores on TimeML or MEANTIME gold corpora")
     te3.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR")
     te3.add_argument("--errors", action="store_true", help="list misses, false hits and wrong values")
     te3.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
@@ -72,6 +72,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="say where each gold event mention is lost (not found, not tied to the entity, dated "
                           "otherwise), per timeline; 'all' lists every mention")
     sem.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    ent = bench.add_parser("entities", help="entity resolution and participants against MEANTIME, per topic")
+    ent.add_argument("topics", nargs="+", type=Path, metavar="TOPIC_DIR", help="MEANTIME topic directories (*.xml)")
+    ent.add_argument("--targets", action="append", default=[], metavar="TOPIC=PATH",
+                     help="a topic's target entities: a file of one name a line, or a directory of SemEval-2015 "
+                          "timelines (their first lines); repeat for each topic")
+    ent.add_argument("--kinds", default="", help="score only these mentions: name, description, pronoun (comma-separated)")
+    ent.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    heads = bench.add_parser("headlines", help="count headlines without a subject, with a pronoun subject, a changed "
+                                               "verb or a cut-off phrase")
+    heads.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles or directories, as for build")
+    heads.add_argument("--list", action="store_true", help="show up to five examples of each problem")
+    heads.add_argument("--dct", help="publication date for inputs without one")
+    heads.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
     anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
@@ -135,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_semeval2015(args, config)
+        if args.command == "eval" and args.benchmark == "entities":
+            from timeline_cli import evaluate
+
+            return evaluate.run_entities(args, config)
+        if args.command == "eval" and args.benchmark == "headlines":
+            from timeline_cli import evaluate
+
+            return evaluate.run_headlines(args, config)
         if args.command == "eval" and args.benchmark == "anchoring":
             from timeline_cli import evaluate
 

@@ -6,9 +6,9 @@ reaches.
 
 Locality (what lets a refresh cost what changed): ``build_registry`` lets two articles' entities (members)
 affect each other's entity only through a key one *asks* for (a name an article gives as its own, an
-acronym it gave, or the plural stem of one) and the other *answers* to (its own names and every short form
+acronym it gave, or the singular of one) and the other *answers* to (its own names and every short form
 the registry indexes for it: last words, initials, acronyms, model numbers, a short form an article used):
-``member_keys``. So the registry of all documents is, on each connected component of that relation, the
+``timeline.entities.registry.interaction_keys``, kept true with the registry's rules. So the registry of all documents is, on each connected component of that relation, the
 registry of that component alone, ids aside (namesakes anywhere in the registry are told apart by a
 suffix, in the order of their first members). A change touches the components holding the members it adds
 and those that held the members it removes; ``RegistryWriter.plan`` finds them through the indexed keys
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from service.store.rows import dumps, storable
-from timeline.entities.registry import RegistryEntity, _Index, _index_name, build_registry, name_key, slug
+from timeline.entities.registry import RegistryEntity, build_registry, interaction_keys, name_key, slug
 from timeline.model import DocumentEntity, Event
 
 log = logging.getLogger("timeline.store")
@@ -41,28 +41,6 @@ ASKS, ANSWERS = "a", "i"
 RANK_EVENTS = 10**13  # rank = (RANK_EVENTS - events) zero-padded, then the id: most events first
 ENTITY_COLUMNS = "row_id, id, base, lead, name, kind, events, first_day, last_day, body"
 VISIBLE = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
-
-
-def member_keys(entity: DocumentEntity) -> tuple[frozenset[str], frozenset[str]]:
-    """The keys ``entity`` asks for and those it answers to (see the module's docstring): two articles'
-    entities can only affect each other's entity in ``build_registry`` when one asks for a key the other
-    answers to.
-
-    >>> asks, answers = member_keys(DocumentEntity("e1", "Vladimir Putin", "person", ("Vladimir Putin",)))
-    >>> sorted(asks), sorted(answers)
-    (['vladimir putin'], ['putin', 'vladimir putin'])
-    """
-    reasons = dict(entity.why)
-    own = {name_key(n) for n in entity.names if n not in reasons or n in entity.acronyms}
-    own.discard("")
-    # the plural stem build_registry may look up ("A380s" -> "a380"); any trailing s, a superset of its rule
-    asks = own | {key[:-1] for key in own if key.endswith("s") and len(key) > 1}
-    index = _Index()
-    for name in entity.names:
-        _index_name(index, name, "", entity.kind, own=name not in reasons or name in entity.acronyms)
-    for acronym in entity.acronyms:
-        index.add(name_key(acronym), "acronym", "")
-    return frozenset(asks), frozenset(own | set(index.keys))
 
 
 @dataclass
@@ -78,7 +56,7 @@ class Member:
     @property
     def keys(self) -> tuple[frozenset[str], frozenset[str]]:
         if self._keys is None:
-            self._keys = member_keys(self.entity)
+            self._keys = interaction_keys(self.entity)
         return self._keys
 
 
@@ -304,7 +282,7 @@ class RegistryWriter:
 
     def _check_whole(self, old: dict[str, EntityRow], members: dict[int, Member]) -> None:
         """Every member of an entity the change touched must be in the closure: the locality argument says
-        so; a store that disagrees is logged loudly (the registry's rules changed without ``member_keys``)."""
+        so; a store that disagrees is logged loudly (the registry's rules changed without ``interaction_keys``)."""
         for member_id, entity_id in _all_in(
                 self.s, "SELECT member_id, entity_id FROM document_entities WHERE entity_id IN ({marks})", sorted(old)):
             if member_id not in members:

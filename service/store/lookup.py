@@ -3,6 +3,7 @@
 in memory, step for step:
 
 1. the entities with a name whose key (``name_key``: case, a leading "the", legal forms aside) is the query's;
+   else the entity whose id the query is (as a picker sends it);
 2. else, for a query of six characters or more, those of the one name a slip of the keyboard away (difflib's
    ratio at least ``FUZZY``, over the keys, then over the names as written): difflib only compares names whose
    lengths allow that ratio (``real_quick_ratio``), so only those are read, through the index by length;
@@ -19,7 +20,7 @@ import difflib
 import math
 from dataclasses import dataclass
 
-from timeline.entities.registry import FUZZY, _variants, name_key
+from timeline.entities.registry import FUZZY, name_key, query_variants
 
 FEW = 500  # entities listed by id; beyond, the filter tests names containing the query in SQL
 VISIBLE = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
@@ -60,6 +61,8 @@ def lookup(s, version: int, query: str) -> Match:
     if not key:
         return Match(())
     ids = _ids(s, version, "key", [key])
+    if not ids and s.one(f"SELECT 1 FROM entities r WHERE r.id = ? AND {VISIBLE}", (query, version, version)):
+        return Match((query,))
     if not ids and len(key) >= 6:
         for column, wanted in (("key", key), ("spelling", query.strip().lower())):
             close = _close(s, version, column, wanted)
@@ -67,7 +70,7 @@ def lookup(s, version: int, query: str) -> Match:
                 ids = _ids(s, version, column, [close])
                 break
     if not ids:
-        ids = _ids(s, version, "key", _variants(query))
+        ids = _ids(s, version, "key", query_variants(query))
     if ids:
         return Match(tuple(ids))
     needle = query.lower()

@@ -186,7 +186,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS document_entities_key ON document_entities(doc
 CREATE INDEX IF NOT EXISTS document_entities_entity ON document_entities(entity_id);
 CREATE TABLE IF NOT EXISTS entity_keys (        -- the keys through which members can affect each other's entity
     key TEXT NOT NULL,
-    role TEXT NOT NULL,                         -- 'a': the member asks for it, 'i': it answers to it (entities.member_keys)
+    role TEXT NOT NULL,                         -- 'a': the member asks for it, 'i': it answers to it (registry.interaction_keys)
     member_id {big} NOT NULL,
     PRIMARY KEY (key, role, member_id)
 ){no_rowid};

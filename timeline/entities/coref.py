@@ -32,6 +32,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _LOCATIVE = {"in", "at", "from", "to", "into", "across", "throughout", "near", "outside", "inside"}
 _QUOTES = {'"', "“", "”", "``", "''"}
 _RAISING = {"be", "seem", "appear", "emerge", "remain", "become", "turn"}
+_SAYING = {"say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist", "reply",
+           "respond", "comment", "declare"}
 PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
 DESCRIPTION_REACH = 6  # sentences back that a description weighs the mentions it may refer to
 
@@ -332,29 +334,57 @@ class _Resolver:
 
     def _speaker(self, index: int, doc, token, mentions: list[Mention], person: bool) -> tuple[Entity | None, str]:
         """ "We will", said Acme CEO Jane Doe: inside a quotation, the speaker's organisation (or the speaker, an
-        organisation itself); "I will", said Jane Doe: the speaker (``person``)."""
+        organisation itself); "I will", said Jane Doe: the speaker (``person``). The speaker is the subject of a
+        verb of saying outside the quotation, in its sentence or, for a quotation of several sentences, the
+        nearest of the two before or after it."""
         if not _quoted(doc, token):
             return None, ""
+        for back in (0, 1, -1, 2, -2):
+            other = self.sentences.get(index + back) if back else doc
+            if other is None:
+                continue
+            speaker = self._sayer(index + back, other, mentions if not back else None)
+            if speaker is None:
+                continue
+            found = self._side(speaker, person)
+            if found[0] is not None:
+                return found
+        return None, ""
+
+    def _sayer(self, index: int, doc, mentions: list[Mention] | None) -> tuple[Entity, str] | None:
+        """Who says what is quoted in a sentence: the subject of its verb of saying outside quotation marks, with
+        the form it is named in (the mentions of an earlier sentence, or the names of a later one)."""
         entities = self.out.entities
-        vocab_reporting = ("say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist")
         for verb in token_list(doc):
-            if verb.pos_ != "VERB" or lemma(verb).lower() not in vocab_reporting or _quoted(doc, verb):
+            if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING or _quoted(doc, verb):
                 continue
             for child in verb.children:
-                if child.dep_ in _SUBJECTS:
-                    speaker = next((m for m in mentions if m.start <= child.i < m.end or m.head == child.i), None)
-                    if speaker is None or speaker.entity < 0:
-                        continue
-                    entity = entities[speaker.entity]
-                    if person:
-                        if entity.kind == "person" or _may_be_person(entity):
-                            return entity, "the person quoted"
-                        continue
-                    if entity.kind == "person" and entity.affiliation is not None:
-                        return entities[entity.affiliation], "the organisation of the person quoted"
-                    if entity.kind in ("org", None) and entity.kind != "person" and speaker.form == "name" \
-                            and not _may_be_person(entity):
-                        return entity, "the organisation quoted"
+                if child.dep_ not in _SUBJECTS:
+                    continue
+                pool = mentions if mentions is not None else self.out.by_sentence.get(index)
+                if pool is not None:
+                    found = next((m for m in pool if m.start <= child.i < m.end or m.head == child.i), None)
+                    if found is not None and found.entity >= 0:
+                        return entities[found.entity], found.form
+                    continue
+                for span in self.found.get(index, ()):  # a later sentence: its names are known, not yet its mentions
+                    if span.start <= child.i < span.end:
+                        return self.entity_for(clean(doc[span.start : span.end].text)), "name"
+        return None
+
+    def _side(self, speaker: tuple[Entity, str], person: bool) -> tuple[Entity | None, str]:
+        entities = self.out.entities
+        entity, form = speaker
+        if person:
+            if entity.kind == "person" or _may_be_person(entity):
+                return entity, "the person quoted"
+            return None, ""
+        if entity.kind == "person" and entity.affiliation is not None:
+            return entities[entity.affiliation], "the organisation of the person quoted"
+        if entity.kind == "person" or _may_be_person(entity):
+            return entity, "the side of the person quoted"
+        if entity.kind in ("org", None) and form == "name":
+            return entity, "the organisation quoted"
         return None, ""
 
     # --- descriptions --------------------------------------------------------------------------------------
@@ -484,7 +514,12 @@ def _definite(token, is_place) -> bool:
 def _quoted(doc, token) -> bool:
     """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
     closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
-    marks = [t for t in token_list(doc) if t.text in _QUOTES or t.tag_ in ("``", "''")]
+    marks = []
+    for t in token_list(doc):
+        if t.text in _QUOTES or t.tag_ in ("``", "''"):
+            if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:
+                continue  # "``" written as two backquotes is one mark
+            marks.append(t)
     before = [t for t in marks if t.i < token.i]
     if len(before) % 2 == 1:
         return True

@@ -25,7 +25,9 @@ most articles give as their own (the longest on a tie).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections import Counter
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -43,11 +45,13 @@ _JOIN_WHY = {
     "short": "a short form an article used for it",
     "model": "the same model number",
     "plural": "its name in the plural",
+    "inner": "its name without an inner word",
 }
 FUZZY = 0.9  # how alike a query and a name must be to take one for the other (difflib's ratio)
 DOMINANCE = 2  # a short form two entities could claim is the one's that many times more articles name
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat across articles
 def name_key(name: str) -> str:
     """A name as the registry compares names: case, a leading "the", a possessive, dots, and trailing legal forms
     aside.
@@ -153,14 +157,16 @@ class Registry:
 
     def lookup(self, query: str) -> list[RegistryEntity]:
         """The entities a reader means by ``query``: those with that name or alias (names compared as the registry
-        compares them), or one a slip of the keyboard away ("Airforce", "Froce"); else those the query's own
-        short forms name (its last words, its model number, its initials: "Boeing 787 Dreamliner" finds the
+        compares them); else the entity whose id it is; else one a slip of the keyboard away ("Airforce",
+        "Froce"); else those the query's own short forms name (its last words, its model number, its initials: "Boeing 787 Dreamliner" finds the
         "Dreamliner" and the "787" of articles that never wrote the whole); else those with a name containing
         it (case aside)."""
         key = name_key(query)
         if not key:
             return []
         ids = self._by_key.get(key)
+        if not ids and query in self.entities:
+            return [self.entities[query]]  # an entity's id ("harbor-records", as a picker sends it): that entity alone
         if not ids and len(key) >= 6:
             for table, wanted in ((self._by_key, key), (self._by_spelling, query.strip().lower())):
                 close = difflib.get_close_matches(wanted, list(table), n=1, cutoff=FUZZY)
@@ -169,7 +175,7 @@ class Registry:
                     break
         if not ids:
             ids = []
-            variants = _variants(query)
+            variants = query_variants(query)
             for variant in variants:
                 for found in self._by_key.get(variant, ()):
                     if found not in ids:
@@ -202,7 +208,13 @@ class _Index:
         return next(iter(owners)) if len(owners) == 1 else None
 
 
-def _variants(query: str) -> list[str]:
+def _subsequences(words: list[str], size: int) -> list[list[str]]:
+    import itertools
+
+    return [list(c) for c in itertools.combinations(words, size)]
+
+
+def query_variants(query: str) -> list[str]:
     """The short forms a query's name has, as keys: its last words, its model number, its initials (and
     partial initials: "US Air Force" for "United States Air Force")."""
     index = _Index()
@@ -229,9 +241,31 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
             lead = initials(" ".join(name.split()[:k]))
             if len(lead) == k:
                 index.add(" ".join([lead.lower(), *words[k:]]), "initials", owner)
+    if 3 <= len(words) <= 5 and kind != "person":  # "the iTunes Store" for "the iTunes Music Store"
+        inner = words[1:-1]
+        for keep in range(len(inner)):
+            for kept in _subsequences(inner, keep):
+                index.add(" ".join([words[0], *kept, words[-1]]), "inner", owner)
     model = designator(name) if kind in ("product", None) else None
     if model is not None:
         index.add(model.lower(), "model", owner)
+
+
+def interaction_keys(entity: DocumentEntity) -> tuple[frozenset[str], frozenset[str]]:
+    """What an article's entity can be joined through: the keys it asks for (its own names, and their singular)
+    and the keys it answers to (its own names, and every short form ``build_registry`` indexes it under). Two
+    entities can be joined, directly, only when one's asks meet the other's answers: a store that rebuilds the
+    registry of what a change reaches follows these (kept true with the rules above)."""
+    reasons = dict(entity.why)
+    own = {name_key(n) for n in entity.names if n not in reasons or n in entity.acronyms}
+    own.discard("")
+    asks = set(own) | {k[:-1] for k in own if k.endswith("s") and len(k) > 3 and k[-2] != "s"}
+    index = _Index()
+    for name in entity.names:
+        _index_name(index, name, "", entity.kind, own=name not in reasons or name in entity.acronyms)
+    for acronym in entity.acronyms:
+        index.add(name_key(acronym), "acronym", "")
+    return frozenset(asks), frozenset(own | set(index.keys))
 
 
 def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Registry:
@@ -241,7 +275,7 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
         members.extend((document_id, entity) for entity in entities)
     members.sort(key=lambda m: (m[0], m[1].key))
     sets = _Sets(len(members))
-    joins: dict[int, list[str]] = {}
+    joins: dict[int, Counter] = {}
     kinds: dict[int, set[str]] = {i: {m.kind} if m.kind else set() for i, (_, m) in enumerate(members)}
 
     def join(a: int, b: int, why: str) -> None:
@@ -251,7 +285,12 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
         sets.union(ra, rb)
         root, other = (ra, rb) if sets.find(ra) == ra else (rb, ra)
         kinds[root] = kinds[root] | kinds.pop(other)
-        joins[root] = joins.pop(root, []) + joins.pop(other, []) + [why]
+        mine, theirs = joins.pop(root, Counter()), joins.pop(other, Counter())
+        if len(mine) < len(theirs):
+            mine, theirs = theirs, mine
+        mine.update(theirs)  # the smaller into the larger: a famous entity's thousands of joins stay linear
+        mine[why] += 1
+        joins[root] = mine
 
     # 1. names the articles give as their own (and acronyms they gave for them)
     owners: dict[str, list[int]] = {}
@@ -299,7 +338,8 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
             others = set().union(*found.values()) - {root} if found else set()
             best = _dominant(others, documents)
             if best is not None:
-                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials") if best in found.get(r, ()))
+                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials", "inner")
+                              if best in found.get(r, ()))
                 pending.append((i, int(best), f"{_display(members, i, key)}: {_JOIN_WHY[reason]}"))
     for a, b, why in pending:
         join(a, b, why)
@@ -323,7 +363,12 @@ def _display(members, i: int, key: str) -> str:
     return next((n for n in entity.names if name_key(n) == key), entity.name)
 
 
-def _entities(members: list[tuple[str, DocumentEntity]], sets: _Sets, joins: dict[int, list[str]]) -> list[RegistryEntity]:
+def _joins(counted: Counter) -> list[str]:
+    """Why articles' entities were joined, each reason once with how many joins it made."""
+    return sorted(why if n == 1 else f"{why} (×{n})" for why, n in counted.items())
+
+
+def _entities(members: list[tuple[str, DocumentEntity]], sets: _Sets, joins: dict[int, Counter]) -> list[RegistryEntity]:
     groups: dict[int, list[int]] = {}
     for i in range(len(members)):
         groups.setdefault(sets.find(i), []).append(i)
@@ -333,6 +378,7 @@ def _entities(members: list[tuple[str, DocumentEntity]], sets: _Sets, joins: dic
         aliases: dict[str, Alias] = {}
         kinds: dict[str, int] = {}
         classes: set[str] = set()
+        seen: dict[str, set[str]] = {}
         for i in listed:
             document_id, entity = members[i]
             counts.setdefault(entity.name, set()).add(document_id)
@@ -342,18 +388,17 @@ def _entities(members: list[tuple[str, DocumentEntity]], sets: _Sets, joins: dic
             reasons = dict(entity.why)
             for name in entity.names:
                 alias = aliases.setdefault(name, Alias(name, [], reasons.get(name, "")))
-                if document_id not in alias.documents:
-                    alias.documents.append(document_id)
+                seen.setdefault(name, set()).add(document_id)
                 if not reasons.get(name):
                     alias.why = ""
         plurals = {n for n in counts if n.endswith("s") and n[:-1] in counts}  # "Zephyr X200s" beside "Zephyr X200"
         name = max(counts, key=lambda n: (len(counts[n]), n not in plurals, len(n.split()), len(n), n))
         kind = max(kinds, key=lambda k: (kinds[k], k)) if kinds else None
+        for alias in aliases.values():
+            alias.documents = sorted(seen[alias.name])
         ordered = sorted(aliases.values(), key=lambda a: (a.name != name, -len(a.documents), a.name))
-        for alias in ordered:
-            alias.documents.sort()
         made.append(RegistryEntity("", name, kind, ordered, sorted((members[i][0], members[i][1].key) for i in listed),
-                                   sorted(joins.get(root, [])), sorted(classes)))
+                                   _joins(joins.get(root, Counter())), sorted(classes)))
     made.sort(key=lambda e: (slug(e.name), e.members[0]))
     taken: dict[str, int] = {}
     for entity in made:

@@ -42,7 +42,7 @@ from timeline.timex.discourse import Mention, needs_tense
 from timeline.timex.extractor import ChoicePoint, Chooser
 from timeline.timex.lexicon import words
 from timeline.timex.resolve import Reference, Resolved, resolve
-from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
+from timeline.timex.specs import DateSpec
 
 WEIGHTS_PATH = Path(__file__).with_name("choices.json")
 

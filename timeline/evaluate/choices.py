@@ -22,9 +22,8 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from timeline.analysis import Analysis
-from timeline.evaluate.tempeval3 import Counts, corpus_files, normalize_value, score_document
+from timeline.evaluate.tempeval3 import Counts, corpus_files, normalize_value, read_gold, score_document
 from timeline.model import Timex
-from timeline.sources import parse_dct, timeml
 from timeline.evaluate.choice_model import ChoiceModel, learned_chooser, reading_features, recording_chooser
 from timeline.timex.extractor import extract
 
@@ -58,10 +57,9 @@ def load_documents(paths: Iterable[Path]) -> list[GoldDocument]:
     for path in paths:
         corpus = Path(path).name or str(path)
         for f in corpus_files(Path(path)):
-            doc = timeml.parse(f.read_text(encoding="utf-8"))
-            if not doc.dct_value:
-                continue
-            docs.append(GoldDocument(corpus, f.name, doc.text, parse_dct(doc.dct_value).date, doc.gold))
+            doc = read_gold(f)
+            if doc is not None:
+                docs.append(GoldDocument(corpus, f.name, doc.text, doc.dct, doc.gold))
     return docs
 
 

@@ -3,19 +3,34 @@
 Definitions (UzZaman et al. 2013): a strict match has the same character extent; a relaxed match
 overlaps. Attribute F1 = relaxed F1 × the share of relaxed matches whose attribute is right.
 Matching is one-to-one: each gold timex pairs with at most one system timex (the largest overlap).
+
+Two kinds of gold files are read: TimeML (``*.tml``, ``*.TE3input``: the TEXT with its TIMEX3 tags, the DCT
+apart) and MEANTIME (``*.xml``: tokens and TIMEX3 markables over token ids, read by
+:mod:`timeline.evaluate.meantime`). A MEANTIME text is rebuilt one sentence a line and given to the extractor
+with those sentences; its creation time is the TIMEX3 with ``functionInDocument="CREATION_TIME"``, the
+article's date line, which is the document's metadata as TimeML's DCT is: that line is left out of the
+scores (its gold timex and any system timex on it), and so are TIMEX3s that span no token. MEANTIME marks
+TIMEX3s in the title and the first sentences only (:data:`MEANTIME_TIMEX_SENTENCES`), while its entity and event
+mentions run on: the rest of the text is read (it is the discourse) but not scored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from timeline.sources import timeml
+from timeline.evaluate import meantime
 from timeline.model import Timex
-from timeline.sources import parse_dct
+from timeline.sources import parse_dct, timeml
+
+log = logging.getLogger(__name__)
+
+# what is scored: extract(text, dct, sentences) -> timexes; sentences are the gold file's own (MEANTIME), else None
+Extract = Callable[[str, dt.date, "list[tuple[int, int]] | None"], list[Timex]]
 
 
 @dataclass
@@ -149,25 +164,78 @@ def score_document(name: str, text: str, gold: list[timeml.GoldTimex], system: l
 
 
 def corpus_files(path: Path) -> list[Path]:
+    """The gold files of a corpus directory (or the one file given): TimeML, and MEANTIME's XML."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.suffix.lower() in (".tml",) or p.name.endswith(".TE3input"))
+    return sorted(p for p in path.rglob("*")
+                  if p.suffix.lower() in (".tml", ".xml") or p.name.endswith(".TE3input"))
+
+
+@dataclass
+class GoldText:
+    """A gold document as the scorer reads it: the text, its DCT, the gold timexes, and what it knows besides."""
+
+    name: str
+    text: str
+    dct: dt.date
+    gold: list[timeml.GoldTimex]
+    sentences: list[tuple[int, int]] | None = None  # the file's own sentences (MEANTIME), None: split the text
+    unscored: list[tuple[int, int]] = field(default_factory=list)  # spans left out of the scores (a date line)
+
+
+def read_gold(path: Path) -> GoldText | None:
+    """A TimeML or MEANTIME gold file, None when it has no DCT (nothing can be anchored)."""
+    if path.suffix.lower() == ".xml":
+        return _meantime_gold(meantime.read_document(path), path.name)
+    doc = timeml.parse(path.read_text(encoding="utf-8"))
+    if not doc.dct_value:
+        return None
+    return GoldText(path.name, doc.text, parse_dct(doc.dct_value).date, doc.gold)
+
+
+# The sentences of a MEANTIME file whose TIMEX3s are annotated: the title, the date line and four more. In the
+# 60 files of the Apple and Airbus topics no TIMEX3 lies beyond them (sentences 0-5 hold 3, 60, 49, 38, 26 and 27).
+MEANTIME_TIMEX_SENTENCES = 6
+
+
+def _meantime_gold(doc: meantime.MeantimeDocument, name: str) -> GoldText | None:
+    if doc.dct is None:
+        return None
+    gold: list[timeml.GoldTimex] = []
+    sentences = doc.sentence_spans()
+    unscored = [(sentences[MEANTIME_TIMEX_SENTENCES][0], len(doc.text))] if len(sentences) > MEANTIME_TIMEX_SENTENCES else []
+    for markable in doc.of_tag("TIMEX3"):
+        span = doc.span(markable)
+        if span is None:
+            continue  # an empty TIMEX3 (a date the annotators inferred), not in the text
+        if markable.attrs.get("functionInDocument") == "CREATION_TIME":
+            unscored.append(span)
+            continue
+        gold.append(timeml.GoldTimex(markable.id, span[0], span[1], doc.text[span[0]:span[1]],
+                                     markable.attrs.get("type", ""), markable.attrs.get("value", ""),
+                                     markable.attrs.get("mod") or None))
+    gold.sort(key=lambda g: g.start)
+    return GoldText(name, doc.text, doc.dct, gold, sentences, unscored)
 
 
 def evaluate(
     paths: Iterable[Path],
-    extract: Callable[[str, dt.date], list[Timex]],
+    extract: Extract,
     progress: Callable[[Iterable], Iterable] = lambda x: x,
 ) -> dict[str, tuple[Counts, list[DocumentScore]]]:
-    """Score ``extract`` on TimeML corpora: {corpus name: (totals, per-document scores)}."""
+    """Score ``extract`` on TimeML and MEANTIME corpora: {corpus name: (totals, per-document scores)}."""
     results: dict[str, tuple[Counts, list[DocumentScore]]] = {}
     jobs = [(Path(p).name or str(p), f) for p in paths for f in corpus_files(Path(p))]
     for corpus, f in progress(jobs):
-        doc = timeml.parse(f.read_text(encoding="utf-8"))
-        if not doc.dct_value:
+        try:
+            doc = read_gold(f)
+        except meantime.MeantimeFormatError as exc:
+            log.warning("skipped %s: %s", f, exc)
             continue
-        dct = parse_dct(doc.dct_value).date
-        system = extract(doc.text, dct)
+        if doc is None:
+            continue
+        system = [t for t in extract(doc.text, doc.dct, doc.sentences)
+                  if not any(t.start < end and t.end > start for start, end in doc.unscored)]
         score = score_document(f.name, doc.text, doc.gold, system)
         totals, docs = results.setdefault(corpus, (Counts(), []))
         totals.add(score.counts)

@@ -1,9 +1,10 @@
 """Dates from context: an event with no date in its own clause gets one where the text supports it, marked as
 inferred with the rule that gave it (the rules and their words are in dating.toml).
 
-- sentence-date: the date that dates another event of its sentence governs it when it is a coordinated or
-  subordinate clause of that event ("unveiled the phone on Monday and demoed its camera"), or when it is
-  situated in that event ("In a meeting with Tokayev on Wednesday, Xi said ...");
+- sentence-date: the date of another event of its sentence governs it when it is a coordinated or subordinate
+  clause of that event ("unveiled the phone on Monday and demoed its camera"; "Citing the cost, the ministry
+  said ...", where "said" is itself dated by a rule), or when it is situated in that event ("In a meeting with
+  Tokayev on Wednesday, Xi said ...");
 - reporting-verb: a past or present statement ("Acme said", "the ministry says") was made on the day the
   report was published;
 - present-perfect-at-publication: what "has happened" is done by the day of the report;
@@ -35,6 +36,9 @@ from timeline.model import EventDate, Timex
 from timeline.timex.discourse import Mention as DateMention
 
 _PAST = {"past", "past-perfect"}
+# what breaks a narrative (dating.toml's tense_chain): any sentence not told in the past, or only one told in the
+# future or under a modal (a sentence describing in the present — "the phone is 9 mm thick" — does not)
+_BREAKS = {"past": {"present", "present-perfect", "future", "conditional"}, "future": {"future", "conditional"}}
 _NOT_HAPPENED = {"future", "conditional"}
 _DAY_GRANULARITIES = {"day", "part_of_day", "hour", "minute", "second"}
 _MONTH_GRANULARITIES = _DAY_GRANULARITIES | {"week", "month"}
@@ -104,6 +108,7 @@ class Placed:
     lede: bool  # a main-clause event of the report's first sentence
     quoted: bool = False  # in direct speech: its tense is the speaker's, not the report's
     governor: "Placed | None" = None  # the event whose date its sentence gives it
+    clause: bool = True  # told by a verb (or a light verb's noun); False for an event noun
     date: EventDate | None = None
     timex: Timex | None = None  # the expression the date was read from (its own, or the context's)
     rule: str | None = None  # None: dated by its own timex (or undated); else the inference rule
@@ -146,7 +151,7 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
     narrative = [m for m in mentions if not m.comparison and (m.start, m.end) in timexes and (m.start, m.end) in narrating]
     usable = {id(m) for m in narrative if m.point.granularity in precise
               and (m.point.interval() or (dt.datetime.max,))[0].date() <= dct}
-    tense_chain = settings.get("tense_chain", True)
+    tense_chain = settings.get("tense_chain", "past")
     for event in events:
         if event.date is not None and event.date.status != "undated":
             continue
@@ -158,14 +163,23 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
                 event.date, event.timex = found
                 event.rule = name
                 break
+    if "sentence-date" in enabled:  # a clause before its verb ("Citing the cost, the ministry said"): now dated
+        for event in events:
+            if event.date is None or event.date.status == "undated":
+                found = _apply("sentence-date", event, narrative, usable, tense_chain, timexes, dct, sentence_tense)
+                if found is not None:
+                    event.date, event.timex = found
+                    event.rule = "sentence-date"
 
 
 def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[int], tense_chain: bool, timexes,
            dct: dt.date, sentence_tense: dict[int, str | None]) -> tuple[EventDate, Timex | None] | None:
     if name == "sentence-date":
         governor = event.governor
-        if governor is None or governor.date is None or governor.date.status != "dated" or governor.rule is not None:
+        if governor is None or governor.date is None or governor.date.status != "dated":
             return None
+        if governor.rule is not None and not event.clause:
+            return None  # a noun takes a date the text gives, not one a rule gave its verb ("at the talks, Xi said")
         if event.negated or (event.tense in _NOT_HAPPENED and not governor.date.scheduled):
             return None
         if event.tense in _PAST | {"present-perfect"} and governor.date.scheduled:
@@ -193,7 +207,7 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
             last = mention
         if last is None or id(last) not in usable or last.paragraph != event.paragraph or last.sentence == event.sentence:
             return None
-        if tense_chain and any(sentence_tense.get(k) not in _PAST | {None}
+        if tense_chain and any(sentence_tense.get(k) in _BREAKS[tense_chain]
                                for k in range(last.sentence, event.sentence + 1)):
             return None
         timex = timexes[(last.start, last.end)]

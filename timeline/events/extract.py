@@ -110,7 +110,8 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
             main = clause.dep_ == "ROOT" or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")
             start = base + trigger.token.idx
             placed = Placed(index, paragraph, start, trigger.tense, trigger.reporting, trigger.negated,
-                            lede=index == lede and main and clause.pos_ == "VERB", quoted=_inside(quoted, start))
+                            lede=index == lede and main and clause.pos_ == "VERB", quoted=_inside(quoted, start),
+                            clause=trigger.kind != "noun" or trigger.verb is not None)
             record = _Record(trigger, index, base, placed)
             if trigger.i in dated:
                 timex, relation = dated[trigger.i]
@@ -296,7 +297,10 @@ def _event(document: Document, record: _Record, doc, span: tuple[int, int], ment
     # "to approve" in a headline, never as done
     ahead = date.scheduled or trigger.tense in ("future", "conditional") or (trigger.negated and trigger.clause.dep_ == "xcomp")
     participants = _participants(trigger, record.sentence, mentions)
-    if trigger.verb is not None:
+    if trigger.kind == "verb" and token.dep_ == "amod" and token.head.i != token.i:
+        # a participle describing a noun ("growing isolation", "the ruling party"): the noun phrase says it
+        headline = headline_mod.subject_phrase(token.head, exclude)
+    elif trigger.verb is not None:
         headline = _verb_headline(trigger.verb, record.sentence, mentions, exclude, ahead)
     elif trigger.kind == "noun":
         agent = _agent_of_noun(token, record.sentence, mentions)
@@ -331,18 +335,74 @@ def _event(document: Document, record: _Record, doc, span: tuple[int, int], ment
         sources=[source],
         inferred=placed.rule is not None,
         tense=trigger.tense,
+        kind=_event_kind(trigger),
     )
 
 
+def _event_kind(trigger: Trigger) -> str:
+    """The kind of word the event is told by: a participle describing a noun is a modifier ("growing isolation"),
+    a gerund with no subject in its sentence a noun ("alarm about deepening ties")."""
+    token = trigger.token
+    if trigger.kind != "verb":
+        return trigger.kind
+    if token.dep_ == "amod":
+        return "modifier"
+    if token.tag_ == "VBG" and token.dep_ in ("pcomp", "pobj", "nsubj", "dobj") and subject_of(token) is None:
+        return "noun"
+    return "verb"
+
+
 def _verb_headline(verb, sentence: int, mentions: Mentions, exclude: set[int], ahead: bool) -> str:
-    """The verb's headline, a pronoun or description subject replaced by the name it refers to."""
+    """The verb's headline with a subject that says who: a pronoun, a relative pronoun or a description replaced
+    by the name of the entity it refers to; a verb without a subject of its own (an infinitive, a participle, a
+    second conjunct, a relative clause) given the subject of the verb or the noun it depends on."""
+    return headline_mod.verb_headline(verb, exclude, _subject_text(verb, sentence, mentions, exclude), ahead)[0]
+
+
+def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) -> str | None:
+    """What a headline names as the verb's subject, when its own words are not the best: None keeps them."""
+    own = headline_mod.find_subject(verb, climb=False)
     subject = subject_of(verb)
-    subject_text = None
-    if subject is not None:
-        mention = mentions.at(sentence, subject.i)
-        if mention is not None and mention.form != "name" and mention.entity >= 0:
-            subject_text = mentions.entities[mention.entity].name
-    return headline_mod.verb_headline(verb, exclude, subject_text, ahead)[0]
+    if subject is None and own is None and verb.dep_ in ("amod", "acl") and verb.head.i != verb.i:
+        subject = verb.head  # "the ruling party", "a world rocked by turmoil": the noun it describes
+    if subject is None and own is None and verb.dep_ == "oprd":
+        # "what they call a relationship acting as a counterweight": what the participle is said of
+        subject = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+    if subject is None and own is None and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        # a finite verb whose subject the text left out ("... weeks before, cemented his status"): the last
+        # subject named before it in its sentence
+        earlier = [m for m in mentions.by_sentence.get(sentence, ()) if m.subject and m.start < verb.i and m.entity >= 0]
+        if earlier:
+            return mentions.entities[earlier[-1].entity].name
+    if subject is None:
+        return None
+    mention = mentions.at(sentence, subject.i)
+    named = mentions.entities[mention.entity].name if mention is not None and mention.entity >= 0 else None
+    if own is not None and own.i == subject.i:
+        # its own subject: kept as written unless it only points at someone ("he", "which", "the company")
+        if mention is not None and mention.form != "name" and named:
+            return named
+        whose = next((c for c in own.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
+        if whose is not None and verb.dep_ == "relcl" and verb.head.i != verb.i:
+            # "Putin, whose troops are retreating": Putin's troops
+            owner = mentions.entity_of(sentence, verb.head.i)
+            owner_text = owner.name if owner is not None else headline_mod.subject_phrase(verb.head, exclude | {verb.i})
+            rest = headline_mod.subject_phrase(own, exclude | {whose.i})
+            return f"{owner_text}'s {rest}" if not owner_text.endswith("s") else f"{owner_text}' {rest}"
+        return None
+    if named and (mention.form == "name" or own is None or own.lower_ in load_vocabulary_relatives()):
+        return named if not _conjoined(subject) else headline_mod.subject_phrase(subject, exclude)
+    return headline_mod.subject_phrase(subject, exclude)
+
+
+def _conjoined(token) -> bool:
+    return any(c.dep_ == "conj" for c in token.children)
+
+
+def load_vocabulary_relatives() -> frozenset[str]:
+    from timeline.entities.vocabulary import load
+
+    return load().relative
 
 
 def _agent_of_noun(noun, sentence: int, mentions: Mentions) -> Entity | None:

@@ -66,18 +66,23 @@ def _subtree(token) -> set[int]:
     return {t.i for t in token.subtree}
 
 
-def find_subject(trigger):
-    """The subject of the trigger, or of the verb it completes ("set to hold talks" → Putin)."""
+def find_subject(trigger, climb: bool = True):
+    """The subject of the trigger, or (``climb``) of the verb it completes ("set to hold talks" → Putin)."""
     node = trigger
     for _ in range(3):
         for child in node.children:
             if child.dep_ in _SUBJECTS:
                 return child
-        if node.dep_ in ("xcomp", "conj", "advcl", "pcomp") and node.head.i != node.i:
+        if climb and node.dep_ in ("xcomp", "conj", "advcl", "pcomp") and node.head.i != node.i:
             node = node.head
         else:
             return None
     return None
+
+
+def subject_phrase(token, exclude: set[int]) -> str:
+    """A subject's noun phrase as a headline gives it (its relative clauses, appositions and timexes left out)."""
+    return _render(token.doc, _np(token, exclude))
 
 
 def _render(doc, indices: set[int]) -> str:
@@ -130,16 +135,6 @@ def _clause(verb, exclude: set[int]) -> set[int]:
     return out
 
 
-def _inflect_past(trigger) -> str | None:
-    """ "with China sending troops" reads "China sent troops" in a headline about the past."""
-    if trigger.tag_ not in ("VBG", "VB") or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in trigger.children):
-        return None
-    from lemminflect import getInflection
-
-    forms = getInflection(lemma(trigger), tag="VBD")
-    return forms[0] if forms else None
-
-
 def verb_headline(trigger, exclude: set[int], subject_text: str | None, scheduled: bool) -> tuple[str, set[int]]:
     """The headline of a verb trigger and the token indices it was built from."""
     doc = trigger.doc
@@ -170,6 +165,8 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         elif child.dep_ in _OBJECTS and child.dep_ != "prt":
             rest |= _np(child, exclude)
         elif child.dep_ == "prep" and preps < 2 and child.lower_ not in ("as", "like", "despite", "amid"):
+            if any(obj.dep_ == "pobj" and obj.i < child.i for obj in child.children):
+                continue  # a stranded preposition ("whichever country they impose sanctions on")
             phrase = {child.i}
             for obj in child.children:
                 if obj.dep_ in ("pobj", "pcomp"):
@@ -189,13 +186,13 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         for child in trigger.children:
             if child.dep_ == "advmod" and child.lower_ == "where":
                 rest.add(-1)  # placeholder for "in <antecedent>"
+    if scheduled and trigger.tag_ != "VB":
+        # a passive or a participle keeps its verb group as written: "an inspection is planned", not "to plan"
+        verb |= {c.i for c in trigger.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"}
     verb_text = _render(doc, verb)
-    past = None if scheduled else _inflect_past(trigger)
-    if past and len(verb) == 1:
-        verb_text = past
-    if scheduled:
-        verb_text = "to " + lemma(trigger) + "".join(
-            " " + doc[i].text for i in sorted(verb) if i != trigger.i and doc[i].dep_ == "prt"
+    if scheduled and trigger.tag_ == "VB":  # "will meet", "is set to meet": "to meet", the verb's own form
+        verb_text = "to " + trigger.text + "".join(
+            " " + doc[i].text for i in sorted(verb) if i != trigger.i and doc[i].dep_ in ("prt", "neg")
         )
     parts.append(verb_text)
     used |= verb | (rest - {-1})

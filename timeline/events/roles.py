@@ -46,9 +46,13 @@ def subject_of(token):
         if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
             if node.dep_ == "ccomp":
                 return None
-            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.i != node.head.i:
+            if node.dep_ == "pcomp" and node.head.dep_ in ("prep", "conj") and node.head.head.i != node.head.i:
                 node = node.head  # "unveiled it by walking onto the stage", "after lifting off": the verb's subject
+                while node.dep_ == "conj" and node.head.pos_ == "ADP" and node.head.i != node.i:
+                    node = node.head  # "after the vote and for backing Russia": the first preposition's verb
             node = node.head
+            if node.pos_ == "ADJ" and node.dep_ == "acomp" and node.head.i != node.i:
+                node = node.head  # "Acme is willing to work with Orion": the copula's subject
             if node.pos_ not in ("VERB", "AUX"):
                 return None
         elif node.dep_ == "acl" and node.tag_ == "VBG":

@@ -109,8 +109,8 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
             continue
         pos = token.pos_
         if pos == "VERB" and token.tag_.startswith("VB"):
-            if token.dep_ == "compound" or (token.dep_ == "amod" and token.tag_ not in ("VBN", "VBG")):
-                continue
+            if token.dep_ in ("compound", "prep") or (token.dep_ == "amod" and token.tag_ not in ("VBN", "VBG")):
+                continue  # a participle used as a preposition ("according to", "including") is no event
             if token.i > 0 and tokens[token.i - 1].tag_ == "HYPH" and not tokens[token.i - 1].whitespace_:
                 continue  # part of a compound adjective: "inward-looking", "long-awaited"
             word = lemma(token).lower()

@@ -69,6 +69,10 @@ def strip_tags(markup: str) -> tuple[str, list[GoldTimex]]:
         length += len(chunk)
         pos = m.end()
         closing, name, raw_attrs, selfclosing = m.group(1), m.group(2), m.group(3), m.group(4)
+        if closing and name == "s" and not markup[m.end() : m.end() + 1].isspace():
+            out.append("\n")  # sentences given as <s> elements with nothing between them stay apart
+            length += 1
+            continue
         if name != "TIMEX3" or selfclosing:
             continue
         if not closing:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from timeline.nlp import Tok
-from timeline.timex.lexicon import load, words
+from timeline.timex.lexicon import words
 
 CONTEXT = words("context")  # the word lists of the checks: context.toml
 
@@ -50,8 +50,13 @@ class View:
         return self.text[self.cand.start : self.cand.end]
 
     def next_word(self) -> str:
+        """The word after the candidate, without the full stop that ends its sentence ("the Daily Mail." reads
+        "Mail"); a full stop alone is the word when nothing else follows."""
         m = _NEXT_WORD.match(self.text, self.cand.end, min(len(self.text), self.cand.end + 40))
-        return m.group(1) if m else ""
+        if not m:
+            return ""
+        word = m.group(1)
+        return word.rstrip(".") or word
 
     def prev_word(self) -> str:
         m = _PREV_WORD.search(self.text, max(0, self.cand.start - 40), self.cand.start)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from timeline.calendar import RANK, Point
 from timeline.timex.checks import Candidate
 from timeline.timex.lexicon import load, words
-from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec
+from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, duration_value
 
 _CODE_GRANULARITY = {
     "Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "MIN": "minute", "S": "second",
@@ -67,8 +67,40 @@ _OVER = re.compile(rf"(?<![\w-])(?:{_alt(_LEX['more_than_prefixes']['words'])})\
 _ONE = re.compile(rf"(?:{_alt(_LEX['numbers']['indefinite_articles'])})\s", re.I)
 
 
+# "three days a week", "2 days each week": a count of a unit in every period, a SET (TimeML: value P1W, freq 3D)
+_RATES = _LEX["rates"]
+
+
+@functools.lru_cache(maxsize=1)
+def _rate() -> re.Pattern:
+    periods = list(load().units) + list(_RATES["periods"])
+    return re.compile(rf"\s+(?P<word>{_alt(_RATES['words'])})\s+(?P<period>{_alt(periods)})(?![\w-])", re.I)
+
+
+def _per_period(text: str, cand: Candidate) -> Candidate:
+    spec = cand.spec
+    if not isinstance(spec, DurationSpec) or len(spec.amounts) != 1 or spec.mod is not None:
+        return cand
+    amount, code = spec.amounts[0]
+    granularity = _CODE_GRANULARITY.get(code)
+    m = _rate().match(text, cand.end, min(len(text), cand.end + 30))
+    if m is None or granularity is None or amount is None or amount <= 0 or amount != int(amount):
+        return cand
+    lex = load()
+    word = re.sub(r"\s+", " ", m["period"].lower())
+    period = lex.units.get(_RATES["periods"].get(word, word))
+    if period is None or not period.singular or "WE" in (code, period.code) or RANK[granularity] <= RANK[period.granularity]:
+        return cand
+    quant = _RATES["words"][m["word"].lower()] or None
+    return replace(cand, end=m.end(), spec=SetSpec(duration_value((period.amount(1),)), quant=quant,
+                                                    freq=f"{int(amount)}{code}"), rule=cand.rule + "+per")
+
+
 def extend(text: str, cand: Candidate) -> Candidate:
     """The candidate grown by the modifiers next to it (applied until nothing more applies)."""
+    grown = _per_period(text, cand)
+    if grown is not cand:
+        return grown
     cand = _suffix(text, cand)
     for _ in range(3):
         grown = _prefix_once(text, cand)
@@ -118,6 +150,9 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 # (and the story moves on to that date: "the next day" is the day after it)
                 date = replace(date, measure=spec.amounts, comparison=False)
                 return replace(cand, spec=date, rule=cand.rule + f"+{word}")
+            if word in _SUFFIXES["from_the_day"]:
+                # "a week from today": that day a week on
+                return replace(cand, end=m.end(), spec=replace(date, base="day", comparison=False), rule=cand.rule + "+" + word)
             anniversary = _ANNIVERSARY.match(text, m.end()) if word == "ago" else None
             base = _ANNIVERSARY_BASE[re.sub(r"\s+", " ", anniversary.group(1).lower())] if anniversary else None
             if base and RANK[base] >= RANK[granularity]:

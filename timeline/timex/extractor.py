@@ -210,6 +210,16 @@ def extract(analysis: Analysis, dct: dt.date, packs: Packs = None, chooser: Choo
     return anchor_candidates(analysis.text, cands, dct, analysis, chooser, name)
 
 
+def prepare(model: str, packs: Packs = None, name: str = DEFAULT_LANGUAGE):
+    """The spaCy pipeline ``model``, loaded, and the rules of the language ``name`` and ``packs``, compiled: what
+    a worker does once before its first document, so that no document's time pays for it."""
+    from timeline.nlp import load_pipeline
+
+    nlp = load_pipeline(model)
+    rules_for(packs, name)
+    return nlp
+
+
 def extract_timexes(text: str, dct: dt.date | str, *, nlp=None, model: str | None = None, packs: Packs = None,
                     chooser: Chooser | None = None, language: str = DEFAULT_LANGUAGE) -> list[Timex]:
     """The temporal expressions of ``text`` normalized to TIMEX3, anchored to ``dct``, with the rules of the

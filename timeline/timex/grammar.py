@@ -117,6 +117,7 @@ def fragments(name: str = DEFAULT_LANGUAGE) -> dict[str, str]:
         "WEEKDAYS": _alternation([d + "s" for d in full_days], cased=True),  # "Mondays": every Monday
         "REFERENCE": _alternation(lex.references),  # "now", "recently", "the near future"
         "PERIOD_PART": _alternation(lex.period_parts),  # "end", "beginning": "the end of the year"
+        "FISCAL": _alternation(lex.fiscal),  # "fiscal", "financial": "the last financial quarter"
         " ": r"\s+",
     }
 

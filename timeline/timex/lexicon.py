@@ -48,6 +48,7 @@ class Lexicon:
     number_joiners: frozenset[str]  # "one hundred and five"
     halves: dict[str, str]  # "two and a half": the phrases that add a half, as the word "half"
     compound_links: frozenset[str]  # "year-over-year": words that make a unit the first half of a compound
+    fiscal: frozenset[str]  # "fiscal", "financial": an accounting period ("the last financial quarter")
     vague_numbers: dict[str, str]
     ordinals: dict[str, int]
     point_mods: dict[str, str]
@@ -115,6 +116,7 @@ def load(name: str = DEFAULT_LANGUAGE) -> Lexicon:
         number_joiners=frozenset(numbers["joiners"]),
         halves=numbers["halves"],
         compound_links=frozenset(raw["compound_links"]["words"]),
+        fiscal=frozenset(raw["fiscal"]["words"]),
         vague_numbers=raw["vague_numbers"],
         ordinals=raw["ordinals"],
         point_mods=raw["point_mods"],

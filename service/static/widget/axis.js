@@ -9,7 +9,7 @@ import { ticks } from "./ticks.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAD = 14; // room at both ends for a mark's radius and the first and last tick labels
-const CLUSTER_PX = 28; // events in one bin this wide merge into one cluster (its count fits)
+const MERGE_PX = 12; // marks closer than this to a cluster's first (a mark's width) would overlap: they merge
 const SPAN_MIN_PX = 8; // a week, month or year narrower than this is drawn as a point
 const BIN_PX = 4; // width of one column of the density strip
 const DRAG_PX = 5; // a pointer that moves less than this clicked
@@ -64,6 +64,9 @@ export class Axis {
     this.slider = slider;
     this.on = on;
     this.rows = [];
+    this.cells = []; // months counted but not loaded: {t0, t1, n, inferred}
+    this.loaded = null; // [t0, t1] the loaded rows cover (null: every row is loaded)
+    this.say = undefined; // short dates in the reader's language (ticks.js's English when unset)
     this.window = [0, 1];
     this.view = null;
     this.current = null;
@@ -107,10 +110,15 @@ export class Axis {
     this.schedule();
   }
 
-  // origin: where the bins of clusters are counted from (the start of the whole timeline).
-  setWindow(window, origin) {
+  setWindow(window) {
     this.window = window;
-    this.origin = origin;
+    this.schedule();
+  }
+
+  // Counts per month for the stretches whose rows are not loaded ([t0, t1] loaded: drawn from the rows).
+  setCells(cells, loaded) {
+    this.cells = cells || [];
+    this.loaded = loaded || null;
     this.schedule();
   }
 
@@ -164,7 +172,7 @@ export class Axis {
     set(this.baseLine, "x2", inner);
     set(this.baseLine, "y1", L.base);
     set(this.baseLine, "y2", L.base);
-    const { ticks: list } = ticks(s.t0, s.t1, inner, L.minPx);
+    const { ticks: list } = ticks(s.t0, s.t1, inner, L.minPx, this.say);
     let lastRight = -Infinity;
     for (const tick of list) {
       const x = s.x(tick.t);
@@ -187,25 +195,35 @@ export class Axis {
     this.tickLabels.end();
   }
 
-  // Spans wide enough to read as bars go into lanes; every other event falls into a bin of
-  // CLUSTER_PX pixels. Bins are counted from a fixed origin, not from the window's edge, so panning
-  // does not reshuffle them. A bin holding one event draws it at its exact date; a bin holding more
-  // draws one cluster, with the count, at the bin's middle.
+  // Spans wide enough to read as bars go into lanes; every other event is a mark at its date. Marks that
+  // would overlap (within MERGE_PX, a mark's width, of a cluster's first) merge into one cluster with the
+  // count, drawn at their middle; marks that can be told apart at this scale are drawn apart, however many
+  // there are, so a cluster never hides events the window could show. Months counted but not loaded (a
+  // timeline read a window at a time) are marks of their count.
   drawEvents(s, L, inner) {
     const rows = this.rows;
     const lanes = L.lanes.map(() => -Infinity);
     const density = new Float64Array(Math.ceil(inner / BIN_PX) + 1);
-    const origin = this.origin == null ? s.t0 : this.origin;
-    const offset = s.x(origin);
-    const bins = new Map();
+    const points = [];
+    const spread = (x0, x1, n) => {
+      const b0 = Math.max(0, Math.floor(x0 / BIN_PX)), b1 = Math.min(density.length - 1, Math.floor(Math.max(x0, x1 - 0.01) / BIN_PX));
+      if (b1 < 0 || b0 >= density.length) return;
+      const share = n / (b1 - b0 + 1);
+      for (let b = b0; b <= b1; b++) density[b] += share;
+    };
+    const loaded = this.loaded;
+    for (const c of this.cells) {
+      if (c.t1 <= s.t0 || c.t0 >= s.t1 || (loaded && c.t0 < loaded[1] && c.t1 > loaded[0])) continue;
+      const x0 = s.x(c.t0), x1 = s.x(c.t1);
+      spread(x0, x1, c.n);
+      points.push({ x: (x0 + x1) / 2, n: c.n, inferred: c.inferred, rec: null });
+    }
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       if (r.t0 == null || r.t1 <= s.t0 || r.t0 >= s.t1) continue;
       const x0 = s.x(r.t0), x1 = s.x(r.t1);
       // Density counts every event once, spread over the columns its interval covers.
-      const b0 = Math.max(0, Math.floor(x0 / BIN_PX)), b1 = Math.min(density.length - 1, Math.floor(Math.max(x0, x1 - 0.01) / BIN_PX));
-      const share = 1 / (b1 - b0 + 1);
-      for (let b = b0; b <= b1; b++) density[b] += share;
+      spread(x0, x1, 1);
       if (r.span && x1 - x0 >= SPAN_MIN_PX) {
         const lane = lanes.findIndex((end) => end + 2 <= x0);
         if (lane >= 0) {
@@ -216,20 +234,28 @@ export class Axis {
       }
       const x = s.x(r.mid);
       if (x < -PAD || x > inner + PAD) continue;
-      const key = Math.floor((x - offset) / CLUSTER_PX);
-      const bin = bins.get(key);
-      if (bin) {
-        bin.n++;
-        if (r.inferred) bin.inferred++;
-        if (r === this.current) bin.current = true;
+      points.push({ x, n: 1, inferred: r.inferred ? 1 : 0, rec: r });
+    }
+    points.sort((a, b) => a.x - b.x);
+    let bin = null;
+    const flush = () => {
+      if (!bin) return;
+      if (bin.n === 1 && bin.rec) this.drawDot(bin.rec, bin.x0, L);
+      else this.drawCluster(bin, (bin.x0 + bin.x1) / 2, bin.x0, bin.x1, s, L);
+    };
+    for (const p of points) {
+      if (bin && p.x - bin.x0 < MERGE_PX) {
+        bin.n += p.n;
+        bin.inferred += p.inferred;
+        bin.x1 = p.x;
+        if (p.rec === this.current && p.rec) bin.current = true;
+        bin.rec = null;
       } else {
-        bins.set(key, { n: 1, rec: r, inferred: r.inferred ? 1 : 0, current: r === this.current });
+        flush();
+        bin = { x0: p.x, x1: p.x, n: p.n, inferred: p.inferred, rec: p.n === 1 ? p.rec : null, current: !!p.rec && p.rec === this.current };
       }
     }
-    for (const [key, bin] of bins) {
-      if (bin.n === 1) this.drawDot(bin.rec, s.x(bin.rec.mid), L);
-      else this.drawCluster(bin, offset + (key + 0.5) * CLUSTER_PX, offset + key * CLUSTER_PX, s, L);
-    }
+    flush();
     this.spans.end();
     this.dots.end();
     this.clusters.end();
@@ -249,10 +275,10 @@ export class Axis {
     node.dataset.t = r.mid;
   }
 
-  drawCluster(bin, x, left, s, L) {
+  drawCluster(bin, x, left, right, s, L) {
     const g = this.clusters.next();
-    const label = bin.n > 999 ? "1k+" : String(bin.n);
-    const w = Math.min(CLUSTER_PX - 2, 8 + label.length * 6);
+    const label = bin.n > 999 ? `${Math.min(999, Math.round(bin.n / 1000))}k` : String(bin.n);
+    const w = 8 + label.length * 6;
     const [rect, text] = g.childNodes;
     set(rect, "x", (x - w / 2).toFixed(1));
     set(rect, "y", L.marks - 8);
@@ -262,7 +288,7 @@ export class Axis {
     if (text.textContent !== label) text.textContent = label;
     set(g, "class", `ax-cluster${bin.inferred === bin.n ? " is-inferred" : ""}${bin.current ? " is-current" : ""}`);
     g.dataset.t0 = s.t(left);
-    g.dataset.t1 = s.t(left + CLUSTER_PX);
+    g.dataset.t1 = s.t(right);
     g.dataset.count = bin.n;
   }
 

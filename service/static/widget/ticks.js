@@ -15,25 +15,35 @@ const STEPS = [
 
 const pad = (n) => String(n).padStart(2, "0");
 
-function label(unit, count, t, first) {
-  const { y, m, d } = civilFromDays(t);
-  if (unit === "year") return (count === 10 || count === 20 || (count >= 100 && y % 100 === 0)) ? `${y}s` : String(y);
-  if (unit === "month") return m === 1 || first ? `${MON[m - 1]} ${y}` : MON[m - 1];
+// English short dates: "15 Sep 2022", "Sep", "2022" (parts: d, m, y). The widget passes its locale's instead.
+export function englishShort(c, parts) {
+  const words = [];
+  if (parts.includes("d")) words.push(String(c.d));
+  if (parts.includes("m")) words.push(MON[c.m - 1]);
+  if (parts.includes("y")) words.push(String(c.y));
+  return words.join(" ");
+}
+
+function label(unit, count, t, first, say) {
+  const c = civilFromDays(t);
+  const { y, m, d } = c;
+  if (unit === "year") return (count === 10 || count === 20 || (count >= 100 && y % 100 === 0)) ? `${say(c, "y")}s` : say(c, "y");
+  if (unit === "month") return m === 1 || first ? say(c, "my") : say(c, "m");
   if (unit === "hour") {
     const minutes = Math.round((t - Math.floor(t)) * 1440);
-    if (minutes === 0) return `${d} ${MON[m - 1]}`;
+    if (minutes === 0) return say(c, "dm");
     return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
   }
-  return (m === 1 && d <= count) || first ? `${d} ${MON[m - 1]} ${y}` : `${d} ${MON[m - 1]}`;
+  return (m === 1 && d <= count) || first ? say(c, "dmy") : say(c, "dm");
 }
 
 // Ticks in [t0, t1] for `width` pixels, at least `minPx` apart: [{t, label}], and the step's unit.
-export function ticks(t0, t1, width, minPx = 72) {
+export function ticks(t0, t1, width, minPx = 72, say = englishShort) {
   const perPx = (t1 - t0) / Math.max(1, width);
   const step = STEPS.find((s) => s[2] / perPx >= minPx) || STEPS[STEPS.length - 1];
   const [unit, count] = step;
   const out = [];
-  const push = (t) => { if (t >= t0 && t <= t1) out.push({ t, label: label(unit, count, t, out.length === 0) }); };
+  const push = (t) => { if (t >= t0 && t <= t1) out.push({ t, label: label(unit, count, t, out.length === 0, say) }); };
   if (unit === "year") {
     const first = civilFromDays(t0).y;
     for (let y = Math.ceil(first / count) * count; ; y += count) {

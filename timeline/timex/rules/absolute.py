@@ -52,6 +52,15 @@ def numeric_date(m):
     return DateSpec(Point(year=year, month=month_, day=day_), "absolute")
 
 
+@rule(r"(?P<year>{YEAR})(?P<sep>[/.])(?P<month>0?[1-9]|1[0-2])(?P=sep)(?P<day>0?[1-9]|[12]\d|3[01])(?![/.]?\d)", priority=4)
+def year_first_date(m):
+    """ "2022/09/15", "2022.09.15": a date written year first with slashes or dots (the order is never in doubt)."""
+    year, month_, day_ = int(m["year"]), int(m["month"]), int(m["day"])
+    if not valid(year, month_, day_):
+        return None
+    return DateSpec(Point(year=year, month=month_, day=day_), "absolute")
+
+
 @rule(r"(?P<month>{MONTH}),? (?:of )?(?P<year>{YEAR}|'\d\d)", priority=3)
 def month_year(m):
     year = two_digit_year(m["year"]) if m["year"].startswith("'") else int(m["year"])
@@ -101,7 +110,7 @@ def year(m):
     return DateSpec(Point(year=value), "absolute")
 
 
-@rule(r"(?:calendar |fiscal |fy ?|the year )(?P<year>{YEAR})", priority=2)
+@rule(r"(?:(?:the )?(?:calendar|fiscal|financial) (?:year )?|fy(?: )?|the year )(?P<year>{YEAR})", priority=2)
 def fiscal_year(m):
     return DateSpec(Point(year=int(m["year"])), "absolute")
 
@@ -173,11 +182,14 @@ CORPUS = corpus(
         ("The filing is dated [2021-11-30].", "2021-11-30"),
         ("The log shows the alarm at [2021-11-30T14:05].", "2021-11-30T14:05"),
         ("The ticket reads [11/30/2021].", "2021-11-30"),
+        ("The form is dated [2021/11/30].", "2021-11-30"),
         ("The law passed in [March 2019].", "2019-03"),
         ("The band formed in [June '98].", "1998-06"),
         ("The poem is dated [May nineteen forty-five].", "1945-05"),
         ("The bridge was finished in [1932].", "1932"),
         ("Results for [fiscal 2021] were strong.", "2021"),
+        ("Results for [FY2021] beat forecasts.", "2021"),
+        ("The funds ran out in [fiscal year 2020].", "2020"),
         ("The house was built in [nineteen sixty-two].", "1962"),
         ("The club was founded in [two thousand and four].", "2004"),
         ("Rents soared in [the 1990s].", "199"),

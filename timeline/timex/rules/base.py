@@ -220,9 +220,3 @@ def last_or_next(which: str, point: Point, this: DateSpec) -> DateSpec:
     if shift == 0:
         return this
     return DateSpec(point, "latent", direction="past" if shift < 0 else "future", strict=True)
-
-
-# "last", "next", "this", "this past", "coming": the words that place a calendar name from the DCT
-def deictic_words(*, the: bool = True) -> str:
-    """The deictic shift words as an alternation (without the "the ..." forms unless ``the``)."""
-    return alt(w for w in load().shifts if the or not w.startswith("the "))

@@ -132,6 +132,21 @@ def clock_time(m):
     return DateSpec(Point(hour=hour, minute=minute), "anaphoric", unit="day", shift=0, type="TIME", zone=_zone(m))
 
 
+# "0900 GMT", "at 1430 UTC", "at 1500 hours": the 24-hour clock of wire copy, four digits with a zone (or "hours"
+# after a preposition of time: "2000 hours" alone is as often a count of hours)
+@check()
+def military_time_check(v: View) -> bool:
+    if re.search(r"(?:hours|hrs)$", v.surface, re.I):
+        return v.prev_word().lower() in CONTEXT["clock_prepositions"]
+    return True
+
+
+@rule(r"(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d) (?:(?P<tz>{TZ})|hours|hrs)", priority=3, check=military_time_check)
+def military_time(m):
+    return DateSpec(Point(hour=int(m["hh"]), minute=int(m["mm"])), "anaphoric", unit="day", shift=0, type="TIME",
+                    zone=_zone(m))
+
+
 @rule(r"(?P<h>[1-9]|1[0-2])(?::(?P<min>[0-5]\d))? (?:o'clock )?in the (?P<pod>morning|afternoon|evening)", priority=3)
 def hour_in_the_morning(m):
     hour = int(m["h"]) % 12 + (0 if key(m["pod"]) == "morning" else 12)
@@ -163,10 +178,13 @@ CORPUS = corpus(
         ("She starts work at [noon].", "2022-09-15T12:00"),
         ("He left on May 2, 2020 and arrived at [9 o'clock in the morning].", "2020-05-02T09:00"),
         ("They will meet [Friday at 9 a.m.]", "2022-09-16T09:00"),
+        ("The ceasefire began at [0900 GMT].", "2022-09-15T09:00Z"),
+        ("The raid began at [1500 hours].", "2022-09-15T15:00"),
     ],
     counter=[
         "The score was [2:1] at halftime.",
         "The film [Midnight] Express is on.",
         "He liked the [morning] news on the radio.",
+        "He liked the [morning] news.",
     ],
 )

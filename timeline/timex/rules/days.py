@@ -250,6 +250,8 @@ CORPUS = corpus(
         "[The March] for Jobs drew crowds.",
         "He reads the [Sunday] Times each week.",
         "They sailed to [Easter] Island last year.",
+        "They sailed to [Easter] Island.",
+        "He reads the [Sunday] Times.",
         "She met [April] Jones at the station.",
     ],
 )

@@ -58,7 +58,7 @@ def relative_unit_check(v: View) -> bool:
     return True
 
 
-@rule(r"(?P<which>{SHIFT}|{ANAPHORIC_SHIFT})(?P<fiscal> fiscal)? (?P<unit>{SHIFT_UNIT})", priority=2, check=relative_unit_check)
+@rule(r"(?P<which>{SHIFT}|{ANAPHORIC_SHIFT})(?P<fiscal> {FISCAL})? (?P<unit>{SHIFT_UNIT})", priority=2, check=relative_unit_check)
 def relative_unit(m):
     """ "last week", "this year", "the coming decade" from the DCT; "the following day", "the previous
     month" from the date last mentioned; "the past fortnight": a stretch of two weeks (a fortnight is no
@@ -107,6 +107,18 @@ def unit_before_after(m):
     return DateSpec(Point(), "anaphoric", unit=u.granularity, shift=shift)
 
 
+@rule(r"the (?P<unit>{PERIOD_UNIT}) (?P<which>before last|after next)", priority=3)
+def unit_before_last(m):
+    """ "the week before last", "the year after next": two periods from the DCT's."""
+    u = unit(m["unit"])
+    if not u.calendar or u.code == "D":
+        return None  # "the day before yesterday" is its own phrase
+    shift = -2 if key(m["which"]).startswith("before") else 2
+    if u.code == "WE":
+        return DateSpec(Point(weekend=True), "deictic", unit="week", shift=shift)
+    return DateSpec(Point(), "deictic", unit=u.granularity, shift=shift)
+
+
 @check()
 def the_unit_check(v: View) -> bool:
     """ "the week", "the year" are the period talked about after a preposition that makes them a time ("during
@@ -134,7 +146,7 @@ def the_unit_check(v: View) -> bool:
     return True
 
 
-@rule(r"the (?:fiscal |calendar |financial )?(?P<unit>{PERIOD_UNIT})(?! (?:before|after|earlier|later))", priority=0, check=the_unit_check)
+@rule(r"the (?:{FISCAL} |calendar )?(?P<unit>{PERIOD_UNIT})(?! (?:before|after|earlier|later))", priority=0, check=the_unit_check)
 def the_unit(m):
     """ "during the week", "for the year": the period of the date last mentioned, else the DCT's."""
     u = unit(m["unit"])
@@ -155,6 +167,9 @@ CORPUS = corpus(
         ("He left on May 2, 2020 and wrote a letter [that week].", "2020-W18"),
         ("He left on May 2, 2020. [The day before], he had resigned.", "2020-05-01"),
         ("He left on May 2, 2020 and prices fell during [the week].", "2020-W18"),
+        ("Prices peaked [the week before last].", "2022-W35"),
+        ("The offer ends [a week from today].", "2022-09-22"),
+        ("Sales fell in [the last financial quarter].", "2022-Q2"),
     ],
     counter=[
         "[Today]'s youth read less.",

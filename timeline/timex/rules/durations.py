@@ -39,8 +39,8 @@ def duration_check(v: View) -> bool:
         return nxt.lower() in (".", ",", "") or nxt.lower() in CONTEXT["second_followers"]
     if re.fullmatch(r"(?:a|an)\s+\S+", surface):
         return False  # "a year": the "a unit" rule and its check take it
-    if surface.startswith("one ") and nxt.lower() in ("of",):
-        return False
+    if nxt.lower() == "of" and said is not None and said.code == "Q" and parse_number(surface.split()[0]) == 1:
+        return False  # "one quarter of the vote": a fraction ("one month of talks", "within one month of" are times)
     return True
 
 
@@ -131,6 +131,16 @@ def over_the_years(m):
     return DurationSpec(((None, u.code),))
 
 
+@rule(r"(?P<unit>{UNIT1})-long", priority=2)
+def unit_long(m):
+    """ "a day-long meeting", "an hour-long speech": one of the unit, as an adjective (the article belongs to the
+    noun, so it stays outside)."""
+    u = unit(m["unit"])
+    if u.code == "WE":
+        return None
+    return DurationSpec((u.amount(1),))
+
+
 @rule(r"(?P<unit>{UNITS})-long", priority=1)
 def bare_units_long(m):
     """ "a years-long conflict", "weeks-long talks"."""
@@ -195,7 +205,7 @@ def half_a_unit(m):
     return DurationSpec((unit(m["unit"]).amount(0.5),))
 
 
-@rule(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bafter )|(?<=\bwithin ))(?:a (?:long |short |little )?while|some time|a long time|a short time|a (?:fairly |very |relatively )?(?:long|lengthy|short|brief) (?:period|time|spell)(?: of time)?)", priority=1)
+@rule(r"(?:(?<=\bfor )|(?<=\bin )|(?<=\bafter )|(?<=\bwithin ))(?:a (?:long |short |little )?while|some time|a long time|a short time|a (?:fairly |very |relatively )?(?:long|lengthy|short|brief) (?:period|time|spell)(?: of time)?|an? (?:indefinite|undetermined|unspecified|unknown) (?:period|length|amount) of time|an? (?:indefinite|undetermined|unspecified) period)", priority=1)
 def a_while(m):
     """ "for a while", "after a long time": a stretch of unknown length and unit."""
     return DurationSpec(((None, "X"),))
@@ -257,6 +267,9 @@ CORPUS = corpus(
         ("The firm faces [two years ahead] of cuts.", "P2Y"),
         ("Growth will slow over [the next two to three years].", "PXY"),
         ("The work takes [two] to three weeks.", "P2W"),
+        ("They held a [day-long] meeting.", "P1D"),
+        ("He is on leave for [an indefinite period].", "PXX"),
+        ("Within [one month] of the launch, sales doubled.", "P1M"),
     ],
     counter=[
         "The plant won [three-quarters] of the vote.",
@@ -264,5 +277,6 @@ CORPUS = corpus(
         "The program [60 Minutes] aired the report.",
         "He was re-elected for [a second] term.",
         "He bought [a quarter] of the shares.",
+        "They won [one quarter] of the vote.",
     ],
 )

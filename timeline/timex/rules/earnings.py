@@ -91,7 +91,7 @@ def period_phrase_check(v: View) -> bool:
     return v.next_word().lower() not in _W["period_followers"]
 
 
-@rule(rf"(?:the )?{alt(_W['latest_adjectives'])}(?: fiscal)? (?P<noun>quarter|period)", priority=1, check=period_phrase_check)
+@rule(rf"(?:the )?{alt(_W['latest_adjectives'])}(?: {{FISCAL}})? (?P<noun>quarter|period)", priority=1, check=period_phrase_check)
 def latest_period(m):
     """ "the latest quarter": the one under discussion, else the last completed one."""
     granularity = "quarter" if key(m["noun"]) == "quarter" else None
@@ -128,7 +128,7 @@ def year_ago_adjective(m):
     return DateSpec(Point(), "anaphoric", unit="year", shift=-1, comparison=True)
 
 
-@rule(rf"the (?:fiscal |calendar |financial )?quarter(?! (?:before|after|earlier|later))", priority=1, check=the_unit_check)
+@rule(r"the (?:{FISCAL} |calendar )?quarter(?! (?:before|after|earlier|later))", priority=1, check=the_unit_check)
 def reporting_quarter(m):
     """ "Profit rose in the quarter": the quarter under report; with none named yet, the last one completed."""
     return DateSpec(Point(), "anaphoric", unit="quarter", shift=0, default_shift=-1)

@@ -16,8 +16,10 @@ def _shift(which: str) -> int:
     return load().shifts[key(which)]
 
 
-@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:fiscal )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?:fiscal )?quarter(?:,? (?:of )?(?:fiscal )?(?P<year2>{YEAR})| of (?P<this>this|last|next) year)?", priority=3)
+@rule(r"(?:the )?(?:(?P<year1>{YEAR})(?:'s)? )?(?:{FISCAL} )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last) (?P<fiscal>{FISCAL} )?quarter(?:,? (?:of )?(?:{FISCAL} )?(?P<year2>{YEAR})| of (?P<this>this|last|next) year)?", priority=3)
 def quarter(m):
+    if m["fiscal"] and ordinal(m["ord"]) == -1 and not (m["year1"] or m["year2"] or m["this"]):
+        return None  # "the last fiscal quarter": the one before the DCT's (relative_unit), not the fourth
     if m["this"]:  # "the fourth quarter of last year"
         n = ordinal(m["ord"])
         shift = _shift(m["this"])
@@ -147,6 +149,7 @@ CORPUS = corpus(
         ("Output rose in [the first quarter of 2020].", "2020-Q1"),
         ("Output rose in [the third quarter].", "2022-Q3"),
         ("Output rose in [third-quarter] trading.", "2022-Q3"),
+        ("Sales rose in [the third financial quarter].", "2022-Q3"),
         ("Output rose in [Q3 2021].", "2021-Q3"),
         ("Output rose in [last year's fourth quarter].", "2021-Q4"),
         ("Sales rose in [the first half of 2019].", "2019-H1"),

@@ -58,6 +58,7 @@ CORPUS = corpus(
         ("Talks will resume in [the coming weeks].", "PXW"),
         ("The minister is [now] in Rome.", "PRESENT_REF"),
         ("Prices have risen [recently].", "PAST_REF"),
+        ("Please call back at [a later time].", "FUTURE_REF"),
     ],
     counter=[
         "[Now], the minister is in Rome.",

@@ -166,8 +166,12 @@ CORPUS = corpus(
         ("The ferry sails [twice a week].", "P1W"),
         ("The tablets are taken [twice daily].", "P1D"),
         ("They earn $20 [a day].", "P1D"),
+        ("The plant runs [five days a week].", "P1W"),
+        ("The league plays on [Friday nights].", "XXXX-WXX-5TNI"),
+        ("The board meets [semiannually].", "P6M"),
     ],
     counter=[
+        "He read it in the [Daily] Mail.",
         "The car drove 90 miles [per hour].",
         "He read the [Daily] Mail on the train.",
         "Its [quarterly] payout rose.",
