@@ -376,7 +376,7 @@ def score(docs: list[dict], outputs: dict[str, list[dict]], base: Path) -> dict:
     by_text: dict[tuple[str, str], list[Timex]] = {}
     for key, text, dct in load_texts(docs):
         by_text[(text, dct.isoformat())] = [Timex.from_json(t) for t in outputs.get(key, [])]
-    results = tempeval3.evaluate(_scoring_dirs(docs, base), lambda text, dct: by_text[(text, dct.isoformat())])
+    results = tempeval3.evaluate(_scoring_dirs(docs, base), lambda text, dct, sentences=None: by_text[(text, dct.isoformat())])
     table = {}
     overall = tempeval3.Counts()
     for corpus, (counts, _) in results.items():

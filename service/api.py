@@ -1,5 +1,5 @@
 """The JSON API: the timeline (filtered, paged, in three formats), events, documents, status,
-health, extraction of posted text, and the OpenAPI description of it all."""
+health and readiness, extraction of posted text, and the OpenAPI description of it all."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from flask import Blueprint, Response, current_app, request
 
 from service.extraction import RequestRefused
 from service.openapi import openapi
-from service.responses import conditional, error_response, json_response
+from service.responses import conditional, error_response, http_date, json_body, json_response, validated
 from service.store.records import ReadTooLong
-from service.views import GoneError, QueryError, decode_cursor, last_modified
+from service.views import GoneError, QueryError, last_modified
 from timeline.filters import NAMES as FILTERS
 from timeline.model import Document
 
@@ -41,7 +41,7 @@ def timeline():
         return _no_timeline()
     try:
         if args.get("cursor"):
-            version = state().version_for(decode_cursor(args["cursor"]).version)
+            version = state().version_for(state().pages.decode_cursor(args["cursor"]).version)
         if request.headers.get("If-None-Match") and args.get("format", "json") != "json":
             # a whole-timeline export the client already has is not written again
             not_modified = conditional(b"", "application/json", state().pages.etag(version, args), last_modified(version))
@@ -80,11 +80,22 @@ def event(event_id: str):
     return conditional(body.encode("utf-8"), "application/json", f'"e{row_id}"', last_modified(version))
 
 
+def _refreshed_at() -> str | None:
+    """When the last refresh ended: documents and their problems change only in a refresh (Last-Modified)."""
+    last = state().store.meta("last_refresh") or {}
+    try:
+        ended = dt.datetime.fromisoformat(last["started_at"]) + dt.timedelta(seconds=float(last.get("duration") or 0))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return http_date(ended)
+
+
 @api.route("/api/documents", methods=["GET", "HEAD", "OPTIONS"])
 def documents():
     if request.method == "OPTIONS":
         return Response(status=204)
-    return json_response({"documents": state().store.document_list(), "problems": state().store.problems()})
+    body = json_body({"documents": state().store.document_list(), "problems": state().store.problems()})
+    return validated(body, _refreshed_at())
 
 
 @api.route("/api/documents/<path:doc_id>", methods=["GET", "HEAD", "OPTIONS"])
@@ -94,7 +105,7 @@ def document(doc_id: str):
     payload = state().store.document(doc_id)
     if payload is None:
         return error_response(404, f"no document {doc_id!r}")
-    return json_response(payload)
+    return validated(json_body(payload), _refreshed_at())
 
 
 @api.route("/api/status", methods=["GET", "HEAD", "OPTIONS"])
@@ -104,6 +115,7 @@ def status():
     s = state()
     version = s.version()
     last = s.store.meta("last_refresh")
+    # no absolute path here: the answer is open to any web page (CORS); paths are relative to the feed
     return json_response({
         "version": version.version if version else None,
         "timeline_generated_at": version.created_at if version else None,
@@ -113,14 +125,16 @@ def status():
         "documents": version.documents if version else 0,
         "last_refresh": last,
         "refreshing": s.refreshing(),
+        "refresh": s.progress.snapshot(),
         "schedules_refreshes": bool(s.scheduler and s.scheduler.owner),
         "refresh_seconds": s.config.refresh_seconds,
-        "feed_dir": str(s.config.feed_dir),
         "store": s.store.backend,
         "executor": s.executor.name,
+        "page_cache": s.pages.stats(),
+        "connections": s.connections() if s.connections else None,
         "skipped": _skipped(s.store.problems(), last),
         "curation": s.curation.report(lambda i: version is not None and s.store.event(version.version, i) is not None),
-    })
+    }, headers={"Cache-Control": "no-store"})
 
 
 def _skipped(problems: list[dict], last_refresh: dict | None) -> list[dict]:
@@ -143,21 +157,37 @@ def _skipped(problems: list[dict], last_refresh: dict | None) -> list[dict]:
 
 @api.route("/healthz", methods=["GET", "HEAD"])
 def healthz():
-    version = state().version()
-    return json_response({"status": "ok", "version": version.version if version else None})
+    """Whether the service can serve a timeline: 200 "ok" (or "starting" while the first refresh runs within its
+    budget), 503 "stuck" or "failed" when it has none and its first refresh overran a file's budget or failed."""
+    code, payload = state().health()
+    return json_response(payload, code, headers={"Cache-Control": "no-store"})
+
+
+@api.route("/readyz", methods=["GET", "HEAD"])
+def readyz():
+    """Readiness for a load balancer: 200 only while a timeline is served, else 503 with the reason."""
+    code, payload = state().health()
+    if payload["status"] != "ok":
+        code = 503
+    return json_response(payload, code, headers={"Cache-Control": "no-store"})
 
 
 @api.route("/api/openapi.json", methods=["GET", "HEAD", "OPTIONS"])
 def openapi_document():
     if request.method == "OPTIONS":
         return Response(status=204)
-    return json_response(openapi(request.host_url.rstrip("/")))
+    return validated(json_body(openapi(request.host_url.rstrip("/"))), None)
 
 
 @api.route("/api/extract", methods=["POST"])
 def extract():
     shape = "{\"text\": ..., \"dct\": \"YYYY-MM-DD\", \"title\": ...}"
-    try:  # read as JSON whatever the Content-Type says: `curl -d` sends form-urlencoded by default
+    if request.mimetype != "application/json":
+        # a web page of another site can post a form or text/plain without asking first (no CORS preflight), so
+        # any other type would let it spend this server's CPU through its readers' browsers
+        return error_response(415, f"send the body as JSON with 'Content-Type: application/json' (got "
+                                   f"{request.mimetype or 'no Content-Type'!r}): {shape}")
+    try:
         payload = json.loads(request.get_data(cache=False))
     except UnicodeDecodeError:
         return error_response(400, "the body must be JSON in UTF-8")
@@ -177,7 +207,7 @@ def extract():
     except ValueError:
         return error_response(400, f"'dct' must be a date YYYY-MM-DD (got {dct_value!r})")
     if title is not None and not isinstance(title, str):
-        return error_response(400, "'title' must be a string")
+        return error_response(400, "'title' must be a string (or null)")
     doc = Document(Document.make_id("extract", text), text, dct=dct, dct_source="request", title=title)
     s = state()
     try:

@@ -26,7 +26,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from timeline.sources import SourceError, read_regular
+
 log = logging.getLogger("timeline.service")
+MAX_BYTES = 4 * 1024 * 1024  # an editor's file of headlines and flags
 
 FILE_NAME = "curation.toml"
 CHECK_SECONDS = 1.0
@@ -127,8 +130,8 @@ class Curation:
                 seen = (stat.st_mtime_ns, stat.st_size)
             except FileNotFoundError:
                 seen = None
-            except OSError as exc:
-                self._error = f"cannot read {self.path.name}: {exc}"
+            except OSError as exc:  # the reason only: /api/status is public, the path is not
+                self._error = f"cannot read {self.path.name}: {exc.strerror or exc.__class__.__name__}"
                 return self._rules
             if seen == self._seen:
                 return self._rules
@@ -136,12 +139,13 @@ class Curation:
             if seen is None:
                 self._rules, self._error = Rules(), None
                 return self._rules
-            try:
-                self._rules = parse(self.path.read_text(encoding="utf-8"))
+            try:  # a regular file only, opened so that it cannot block (a FIFO here would hold every reader)
+                self._rules = parse(read_regular(self.path, MAX_BYTES).decode("utf-8"))
                 self._error = None
                 log.info("%s: %d curated events", self.path.name, len(self._rules.events))
-            except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError) as exc:
-                self._error = f"{self.path.name} is not usable ({exc}); the last good one stays in force"
+            except (SourceError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError) as exc:
+                why = exc.reason if isinstance(exc, SourceError) else exc
+                self._error = f"{self.path.name} is not usable ({why}); the last good one stays in force"
                 log.warning("%s", self._error)
             return self._rules
 

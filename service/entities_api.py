@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from service.responses import conditional, error_response
 from service.store import registry_reads
 from service.store.records import ReadTooLong
-from service.views import Cursor, GoneError, QueryError, decode_cursor, encode_cursor, last_modified
+from service.views import CURSOR_PATTERN, Cursor, GoneError, QueryError, encode_cursor, last_modified
 
 entities_api = Blueprint("entities_api", __name__)
 DEFAULT_LIMIT = 50
@@ -51,7 +51,7 @@ def entities():
     if version is None:
         return error_response(503, "no timeline yet: the first refresh has not finished")
     try:
-        limit = int(args["limit"] or DEFAULT_LIMIT)
+        limit = int(request.args["limit"]) if "limit" in request.args else DEFAULT_LIMIT  # "limit=" is no number
     except ValueError:
         return error_response(400, "'limit' must be a whole number")
     if not 1 <= limit <= MAX_LIMIT:
@@ -62,7 +62,7 @@ def entities():
         return error_response(400, "a query parameter holds a NUL character")
     filters = filters_of(args)
     try:
-        cursor = decode_cursor(args["cursor"]) if args["cursor"] else None
+        cursor = state.pages.decode_cursor(args["cursor"]) if args["cursor"] else None
         if cursor is not None:
             if cursor.status != "entities" or cursor.filters != filters:
                 raise QueryError("'cursor' belongs to another query")
@@ -86,7 +86,8 @@ def entities():
     offset = cursor.offset if cursor else 0
     more = len(rows) > limit
     rows = rows[:limit]
-    following = encode_cursor(Cursor(version.version, "entities", rows[-1].rank, offset + limit, filters)) if more else None
+    following = (encode_cursor(Cursor(version.version, "entities", rows[-1].rank, offset + limit, filters),
+                               state.pages.cursor_key()) if more else None)
     head = {"version": version.version, "generated_at": version.created_at, "total": total, "limit": limit,
             "offset": offset, "next_cursor": following}
     body = json.dumps(head, ensure_ascii=False)[:-1] + ',"entities":[' + ",".join(r.body for r in rows) + "]}"
@@ -152,7 +153,9 @@ def openapi_paths(errors, conditional: dict, validators: dict) -> tuple[dict, di
                 param("limit", f"Entities per page (1-{MAX_LIMIT}, default {DEFAULT_LIMIT})",
                       {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}),
                 param("cursor", "Opaque: the `next_cursor` of the previous page of the same query (as /api/timeline's: "
-                                "400 for another query's, 410 when its version is no longer kept)"),
+                                "signed as they are; 400 for another query's or one this server did not make, 410 when "
+                                "its version is no longer kept)",
+                      {"type": "string", "pattern": f"^({CURSOR_PATTERN[1:-1]})?$"}),
             ],
             "responses": {"200": {"description": "A page of entities", "headers": validators,
                                   "content": {"application/json": {"schema": page}}},

@@ -10,6 +10,7 @@ at any point leaves the last complete version, and the next one does what was le
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -17,9 +18,11 @@ from pathlib import Path
 from typing import Iterator
 
 from service import scanner
+from service.budget import Budgeted, OverBudget
 from service.executors import Executor, WorkerLost
 from service.extraction import Extracted, Failed
 from service.plan import Change, FilePlan, Pending, Versions, failed_file, plan, plan_file, to_read
+from service.progress import RefreshProgress
 from service.settings import ServiceSettings
 from service.store import Store, now_iso
 from service.store.records import DocumentWrite
@@ -48,6 +51,7 @@ class RefreshReport:
     missing: int = 0
     settling: int = 0
     waiting: list[str] = field(default_factory=list)  # the settling files: still being written, read later
+    settles_at: str | None = None  # when the first of them will have settled (a follow-up refresh is due then)
     extracted: int = 0
     kept: int = 0
     skipped: list[dict] = field(default_factory=list)
@@ -93,8 +97,21 @@ class Refresher:
         self.store = store
         self.executor = executor
         self._reported: set[str] = set()  # unsupported files and refused links already logged: once, not every scan
+        self.progress = RefreshProgress(config.file_seconds)  # what it is doing now (/api/status, the watchdog)
+        self.budget = Budgeted(config.file_seconds)  # reading and parsing one file
+        self._given_up: list[tuple[scanner.Found, str]] = []  # read past the budget: recorded, read when changed
 
     def run(self) -> RefreshReport:
+        self.progress.begin()
+        try:
+            report = self._run()
+        except BaseException as exc:
+            self.progress.end(exc)
+            raise
+        self.progress.end()
+        return report
+
+    def _run(self) -> RefreshReport:
         started = time.monotonic()
         report = RefreshReport(started_at=now_iso(), executor=self.executor.name)
         scan = self._scan(report)
@@ -123,6 +140,8 @@ class Refresher:
             log.warning("refresh: the feed directory %s does not exist; nothing to read", root)
         found = scanner.scan(root, self.config.settle_seconds)
         report.scanned, report.settling, report.waiting = len(found.files), len(found.settling), found.settling[:100]
+        if found.settled_at is not None:
+            report.settles_at = dt.datetime.fromtimestamp(found.settled_at, dt.timezone.utc).isoformat()
         if found.settling:
             log.info("refresh: %d file(s) still being written, left for the next scan: %s",
                      len(found.settling), ", ".join(found.settling[:5]))
@@ -145,11 +164,22 @@ class Refresher:
         root = Path(self.config.feed_dir)
         contents: dict[str, bytes | None] = {}
         hashes: dict[str, str] = {}
-        for f in files:
-            try:
-                hashes[f.path], contents[f.path] = scanner.read_file(root, f.path, self.config.extractor.max_file_bytes)
+        self._given_up = []
+        self.progress.enter("reading", len(files))
+        for n, f in enumerate(files):
+            self.progress.on(f.path, n)
+            try:  # a regular file only, opened so that it cannot block, within the file's time budget
+                hashes[f.path], contents[f.path] = self.budget.run(scanner.read_file, root, f.path,
+                                                                   self.config.extractor.max_file_bytes)
+            except sources.SourceError as exc:
+                report.skip(f.path, None, exc.reason)
+            except OverBudget as exc:
+                reason = f"reading {exc}; skipped until the file changes"
+                log.warning("refresh: gave up on %s: reading %s", f.path, exc)
+                report.skip(f.path, None, reason)
+                self._given_up.append((f, reason))
             except OSError as exc:
-                report.skip(f.path, None, f"cannot read: {exc}")
+                report.skip(f.path, None, f"cannot read: {exc.strerror or exc.__class__.__name__}")
         return contents, hashes
 
     def _apply(self, change: Change, versions: Versions, contents: dict[str, bytes | None], hashes: dict[str, str],
@@ -160,6 +190,7 @@ class Refresher:
         taken: set[str] = set()  # document ids given out in this refresh
 
         def hand_over(files: tuple[scanner.Found, ...]) -> _Part:
+            self.progress.enter("loading", len(files))
             return self._hand_over([self._load(f, contents.pop(f.path, None), hashes[f.path], versions, report, taken)
                                     for f in files])
 
@@ -171,9 +202,14 @@ class Refresher:
             last = n == len(parts) - 1
             if not last:
                 upcoming = hand_over(parts[n + 1])
+            self.progress.enter("writing", len(done))
             with self.store.write() as w:
                 if n == 0:
                     self._write_bookkeeping(w, change, versions)
+                    for f, reason in self._given_up:
+                        w.put_file(f.path, f.size, f.mtime_ns, "", "error", reason)
+                        w.clear_problems(f.path)
+                        w.put_problem(f.path, "", reason)
                 for d in done:
                     _write_file(w, d)
                 version = w.publish()
@@ -195,12 +231,17 @@ class Refresher:
               taken: set[str]) -> FilePlan:
         """A changed file's entries (from the bytes already read), and which of them to extract."""
         root = Path(self.config.feed_dir)
-        try:
-            entries = sources.load_entries(root / f.path, fallback_dct=self.config.extractor.fallback_dct,
-                                           max_bytes=self.config.extractor.max_file_bytes, data=data)
+        self.progress.on(f.path)
+        try:  # parsing within the file's time budget
+            entries = self.budget.run(sources.load_entries, root / f.path,
+                                      fallback_dct=self.config.extractor.fallback_dct,
+                                      max_bytes=self.config.extractor.max_file_bytes, data=data)
         except Exception as exc:  # a SourceError says why; anything else is a bug that must not stop the refresh
             if isinstance(exc, sources.SourceError):
                 reason = exc.reason
+            elif isinstance(exc, OverBudget):
+                reason = f"parsing {exc}; skipped until the file changes"
+                log.warning("refresh: gave up on %s: parsing %s", f.path, exc)
             else:
                 log.error("loading %s failed", f.path, exc_info=True)
                 reason = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
@@ -226,8 +267,15 @@ class Refresher:
         pending = [(i, p) for i, plan_ in enumerate(part.plans) for p in plan_.pending]
         results: dict[int, Extracted | Failed] = {}
         last_log = time.monotonic()
+        self.progress.enter("extracting", len(pending))
+        waiting_for = 0  # the first document not finished: the one an operator waits for
+        if pending:
+            self.progress.on(pending[0][1].path)
         for done, (index, result) in enumerate(part.running, start=1):
             results[index] = result
+            while waiting_for in results:
+                waiting_for += 1
+            self.progress.on(pending[waiting_for][1].path if waiting_for < len(pending) else None, done)
             if time.monotonic() - last_log > PROGRESS_EVERY_SECONDS:
                 log.info("refresh: extracting %d/%d documents", done, len(pending))
                 last_log = time.monotonic()

@@ -5,9 +5,12 @@ and sidecars (they belong to their article). Skipped for this scan and reported 
 whose size or modification time changed within the last ``settle_seconds``. An article's fingerprint
 covers its sidecar (``<name>.meta.toml``), so editing the metadata counts as a change.
 
-Symbolic links are followed only to files inside the feed directory; a link leading out of it, a link to
-a directory and a broken link are refused with the reason (the feed directory is the only thing the
-service reads, whatever lands in it).
+Only regular files are read: named pipes, devices and sockets are refused with their kind, never opened (a
+FIFO would block the reader until a writer came). Symbolic links are followed only to regular files inside the
+feed directory; a link leading out of it, a link to a directory or to something else that is not a regular
+file, and a broken link are refused with the reason (the feed directory is the only thing the service reads,
+whatever lands in it); a sidecar is held to the same rules. :mod:`timeline.sources.reading` states the policy,
+which the command line shares.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from pathlib import Path
 
 from service.curation import FILE_NAME as CURATION_FILE
 from timeline import sources
+from timeline.sources.reading import link_problem, node_problem, not_regular, open_regular
+
+FEED = "the feed directory"
 
 PARTIAL_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp", "~")
 
@@ -37,6 +43,7 @@ class Scan:
     settling: list[str]
     unsupported: list[str]
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    settled_at: float | None = None  # wall time when the first settling file will have settled, if untouched
 
 
 def ignored_name(name: str) -> bool:
@@ -49,6 +56,7 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
     now = time.time() if now is None else now
     found: list[Found] = []
     settling: list[str] = []
+    settled_at: float | None = None
     unsupported: list[str] = []
     refused: list[tuple[str, str]] = []
     if not root.is_dir():
@@ -68,13 +76,21 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
             if entry.is_symlink():
-                problem = _link_problem(path, real_root)
+                problem = link_problem(path, real_root, FEED)
                 if problem:
                     refused.append((rel, problem))
                     continue
             elif entry.is_dir(follow_symlinks=False):
                 stack.append(path)
                 continue
+            else:
+                try:
+                    problem = not_regular(entry.stat(follow_symlinks=False).st_mode)  # lstat: never opens it
+                except OSError:
+                    continue
+                if problem:
+                    refused.append((rel, problem))
+                    continue
             if sources.is_sidecar(path):
                 continue
             if not sources.is_supported(path):
@@ -95,41 +111,44 @@ def scan(root: Path, settle_seconds: float, now: float | None = None) -> Scan:
                     pass
             if now - mtime_ns / 1e9 < settle_seconds:
                 settling.append(rel)
+                settles = mtime_ns / 1e9 + settle_seconds
+                settled_at = settles if settled_at is None else min(settled_at, settles)
                 continue
             found.append(Found(rel, size, mtime_ns))
     found.sort(key=lambda f: f.path)
-    return Scan(found, sorted(settling), sorted(unsupported), sorted(refused))
-
-
-def _link_problem(link: Path, real_root: Path) -> str | None:
-    """Why a symbolic link in the feed is not followed, or None when it leads to a file inside it."""
-    try:
-        target = link.resolve(strict=True)
-    except (OSError, RuntimeError):  # missing target, or a loop
-        return "broken symbolic link (not followed)"
-    if not target.is_relative_to(real_root):
-        return "symbolic link to outside the feed directory (not followed)"
-    if not target.is_file():
-        return "symbolic link to something other than a file (not followed)"
-    return None
+    return Scan(found, sorted(settling), sorted(unsupported), sorted(refused), settled_at)
 
 
 def read_file(root: Path, rel: str, max_bytes: int) -> tuple[str, bytes | None]:
     """The file's content hash (SHA-256 of the article file and its sidecar) and its bytes, read once; the
     bytes are None when the file is larger than ``max_bytes`` (hashed as a stream, never held: the loader
-    refuses it without reading it again). Raises OSError when it cannot be read."""
+    refuses it without reading it again). Only a regular file is opened, non-blocking, and its sidecar only
+    when it is one inside the feed. Raises SourceError with the reason (never holding a path) otherwise."""
     path = root / rel
     digest = hashlib.sha256()
     data: bytes | None = None
-    with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size <= max_bytes:
-            data = handle.read()
-            digest.update(data)
-        else:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+    with open_regular(path) as handle:
+        try:
+            if os.fstat(handle.fileno()).st_size <= max_bytes:
+                data = handle.read(max_bytes + 1)
+                digest.update(data)
+                if len(data) > max_bytes:  # it grew while read: hash the rest, hold none of it
+                    data = None
+                    for block in iter(lambda: handle.read(1 << 20), b""):
+                        digest.update(block)
+            else:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError as exc:
+            raise sources.SourceError(str(path), f"cannot read: {exc.strerror or exc.__class__.__name__}") from None
     sidecar = path.with_name(path.name + sources.SIDECAR_SUFFIX)
-    if sidecar.exists():
+    if os.path.lexists(sidecar):
+        problem = node_problem(sidecar, root.resolve(), root_name=FEED)
+        if problem:
+            raise sources.SourceError(str(path), f"sidecar {sidecar.name}: {problem}")
         digest.update(b"\0sidecar\0")
-        digest.update(sidecar.read_bytes())
+        try:
+            digest.update(sources.read_regular(sidecar, max_bytes))
+        except sources.SourceError as exc:
+            raise sources.SourceError(str(path), f"sidecar {sidecar.name}: {exc.reason}") from None
     return digest.hexdigest(), data

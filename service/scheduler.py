@@ -4,7 +4,8 @@ Only the process holding the database's scheduler lock runs the job; the others 
 check every interval whether the lock has become free (its holder stopped), taking over if so.
 Each run also holds the refresh lock, so a `timeline refresh` from cron never overlaps it. The owner
 also watches the feed directory (service.watcher) and runs the job early when files land; a wake that
-comes while a refresh runs is kept and served by one more run right after it.
+comes while a refresh runs is kept and served by one more run right after it. Files a refresh found still
+being written (settling) get a follow-up refresh as soon as they will have settled, not at the next interval.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -20,6 +22,8 @@ from service.locks import FileLock
 from service.watcher import FeedWatcher
 
 log = logging.getLogger("timeline.scheduler")
+FOLLOW_UP_MARGIN_SECONDS = 0.05  # a follow-up scan comes this long after the waiting files have settled
+FOLLOW_UP_MIN_SECONDS = 1.0  # ... and never sooner than this after the refresh that found them
 
 
 class RefreshScheduler:
@@ -74,8 +78,9 @@ class RefreshScheduler:
             log.info("a refresh is already running (another process); skipping this one")
             return
         self.running.set()
+        report = None
         try:
-            self.job()
+            report = self.job()
         except Exception:  # keep the schedule alive whatever one run does
             log.exception("refresh failed")
         finally:
@@ -84,6 +89,22 @@ class RefreshScheduler:
         if self._again.is_set():
             self._again.clear()
             self.trigger()
+        else:
+            self._follow_up(report)
+
+    def _follow_up(self, report) -> None:
+        """Files were still being written: refresh again as soon as the first of them has settled."""
+        settles_at = getattr(report, "settles_at", None)
+        if not settles_at or self._scheduler is None or self._stopped.is_set():
+            return
+        now = dt.datetime.now(dt.timezone.utc)
+        when = max(dt.datetime.fromisoformat(settles_at) + dt.timedelta(seconds=FOLLOW_UP_MARGIN_SECONDS),
+                   now + dt.timedelta(seconds=FOLLOW_UP_MIN_SECONDS))
+        job = self._scheduler.get_job("refresh")
+        if job is not None and job.next_run_time is not None and when < job.next_run_time:
+            log.info("refresh: %d file(s) still being written; scanning again in %.1f s, when they have settled",
+                     getattr(report, "settling", 0), (when - now).total_seconds())
+            self._scheduler.modify_job("refresh", next_run_time=when)
 
     def trigger(self) -> None:
         """Run a refresh now (in the scheduler's thread) if this process owns the schedule."""
@@ -97,13 +118,21 @@ class RefreshScheduler:
         else:
             self.trigger()
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace: float | None = None) -> bool:
+        """Stop scheduling; wait for a running refresh ``grace`` seconds at most (None: until it ends). False when
+        it is still running then (its thread is left to the process's end; the locks go with the process)."""
         self._stopped.set()
         if self.watcher is not None:
             self.watcher.stop()
         if self._watch is not None:
             self._watch.cancel()
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=True)
+            self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        deadline = None if grace is None else time.monotonic() + grace
+        while self.running.is_set():
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
         self.ownership.release()
+        return True

@@ -27,7 +27,14 @@ class ServiceSettings:
     settle_seconds: float = 2.0  # files changed more recently than this are still being written
     watch_feed: bool = True  # refresh as soon as files land (inotify), not only every refresh_seconds
     threads: int = 8
-    max_request_bytes: int = 1024 * 1024
+    max_request_bytes: int = 1024 * 1024  # a request's body (POST /api/extract); 413 beyond
+    # connections (service.http_server): idle and slow clients are dropped before they crowd out the others
+    connection_limit: int = 500  # connections at once; past it the one waiting longest without being served goes
+    channel_timeout: float = 30.0  # an idle connection is closed after this many seconds
+    request_seconds: float = 20.0  # a request must arrive whole within this long of its first byte
+    max_request_header_bytes: int = 64 * 1024  # a request's line and headers; 431 beyond
+    page_cache_bytes: int = 64 * 1024 * 1024  # the prepared bytes of hot timeline pages kept in memory
+    file_seconds: float = 60.0  # a refresh's budget for one file: reading or parsing past it skips the file
     log_level: str = "INFO"
     executor: str = "inline"  # where extraction runs: inline (this process), processes (this machine's cores), dask
     scheduler: str | None = None  # the Dask scheduler (tcp://HOST:PORT); unset with "dask": a local cluster

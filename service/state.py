@@ -1,6 +1,7 @@
 """What a running service holds: settings, the store, the version readers see (checked every second, so
 another process's or node's refresh is served within a second), the page cache, the executor, the
-lazily loaded model (inline only) and the refresh schedule. Created by create_app, never at import time."""
+lazily loaded model (inline only), the refresh schedule and what the refresh is doing now; whether the service
+can serve a timeline (health). Created by create_app, never at import time."""
 
 from __future__ import annotations
 
@@ -58,8 +59,11 @@ class ServiceState:
         self.model_lock = threading.RLock()
         self.executor = make_executor(config, self.model_lock)
         self.refresher = Refresher(config, self.store, self.executor)
+        self.progress = self.refresher.progress
+        self.progress.watch()
         self.curation = Curation(config.feed_dir)
-        self.pages = Pages(self.store, curation=self.curation)
+        self.pages = Pages(self.store, config.page_cache_bytes, curation=self.curation)
+        self.connections = None  # the HTTP server's connection counts, when `timeline serve` runs it
         self.extractions = Admission(config.extract_concurrency, config.extract_queue)
         self.scheduler: RefreshScheduler | None = None
         self._version: VersionInfo | None = None
@@ -136,10 +140,39 @@ class ServiceState:
         return self.scheduler.start()
 
     def refreshing(self) -> bool:
-        return bool(self.scheduler and self.scheduler.running.is_set())
+        return bool(self.scheduler and self.scheduler.running.is_set()) or self.progress.phase != "idle"
 
-    def shutdown(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.shutdown()
+    # --- health ---------------------------------------------------------------------------------------
+    def health(self) -> tuple[int, dict]:
+        """(HTTP status, answer) of /healthz: whether the service can serve a timeline. "ok" when it serves one;
+        without one, "starting" while the first refresh runs within its budget, "stuck" when the file it is on
+        has overrun the budget, "failed" when it failed (503 for those two)."""
+        version = self.version()
+        if version is not None:
+            return 200, {"status": "ok", "version": version.version}
+        stuck = self.progress.stuck_on()
+        if stuck is not None:
+            path, phase, seconds = stuck
+            return 503, {"status": "stuck", "version": None,
+                         "reason": f"no timeline yet: the first refresh has been {phase} {path} for {seconds:.0f} s "
+                                   f"(the budget of a file is {self.progress.file_seconds:g} s)"}
+        if self.progress.failure is not None and not self.refreshing():
+            return 503, {"status": "failed", "version": None,
+                         "reason": f"no timeline yet: the last refresh failed ({self.progress.failure}); "
+                                   "the server log has the details"}
+        return 200, {"status": "starting", "version": None,
+                     "reason": "no timeline yet: the first refresh has not finished"}
+
+    def shutdown(self, grace: float | None = None) -> bool:
+        """Stop the schedule and close what this state opened. ``grace``: seconds to wait for a running refresh
+        (None: as long as it takes); False when it was still running then (the store and the executor are left
+        open under it, and the caller should end the process)."""
+        self.progress.stop()
+        if self.scheduler is not None and not self.scheduler.shutdown(grace):
+            log.warning("a refresh is still %s %s; not waiting for it", self.progress.phase,
+                        self.progress.file or "(between files)")
+            return False
+        self.refresher.budget.close()
         self.executor.close()
         self.store.close()
+        return True

@@ -5,7 +5,12 @@ bounded size, so a serving process's memory does not grow with the timeline.
 Paging: ``limit`` events per page (default 100, at most 1000) and an opaque ``cursor`` that names the
 version it was made for, the query it belongs to and the last event it showed, so the pages a client
 walks through all come from one version even if a refresh lands in between (the last few versions are
-kept; a cursor to one that is gone gets 410, a cursor of another query or not from this server 400).
+kept; a cursor to one that is gone gets 410, a cursor of another query or not from this server 400). A cursor
+is signed (HMAC-SHA256 with a key the store keeps, so every node of a shared store accepts the others'): one
+that was altered or made up is refused before anything in it is used.
+
+The cache is bounded in bytes (``page_cache_bytes``), counting each entry's body, key and validators, not only
+the body.
 The first page carries the first ``limit`` vague and undated events; ``vague_next_cursor`` and
 ``undated_next_cursor`` page through the rest of them.
 """
@@ -13,12 +18,16 @@ The first page carries the first ``limit`` vague and undated events; ``vague_nex
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import email.utils
 import hashlib
+import hmac
 import io
 import itertools
 import json
+import re
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -36,6 +45,11 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 CACHE_BYTES = 64 * 1024 * 1024
 CACHE_ENTRIES = 2048
+ENTRY_OVERHEAD = 400  # bytes an entry costs besides its body and key: the Rendered, the dict slot, the ETag
+CURSOR_KEY = "cursor_key"  # the store's meta row holding the key cursors are signed with
+MAC_BYTES = 16
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{8,1000}\.[A-Za-z0-9_-]{22}$"  # what a cursor looks like (OpenAPI too)
+_CURSOR = re.compile(CURSOR_PATTERN)
 SIDE = ("vague", "undated")
 CURSOR_STATUSES = ("dated",) + SIDE + ("entities",)  # what a cursor pages: the timeline's lists, or the entities
 RENDER_WAIT_SECONDS = 30.0  # a request waits this long at most for the same page rendered by another
@@ -81,20 +95,47 @@ def filters_of(args: dict[str, str]) -> str:
     return hashlib.sha1(filters.encode("utf-8")).hexdigest()[:12]
 
 
-def encode_cursor(cursor: Cursor) -> str:
-    raw = json.dumps([cursor.version, cursor.status, cursor.after, cursor.offset, cursor.filters]).encode("utf-8")
+def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(text: str) -> Cursor:
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode())
+
+
+def _mac(key: bytes, payload: str) -> str:
+    return _b64(hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest()[:MAC_BYTES])
+
+
+def encode_cursor(cursor: Cursor, key: bytes) -> str:
+    """``<payload>.<signature>``, both base64url: the payload is JSON [version, status, after, offset, filters]."""
+    raw = json.dumps([cursor.version, cursor.status, cursor.after, cursor.offset, cursor.filters]).encode("utf-8")
+    payload = _b64(raw)
+    return f"{payload}.{_mac(key, payload)}"
+
+
+def decode_cursor(text: str, key: bytes) -> Cursor:
+    """The cursor ``text`` names, if this server (or a node sharing its store) made it; QueryError (400) if not."""
+    refused = QueryError("'cursor' is not a cursor this server gave out (start from the first page, without one)")
+    if not _CURSOR.match(text or ""):
+        raise refused
+    payload, mac = text.split(".")
+    if not hmac.compare_digest(_mac(key, payload), mac):
+        raise refused
     try:
-        padded = text + "=" * (-len(text) % 4)
-        version, status, after, offset, filters = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if status not in CURSOR_STATUSES or not isinstance(after, str) or not isinstance(filters, str):
+        version, status, after, offset, filters = json.loads(_unb64(payload))
+        if (status not in CURSOR_STATUSES or not isinstance(after, str) or not isinstance(filters, str)
+                or not isinstance(version, int) or not isinstance(offset, int) or version < 1 or offset < 0):
             raise ValueError(status)
-        return Cursor(int(version), status, after, int(offset), filters)
-    except (ValueError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
-        raise QueryError("'cursor' is not a cursor this server gave out") from None
+        return Cursor(version, status, after, offset, filters)
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error):  # signed by us: cannot happen
+        raise refused from None
+
+
+def _entry_size(key: tuple, rendered: Rendered) -> int:
+    """What one cache entry holds in memory: its body, its key's strings and the fixed cost of an entry."""
+    strings = sum(sys.getsizeof(v) for item in key[1:] for v in item)
+    return len(rendered.body) + strings + len(rendered.etag) + ENTRY_OVERHEAD
 
 
 def last_modified(version: VersionInfo) -> str:
@@ -115,11 +156,32 @@ class Pages:
     def __init__(self, store: Store, max_bytes: int = CACHE_BYTES, curation=None):
         self.store = store
         self.curation = curation  # service.curation.Curation: the editor's overlay, applied to every answer
-        self.max_bytes = max_bytes
+        self.max_bytes = max(0, int(max_bytes))
         self._cache: OrderedDict[tuple, Rendered] = OrderedDict()
+        self._sizes: dict[tuple, int] = {}
         self._bytes = 0
         self._lock = threading.Lock()
         self._rendering: dict[tuple, threading.Event] = {}  # pages being rendered: the same request waits
+        self._key: bytes | None = None
+
+    # --- cursors ---------------------------------------------------------------------------------------
+    def cursor_key(self) -> bytes:
+        """The key cursors are signed with: the store's, made when the store was created (so a cursor stays good
+        across restarts and on every node of a shared store)."""
+        if self._key is None:
+            stored = self.store.meta(CURSOR_KEY)
+            if not stored:
+                raise RuntimeError("the store has no cursor key (open it with this release to add one)")
+            self._key = bytes.fromhex(stored)
+        return self._key
+
+    def decode_cursor(self, text: str) -> Cursor:
+        return decode_cursor(text, self.cursor_key())
+
+    def stats(self) -> dict:
+        """How full the cache is (shown in /api/status)."""
+        with self._lock:
+            return {"bytes": self._bytes, "entries": len(self._cache), "limit_bytes": self.max_bytes}
 
     def render(self, version: VersionInfo, args: dict[str, str]) -> Rendered:
         """The answer to ``args`` in ``version``: cached bytes, or rendered once however many ask at once
@@ -151,13 +213,17 @@ class Pages:
                     self._rendering.pop(key).set()
 
     def _keep(self, key: tuple, rendered: Rendered) -> None:
+        size = _entry_size(key, rendered)
+        if size > self.max_bytes // 4:
+            return  # one page may not push out a quarter of the cache: rendered again when asked again
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = rendered
-                self._bytes += len(rendered.body)
+                self._sizes[key] = size
+                self._bytes += size
             while self._cache and (self._bytes > self.max_bytes or len(self._cache) > CACHE_ENTRIES):
-                _, old = self._cache.popitem(last=False)
-                self._bytes -= len(old.body)
+                old, _ = self._cache.popitem(last=False)
+                self._bytes -= self._sizes.pop(old)
 
     def warm(self, previous: int, version: VersionInfo, most: int = WARM_PAGES) -> int:
         """Render for ``version`` the first pages most recently asked of version ``previous`` (before readers
@@ -187,7 +253,8 @@ class Pages:
         """Drop cached pages of versions older than ``version`` that no cursor can reach any more."""
         with self._lock:
             for key in [k for k in self._cache if k[0] < version]:
-                self._bytes -= len(self._cache.pop(key).body)
+                del self._cache[key]
+                self._bytes -= self._sizes.pop(key)
 
     def _render(self, version: VersionInfo, args: dict[str, str]) -> Rendered:
         fmt = args.get("format", DEFAULT_FORMAT)
@@ -205,7 +272,7 @@ class Pages:
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"'limit' must be between 1 and {MAX_LIMIT}")
         filters = filters_of(args)
-        cursor = decode_cursor(args["cursor"]) if args.get("cursor") else None
+        cursor = self.decode_cursor(args["cursor"]) if args.get("cursor") else None
         if cursor is not None:
             if cursor.filters != filters:
                 raise QueryError("'cursor' belongs to a query with other filters")
@@ -222,7 +289,7 @@ class Pages:
             totals[status] = self.store.count(version, status, criteria)
             more = len(rows) > limit
             nexts[status] = encode_cursor(Cursor(version.version, status, rows[limit - 1].sort_key, offset + limit,
-                                                 filters)) if more else None
+                                                 filters), self.cursor_key()) if more else None
         rules = self.curation.rules() if self.curation is not None else None
         if rules is not None and rules.events:  # the editor's headlines, pins and hidden events
             for status in lists:

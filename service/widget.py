@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
-from service.views import GoneError, QueryError, decode_cursor
+from service.views import GoneError, QueryError
 from timeline.filters import NAMES as FILTERS
 
 widget = Blueprint(
@@ -27,9 +27,10 @@ THEMES = ("light", "dark", "auto")
 VIEWS = ("story", "whole")  # the widget's first view: the story (the dense stretch, chatter folded) or everything
 LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
 NOSCRIPT_PAGE = 100  # events per server-rendered page: the noscript copy is sent with every page load
-# The page needs nothing but its own origin; even a bug in escaping could not run a script.
+# The page needs nothing but its own origin (and the articles' pictures, wherever they are); even a bug in
+# escaping could not run a script.
 # frame-ancestors * because the page exists to be embedded in an iframe on other sites.
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data: https: http:; "
             "base-uri 'none'; form-action 'none'; frame-ancestors *")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -94,7 +95,7 @@ def _listing(filters: dict[str, str], cursor: str | None) -> dict | None:
     args = dict(filters, limit=str(NOSCRIPT_PAGE))
     if cursor:
         try:
-            version = state.version_for(decode_cursor(cursor).version)
+            version = state.version_for(state.pages.decode_cursor(cursor).version)
             args["cursor"] = cursor
         except GoneError:
             pass  # the timeline changed since the link was made: start again from the top

@@ -21,11 +21,11 @@ from service import story
 from service.responses import conditional, error_response
 from service.store.axis import month_counts
 from service.store.records import ReadTooLong
-from service.views import GoneError, QueryError, criteria_of, decode_cursor, last_modified
+from service.views import GoneError, QueryError, criteria_of, last_modified
+from timeline.filters import NAMES as FILTERS
 
 widget_api = Blueprint("widget_api", __name__)
 
-FILTERS = ("from", "to", "entity", "q", "document", "dated")
 PAGING = ("limit", "cursor")
 CACHE_BYTES = 16 * 1024 * 1024
 DATE_FIELDS = ("label", "granularity", "value", "mod", "start", "end", "scheduled", "status")
@@ -90,7 +90,10 @@ def compact_event(event: dict) -> dict:
         out["why"] = {k: why.get(k) for k in ("rule", "explanation") if why.get(k)}
     if story.is_chatter(event) and not event.get("pinned"):
         out["chatter"] = True
-    for key in ("media", "pinned", "curated"):
+    picture = next((s["image"] for s in event.get("sources") or () if isinstance(s, dict) and isinstance(s.get("image"), dict)), None)
+    if picture:  # the first source's picture: the widget loads it lazily beside the row
+        out["media"] = {k: picture.get(k) for k in ("src", "alt", "credit") if picture.get(k) is not None}
+    for key in ("pinned", "curated"):
         if event.get(key):
             out[key] = event[key]
     return out
@@ -119,7 +122,7 @@ def compact():
         return error_response(503, "no timeline yet: the first refresh has not finished")
     try:
         if args.get("cursor"):
-            version = state.version_for(decode_cursor(args["cursor"]).version)
+            version = state.version_for(state.pages.decode_cursor(args["cursor"]).version)
         etag = state.pages.etag(version, dict(args, view="compact"))
         key = ("compact", etag)
         body = _cache().get(key)

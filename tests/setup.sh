@@ -1,8 +1,9 @@
 #!/bin/sh
 # What the test suite needs, installed where a fresh machine lacks it; the README's test command runs this
 # first, and so does CI (.ci/run runs that same command). Safe to run again: it installs only what is missing.
-#   - Debian's chromium (the widget's browser tests; Playwright drives it and downloads no browser) and
-#     postgresql (the store's tests start a throwaway server), with apt-get (through sudo when not root);
+#   - Debian's chromium (the widget's browser tests; Playwright drives it and downloads no browser),
+#     postgresql (the store's tests start a throwaway server) and nginx (a test runs the README's configuration
+#     in front of the service), with apt-get (through sudo when not root);
 #   - the project and its test extras in .venv (pip, from PyPI);
 #   - axe-core and the other test-only JavaScript packages of package-lock.json (npm ci).
 # Where something cannot be installed, it says so and goes on: the tests that need it skip with the reason.
@@ -14,6 +15,7 @@ say() { printf 'tests/setup.sh: %s\n' "$1" >&2; }
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx"
 if [ -n "$missing" ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     say "no apt-get here: cannot install$missing; the tests that need them will skip"

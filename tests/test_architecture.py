@@ -23,10 +23,10 @@ STAGES = [
     ("export", ["timeline.export.*"]),
     ("evaluate", ["timeline.evaluate.*"]),
     ("store", ["service", "service.settings", "service.curation", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
-    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.refresh", "service.scheduler", "service.views",
-                 "service.state"]),
-    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.entities_api",
-             "service.story", "service.widget_api", "service.widget", "service.app"]),
+    ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.progress",
+                 "service.budget", "service.refresh", "service.scheduler", "service.views", "service.state"]),
+    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.entities_api", "service.story", "service.widget_api", "service.widget", "service.app",
+             "service.http_server", "service.memory"]),
     ("cli", ["timeline_cli.*"]),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(STAGES) for prefix in prefixes}

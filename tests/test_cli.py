@@ -66,7 +66,8 @@ def test_extract_stdin_needs_a_dct(capsys, monkeypatch):
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("The talks ended yesterday."))
     assert main(["extract", "-"]) == 1
-    assert "no publication date" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no publication date" in err and "pass --dct YYYY-MM-DD" in err and "meta.toml" not in err
     monkeypatch.setattr(sys, "stdin", io.StringIO("The talks ended yesterday."))
     code, payload = run_json(capsys, "extract", "--dct", "2022-09-15", "-")
     assert code == 0
@@ -139,3 +140,32 @@ def test_eval_tempeval3_on_shared_documents(shared_data, tmp_path, capsys):
     relaxed_f1 = float(row.split()[5].split("/")[2])
     value_f1 = float(row.split()[6])
     assert relaxed_f1 > 0.8 and value_f1 > 0.6
+
+
+def test_a_link_out_of_an_input_directory_is_refused_unless_asked(tmp_path, capsys):
+    import os
+
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("---\npublished: 2022-09-15\n---\nThe secret talks were held on Monday.")
+    os.symlink(outside / "secret.txt", corpus / "secret.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    code = main(["extract", str(corpus)])
+    captured = capsys.readouterr()
+    assert code == 1 and json.loads(captured.out) == {"documents": []}
+    assert "secret.txt: symbolic link to outside the input directory" in captured.err and "--follow-links" in captured.err
+    assert "pipe.txt: not a regular file but a named pipe (FIFO)" in captured.err
+    code = main(["extract", "--follow-links", str(corpus)])
+    documents = json.loads(capsys.readouterr().out)["documents"]
+    assert [d["timexes"][0]["value"] for d in documents] == ["2022-09-12"]
+
+
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
+    """`timeline build ... | head`: the reader goes away before the output is written; no traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "timeline_cli.main", "build", str(SEEDS)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # as `head` does once it has its lines
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 141, err.decode()[-2000:]
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

@@ -115,3 +115,18 @@ def test_each_entry_is_checked(text, events, problems):
 
 def test_no_file_no_report(tmp_path):
     assert Curation(tmp_path).report(lambda i: True) is None
+
+
+def test_a_curation_file_that_is_a_pipe_never_blocks_a_reader(tmp_path):
+    """A named pipe under the curation file's name would block whoever opened it (every page reads the
+    curation): it is refused from its type, reported without a path, and the timeline is served as it is."""
+    import os
+
+    from service.curation import FILE_NAME
+
+    os.mkfifo(tmp_path / FILE_NAME)
+    curation = Curation(tmp_path)
+    rules = curation.rules()  # would hang here if the pipe were opened
+    assert not rules.events
+    report = curation.report(lambda i: True)
+    assert "not a regular file but a named pipe" in report["problems"][0] and str(tmp_path) not in str(report)

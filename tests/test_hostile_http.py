@@ -92,7 +92,7 @@ def assert_json_error(status: int, headers, body: bytes, expected: int) -> dict:
     (b'{"text": "They met on Monday.", "dct": "15/09/2022"}', "application/json", 400, "'dct'"),
     (b'{"text": "They met on Monday.", "dct": "2022-09-15", "title": ["x"]}', "application/json", 400, "'title'"),
     (b'{"text": "' + b"x" * 5000 + b'", "dct": "2022-09-15"}', "application/json", 413, ""),
-    (b"text=They+met&dct=2022-09-15", "application/x-www-form-urlencoded", 400, "not JSON"),
+    (b"text=They+met&dct=2022-09-15", "application/x-www-form-urlencoded", 415, "Content-Type: application/json"),
 ], ids=["not-json", "truncated", "deep", "latin-1", "array", "number", "empty", "text-not-string", "no-dct",
         "impossible-dct", "dmy-dct", "title-not-string", "too-large", "form"])
 def test_extract_rejects_malformed_and_oversized_bodies(served, body, content_type, expected, message):
@@ -102,11 +102,36 @@ def test_extract_rejects_malformed_and_oversized_bodies(served, body, content_ty
     assert message in payload["error"]["message"]
 
 
-def test_extract_accepts_json_sent_as_a_form_by_curl(served):
+@pytest.mark.parametrize("content_type", [
+    "application/x-www-form-urlencoded",  # what `curl -d` and an HTML form send
+    "text/plain",  # what a page of another site can send with fetch() without asking first
+    "multipart/form-data; boundary=x",
+    None,
+])
+def test_extract_takes_only_json_so_no_other_site_can_spend_its_cpu(served, content_type):
+    """A cross-site page may post a form or text/plain without a CORS preflight; a JSON body under any of those
+    types is refused (415) before it is read, and no answer to a POST carries CORS headers."""
     _, url, _ = served
     body = json.dumps({"text": "Xi would meet Erdogan on Friday.", "dct": "2022-09-15"}).encode()
-    status, _, data = get(f"{url}/api/extract", "POST", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    headers = {"Origin": "https://elsewhere.example"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    status, answer_headers, data = get(f"{url}/api/extract", "POST", body, headers)
+    assert_json_error(status, answer_headers, data, 415)
+    assert "Access-Control-Allow-Origin" not in answer_headers
+    status, answer_headers, data = get(f"{url}/api/extract", "POST", body,
+                                       {**headers, "Content-Type": "application/json; charset=utf-8"})
     assert status == 200 and json.loads(data)["timexes"][0]["value"] == "2022-09-16"
+    assert "Access-Control-Allow-Origin" not in answer_headers
+    preflight = urllib.request.Request(f"{url}/api/extract", method="OPTIONS", headers={
+        "Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    try:
+        with urllib.request.urlopen(preflight, timeout=30) as response:
+            allowed = response.headers.get("Access-Control-Allow-Methods", "")
+    except urllib.error.HTTPError as error:
+        allowed = error.headers.get("Access-Control-Allow-Methods", "")
+    assert "POST" not in allowed  # the preflight a JSON post from another site needs is not granted
 
 
 @pytest.mark.parametrize("target", [

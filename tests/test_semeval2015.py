@@ -176,3 +176,15 @@ def test_entity_files_without_gold_events(shared_data, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["eval", "semeval2015", str(trial / "documents"), str(entities), "--out", str(out)]) == 0
     assert len((out / "someone.txt").read_text().splitlines()) > 1
+
+
+def test_a_file_of_target_entities_gives_a_timeline_file_for_each(shared_data, tmp_path, capsys):
+    """The evaluation set-up with only the entities: a list of names, each timeline written under the task's name."""
+    trial = shared_data / "semeval2015-timeline-trial"
+    targets = tmp_path / "targets.txt"
+    targets.write_text("Steve Jobs\niPod\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["eval", "semeval2015", str(trial / "documents"), str(targets), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["ipod.txt", "steve_jobs.txt"]
+    assert (out / "steve_jobs.txt").read_text().splitlines()[0] == "Steve Jobs"
+    assert se.timeline_file_name("Airbus A380") == "airbus_a380.txt"

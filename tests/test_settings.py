@@ -66,3 +66,13 @@ def test_replace_takes_service_and_extractor_settings_by_name():
 def test_the_shipped_config_file_reads():
     settings = load_settings(Path(__file__).resolve().parents[1] / "config.toml", env={})
     assert settings.extractor.model and settings.port == 8080
+
+
+def test_the_shipped_config_file_holds_every_setting_at_its_default():
+    """config.toml documents every service setting (its value is the default unless it says otherwise)."""
+    import dataclasses
+
+    text = (Path(__file__).resolve().parents[1] / "config.toml").read_text()
+    for f in dataclasses.fields(ServiceSettings):
+        if f.name not in ("extractor", "source", "scheduler"):
+            assert f"\n{f.name} = " in text or f"\n# {f.name} = " in text, f.name

@@ -190,3 +190,50 @@ def test_one_rule_chooses_every_kind_of_documents_date(tmp_path, kind, carried, 
     assert doc.dct == expected
     assert doc.dct_source == {GIVEN: "cli", FALLBACK: "fallback"}.get(expected) or doc.dct_source.endswith(
         ("published", "DCT"))
+
+
+def test_only_regular_files_are_opened(tmp_path):
+    """A FIFO would block whoever opens it: it is refused from its type, never opened (this test would hang)."""
+    import os
+
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(SourceError, match="not a regular file but a named pipe"):
+        sources.load_path(tmp_path / "pipe.txt", dct=dt.date(2022, 9, 15))
+    (tmp_path / "a.txt").write_text("They met on Monday.")
+    os.mkfifo(tmp_path / "a.txt.meta.toml")  # a sidecar that is a pipe
+    with pytest.raises(SourceError, match="sidecar a.txt.meta.toml: not a regular file but a named pipe"):
+        sources.load_path(tmp_path / "a.txt")
+    with pytest.raises(SourceError, match="not a regular file but a directory"):
+        sources.read_regular(tmp_path, 100)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("---\npublished: 2022-09-15\ntitle: Talks\nThey met on Monday.", "unterminated front matter"),
+    ("---\ntitle: Talks\n\nThey met on Monday.", "unterminated front matter"),
+    ("---\n\nA rule above prose, then the story. They met on Monday.", "no publication date"),  # not front matter
+])
+def test_front_matter_that_never_closes_is_named_as_such(tmp_path, text, reason):
+    path = tmp_path / "a.md"
+    path.write_text(text)
+    with pytest.raises(SourceError, match=reason):
+        sources.load_path(path)
+
+
+def test_walking_a_directory_refuses_links_out_of_it_pipes_and_devices_with_reasons(tmp_path):
+    import os
+
+    inside, outside = tmp_path / "in", tmp_path / "out"
+    inside.mkdir()
+    outside.mkdir()
+    (inside / "a.txt").write_text("x")
+    (outside / "secret.txt").write_text("x")
+    os.symlink(outside / "secret.txt", inside / "out.txt")
+    os.symlink(inside / "a.txt", inside / "alias.txt")
+    os.mkfifo(inside / "pipe.txt")
+    walked = sources.walk([inside])
+    assert [p.name for p in walked.files] == ["a.txt", "alias.txt"]
+    reasons = {p.name: r for p, r in walked.refused}
+    assert "symbolic link to outside the input directory" in reasons["out.txt"]
+    assert "named pipe" in reasons["pipe.txt"]
+    followed = sources.walk([inside], follow_links=True)
+    assert [p.name for p in followed.files] == ["a.txt", "alias.txt", "out.txt"]

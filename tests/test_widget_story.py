@@ -39,6 +39,7 @@ def host_site(service):
     u = service.url
     pages = {
         "/story.html": embed_page(u),
+        "/windowed.html": embed_page(u, attrs='data-whole-up-to="20"'),
         "/fr.html": embed_page(u, lang="fr"),
         "/ar.html": embed_page(u, attrs='data-locale="ar"'),
         "/dark-host.html": embed_page(u, attrs='data-theme="auto"', head="<style>:root { color-scheme: dark; }</style>"),
@@ -76,12 +77,19 @@ def test_the_first_view_tells_the_story_and_the_full_list_is_one_control_away(op
     assert EPOCH_2022_08 <= axis["w0"] and axis["w1"] <= EPOCH_2022_11
     # no cluster holds events a mark's width apart or more: those the window can draw apart are drawn apart
     for cluster in axis["clusters"]:
-        assert (cluster["t1"] - cluster["t0"]) * axis["k"] < 12, cluster
+        assert (cluster["t1"] - cluster["t0"]) * axis["k"] <= 12.5, cluster
     # the story first: the day's chatter folded (and said under the day's last story event)
     in_window = [e for e in events if e["date"]["end"] > "2022-08-31" and e["date"]["start"] < "2022-10-02"]
     story = [e for e in in_window if not e.get("chatter")]
     assert settled(lambda: _rows(page), lambda n: n == len(story)) == len(story)
-    assert in_widget(page, "return root.querySelectorAll('.ev-folded').length;") >= 1
+    # the day's chatter is said under that day's last story event
+    days = {e["date"]["start"][:10] for e in chatter}
+    last = [e for e in story if e["date"]["start"][:10] in days and e["date"]["granularity"] in ("day", "time")]
+    assert last
+    page.evaluate("(id) => document.querySelector('[data-timeline-src]').timeline.select(id)", last[-1]["id"])
+    note = settled(lambda: in_widget(page, "const n = root.querySelector('.ev.is-current .ev-folded'); return n && n.textContent;"), bool)
+    assert note and note.startswith("and ") and "that day" in note
+    assert run_axe(page) == []  # the first view, alone, light, 1280 px (embedded, dark, 320 px, fr, ar: below)
     fold = page.locator(".tl-fold")
     assert fold.get_attribute("aria-pressed") == "false" and f"{len(events)}" in fold.inner_text()
     fold.click()
@@ -113,7 +121,7 @@ def test_an_opened_row_fetches_its_sources(open_page, service, compact):
     ("/ar.html", "ar", "rtl", "تخطَّ الخط الزمني", None),
 ])
 def test_the_readers_language_and_direction(open_page, host_site, path, lang, dir_, skip, day):
-    page = open_page(f"{host_site.url}{path}", width=320, height=640)
+    page = open_page(f"{host_site.url}{path}", width=320, height=640, scheme="dark" if dir_ == "rtl" else "light")
     wait_loaded(page)
     root = in_widget(page, "const tl = root.querySelector('.tl'); return {lang: tl.lang, dir: tl.dir, "
                            "skip: root.querySelector('.tl-skip').textContent, "
@@ -195,3 +203,47 @@ def test_a_strict_csp_host_gets_a_readable_bounded_widget_and_the_readmes_csp_th
     wait_loaded(styled)
     assert in_widget(styled, "return getComputedStyle(root.querySelector('.tl-head')).borderBottomStyle;") == "solid"
     assert in_widget(bare, "return getComputedStyle(root.querySelector('.tl-head')).borderBottomStyle;") == "none"
+
+
+def test_an_events_picture_is_lazy_with_its_words_and_credit_and_never_blocks_the_list(open_page, service, compact):
+    with_media = [e for e in compact["events"] if e.get("media")]
+    assert with_media and with_media[0]["media"]["alt"] == "Council members <b>voting</b> on the budget"
+    page = open_page(f"{service.url}/widget?view=whole")
+    wait_loaded(page)
+    assert page.evaluate("(id) => document.querySelector('[data-timeline-src]').timeline.select(id)", with_media[0]["id"])
+    picture = settled(lambda: in_widget(page, """const img = root.querySelector('.ev.is-current .ev-img');
+        return img && {loading: img.loading, alt: img.alt, src: img.src, width: img.width, height: img.height,
+                       credit: img.closest('figure').querySelector('figcaption').textContent};"""), bool)
+    assert picture == {"loading": "lazy", "alt": "Council members <b>voting</b> on the budget",
+                       "src": "https://images.invalid/council.jpg", "width": 96, "height": 72,
+                       "credit": "Photo: City photo desk"}
+    assert in_widget(page, "return root.querySelectorAll('.tl-list > .ev').length;") > 3
+    assert page.errors == []
+
+
+def test_a_timeline_too_large_to_read_whole_is_read_a_window_at_a_time(open_page, host_site, service):
+    """The seeds read as a large timeline is (data-whole-up-to below their size): the axis from the counts, the
+    rows of the window from the server, read again when the window changes, the filter asked of the server."""
+    requests = []
+    page = open_page(f"{host_site.url}/windowed.html", on_request=requests.append)
+    wait_loaded(page)
+    windows = [r for r in requests if "/api/timeline/compact" in r and "from=" in r]
+    assert windows, requests
+    start, end = windows[0].split("from=")[1][:10], windows[0].split("to=")[1][:10]
+    window = _json(f"{service.url}/api/timeline/compact?from={start}&to={end}&limit=1000")
+    story = [e for e in window["events"] if not e.get("chatter")]
+    assert settled(lambda: _rows(page), lambda n: n == len(story)) == len(story)
+    # the whole timeline: read again (every dated event, the story of it shown)
+    page.locator(".tl-zoom-button", has_text="All").click()
+    everything = _json(f"{service.url}/api/timeline/compact?limit=1000")["events"]
+    whole = [e for e in everything if not e.get("chatter")]
+    assert settled(lambda: _rows(page), lambda n: n == len(whole), 15) == len(whole)
+    reads = [r for r in requests if "/api/timeline/compact" in r and "from=" in r]
+    assert len(reads) > len(windows) and reads[-1].split("from=")[1][:4] <= "2001"  # the new window, from 2001
+    # the filter is the server's q
+    page.fill("#tl-filter", "Xi")
+    asked = _json(f"{service.url}/api/timeline/compact?q=Xi&limit=1000")["events"]
+    matching = [e for e in asked if not e.get("chatter")]
+    assert settled(lambda: _rows(page), lambda n: n == len(matching), 15) == len(matching)
+    assert any("q=Xi" in r for r in requests)
+    assert page.errors == []

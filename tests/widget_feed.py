@@ -1,6 +1,6 @@
 """The feed the widget tests read: a temp copy of the seeds plus one hostile article whose text puts
 `<script>alert(1)</script>` inside dated sentences (so it lands in a headline, a sentence and a title)
-and whose URL is a javascript: link; its last sentence gives an event whose date is inferred. Built once per test process into a temp SQLite database."""
+and whose URL is a javascript: link (its picture's words hold markup too); its last sentence gives an event whose date is inferred. Built once per test process into a temp SQLite database."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ HOSTILE_ARTICLE = f"""---
 title: "Council {SCRIPT} report"
 published: 2022-09-20
 url: "javascript:alert(1)"
+image: "https://images.invalid/council.jpg"
+image_alt: "Council members <b>voting</b> on the budget"
+image_credit: "City photo desk"
 ---
 The city council approved the {SCRIPT} budget on Monday.
 

@@ -12,6 +12,25 @@ from timeline.calendar import Point, parse_value
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """An article's picture: where it is (an absolute http(s) URL), its words for who cannot see it (alt), and
+    whom it is credited to. Read from front matter, a feed entry's media or enclosure, or a page's lead image."""
+
+    src: str
+    alt: str = ""
+    credit: str | None = None
+
+    def to_json(self) -> dict:
+        return {"src": self.src, "alt": self.alt, "credit": self.credit}
+
+    @staticmethod
+    def from_json(data) -> "Image | None":
+        if not isinstance(data, dict) or not isinstance(data.get("src"), str):
+            return None
+        return Image(data["src"], str(data.get("alt") or ""), data.get("credit") if isinstance(data.get("credit"), str) else None)
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article ready for extraction.
 
@@ -33,6 +52,7 @@ class Document:
     dct_source: str
     dct_time: str | None = field(default=None, kw_only=True)  # "HH:MM" when the source gives a time of day
     path: str | None = field(default=None, kw_only=True)
+    image: Image | None = field(default=None, kw_only=True)  # the article's picture, when it has one
 
     @staticmethod
     def make_id(path_or_name: str, text: str) -> str:
@@ -81,7 +101,8 @@ def _same(value):
 
 
 # (to JSON, from JSON) of the fields that are not JSON values themselves
-_DOCUMENT_CODEC = {"dct": (dt.date.isoformat, lambda text: dt.date.fromisoformat(text[:10]))}
+_DOCUMENT_CODEC = {"dct": (dt.date.isoformat, lambda text: dt.date.fromisoformat(text[:10])),
+                   "image": (lambda image: image.to_json() if image else None, Image.from_json)}
 # where a document is kept and under which id: decided by whoever stores it, not said by the article
 PLACEMENT = ("id", "path")
 
@@ -303,6 +324,7 @@ class Source:
     timex_value: str | None = None
     source_name: str | None = None
     trigger_phrase: str | None = None  # a phrasal verb's head word and particles ("showed off"); None when one word
+    image: Image | None = None  # the document's picture
 
     def to_json(self) -> dict:
         trigger = {"text": self.trigger_text, "start": self.trigger_start, "end": self.trigger_end}
@@ -321,6 +343,7 @@ class Source:
             "timex": None
             if self.timex_text is None
             else {"text": self.timex_text, "start": self.timex_start, "end": self.timex_end, "value": self.timex_value},
+            **({"image": self.image.to_json()} if self.image else {}),
         }
 
     @staticmethod
@@ -330,7 +353,7 @@ class Source:
             data["document_id"], data.get("title"), data.get("url"), data["dct"], data["sentence"],
             data["sentence_start"], data["sentence_end"], data["trigger"]["text"], data["trigger"]["start"],
             data["trigger"]["end"], timex.get("text"), timex.get("start"), timex.get("end"), timex.get("value"),
-            data.get("source_name"), data["trigger"].get("phrase"),
+            data.get("source_name"), data["trigger"].get("phrase"), Image.from_json(data.get("image")),
         )
 
 

@@ -16,7 +16,8 @@ from timeline.pipeline import process
 
 
 def run(args, config: ServiceSettings) -> int:
-    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="building")
+    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="building",
+                    follow_links=args.follow_links)
     nlp = load_pipeline(args.model or config.extractor.model)
     # one file at a time; only the events and each document's metadata are kept for the merge, not its text
     results = []

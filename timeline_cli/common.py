@@ -49,11 +49,13 @@ class Inputs:
 
     Iterating yields documents lazily, so a run over 10,000 files holds one file's text at a time; a
     progress bar over the files goes to stderr when there is more than one. Files that cannot be read
-    are reported on stderr with the reason and counted in ``failures``; the run goes on.
+    are reported on stderr with the reason and counted in ``failures``; the run goes on. In directories, the
+    feed directory's policy holds (``timeline.sources.walk``): symbolic links leading out of the directory, named
+    pipes and devices are refused with the reason (links are followed with ``follow_links``).
     """
 
     def __init__(self, paths: list[str], dct: dt.date | None, fallback_dct: dt.date | None, max_bytes: int,
-                 desc: str = "reading"):
+                 desc: str = "reading", follow_links: bool = False):
         self.dct, self.fallback_dct, self.max_bytes, self.desc = dct, fallback_dct, max_bytes, desc
         self.failures: list[str] = []
         self.files: list[str | Path] = []
@@ -66,7 +68,11 @@ class Inputs:
                 error(f"{raw}: no such file or directory")
                 self.failures.append(raw)
                 continue
-            self.files.extend(sources.iter_paths([path]))
+            found = sources.walk([path], follow_links)
+            for refused, reason in found.refused:
+                error(f"{refused}: {reason}" + ("; --follow-links follows it" if "outside" in reason else ""))
+                self.failures.append(str(refused))
+            self.files.extend(found.files)
 
     def __iter__(self) -> Iterator[Document]:
         bar = tqdm(self.files, desc=self.desc, unit="file", file=sys.stderr, disable=None if len(self.files) > 1 else True)

@@ -103,10 +103,12 @@ def run_train(args, config: ServiceSettings) -> int:
 
 
 def run_semeval2015(args, config: ServiceSettings) -> int:
-    for path in (args.docs_dir, args.gold_dir):
-        if not path.is_dir():
-            error(f"{path}: not a directory")
-            return EXIT_USAGE
+    if not args.docs_dir.is_dir():
+        error(f"{args.docs_dir}: not a directory")
+        return EXIT_USAGE
+    if not args.gold_dir.exists():
+        error(f"{args.gold_dir}: no such file or directory (a directory of timelines, or a file of target entities)")
+        return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(paths):
@@ -116,7 +118,7 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
     total, per = semeval2015.evaluate(args.docs_dir, args.gold_dir, nlp, out_dir=args.out, progress=bar,
                                       attributions=attributions)
     if not per:
-        error(f"no gold timelines (*.txt) in {args.gold_dir}")
+        error(f"no gold timelines (*.txt) or target entities in {args.gold_dir}")
         return EXIT_USAGE
     print(semeval2015.format_report(total, per))
     if attributions is not None:

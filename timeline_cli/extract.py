@@ -27,7 +27,8 @@ def timeml_name(doc: Document) -> str:
 
 def run(args, config: ServiceSettings) -> int:
     """Extract and write one document at a time: memory stays flat however many files are given."""
-    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="extracting")
+    inputs = Inputs(args.paths, args.dct, config.extractor.fallback_dct, config.extractor.max_file_bytes, desc="extracting",
+                    follow_links=args.follow_links)
     nlp = load_pipeline(args.model or config.extractor.model)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from timeline.nlp import ModelNotInstalled
 from timeline.settings import ConfigError
 from timeline.filters import FILTERS
 from timeline_cli.common import EXIT_USAGE, error, filter_text, parse_date_arg
+
+EXIT_SIGPIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "timeml"), default="json")
     extract.add_argument("--out", type=Path, help="write into this directory instead of standard output")
     extract.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    _link_option(extract)
 
     build = sub.add_parser("build", help="the merged event timeline of the documents")
     build.add_argument("paths", nargs="+", metavar="PATH", help="files or directories; '-' reads standard input")
@@ -41,14 +45,27 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--title", help="title slide for the TimelineJS export")
     build.add_argument("--out", type=Path, help="write to this file instead of standard output")
     build.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    _link_option(build)
 
     serve = sub.add_parser("serve", help="run the timeline service (waitress) with scheduled refreshes")
     serve.add_argument("--host", help="address to listen on (default: from the config)")
     serve.add_argument("--port", type=int, help="port to listen on (default: from the config)")
+    serve.add_argument("--threads", type=int, help="request threads (default: from the config)")
+    serve.add_argument("--connection-limit", type=int, metavar="N",
+                       help="connections at once; past it, the one waiting longest without being served is closed")
+    serve.add_argument("--channel-timeout", type=float, metavar="SECONDS", help="close a connection idle this long")
+    serve.add_argument("--request-seconds", type=float, metavar="SECONDS",
+                       help="a request must arrive whole within this long of its first byte (slow clients are dropped)")
+    serve.add_argument("--max-request-bytes", type=int, metavar="BYTES", help="largest request body (413 beyond)")
+    serve.add_argument("--max-request-header-bytes", type=int, metavar="BYTES",
+                       help="largest request line and headers (431 beyond)")
     _executor_options(serve)
 
     refresh = sub.add_parser("refresh", help="refresh the service's store from the feed directory once, then exit")
-    refresh.add_argument("--wait", type=float, default=600.0, help="seconds to wait for a running refresh (default 600)")
+    refresh.add_argument("--wait", type=float, default=600.0,
+                         help="seconds to wait for a running refresh and for files still being written (default 600)")
+    refresh.add_argument("--no-wait-settling", action="store_true",
+                         help="do not wait for files still being written: leave them for a later refresh (exit 1)")
     _executor_options(refresh)
 
     sub.add_parser("migrate", help="bring the service's store (SQLite or PostgreSQL) to this release's schema, then exit")
@@ -66,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="score with the shipped choice model (trained on these corpora: not a fair measure)")
     sem = bench.add_parser("semeval2015", help="SemEval-2015 Task 4 timelines: build, write and score them")
     sem.add_argument("docs_dir", type=Path, metavar="DOCS_DIR", help="the task's TimeML documents")
-    sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR", help="gold timelines, one file per target entity")
+    sem.add_argument("gold_dir", type=Path, metavar="GOLD_DIR",
+                     help="gold timelines, one file per target entity (a file may hold only its entity), or a file "
+                          "of target entities, one a line")
     sem.add_argument("--out", type=Path, help="write the system timelines into this directory")
     sem.add_argument("--explain", nargs="?", const="table", choices=("table", "all"),
                      help="say where each gold event mention is lost (not found, not tied to the entity, dated "
@@ -94,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
     train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
+
+
+def _link_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--follow-links", action="store_true",
+                         help="follow symbolic links in input directories to files outside them (refused by default, "
+                              "as the service refuses them in its feed)")
 
 
 def _executor_options(command: argparse.ArgumentParser) -> None:
@@ -165,8 +190,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _closed_pipe()
     parser.error(f"unknown command {args.command}")
     return EXIT_USAGE
+
+
+def _closed_pipe() -> int:
+    """The reader of standard output went away (`timeline build ... | head`): end quietly, as Unix tools do. The
+    output is pointed at /dev/null so that the interpreter's last flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_SIGPIPE
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ inserts and locks; the SQL is the same, written in the dialect of ``service.stor
 from __future__ import annotations
 
 import json
+import secrets
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
@@ -134,6 +135,9 @@ class Store:
             if found != migrations.SCHEMA_VERSION and not (migrate or found == 0):
                 raise migrations.MigrationNeeded(found)
             self.migrated_from = migrations.upgrade(self, s)
+            # the key timeline cursors are signed with (service.views): made once per store, kept by every node
+            s.run("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                  ("cursor_key", json.dumps(secrets.token_hex(32))))
 
     def schema_version(self) -> int:
         with self.session() as s:

@@ -1,11 +1,12 @@
-"""The entity layer's word lists (lexicon.toml), loaded once."""
+"""The entity layer's word lists (the language bundle's "entities" file: lexicon.toml for English), loaded once."""
 
 from __future__ import annotations
 
 import functools
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+
+from timeline.language import language
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Vocabulary:
 
 @functools.lru_cache(maxsize=1)
 def load() -> Vocabulary:
-    with Path(__file__).with_name("lexicon.toml").open("rb") as handle:
+    with language().file("entities").open("rb") as handle:
         raw = tomllib.load(handle)
     descriptions = {word.lower(): (kind, cls)
                     for kind, classes in raw["descriptions"].items() for cls, words in classes.items() for word in words}

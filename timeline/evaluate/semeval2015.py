@@ -345,11 +345,26 @@ def found_mentions(results: list[tuple[Document, list[Event]]], documents: dict[
     return out
 
 
+def timeline_file_name(entity: str) -> str:
+    """The task's file name for an entity's timeline: "Airbus A380" → "airbus_a380.txt"."""
+    return re.sub(r"[^a-z0-9]+", "_", entity.lower()).strip("_") + ".txt"
+
+
+def target_timelines(gold: Path) -> list[tuple[str, TaskTimeline]]:
+    """The timelines to build: a directory of timeline files (gold ones, or files holding only their entity on
+    the first line), or a file listing one target entity a line (then written as ``timeline_file_name``)."""
+    if gold.is_dir():
+        return [(path.name, read_timeline(path)) for path in sorted(gold.glob("*.txt"))]
+    names = [line.strip() for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(timeline_file_name(name), TaskTimeline(name)) for name in names]
+
+
 def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
              progress: Callable[[Iterable], Iterable] = lambda x: x,
              attributions: dict[str, Attribution] | None = None) -> tuple[Score, dict[str, dict[str, float]]]:
     """Build, write (when ``out_dir``) and score the timeline of every entity of ``gold_dir`` (a gold file may
-    hold only its first line, the entity: its timeline is then written and scored against nothing). When
+    hold only its first line, the entity: its timeline is then written and scored against nothing; or
+    ``gold_dir`` is a file of target entities, one a line, see ``target_timelines``). When
     ``attributions`` is given, it receives where each timeline's gold mentions are lost."""
     documents: dict[str, TaskDocument] = {}
     results: list[tuple[Document, list[Event]]] = []
@@ -372,12 +387,11 @@ def evaluate(docs_dir: Path, gold_dir: Path, nlp, out_dir: Path | None = None,
     total = Score()
     per: dict[str, dict[str, float]] = {}
     found: set[str] | None = None
-    for gold_path in sorted(gold_dir.glob("*.txt")):
-        gold = read_timeline(gold_path)
+    for name, gold in target_timelines(gold_dir):
         system = build_task_timeline(gold.entity, entity_events(results, gold.entity, registry), documents)
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / gold_path.name).write_text(system.render(), encoding="utf-8")
+            (out_dir / name).write_text(system.render(), encoding="utf-8")
         one = score_timeline(system, gold)
         total.add(one)
         per[gold.entity] = one.table()

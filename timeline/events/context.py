@@ -12,6 +12,7 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
   owns three plants") holds on the day it was published;
 - lead-event-at-publication: the main event of a news report's first sentence, told in the past with no
   date, is the news of the day;
+- past-at-publication (off): any past event without a date is the news of the publication day;
 - narrative-continues: a past event continues the narrative of the last date the same paragraph gave (a day,
   as dating.toml says), while every sentence since is told in the past.
 
@@ -29,9 +30,9 @@ import datetime as dt
 import functools
 import tomllib
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from timeline.events.dates import event_date, inferred_date
+from timeline.language import language
 from timeline.model import EventDate, Timex
 from timeline.timex.discourse import Mention as DateMention
 
@@ -55,7 +56,7 @@ class Rule:
 @functools.lru_cache(maxsize=1)
 def rules() -> dict[str, Rule]:
     """The dating rules of dating.toml, by name."""
-    with Path(__file__).with_name("dating.toml").open("rb") as handle:
+    with language().file("dating").open("rb") as handle:
         raw = tomllib.load(handle)["rules"]
     out = {}
     for name, table in raw.items():
@@ -195,6 +196,8 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
         return (_at_publication(dct, name), None) if event.tense == "present-perfect" else None
     if name == "present-at-publication":
         return (_at_publication(dct, name), None) if event.tense == "present" else None
+    if name == "past-at-publication":
+        return (_at_publication(dct, name), None) if event.tense == "past" else None
     if name == "lead-event-at-publication":
         return (_at_publication(dct, name), None) if event.lede and event.tense in _PAST else None
     if name == "narrative-continues":

@@ -323,6 +323,7 @@ def _event(document: Document, record: _Record, doc, span: tuple[int, int], ment
         timex_text=timex.text if timex is not None else None, timex_start=timex.start if timex is not None else None,
         timex_end=timex.end if timex is not None else None, timex_value=timex.value if timex is not None else None,
         source_name=document.source_name, trigger_phrase=trigger.phrase if trigger.phrase != token.text else None,
+        image=document.image,
     )
     return Event(
         id=event_id(text_hash, nonspace(start), token.text),

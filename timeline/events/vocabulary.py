@@ -1,11 +1,12 @@
-"""The event layer's word lists (lexicon.toml), loaded once."""
+"""The event layer's word lists (the language bundle's "events" file: lexicon.toml for English), loaded once."""
 
 from __future__ import annotations
 
 import functools
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+
+from timeline.language import language
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Vocabulary:
 
 @functools.lru_cache(maxsize=1)
 def load() -> Vocabulary:
-    with Path(__file__).with_name("lexicon.toml").open("rb") as handle:
+    with language().file("events").open("rb") as handle:
         raw = tomllib.load(handle)
     special = {"nominal_endings", "irregular_nominals"}
     words = {key: frozenset(w.lower() for w in value) for key, value in raw.items() if key not in special}

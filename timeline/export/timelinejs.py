@@ -3,8 +3,9 @@
 Dates hold only the parts that are known: a month-only event has no ``day``, a year-only one only
 ``year``; periods (weeks, quarters, seasons, decades) get an ``end_date``; modifiers and parts of
 the day go in ``display_date`` ("early February 2022"). A date inferred from the context says so in
-``display_date`` ("(date inferred)") and gives its reason in the slide's text. Every piece of article text
-is HTML-escaped.
+``display_date`` ("(date inferred)") and gives its reason in the slide's text. An event whose article has a
+picture shows it (``media``: its address, alt text as caption, credit). Every piece of article text is
+HTML-escaped.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ def slide(event: Event) -> dict:
         out["end_date"] = end
     if event.date.scheduled:
         out["group"] = "Scheduled"
+    picture = next((s.image for s in event.sources if s.image is not None), None)
+    if picture is not None:  # the article's picture, with its words and credit (TimelineJS escapes neither)
+        out["media"] = {"url": picture.src, "alt": html.escape(picture.alt), "caption": html.escape(picture.alt),
+                        "credit": html.escape(picture.credit or "")}
     return out
 
 

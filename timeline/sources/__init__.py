@@ -3,7 +3,9 @@ into :class:`timeline.model.Document` entries, each with its publication date an
 
     entry.py          the entry and error types, the kinds of files
     dates.py          parsing publication dates, and the one rule for choosing a document's date
-    files.py          reading files safely; text and Markdown articles (front matter, sidecars)
+    reading.py        which files may be read (regular files; links only inside the directory read), opened so
+                      that nothing blocks
+    files.py          text and Markdown articles (front matter, sidecars)
     json_articles.py  JSON articles and lists of them
     web.py            HTML pages and RSS/Atom feeds
     timeml.py         TimeML documents (and their gold TIMEX3 annotations)
@@ -15,10 +17,11 @@ from timeline.sources.entry import (
     DEFAULT_MAX_BYTES, SIDECAR_SUFFIX, Entry, SourceError, is_sidecar, is_supported, kind_of,
 )
 from timeline.sources.files import decode
-from timeline.sources.load import iter_paths, load_entries, load_path, load_text, usable
+from timeline.sources.load import Walk, iter_paths, load_entries, load_path, load_text, usable, walk
+from timeline.sources.reading import link_problem, node_problem, open_regular, read_regular
 
 __all__ = [
     "DEFAULT_MAX_BYTES", "SIDECAR_SUFFIX", "Entry", "ParsedDate", "SourceError", "decode", "is_sidecar",
-    "is_supported", "iter_paths", "kind_of", "load_entries", "load_path", "load_text", "parse_dct",
-    "publication_date", "usable",
+    "is_supported", "iter_paths", "kind_of", "link_problem", "load_entries", "load_path", "load_text", "node_problem",
+    "open_regular", "parse_dct", "publication_date", "read_regular", "usable", "walk", "Walk",
 ]

@@ -1,4 +1,4 @@
-"""Article files on disk: reading them safely, and text or Markdown articles with their metadata.
+"""Text and Markdown articles with their metadata (files are opened through :mod:`timeline.sources.reading`).
 
 Metadata of a text file comes from YAML front matter at its top (``---`` ... ``---``: ``title``,
 ``published`` (or ``date``/``dct``), ``url``, ``source``), else from a sidecar TOML file beside it named
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -18,11 +19,17 @@ from typing import Any
 import yaml
 
 from timeline.model import Document
+from timeline.sources import media
 from timeline.sources.dates import publication_date
 from timeline.sources.entry import SIDECAR_SUFFIX, SourceError
+from timeline.sources.reading import read_regular
+
+SIDECAR_MAX_BYTES = 64 * 1024  # metadata: a title, a date, a URL
 
 DCT_KEYS = ("published", "dct", "date", "publication_date", "pubdate")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+# a '---' line then a 'key:' line: front matter begins (a lone '---' above prose is a Markdown rule)
+_FRONT_MATTER_OPENS = re.compile(r"\A---[ \t]*\r?\n[ \t]*[A-Za-z_][\w-]*[ \t]*:")
 _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -30,20 +37,6 @@ _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
     (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
-
-
-def read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, refusing one larger than ``max_bytes`` before reading it."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if size > max_bytes:
-        raise SourceError(str(path), f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
 
 
 def decode(data: bytes, where: str) -> str:
@@ -73,12 +66,15 @@ def carried_dates(meta: dict[str, Any], origin: str) -> list[tuple[str, Any]]:
 
 def _sidecar_metadata(path: Path) -> dict[str, Any]:
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
-    if not sidecar.exists():
+    if not os.path.lexists(sidecar):
         return {}
     try:
-        with sidecar.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = read_regular(sidecar, SIDECAR_MAX_BYTES)
+    except SourceError as exc:
+        raise SourceError(str(path), f"sidecar {sidecar.name}: {exc.reason}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(str(path), f"malformed sidecar {sidecar.name}: {exc}") from None
 
 
@@ -86,6 +82,9 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     """Split YAML front matter from the body: (metadata, body)."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _FRONT_MATTER_OPENS.match(text):
+            raise SourceError(where, "unterminated front matter: the '---' line at the top has no closing '---' line "
+                                     "(add one after the metadata)")
         return {}, text
     try:
         # every value stays a string: dates are parsed (and reported) by parse_dct, not by YAML
@@ -105,17 +104,22 @@ def _first_heading(text: str) -> str | None:
     return None
 
 
-def text_document(path: Path, text: str, dct: dt.date | None, fallback_dct: dt.date | None) -> Document:
-    """A text or Markdown article: front matter (else its sidecar) for metadata, the rest as its text."""
+def text_document(path: Path, text: str, dct: dt.date | None, fallback_dct: dt.date | None,
+                  sidecar: bool = True) -> Document:
+    """A text or Markdown article: front matter (else its sidecar) for metadata, the rest as its text.
+    ``sidecar``: whether the article is a file that may have one (not standard input or a request body)."""
     where = str(path)
     meta, body = _front_matter(text, where)
     origin = "front-matter"
-    if not meta:
+    if not meta and sidecar:
         meta, origin = _sidecar_metadata(path), "sidecar"
+    if sidecar:
+        missing = (f"add 'published: YYYY-MM-DD' to its front matter or sidecar ({path.name}{SIDECAR_SUFFIX}), "
+                   "or pass --dct YYYY-MM-DD")
+    else:
+        missing = "pass --dct YYYY-MM-DD, or begin the text with front matter ('---', 'published: YYYY-MM-DD', '---')"
     parsed, dct_source = publication_date(
-        carried_dates(meta, origin), where, given=dct, fallback=fallback_dct,
-        missing=f"add 'published: YYYY-MM-DD' to its front matter or sidecar ({path.name}{SIDECAR_SUFFIX}), "
-                "or pass --dct YYYY-MM-DD",
+        carried_dates(meta, origin), where, given=dct, fallback=fallback_dct, missing=missing,
     )
     if not body.strip():
         raise SourceError(where, "empty document (no text)")
@@ -130,4 +134,5 @@ def text_document(path: Path, text: str, dct: dt.date | None, fallback_dct: dt.d
         url=meta.get("url"),
         path=where,
         source_name=meta.get("source"),
+        image=media.from_front_matter(meta),
     )

@@ -11,6 +11,7 @@ import hashlib
 import re
 
 from timeline.model import Document
+from timeline.sources import media
 from timeline.sources.dates import publication_date
 from timeline.sources.entry import Entry, SourceError
 
@@ -42,6 +43,8 @@ def html_document(markup: str, where: str, stem: str, dct: dt.date | None = None
         title=metadata.title if metadata is not None else None,
         url=metadata.url if metadata is not None else None,
         path=where,
+        image=media.from_page(markup, metadata.image if metadata is not None else None,
+                              metadata.url if metadata is not None else None),
     )
 
 
@@ -49,7 +52,7 @@ def _entry_text(entry) -> str:
     from lxml import html as lxml_html
 
     parts = []
-    if entry.get("content"):
+    if entry.get("content") and not media.content_is_media_description(entry):
         parts = [c.get("value", "") for c in entry.content]
     elif entry.get("summary"):
         parts = [entry.summary]
@@ -114,6 +117,7 @@ def feed_entries(data: bytes, where: str, stem: str, dct: dt.date | None = None,
             url=entry.get("link"),
             path=where,
             source_name=source_name,
+            image=media.from_feed_entry(entry),
         )
         out.append(Entry(key, document))
     return out

@@ -109,7 +109,8 @@ export class Api {
   // (their own cursors). A 410 (the timeline changed between two pages) starts over with onRestart(); a 503
   // (no timeline yet) waits and tries again, telling onWait(seconds). stop(): true to stop after a page (the
   // rest is read later with more()).
-  async walk({ onPage, onRestart, onWait, signal, firstLimit, stop }) {
+  // ahead: the first page's JSON, already asked for (a promise), or null.
+  async walk({ onPage, onRestart, onWait, signal, firstLimit, stop, ahead = null }) {
     let attempt = 0;
     for (;;) {
       let cursor = null;
@@ -117,7 +118,9 @@ export class Api {
       let side = [];
       try {
         do {
-          const page = normalizePage(await getJson(this.pageUrl(cursor, first, first ? firstLimit : null), signal));
+          const asked = first && ahead ? ahead : getJson(this.pageUrl(cursor, first, first ? firstLimit : null), signal);
+          ahead = null;
+          const page = normalizePage(await asked);
           if (first) side = [page.vagueCursor, page.undatedCursor];
           await onPage(page, first);
           first = false;
@@ -151,6 +154,13 @@ export class Api {
         throw err;
       }
     }
+  }
+
+  // The first page, asked for now (read by walk({ahead})): it travels while the axis does.
+  firstPage(signal) {
+    const asked = getJson(this.pageUrl(null, true), signal);
+    asked.catch(() => {}); // walk() sees the error, if the page is used at all
+    return asked;
   }
 
   // The next page of dated events after cursor (a window read a page at a time).

@@ -9,7 +9,7 @@ import { ticks } from "./ticks.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAD = 14; // room at both ends for a mark's radius and the first and last tick labels
-const MERGE_PX = 12; // marks closer than this to a cluster's first (a mark's width) would overlap: they merge
+const MERGE_PX = 12; // marks in one bin this wide (a mark's width) would overlap: they merge into a cluster
 const SPAN_MIN_PX = 8; // a week, month or year narrower than this is drawn as a point
 const BIN_PX = 4; // width of one column of the density strip
 const DRAG_PX = 5; // a pointer that moves less than this clicked
@@ -110,8 +110,10 @@ export class Axis {
     this.schedule();
   }
 
-  setWindow(window) {
+  // origin: where the bins of clusters are counted from (the start of the whole timeline).
+  setWindow(window, origin) {
     this.window = window;
+    this.origin = origin;
     this.schedule();
   }
 
@@ -195,28 +197,44 @@ export class Axis {
     this.tickLabels.end();
   }
 
-  // Spans wide enough to read as bars go into lanes; every other event is a mark at its date. Marks that
-  // would overlap (within MERGE_PX, a mark's width, of a cluster's first) merge into one cluster with the
-  // count, drawn at their middle; marks that can be told apart at this scale are drawn apart, however many
-  // there are, so a cluster never hides events the window could show. Months counted but not loaded (a
-  // timeline read a window at a time) are marks of their count.
+  // Spans wide enough to read as bars go into lanes; every other event is a mark at its date, and marks
+  // falling in one bin of MERGE_PX pixels (a mark's width: they would overlap) merge into one cluster with
+  // the count, drawn at their middle. Bins are counted from a fixed origin, not from the window's edge, so
+  // panning does not reshuffle them. Marks that can be told apart at this scale fall in other bins and are
+  // drawn apart, however many there are: a cluster never hides events the window could show. Months
+  // counted but not loaded (a timeline read a window at a time) are marks of their count.
   drawEvents(s, L, inner) {
     const rows = this.rows;
     const lanes = L.lanes.map(() => -Infinity);
-    const density = new Float64Array(Math.ceil(inner / BIN_PX) + 1);
-    const points = [];
+    const density = this.densityBins && this.densityBins.length === Math.ceil(inner / BIN_PX) + 1
+      ? this.densityBins.fill(0) : (this.densityBins = new Float64Array(Math.ceil(inner / BIN_PX) + 1));
+    const origin = this.origin == null ? s.t0 : this.origin;
+    const offset = s.x(origin);
+    const bins = new Map();
     const spread = (x0, x1, n) => {
       const b0 = Math.max(0, Math.floor(x0 / BIN_PX)), b1 = Math.min(density.length - 1, Math.floor(Math.max(x0, x1 - 0.01) / BIN_PX));
-      if (b1 < 0 || b0 >= density.length) return;
+      if (b1 < b0) return;
       const share = n / (b1 - b0 + 1);
       for (let b = b0; b <= b1; b++) density[b] += share;
+    };
+    const add = (x, n, inferred, rec) => {
+      const key = Math.floor((x - offset) / MERGE_PX);
+      const bin = bins.get(key);
+      if (bin) {
+        bin.n += n;
+        bin.inferred += inferred;
+        bin.sum += x * n;
+        if (rec && rec === this.current) bin.current = true;
+      } else {
+        bins.set(key, { n, rec, inferred, sum: x * n, current: !!rec && rec === this.current });
+      }
     };
     const loaded = this.loaded;
     for (const c of this.cells) {
       if (c.t1 <= s.t0 || c.t0 >= s.t1 || (loaded && c.t0 < loaded[1] && c.t1 > loaded[0])) continue;
       const x0 = s.x(c.t0), x1 = s.x(c.t1);
       spread(x0, x1, c.n);
-      points.push({ x: (x0 + x1) / 2, n: c.n, inferred: c.inferred, rec: null });
+      add((x0 + x1) / 2, c.n, c.inferred, null);
     }
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
@@ -234,28 +252,12 @@ export class Axis {
       }
       const x = s.x(r.mid);
       if (x < -PAD || x > inner + PAD) continue;
-      points.push({ x, n: 1, inferred: r.inferred ? 1 : 0, rec: r });
+      add(x, 1, r.inferred ? 1 : 0, r);
     }
-    points.sort((a, b) => a.x - b.x);
-    let bin = null;
-    const flush = () => {
-      if (!bin) return;
-      if (bin.n === 1 && bin.rec) this.drawDot(bin.rec, bin.x0, L);
-      else this.drawCluster(bin, (bin.x0 + bin.x1) / 2, bin.x0, bin.x1, s, L);
-    };
-    for (const p of points) {
-      if (bin && p.x - bin.x0 < MERGE_PX) {
-        bin.n += p.n;
-        bin.inferred += p.inferred;
-        bin.x1 = p.x;
-        if (p.rec === this.current && p.rec) bin.current = true;
-        bin.rec = null;
-      } else {
-        flush();
-        bin = { x0: p.x, x1: p.x, n: p.n, inferred: p.inferred, rec: p.n === 1 ? p.rec : null, current: !!p.rec && p.rec === this.current };
-      }
+    for (const [key, bin] of bins) {
+      if (bin.n === 1 && bin.rec) this.drawDot(bin.rec, s.x(bin.rec.mid), L);
+      else this.drawCluster(bin, bin.sum / bin.n, offset + key * MERGE_PX, offset + (key + 1) * MERGE_PX, s, L);
     }
-    flush();
     this.spans.end();
     this.dots.end();
     this.clusters.end();

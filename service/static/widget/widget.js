@@ -9,7 +9,9 @@
 // (1-5, default 2), data-theme (light | dark | auto: the host page's color-scheme; default: the reader's
 // system setting), data-height (any CSS height; or the --tl-height custom property), data-locale (default:
 // the page's lang), data-first-view (story, the default: the dense stretch of time, the events that carry
-// the story with the day's chatter folded; whole: the whole timeline, every event). Brand colours, font and
+// the story with the day's chatter folded; whole: the whole timeline, every event), data-whole-up-to (a
+// timeline of up to this many dated events is read whole, default 5,000; a larger one a window at a time).
+// Brand colours, font and
 // radius are CSS custom properties set on the host (--tl-accent, --tl-font, ...; see widget.css).
 //
 // It reports to the host page through bubbling events: timeline-widget:render (first page drawn),
@@ -31,6 +33,7 @@ import { VirtualList } from "./virtual-list.js";
 // Named here too, though only other modules use them, so that the browser fetches every module in
 // one round after this one instead of discovering them a level at a time (no build step bundles them).
 import "./data.js";
+import "./messages/en.js";
 import "./reasons.js";
 import "./ticks.js";
 
@@ -91,15 +94,13 @@ class TimelineWidget {
     this.firstView = host.dataset.firstView === "whole" ? "whole" : "story";
     this.fold = this.firstView === "story"; // publication-day chatter folded under the story
     this.prefix = host.id || "tl";
-    this.listeners = [];
     this.shadow = shadow;
+    this.style(shadow, assets);
   }
 
-  build(M) {
-    const host = this.host, shadow = this.shadow, assets = this.assets;
-    this.M = M;
-    const level = Math.min(5, Math.max(1, parseInt(host.dataset.headingLevel, 10) || 2));
-    // Readable and bounded before (or without) the stylesheet: a host whose CSP keeps widget.css out.
+  // The stylesheet is asked for at once, while the axis and the first page travel. Until it comes (or when a
+  // host's CSP keeps it out) a constructed base sheet keeps the widget readable and bounded.
+  style(shadow, assets) {
     const base = baseSheet();
     if (base) shadow.adoptedStyleSheets = [base];
     const link = el("link");
@@ -109,14 +110,22 @@ class TimelineWidget {
     link.crossOrigin = "anonymous";
     link.href = new URL("widget.css", assets).href;
     // Shown once styled, so the reader never sees an unstyled flash of 5,000 rows' worth of layout.
-    this.styled = new Promise((resolve) => {
+    this.styling = new Promise((resolve) => {
       link.addEventListener("load", () => {
         shadow.adoptedStyleSheets = []; // widget.css says it all (and adopted sheets would come after it)
         resolve();
       }, { once: true });
       link.addEventListener("error", resolve, { once: true });
       setTimeout(resolve, 5000);
-    }).then(() => { this.tl.hidden = false; });
+    });
+    shadow.append(link);
+  }
+
+  build(M) {
+    const host = this.host, shadow = this.shadow;
+    this.M = M;
+    const level = Math.min(5, Math.max(1, parseInt(host.dataset.headingLevel, 10) || 2));
+    this.styled = this.styling.then(() => { this.tl.hidden = false; });
 
     const tl = (this.tl = el("section", "tl"));
     tl.hidden = true;
@@ -234,7 +243,7 @@ class TimelineWidget {
     this.live.setAttribute("aria-live", "polite");
     this.live.setAttribute("aria-atomic", "true");
     tl.append(skip, header, axisWrap, this.viewport, this.printList, this.end, this.live);
-    shadow.append(link, tl);
+    shadow.append(tl);
 
     this.vl = new VirtualList({
       viewport: this.viewport, track, list: this.list, bars, render: (i) => this.rowNode(i),
@@ -305,6 +314,9 @@ class TimelineWidget {
     this.reading = first;
     try {
       const locale = this.host.dataset.locale || document.documentElement.lang || "en";
+      // The axis, the first page and the reader's messages travel together (the page is dropped if the axis
+      // says the timeline is too large to read whole).
+      const ahead = this.api.compact ? this.api.firstPage(first.signal) : null;
       const [M, axis] = await Promise.all([
         Messages.load(locale, this.assets),
         this.api.axis({ onWait: (seconds) => this.summary && this.waiting(seconds) }).catch((err) => err),
@@ -312,7 +324,7 @@ class TimelineWidget {
       this.build(M);
       if (axis instanceof Error) throw axis;
       this.linked = readFragment(this.prefix);
-      await this.read(axis, this.linked, first);
+      await this.read(axis, this.linked, first, axis && this.api.compact ? ahead : null);
     } catch (err) {
       if (first.signal.aborted) return; // a pick of the entity picker read the timeline again
       if (!this.tl) this.build(await Messages.load("en", this.assets));
@@ -322,11 +334,12 @@ class TimelineWidget {
   }
 
   // Read the timeline the axis counts: a large one a window at a time, else whole (abort: a newer read
-  // takes over).
-  async read(axis, linked, abort) {
+  // takes over; ahead: the first page, already asked for).
+  async read(axis, linked, abort, ahead = null) {
     this.reading = abort;
     if (axis) this.setAxis(axis);
-    this.windowed = !!axis && axis.total > ALL_AT_ONCE;
+    const wholeUpTo = parseInt(this.host.dataset.wholeUpTo, 10);
+    this.windowed = !!axis && axis.total > (wholeUpTo >= 0 ? wholeUpTo : ALL_AT_ONCE);
     let window = linked.window || (linked.whole || this.firstView === "whole" ? null
       : firstWindow(this.cells, this.windowed ? WINDOW_ROWS : Infinity));
     if (this.windowed) {
@@ -337,6 +350,7 @@ class TimelineWidget {
     } else {
       this.window = window;
       await this.api.walk({
+        ahead,
         signal: abort.signal,
         onPage: (page, first) => (abort.signal.aborted ? null : this.onPage(page, first)),
         onRestart: () => this.restart(),
@@ -622,7 +636,7 @@ class TimelineWidget {
     if (this.window) this.window = this.full ? clampWindow(this.window, this.full) : null;
     if (this.window && this.full && this.window[1] - this.window[0] >= (this.full[1] - this.full[0]) * 0.999) this.window = null;
     this.axis.setRows(this.shown);
-    this.axis.setWindow(this.window || this.full || [0, 1]);
+    this.axis.setWindow(this.window || this.full || [0, 1], this.full ? this.full[0] : null);
     this.narrow(reset);
     this.empty.hidden = this.rows.length > 0 || !this.started || (this.loading && !this.filtering() && !this.window);
     this.updateFold();
@@ -815,7 +829,7 @@ class TimelineWidget {
     const full = this.full;
     const before = this.window;
     this.window = full && window[1] - window[0] < (full[1] - full[0]) * 0.999 ? window : null;
-    this.axis.setWindow(this.window || full);
+    this.axis.setWindow(this.window || full, full ? full[0] : null);
     if (before !== this.window) this.windowChanged = true;
     if (now) {
       this.narrow(false);
@@ -963,8 +977,16 @@ class TimelineWidget {
     } else if (this.statedOnly && !this.windowed) {
       text = M.t("statedOnly", { m: this.matched.length, events });
     } else {
-      // The articles these events come from (the API's document list is the whole feed's).
-      const articles = new Set(this.events.flatMap((e) => e.documents.map((d) => d.id))).size;
+      // The articles these events come from (the API's document list is the whole feed's), counted once
+      // per change of the events, not on every narrowing during a gesture.
+      if (this.articlesOf !== this.events || this.articlesCounted !== this.events.length) {
+        const ids = new Set();
+        for (const e of this.events) for (const d of e.documents) ids.add(d.id);
+        this.articlesOf = this.events;
+        this.articlesCounted = this.events.length;
+        this.articles = ids.size;
+      }
+      const articles = this.articles;
       text = M.t("fromArticles", { events: M.count("events", Math.max(this.total, all)), articles: M.count("articles", articles) });
       if (!this.loading && this.matched.length && !this.windowed) {
         const first = M.dateLabel(this.matched[0].date), last = M.dateLabel(this.matched[this.matched.length - 1].date);
