@@ -308,7 +308,7 @@ def unique_ids(session, result: Plan, doc_order_of) -> None:
             events.append(row.event)
             ranks.update(row.doc_rank)
         kept_events = []
-        for row_id, _, body in standing:
+        for _row_id, _, body in standing:
             event = Event.from_json(json.loads(body))
             event.id = base
             kept_events.append(event)
