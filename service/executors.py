@@ -63,7 +63,8 @@ def batches(documents: list[Document], chars: int, most: int) -> list[tuple[int,
     tasks of 32), so tasks are sized by the work in them, not by a count of documents alone."""
     chars, most = max(1, chars), max(1, most)
     out: list[tuple[int, list[Document]]] = []
-    start, run, size = 0, [], 0
+    start, size = 0, 0
+    run: list[Document] = []
     for index, document in enumerate(documents):
         if run and (size >= chars or len(run) >= most):
             out.append((start, run))

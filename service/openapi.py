@@ -111,7 +111,7 @@ def openapi(server: str = "") -> dict:
         "ETag": {"schema": {"type": "string"}, "description": "Changes with every refresh that changes the timeline"},
         "Last-Modified": {"schema": {"type": "string"}},
     }
-    doc = {
+    doc: dict = {
         "openapi": "3.1.0",
         "info": {"title": "Event timeline service", "version": __version__,
                  "description": "The merged event timeline of a feed directory of news articles, refreshed on a schedule."},

