@@ -9,7 +9,7 @@ import datetime as dt
 import json
 
 from feedkit import age, refresh, timeline
-from timeline.model import PLACEMENT, Document
+from timeline.model import PLACEMENT, Document, Image
 from timeline.sources.web import feed_entries
 
 
@@ -50,16 +50,22 @@ def test_an_unchanged_article_is_kept_however_often_it_is_read(make_app, feed):
     assert (report.changed, report.extracted, report.kept) == (1, 0, 1)
 
 
+# a value of each field that is not text, and another one (a change of identity)
+SAMPLES = {"dct": (dt.date(2022, 9, 15), dt.date(2022, 9, 16)),
+           "image": (Image("https://example.org/a.jpg", "Two leaders"), Image("https://example.org/b.jpg"))}
+
+
 def test_every_field_is_in_the_json_the_summary_and_the_identity():
     names = [f.name for f in dataclasses.fields(Document)]
-    document = Document(**{n: ("x" if n != "dct" else dt.date(2022, 9, 15)) for n in names})
+    document = Document(**{n: SAMPLES.get(n, ("x",))[0] for n in names})
     assert list(document.to_json(text=True)) == [n for n in names if n != "text"] + ["text"]
     assert set(document.summary_json()) == set(names) - {"text", "path"}
     assert Document.from_json(document.to_json(text=True)) == document
     identity = json.loads(document.identity())
     assert set(identity) == set(names) - set(PLACEMENT)
     for name in set(names) - set(PLACEMENT) - {"dct"}:  # a change of any field is a change of identity
-        assert dataclasses.replace(document, **{name: "y"}).identity() != document.identity(), name
+        other = SAMPLES.get(name, ("x", "y"))[1]
+        assert dataclasses.replace(document, **{name: other}).identity() != document.identity(), name
 
 
 def test_feed_entries_keep_their_time():
