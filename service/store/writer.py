@@ -284,7 +284,7 @@ class Writer:
 
     def _insert_rows(self, new: list[merging.NewRow], version: int) -> months.Deltas:
         """Write the rows of ``new`` as visible from ``version``; their cells (service.store.months)."""
-        cells: months.Deltas = months.Deltas()
+        cells = months.Deltas()
         if not new:
             return cells
         row_id = self.next_ids("events", len(new))
