@@ -39,7 +39,8 @@ def create_app(config: ServiceSettings | Mapping | None = None, *, schedule: boo
     app.register_blueprint(entities_api)
     app.register_blueprint(widget)
     app.register_blueprint(widget_api)
-    app.wsgi_app = GzipMiddleware(app.wsgi_app)  # outermost: sees the final headers (ETag, Vary)
+    # outermost: sees the final headers (ETag, Vary); Flask's way to wrap its WSGI app, which mypy calls a method
+    app.wsgi_app = GzipMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if config.schedule_refreshes if schedule is None else schedule:
         state.start_scheduler()
     return app

@@ -113,7 +113,7 @@ def openapi(server: str = "") -> dict:
         "Last-Modified": {"schema": {"type": "string"}},
     }
     registry_paths, components["listedEntity"] = entity_paths(_errors, conditional, validators)
-    doc = {
+    doc: dict = {
         "openapi": "3.1.0",
         "info": {"title": "Event timeline service", "version": __version__,
                  "description": "The merged event timeline of a feed directory of news articles, refreshed on a schedule."},

@@ -135,7 +135,7 @@ def decode_cursor(text: str, key: bytes) -> Cursor:
 def _entry_size(key: tuple, rendered: Rendered) -> int:
     """What one cache entry holds in memory: its body, its key's strings and the fixed cost of an entry."""
     strings = sum(sys.getsizeof(v) for item in key[1:] for v in item)
-    return len(rendered.body) + strings + len(rendered.etag) + ENTRY_OVERHEAD
+    return len(rendered.body or b"") + strings + len(rendered.etag) + ENTRY_OVERHEAD
 
 
 def last_modified(version: VersionInfo) -> str:
@@ -187,7 +187,7 @@ class Pages:
         """The answer to ``args`` in ``version``: cached bytes, or rendered once however many ask at once
         (a new version's first page is asked by every connection in the same moment)."""
         args = self._curated_args(args)
-        key = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
+        key: tuple = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
         export = FORMATS.get(args.get("format", DEFAULT_FORMAT))
         paged = export is not None and export.paged  # exports stream a spool of their own to each request
         while True:

@@ -106,7 +106,7 @@ def write_first_release_store(database: Path, feed: Path, nlp, model: str) -> di
         doc = Document.from_json(dict(zip(("id", "path", "title", "url", "source_name", "dct", "dct_source"), row[:7])))
         results.append((doc, [Event.from_json(e) for e in json.loads(row[7])]))
     timeline = timeline_json(build_timeline(results))
-    for version in (1, 2, 3):  # three refreshes: the snapshots table kept the last few
+    for _version in (1, 2, 3):  # three refreshes: the snapshots table kept the last few
         db.execute("INSERT INTO snapshots (created_at, timeline) VALUES (?, ?)", (now, json.dumps(timeline, ensure_ascii=False)))
     db.execute("INSERT INTO meta (key, value) VALUES ('current_version', '3')")
     db.execute("INSERT INTO meta (key, value) VALUES ('extractor', ?)", (json.dumps({"fingerprint": fingerprint, "model": model}),))

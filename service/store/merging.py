@@ -112,7 +112,9 @@ def load_raw(session, raw_ids) -> list[RawItem]:
     return [raw_item(r) for r in session.all_in(f"SELECT {RAW_COLUMNS} FROM raw_events WHERE raw_id IN (...)", raw_ids)]
 
 
-def _overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
+def _overlap(a_start: str | None, a_end: str | None, b_start: str | None, b_end: str | None) -> bool:
+    if a_start is None or a_end is None or b_start is None or b_end is None:
+        return False  # an interval off the calendar overlaps nothing (the callers skip those rows already)
     return a_start < b_end and b_start < a_end
 
 
@@ -177,7 +179,7 @@ def closure(session, added: list[RawItem], removed: list[RawItem], bounds: dict[
             segments = _segments(intervals)
             new = [s for s in segments if (key, prec, s[0], s[1]) not in asked]
             if len(new) == 1:
-                asked[(key, prec, *new[0])] = _linked_candidates(session, key, prec, new, bounds[prec])
+                asked[(key, prec, new[0][0], new[0][1])] = _linked_candidates(session, key, prec, new, bounds[prec])
             elif new:
                 found = _linked_candidates(session, key, prec, new, bounds[prec])
                 for lo, hi in new:  # one query for many stretches: its rows are the candidates of each
@@ -326,7 +328,7 @@ def unique_ids(session, result: Plan, doc_order_of) -> None:
             events.append(row.event)
             ranks.update(row.doc_rank)
         kept_events = []
-        for row_id, _, body in standing:
+        for _row_id, _, body in standing:
             event = Event.from_json(json.loads(body))
             event.id = base
             kept_events.append(event)

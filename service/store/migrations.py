@@ -108,7 +108,7 @@ def _from_first_release(store, s) -> None:
                 "extracted_at, timexes, events FROM documents_v1 ORDER BY path, entry")
     batch: list[DocumentWrite] = []
     for (key, path, entry, doc_id, content_hash, title, url, source_name, dct, dct_source, text_length,
-         extracted_at, timexes, events) in old:
+         _extracted_at, timexes, events) in old:
         document = Document.from_json({"id": doc_id, "title": title, "url": url, "source_name": source_name,
                                        "dct": dct, "dct_source": dct_source, "path": path})
         document_text, summary = rows.document_json(document)

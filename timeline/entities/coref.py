@@ -20,12 +20,16 @@ Every mention records why it was joined to its entity, as every date records why
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from timeline.entities.antecedents import Antecedents, Candidate, Decision
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
 from timeline.nlp import lemma, token_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _KIND_LABELS = {"person": "PERSON", "org": "ORG", "index": "ORG", "product": "PRODUCT", "place": "GPE"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -106,7 +110,7 @@ class Mentions:
 
 
 # --- names ------------------------------------------------------------------------------------------------
-def _places(sentences: dict[int, object], found: dict[int, list[NameSpan]]) -> set[str]:
+def _places(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[str]:
     """Names the article uses as places: "in Singapore", "from Detroit"."""
     places = set()
     for index in sorted(sentences):
@@ -135,7 +139,7 @@ def _split_places(doc, spans: list[NameSpan], places: set[str]) -> list[NameSpan
     return out
 
 
-def _collect(sentences: dict[int, object], found: dict[int, list[NameSpan]]):
+def _collect(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]):
     """The names with their kinds, the acronyms given in parentheses ("Worldwide Developers Conference
     (WWDC)") and the words that introduced people."""
     texts: list[tuple[str, str | None]] = []
@@ -186,7 +190,7 @@ def _extra_names(sentences, found, skip, texts) -> None:
             texts.extend((doc[span.start].text, None) for span in extra)
 
 
-def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]],
+def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
                   antecedents: Antecedents | None = None) -> Mentions:
     """The mentions of a document given its parsed sentences (index → Doc) and, per sentence, the tokens that
     are never names (timexes). ``antecedents``: who picks what descriptions and pronouns refer to for the forms
@@ -590,7 +594,7 @@ def _definite(token, is_place) -> bool:
 def _quoted(doc, token) -> bool:
     """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
     closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
-    marks = []
+    marks: list[Token] = []
     for t in token_list(doc):
         if t.text in _QUOTES or t.tag_ in ("``", "''"):
             if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:

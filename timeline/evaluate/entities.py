@@ -115,9 +115,9 @@ def score_topic(topic: str, docs: list[MeantimeDocument], nlp, targets: Iterable
     gold_sizes = Counter(instance for _, _, instance, _ in pairs)
     system_sizes = Counter(system for *_, system in pairs)
     both = Counter((instance, system) for _, _, instance, system in pairs)
-    for _, _, instance, system in pairs:
-        score.b3_precision.hit += both[(instance, system)] / system_sizes[system]
-        score.b3_recall.hit += both[(instance, system)] / gold_sizes[instance]
+    for _, _, gold_id, system in pairs:
+        score.b3_precision.hit += both[(gold_id, system)] / system_sizes[system]
+        score.b3_recall.hit += both[(gold_id, system)] / gold_sizes[gold_id]
     score.b3_precision.total = score.b3_recall.total = len(pairs)
     _score_targets(score, read, registry, pairs, targets)
     _score_participants(score, read, registry, pairs)

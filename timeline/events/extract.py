@@ -390,7 +390,7 @@ def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) ->
             rest = headline_mod.subject_phrase(own, exclude | {whose.i})
             return f"{owner_text}'s {rest}" if not owner_text.endswith("s") else f"{owner_text}' {rest}"
         return None
-    if named and (mention.form == "name" or own is None or own.lower_ in load_vocabulary_relatives()):
+    if named and mention is not None and (mention.form == "name" or own is None or own.lower_ in load_vocabulary_relatives()):
         return named if not _conjoined(subject) else headline_mod.subject_phrase(subject, exclude)
     return headline_mod.subject_phrase(subject, exclude)
 

@@ -15,10 +15,14 @@ its head word as the trigger and its particle in ``phrase`` ("showed off").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from timeline.events.nouns import observer, shipped_model
 from timeline.events.vocabulary import load
 from timeline.nlp import lemma, token_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _CONDITIONAL = {"would", "'d", "could", "should", "might", "may", "must", "can", "ca", "ought"}
@@ -29,14 +33,14 @@ _COPULAS = {"be", "become", "remain", "stay", "seem", "appear", "get", "go"}
 
 @dataclass
 class Trigger:
-    token: object  # the spaCy token of the head word
+    token: Token  # the spaCy token of the head word
     kind: str  # "verb", "noun" or "state"
     lemma: str
     phrase: str  # the head word and its particles: "showed off"
     tense: str | None  # "past", "past-perfect", "present", "present-perfect", "future", "conditional", None
     reporting: bool = False
     negated: bool = False
-    verb: object = None  # the light verb of an event noun ("held" in "held talks"): its clause is the event's
+    verb: Token | None = None  # the light verb of an event noun ("held" in "held talks"): its clause is the event's
 
     @property
     def clause(self):
@@ -125,7 +129,7 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
     """The events of one parsed sentence (``skip``: the tokens of timexes and names)."""
     vocab = load()
     out: list[Trigger] = []
-    light_objects: dict[int, object] = {}  # event noun -> its light verb
+    light_objects: dict[int, Token] = {}  # event noun -> its light verb
     tokens = token_list(doc)
     for token in tokens:
         if token.i in skip:
