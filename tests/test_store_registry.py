@@ -18,7 +18,7 @@ from service.store import entities as store_entities
 from service.store import lookup as store_lookup
 from service.store import open_store
 from service.store.writer import Writer
-from timeline.entities.registry import build_registry, slug
+from timeline.entities.registry import slug
 from timeline.model import DocumentEntity
 
 # (name, kind, other names the article uses with why, acronyms it gives)

@@ -54,8 +54,8 @@ def test_the_picker_is_a_combobox_complete_by_keyboard_that_sets_the_entity_filt
     assert found["label"] and found["focused"]
     count_live_updates(page)
     page.keyboard.type("puti")
-    wait_for(page, f"() => {{ const r = document.querySelector('[data-timeline-src]').shadowRoot; "
-                   f"return !r.querySelector('.tl-picker-list').hidden; }}")
+    wait_for(page, "() => { const r = document.querySelector('[data-timeline-src]').shadowRoot; "
+                   "return !r.querySelector('.tl-picker-list').hidden; }")
     found = state(page)
     assert found["expanded"] == "true" and found["options"] and "Vladimir Putin" in found["options"][0]
     assert found["active"] is None  # typing makes no option current; the text box keeps the focus

@@ -17,7 +17,6 @@ end-to-end figures of ``timeline eval entities`` with the model switched on are 
 
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -107,7 +106,7 @@ def collect(doc: MeantimeDocument, nlp, topic: str, settings: ExtractorSettings 
     _, entities = extract_events(document, timexes, analysis, discourse, recorder)
     gold = _gold_mentions(doc)
     instance_of_entity: dict[int, str] = {}
-    for number, entity in enumerate(entities):
+    for entity in entities:
         found = [(m.form, _instance_at(gold, m.start, m.end, exact=False)) for m in entity.mentions]
         names = Counter(i for form, i in found if form == "name" and i is not None)
         others = Counter(i for _, i in found if i is not None)
