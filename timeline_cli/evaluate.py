@@ -50,14 +50,14 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
                 failed += 1
                 continue
             scored.append((corpus, doc, [Timex.from_json(t) for t in json.loads(done)]))
-    results = tempeval3.score(scored)
-    if not results:
+    table = tempeval3.score(scored)
+    if not table:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE
-    print(tempeval3.format_table(results))
+    print(tempeval3.format_table(table))
     if args.errors:
         print()
-        print(tempeval3.format_errors(results))
+        print(tempeval3.format_errors(table))
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
