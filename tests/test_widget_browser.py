@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from widget_browser import (ARTIFACTS, count_live_updates, document_key_listeners, focused, in_widget, live_updates,
-                            rendered_rows, run_axe, settled, tab_stops, wait_for, wait_live, wait_loaded)
+                            rendered_rows, run_axe, settled, SHADOW, tab_stops, wait_for, wait_live, wait_loaded)
 from widget_feed import SCRIPT
 from widget_fixtures import api, browser, open_page, service  # noqa: F401 (pytest fixtures)
 from widget_servers import embed_page, fake_service, make_timeline, static_site
@@ -137,7 +137,9 @@ def test_keyboard_reaches_every_event_and_enter_opens_sources(open_page, service
     assert live_updates(page) == []
     page.keyboard.press("Enter")  # opens the sources
     assert focused(page)["expanded"] == "true"
-    quote = in_widget(page, "return root.activeElement.closest('.ev').querySelector('.ev-quote').textContent;")
+    # the sources come with the event (GET /api/events/<id>) when the row opens: wait for them
+    quote = wait_for(page, f"() => {{ const q = {SHADOW}.activeElement.closest('.ev').querySelector('.ev-quote'); "
+                           "return q && q.textContent; }")
     assert quote == api["events"][1]["sources"][0]["sentence"]
     has_link = bool(api["events"][1]["sources"][0].get("url"))
     if has_link:  # Tab goes into the open event's source link
