@@ -84,7 +84,7 @@ def executor_for(config: ServiceSettings) -> Iterator["Executor"]:
         import distributed  # noqa: F401
 
         logging.getLogger("distributed").setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
-    executor = make_executor(config, threading.RLock())
+    executor = make_executor(config, threading.RLock(), yield_cpu=False)  # no readers to yield to
     try:
         yield executor
     finally:
