@@ -117,3 +117,12 @@ def run_in_order(executor: "Executor", items: Iterable[Item], task: "Task", desc
             window, running = upcoming, upcoming_running
     finally:
         bar.close()
+
+
+def why(failed: object) -> str:
+    """What a command says of a document whose extraction gave no result (an ``extraction.Failed``)."""
+    from service.executors import WorkerLost
+
+    if isinstance(failed, WorkerLost):  # its own words are the service's (the next refresh tries again)
+        return "its extraction worker was lost (out of memory?); run it again"
+    return getattr(failed, "reason", "extraction failed")
