@@ -106,7 +106,7 @@ def connections(work: Path, database: str, feed: Path, n: int) -> list[dict]:
             proc = served.proc
         url = f"http://127.0.0.1:{port}/api/timeline"
         try:
-            wait_for(lambda: get(url, timeout=5), timeout=120)
+            wait_for(lambda: get(url, timeout=5), timeout=120)  # noqa: B023 - called within this iteration
             quiet = timed(url, 20)
             with Attackers(port, idle=150, slow=150) as attackers:
                 time.sleep(1.0)

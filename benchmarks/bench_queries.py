@@ -1,6 +1,8 @@
 """The store's part of uncached date pages, in one process (no HTTP, no cache of prepared pages): for 300
 random windows of up to two years, the first page (51 rows) and the total of each status, as
-GET /api/timeline?from=..&to=.. asks them; then three wide queries.
+GET /api/timeline?from=..&to=.. asks them; then three wide queries; then entity filters (the registry's lookup,
+once per version and query, then the page and total of each status): the most famous synthetic person by
+name and by surname, a rare one, a slip of the keyboard, and one letter.
 
     PYTHONPATH=<tree> python benchmarks/bench_queries.py STORE [--seed 3]
 
@@ -49,10 +51,33 @@ def main() -> int:
             times.append((time.perf_counter() - t) * 1000)
     finally:
         store.close()
+    entities = [("famous", "Anna Abe"), ("famous, by surname", "Abe"), ("rare", "Dengo Lebarna"),
+                ("a slip", "Anna Abbe"), ("one letter", "a")]
+    store = open_store(args.store)
+    found = []
+    try:
+        for what, name in entities:
+            t = time.perf_counter()
+            with store.session() as s:
+                selected = store._names(s, version, name)
+            looked = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            totals = [0, 0, 0]
+            for i, status in enumerate(STATUSES):
+                store.page(version, status, Criteria(entity=name), None, 51)
+                totals[i] = store.count(version, status, Criteria(entity=name))
+            found.append((what, name, looked, (time.perf_counter() - t) * 1000, totals, selected))
+    finally:
+        store.close()
     r = sorted(times[:300])
     print(f"300 random windows, page and total of the 3 statuses: p50 {r[150]:.1f} ms, p99 {r[297]:.1f} ms, "
           f"max {r[-1]:.1f} ms, mean {statistics.mean(r):.1f} ms")
     print("2000-01-01..2005-12-31: %.1f ms; dated=explicit alone: %.1f ms; from=1995 alone: %.1f ms" % tuple(times[300:]))
+    for what, name, looked, took, totals, selected in found:
+        shape = ("no entity" if selected == () else f"{len(selected.ids)} entities, "
+                 f"{'read by id' if selected.few else 'in the order'}" if selected.ids is not None else "names containing it")
+        print(f"entity={name} ({what}: {shape}, {sum(totals):,} events): lookup {looked:.1f} ms, page and total of "
+              f"the 3 statuses {took:.1f} ms")
     return 0
 
 

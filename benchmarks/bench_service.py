@@ -183,7 +183,7 @@ def landing_latency(port: int, feed: Path, n: int) -> list[float]:
     as a careful producer does) until GET /api/timeline?q=<its unique word> lists its event."""
     rng = random.Random()
     out = []
-    for i in range(n):
+    for _ in range(n):
         time.sleep(rng.uniform(0, 4))  # land at a random moment of the refresh cycle
         word = f"zq{rng.randrange(16**8):08x}"
         final = feed / "landed" / f"landed-{word}.md"

@@ -6,11 +6,13 @@ process, executor "processes") on 127.0.0.1 and loaded by wrk (or a Python clien
                                      [--seconds 10] [--connections 16] [--changed 1000] [--json PATH]
 
 Per store: how long building it took; requests/s and p50/p99 of GET /api/timeline (first page), a date-filtered
-page, an entity page and GET /api/events/<id> (500 ids at random), all hot (the cache of prepared pages
-answers), and of date pages over random ranges (each a new query: the database answers); a refresh with one
-changed document and one with --changed changed documents (a real feed directory, extracted on the
-server's process pool), with GET /api/timeline measured during the latter; and the serving process's peak
-RSS. The synthetic stores are kept in --workdir for the next run. PostgreSQL runs as a throwaway cluster
+page, an entity page, GET /api/entities (first page) and GET /api/events/<id> (500 ids at random), all hot (the
+cache of prepared pages answers), and of date pages over random ranges (each a new query: the database
+answers); a refresh with one changed document, one with a new article naming the most famous synthetic person
+(its entity's part of the registry is rebuilt: how many articles' entities that is), and one with --changed
+changed documents (a real feed directory, extracted on the server's process pool), with GET /api/timeline
+measured during the latter; and the serving process's peak RSS. The synthetic documents carry entities
+(synthetic.with_entities), so the store keeps a registry of a few hundred thousand entities. The synthetic stores are kept in --workdir for the next run. PostgreSQL runs as a throwaway cluster
 (tests/pgkit.py: Debian's postgresql, initdb in the work directory as the postgres user).
 Bounded: each load runs --seconds, every wait has a deadline, everything stops at the end.
 """
@@ -39,6 +41,7 @@ from bench_service import describe, free_port, get_json, load  # noqa: E402
 import synthetic  # noqa: E402
 
 BATCH = 5000
+from service.store.schema import SCHEMA_VERSION  # noqa: E402  (a store of an older schema is built again)
 RANGES = 20_000  # distinct date windows for the uncached date pages (the old 300 repeated within a run)
 
 
@@ -48,6 +51,7 @@ def build(database: str, events: int) -> dict:
     from service.store import rows
     from service.store.records import DocumentWrite
     from timeline.model import Document, Event
+    from service.store.rows import dumps
 
     started = time.perf_counter()
     store = open_store(database)
@@ -56,10 +60,11 @@ def build(database: str, events: int) -> dict:
         with store.write() as w:
             batch = []
             for path, document, items in synthetic.documents(events):
+                entities = synthetic.with_entities(document["id"], items)
                 raw = [rows.raw_event(Event.from_json(e)) for e in items]
                 text, summary = rows.document_json(Document.from_json(document))
                 batch.append(DocumentWrite(f"{path}#", path, "", document["id"], "synthetic", text, summary, 2000,
-                                           "[]", 0, raw))
+                                           "[]", 0, raw, dumps(entities)))
                 made += len(items)
                 if len(batch) >= BATCH:
                     w.put_documents(batch)
@@ -75,7 +80,33 @@ def build(database: str, events: int) -> dict:
     total = time.perf_counter() - started
     return {"events_written": made, "write_s": round(written, 1), "build_s": round(total, 1),
             "timeline_events": version.events, "vague": version.vague, "undated": version.undated,
-            "documents": version.documents}
+            "documents": version.documents, "schema": SCHEMA_VERSION, "entities": _entities(database)}
+
+
+def _entities(database: str) -> int:
+    from service.store import open_store
+
+    store = open_store(database)
+    try:
+        with store.session() as s:
+            return int(s.one("SELECT COUNT(*) FROM entities WHERE valid_to IS NULL")[0])
+    finally:
+        store.close()
+
+
+def _members_of(database: str, name: str) -> tuple[str | None, int]:
+    """The registry id of the entity named ``name`` and how many articles' entities it is made of."""
+    from service.store import open_store
+
+    store = open_store(database)
+    try:
+        with store.session() as s:
+            row = s.one("SELECT id FROM entities WHERE valid_to IS NULL AND name = ?", (name,))
+            if row is None:
+                return None, 0
+            return row[0], int(s.one("SELECT COUNT(*) FROM document_entities WHERE entity_id = ?", (row[0],))[0])
+    finally:
+        store.close()
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -156,6 +187,7 @@ def serve_and_measure(database: str, workdir: Path, args) -> dict:
             "first_page": ("/api/timeline", "GET /api/timeline (first page)"),
             "date_page": ("/api/timeline?from=2000-01-01&to=2005-12-31&limit=50", "GET /api/timeline?from=2000-01-01&to=2005-12-31&limit=50"),
             "entity_page": (f"/api/timeline?entity={urllib.request.quote(entity)}&limit=50", f"GET /api/timeline?entity={entity}&limit=50"),
+            "entities_page": ("/api/entities", "GET /api/entities (first page)"),
             "event": ([f"/api/events/{i}" for i in rng.sample(ids, min(500, len(ids)))], "GET /api/events/<id> (500 ids at random)"),
             "date_pages_uncached": (ranges, f"GET /api/timeline?from=..&to=.. ({RANGES:,} random day ranges: each a new query)"),
         }
@@ -174,6 +206,24 @@ def serve_and_measure(database: str, workdir: Path, args) -> dict:
                                            "landed_to_served_s": round(time.monotonic() - landed, 2)}
         print(f"  a refresh with one changed document: {status['last_refresh']['duration']:.2f} s "
               f"(landing to served {time.monotonic() - landed:.2f} s, settle 1 s included)", flush=True)
+
+        famous = synthetic.person(0)[0]
+        staging = feed.parent / "famous.md"
+        staging.write_text(f"---\npublished: 2022-09-15\ntitle: {famous} in Samarkand\n---\n{famous} met the "
+                           f"delegation in Samarkand on Wednesday. {famous.split()[-1]} said the talks had gone well.\n",
+                           encoding="utf-8")
+        os.utime(staging, (time.time() - 120, time.time() - 120))
+        os.replace(staging, feed / "famous.md")
+        landed = time.monotonic()
+        status = wait_version(port, version, 300)
+        version = status["version"]
+        entity_id, members = _members_of(database, famous)
+        figures["refresh_famous_entity"] = {"refresh_s": status["last_refresh"]["duration"], "entity": entity_id,
+                                            "articles_entities": members,
+                                            "landed_to_served_s": round(time.monotonic() - landed, 2)}
+        print(f"  a refresh with a new article naming {famous} ({entity_id}: {members:,} articles' entities): "
+              f"{status['last_refresh']['duration']:.2f} s (landing to served {time.monotonic() - landed:.2f} s)",
+              flush=True)
 
         names = [f"batch-{i:04d}.md" for i in range(args.changed)]
         land(feed, names, "landed")
@@ -233,7 +283,7 @@ def main() -> int:
                     continue
                 database = cluster.url()
             marker = workdir / "built.json"
-            if backend == "postgresql" or not marker.exists():
+            if backend == "postgresql" or not marker.exists() or json.loads(marker.read_text()).get("schema") != SCHEMA_VERSION:
                 if backend == "sqlite":
                     for stale in workdir.glob("timeline.db*"):
                         stale.unlink()
@@ -241,7 +291,8 @@ def main() -> int:
                 marker.write_text(json.dumps(built))
                 print(f"  built in {built['build_s']:.0f} s ({built['write_s']:.0f} s writing documents and raw "
                       f"events, the rest merging): {built['timeline_events']:,} events on the axis, "
-                      f"{built['vague']:,} vague, {built['undated']:,} undated", flush=True)
+                      f"{built['vague']:,} vague, {built['undated']:,} undated; {built['entities']:,} entities",
+                      flush=True)
             figures[backend] = {"build": json.loads(marker.read_text())}
             figures[backend].update(serve_and_measure(database, workdir, args))
             if cluster is not None:

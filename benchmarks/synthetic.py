@@ -5,7 +5,7 @@ events is built in minutes.
 What they look like: 1990-2022, mostly days (also times of day, weeks, months, quarters, years, and a few
 decades and centuries); one to three participants drawn from 200,000 people and organisations, one in ten
 from 500 famous ones (the first of them in about 1.5% of events), first and last names shared across people
-as in real names (the merge's link keys are name words); one
+as in real names (the merge's link keys are name words; the famous have surnames of their own); one
 event in four is a report of a story other documents report too (same date, people and verb), so merging
 has real work; a few vague and undated events.
 """
@@ -77,7 +77,9 @@ def person(i: int) -> tuple[str, str]:
     if i % 10 == 9:
         return (f"{ORG_WORDS[i % len(ORG_WORDS)]} {ORG_WORDS[(i // 7) % len(ORG_WORDS)]} "
                 f"{ORG_KINDS[(i // 13) % len(ORG_KINDS)]}", "ORG")
-    return f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}", "PERSON"
+    # the famous few have surnames of their own, as the famous do; the others share them a few dozen apiece
+    last = LAST[(i * 97) % len(LAST)] if i < FAMOUS else LAST[(i // len(FIRST)) % len(LAST)]
+    return f"{FIRST[i % len(FIRST)]} {last}", "PERSON"
 
 
 _FAMOUS_WEIGHTS = [1 / (r + 1) for r in range(FAMOUS)]
@@ -191,3 +193,38 @@ def documents(n_events: int, seed: int = 7, events_per_document: int = 5):
         yield path, document, events
         made += count
         i += 1
+
+
+def _share(*parts: str) -> int:
+    """A number in 0..99 fixed by the text: which of the ways of naming a participant a document takes."""
+    return int(hashlib.sha1(":".join(parts).encode()).hexdigest()[:8], 16) % 100
+
+
+def with_entities(doc_id: str, events: list[dict]) -> list[dict]:
+    """The document's entities (``DocumentEntity.to_json()``) made from its events' participants, each
+    participant given its entity's key, as extraction gives them: a person by the full name, with the surname
+    as a short form in one document in three, or by the surname alone in one in a hundred; an organisation by
+    its name, or by its initials alone in one in a hundred. Fixed by the document id and the names, so the
+    same documents get the same entities."""
+    keys: dict[str, dict] = {}
+    for event in events:
+        for participant in event["participants"]:
+            name, label = participant["name"], participant["label"]
+            entity = keys.get(name)
+            if entity is None:
+                share = _share(doc_id, name)
+                words = name.split()
+                kind = "person" if label == "PERSON" else "org"
+                names, why, own = [name], [], name
+                if kind == "person" and share < 1:
+                    own = names[0] = words[-1]
+                elif kind == "person" and share < 34:
+                    names.append(words[-1])
+                    why.append([words[-1], "its last words"])
+                elif kind == "org" and share < 1:
+                    own = names[0] = "".join(w[0] for w in words).upper()
+                entity = keys[name] = {"key": f"e{len(keys) + 1}", "name": own, "kind": kind, "names": names,
+                                       "why": why, "classes": [], "acronyms": [], "mentions": []}
+            participant["entity"] = entity["key"]
+            participant["name"] = entity["name"]
+    return list(keys.values())

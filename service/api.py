@@ -143,12 +143,13 @@ def _skipped(problems: list[dict], last_refresh: dict | None) -> list[dict]:
     files it left to settle."""
     seen = {(p["path"], p["entry"]) for p in problems}
     out = list(problems)
-    for item in (last_refresh or {}).get("skipped", []):
+    last_refresh = last_refresh or {}
+    for item in last_refresh.get("skipped", []):
         if (item["path"], item.get("entry")) not in seen:
             seen.add((item["path"], item.get("entry")))
             out.append({"path": item["path"], "entry": item.get("entry"), "reason": item["reason"],
                         "seen_at": last_refresh.get("started_at")})
-    for path in (last_refresh or {}).get("waiting", []):
+    for path in last_refresh.get("waiting", []):
         if (path, None) not in seen:
             out.append({"path": path, "entry": None, "seen_at": last_refresh.get("started_at"),
                         "reason": "still being written (changed in the last settle_seconds); read on a later scan"})

@@ -11,6 +11,7 @@ from flask import Flask
 from service import responses
 from service.compression import GzipMiddleware
 from service.api import api
+from service.entities_api import entities_api
 from service.widget import widget
 from service.widget_api import widget_api
 from service.settings import ServiceSettings, load_settings
@@ -35,9 +36,11 @@ def create_app(config: ServiceSettings | Mapping | None = None, *, schedule: boo
     app.extensions["timeline"] = state
     responses.install(app)
     app.register_blueprint(api)
+    app.register_blueprint(entities_api)
     app.register_blueprint(widget)
     app.register_blueprint(widget_api)
-    app.wsgi_app = GzipMiddleware(app.wsgi_app)  # outermost: sees the final headers (ETag, Vary)
+    # outermost: sees the final headers (ETag, Vary); Flask's way to wrap its WSGI app, which mypy calls a method
+    app.wsgi_app = GzipMiddleware(app.wsgi_app)  # type: ignore[method-assign]
     if config.schedule_refreshes if schedule is None else schedule:
         state.start_scheduler()
     return app

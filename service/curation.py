@@ -52,7 +52,7 @@ class Rules:
     def apply(self, event: dict) -> dict | None:
         """The event as readers see it: None when hidden; the editor's headline (the extracted one kept as
         ``curated.headline``) and ``pinned``."""
-        rule = self.events.get(event.get("id"))
+        rule = self.events.get(event.get("id", ""))
         if not rule:
             return event
         if rule.get("hidden"):
@@ -98,7 +98,7 @@ def parse(text: str) -> Rules:
                 problems.append(f"event {event_id!r}: unknown key {key!r} (headline, hidden, pinned)")
             elif not isinstance(value, kind):
                 problems.append(f"event {event_id!r}: {key} must be a {kind.__name__}")
-            elif key == "headline" and not (0 < len(value.strip()) <= MAX_HEADLINE):
+            elif key == "headline" and isinstance(value, str) and not (0 < len(value.strip()) <= MAX_HEADLINE):
                 problems.append(f"event {event_id!r}: headline must have 1 to {MAX_HEADLINE} characters")
             else:
                 kept[key] = value.strip() if isinstance(value, str) else value

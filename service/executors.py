@@ -72,7 +72,8 @@ def batches(documents: Sequence, chars: int, most: int) -> list[tuple[int, list]
     tasks of 32), so tasks are sized by the work in them, not by a count of documents alone."""
     chars, most = max(1, chars), max(1, most)
     out: list[tuple[int, list]] = []
-    start, run, size = 0, [], 0
+    start, size = 0, 0
+    run: list = []
     for index, document in enumerate(documents):
         if run and (size >= chars or len(run) >= most):
             out.append((start, run))

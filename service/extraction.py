@@ -51,11 +51,13 @@ class RequestRefused(Exception):
 
 @dataclass(frozen=True)
 class Extracted:
-    """A document's extraction as stored: its timexes (JSON list) and its events (rows.RawEvent)."""
+    """A document's extraction as stored: its timexes (JSON list), its events (rows.RawEvent) and its entities
+    (JSON list of ``DocumentEntity.to_json()``: the registry's input)."""
 
     timexes: str
     timex_count: int
     events: list[RawEvent] = field(default_factory=list)
+    entities: str = "[]"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _process(document: Document, settings: ExtractorSettings):
 def extract(document: Document, settings: ExtractorSettings) -> Extracted:
     result = _process(document, settings)
     return Extracted(dumps([t.to_json() for t in result.timexes]), len(result.timexes),
-                     [raw_event(e) for e in result.events])
+                     [raw_event(e) for e in result.events], dumps([e.to_json() for e in result.entities]))
 
 
 def extract_batch(documents: list[Document], settings: ExtractorSettings) -> list[Extracted | Failed]:
@@ -152,7 +154,7 @@ def respond(document: Document, settings: ExtractorSettings, max_timexes: int, s
         if len(result.timexes) > max_timexes:
             raise RequestRefused(f"the text holds more than {max_timexes} temporal expressions "
                                  f"({len(result.timexes)}); send a shorter one", 413)
-        timeline = build_timeline([(document, result.events)])
+        timeline = build_timeline([(document, result.events)], entities={document.id: result.entities})
         return dumps({
             "document": {"id": document.id, "title": document.title, "dct": document.dct.isoformat(),
                          "dct_source": document.dct_source},

@@ -14,6 +14,10 @@ import hashlib
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
 
 POLL_SECONDS = 0.05
 
@@ -81,7 +85,7 @@ class AdvisoryLock:
         self.url = url
         self.name = name
         self.key = advisory_key(name)
-        self._conn = None
+        self._conn: psycopg.Connection | None = None
 
     @property
     def held(self) -> bool:
@@ -99,7 +103,8 @@ class AdvisoryLock:
         deadline = time.monotonic() + timeout
         try:
             while True:
-                if conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
+                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+                if row is not None and row[0]:
                     self._conn = conn
                     return True
                 if time.monotonic() >= deadline:

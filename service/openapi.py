@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from service.entities_api import openapi_paths as entity_paths
 from service.views import CURSOR_PATTERN
 from timeline import __version__
 from timeline.export.json_export import schema
@@ -111,7 +112,8 @@ def openapi(server: str = "") -> dict:
         "ETag": {"schema": {"type": "string"}, "description": "Changes with every refresh that changes the timeline"},
         "Last-Modified": {"schema": {"type": "string"}},
     }
-    doc = {
+    registry_paths, components["listedEntity"] = entity_paths(_errors, conditional, validators)
+    doc: dict = {
         "openapi": "3.1.0",
         "info": {"title": "Event timeline service", "version": __version__,
                  "description": "The merged event timeline of a feed directory of news articles, refreshed on a schedule."},
@@ -189,6 +191,7 @@ def openapi(server: str = "") -> dict:
                                                         "description": "Seconds to wait before trying again"}}}},
             }},
             "/api/openapi.json": {"get": {"summary": "This document", "responses": {"200": _json({"type": "object"}, "OpenAPI")}}},
+            **registry_paths,
         },
         "components": {"schemas": {**components, **_SERVICE_SCHEMAS}},
     }

@@ -346,6 +346,7 @@ def _write_file(w: Writer, done: _Done) -> None:
     for p, result in done.extracted:
         document, summary = document_json(p.document)
         w.put_document(DocumentWrite(p.key, p.path, p.entry, p.document.id, p.digest, document, summary,
-                                     len(p.document.text), result.timexes, result.timex_count, result.events))
+                                     len(p.document.text), result.timexes, result.timex_count, result.events,
+                                     result.entities))
     for key in plan_.gone:
         w.delete_document(key)

@@ -28,7 +28,7 @@ def rules() -> StoryRules:
 
 
 def _publication_days(event: dict) -> set[str]:
-    return {s.get("dct") for s in event.get("sources") or () if isinstance(s, dict) and s.get("dct")}
+    return {s["dct"] for s in event.get("sources") or () if isinstance(s, dict) and s.get("dct")}
 
 
 def is_chatter(event: dict, r: StoryRules | None = None) -> bool:

@@ -51,6 +51,7 @@ MAC_BYTES = 16
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{8,1000}\.[A-Za-z0-9_-]{22}$"  # what a cursor looks like (OpenAPI too)
 _CURSOR = re.compile(CURSOR_PATTERN)
 SIDE = ("vague", "undated")
+CURSOR_STATUSES = ("dated",) + SIDE + ("entities",)  # what a cursor pages: the timeline's lists, or the entities
 RENDER_WAIT_SECONDS = 30.0  # a request waits this long at most for the same page rendered by another
 CURATION_ARG = "~curation"  # the curation's digest among a page's arguments (its cache key and ETag)
 WARM_PAGES = 8  # a new version's pages rendered before readers see it: the previous one's most recent first pages
@@ -123,7 +124,7 @@ def decode_cursor(text: str, key: bytes) -> Cursor:
         raise refused
     try:
         version, status, after, offset, filters = json.loads(_unb64(payload))
-        if (status not in ("dated",) + SIDE or not isinstance(after, str) or not isinstance(filters, str)
+        if (status not in CURSOR_STATUSES or not isinstance(after, str) or not isinstance(filters, str)
                 or not isinstance(version, int) or not isinstance(offset, int) or version < 1 or offset < 0):
             raise ValueError(status)
         return Cursor(version, status, after, offset, filters)
@@ -134,7 +135,7 @@ def decode_cursor(text: str, key: bytes) -> Cursor:
 def _entry_size(key: tuple, rendered: Rendered) -> int:
     """What one cache entry holds in memory: its body, its key's strings and the fixed cost of an entry."""
     strings = sum(sys.getsizeof(v) for item in key[1:] for v in item)
-    return len(rendered.body) + strings + len(rendered.etag) + ENTRY_OVERHEAD
+    return len(rendered.body or b"") + strings + len(rendered.etag) + ENTRY_OVERHEAD
 
 
 def last_modified(version: VersionInfo) -> str:
@@ -186,7 +187,7 @@ class Pages:
         """The answer to ``args`` in ``version``: cached bytes, or rendered once however many ask at once
         (a new version's first page is asked by every connection in the same moment)."""
         args = self._curated_args(args)
-        key = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
+        key: tuple = (version.version,) + tuple(sorted((k, v) for k, v in args.items() if v not in (None, "")))
         export = FORMATS.get(args.get("format", DEFAULT_FORMAT))
         paged = export is not None and export.paged  # exports stream a spool of their own to each request
         while True:

@@ -13,10 +13,13 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from service.scanner import ignored_name
 from timeline import sources
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("timeline.watcher")
 MAX_WAIT_SECONDS = 30.0
@@ -35,7 +38,7 @@ class FeedWatcher:
         self.root = Path(root)
         self.delay = max(0.05, delay)
         self.max_wait = max(self.delay, max_wait)
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._wake: Callable[[], None] | None = None
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None

@@ -80,7 +80,7 @@ def compact_event(event: dict) -> dict:
         "date": {k: date.get(k) for k in DATE_FIELDS if date.get(k) not in (None, False, "")},
         "participants": [p.get("name") for p in event.get("participants") or () if isinstance(p, dict) and p.get("name")],
         "sources": len(event.get("sources") or ()),
-        "documents": sorted({s.get("document_id") for s in event.get("sources") or ()
+        "documents": sorted({s["document_id"] for s in event.get("sources") or ()
                              if isinstance(s, dict) and s.get("document_id")}),
         "weight": story.weight(event),
     }

@@ -83,7 +83,7 @@ def small_corpora(shared_data, tmp_path):
 
 def test_train_and_cross_validate_commands(small_corpora, tmp_path, capsys):
     weights = tmp_path / "choices.json"
-    assert main(["train", *map(str, small_corpora), "--out", str(weights)]) == 0
+    assert main(["train", "choices", *map(str, small_corpora), "--out", str(weights)]) == 0
     assert "weights" in json.loads(weights.read_text())
     assert main(["eval", "tempeval3", "--cross-validate", "2", *map(str, small_corpora)]) == 0
     out = capsys.readouterr().out

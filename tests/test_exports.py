@@ -89,6 +89,23 @@ def test_csv(timeline):
     assert len(talks) == 1
 
 
+def test_csv_gives_each_participants_registry_entity(nlp):
+    """With the documents' entities, the CSV gives beside the participants' names the id of each one's entity
+    in the registry, in the same order (the TimelineJS3 format has no place for them)."""
+    results = [process(d, nlp) for p in sources.iter_paths([SEEDS]) for d in sources.load_path(p)]
+    timeline = build_timeline([(r.document, r.events) for r in results], entities={r.document.id: r.entities for r in results})
+    rows = list(csv.DictReader(io.StringIO(csv_export.FORMAT.dumps(timeline))))
+    named = 0
+    for row, event in zip(rows, timeline.all_events()):
+        ids = row["participant_entities"].split("; ") if row["participant_entities"] else []
+        assert ids == ([p.entity or "" for p in event.participants] if any(p.entity for p in event.participants) else [])
+        assert all(i in timeline.registry.entities for i in ids if i)
+        named += bool(ids)
+    assert named > len(rows) / 2
+    putin = timeline.registry.lookup("Putin")[0].id
+    assert any(putin in r["participant_entities"].split("; ") for r in rows)
+
+
 def test_build_command_filters(capsys):
     assert main(["build", str(SEEDS), "--entity", "Erdogan"]) == 0
     payload = json.loads(capsys.readouterr().out)

@@ -94,6 +94,12 @@ HOSTILE: dict[str, tuple[bytes, str | None]] = {
 }
 
 
+def corpus(backend: str) -> dict[str, tuple[bytes, str | None]]:
+    """The hostile files for one kind of store. The million-character line tests extraction, which is the same
+    whichever store keeps the result (it is most of the fixture's time): one store reads it."""
+    return {name: value for name, value in HOSTILE.items() if backend == BACKENDS[0] or name != "one-line.txt"}
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def hostile(tmp_path_factory, request):
     """An app whose feed held two good articles (refreshed), then received the hostile corpus (refreshed).
@@ -112,7 +118,7 @@ def hostile(tmp_path_factory, request):
     client = app.test_client()
     before = timeline(client)
 
-    for name, (content, _) in HOSTILE.items():
+    for name, (content, _) in corpus(request.param).items():
         (feed / name).write_bytes(content)
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -139,17 +145,17 @@ def hostile(tmp_path_factory, request):
         report = refresh(app)
     finally:
         scanner.scan = real_scan
-    yield app, client, before, report
+    yield app, client, before, report, corpus(request.param)
     app.extensions["timeline"].shutdown()
 
 
 def test_every_bad_file_is_skipped_with_its_reason(hostile):
-    app, client, _, report = hostile
+    app, client, _, report, files = hostile
     status = client.get("/api/status").get_json()
     reasons: dict[str, list[str]] = {}
     for item in status["skipped"]:
         reasons.setdefault(item["path"], []).append(item["reason"])
-    for name, (_, reason) in HOSTILE.items():
+    for name, (_, reason) in files.items():
         if reason is not None:
             assert any(reason in r for r in reasons.get(name, [])), (name, reasons.get(name))
     assert len(reasons["broken-dates.rss"]) == 2  # two entries with broken dates, the third was read
@@ -159,15 +165,15 @@ def test_every_bad_file_is_skipped_with_its_reason(hostile):
     assert "cannot read" in reasons["vanishing.txt"][0]
     assert "still being written" in reasons["writing.txt"][0]
     assert "download.txt.part" not in reasons  # partial downloads are not articles at all
-    read = {name for name, (_, reason) in HOSTILE.items() if reason is None}
+    read = {name for name, (_, reason) in files.items() if reason is None}
     assert not read & set(reasons), {name: reasons[name] for name in read & set(reasons)}
     assert report.new_snapshot and status["last_refresh"]["version"] == report.version
 
 
 def test_good_articles_among_them_are_read_whatever_their_name_or_encoding(hostile):
-    _, client, _, _ = hostile
+    _, client, _, _, files = hostile
     documents = {d["path"]: d for d in client.get("/api/documents").get_json()["documents"]}
-    for name, (_, reason) in HOSTILE.items():
+    for name, (_, reason) in files.items():
         if reason is None:
             assert name in documents, name
     assert "link-in.txt" in documents
@@ -183,15 +189,16 @@ def test_good_articles_among_them_are_read_whatever_their_name_or_encoding(hosti
     assert "2022-09-13" in values and values <= {"2022-09-13", "2022-09-14", "XXXX-XX-XX"}
     bomb = documents["entity-bomb.html"]
     assert bomb["characters"] < 60_000  # the DTD's entities were not expanded
-    assert documents["one-line.txt"]["characters"] == 1_000_000
-    served = timeline(client, "?limit=1000")
-    assert any(e["date"]["value"] == "2021-03-03" for e in served["events"])
+    if "one-line.txt" in files:
+        assert documents["one-line.txt"]["characters"] == 1_000_000
+        served = timeline(client, "?limit=1000")
+        assert any(e["date"]["value"] == "2021-03-03" for e in served["events"])
     blob = client.get("/api/timeline?format=csv").get_data(as_text=True)
     assert "Geneva" not in blob  # the link out of the feed was not followed
 
 
 def test_what_was_stored_before_is_still_served(hostile):
-    _, client, before, _ = hostile
+    _, client, before, _, _ = hostile
     ids: set[str] = set()
     query = "?limit=1000"
     while query:  # every page: the hostile files bring thousands of events
@@ -204,7 +211,7 @@ def test_what_was_stored_before_is_still_served(hostile):
 
 
 def test_an_unchanged_bad_feed_is_not_read_again_and_keeps_its_reasons(hostile):
-    app, client, _, _ = hostile
+    app, client, _, _, _ = hostile
     first = {(s["path"], s["entry"]) for s in client.get("/api/status").get_json()["skipped"]}
     # the writer of writing.txt is still at it (on a busy machine the fixture alone can outlast settle_seconds)
     (app.extensions["timeline"].config.feed_dir / "writing.txt").touch()

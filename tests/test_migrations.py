@@ -93,3 +93,38 @@ def test_a_store_of_this_release_opens_as_it_is_and_a_newer_one_is_refused(datab
         store.close()
     with pytest.raises(StoreError, match="newer than this release"):
         open_store(database)
+
+
+def test_a_third_version_store_gains_the_registry_and_is_extracted_again(make_app, feed, database):
+    """Schema version 3 kept participants' names for the entity filter and no entities: version 4 drops those
+    tables, adds the registry's, and forgets what extracted the documents, so the next refresh extracts every
+    stored file again and the entity filter then asks the registry."""
+    for path in SEEDS.iterdir():
+        shutil.copy(path, feed / path.name)
+    app = make_app()
+    refresh(app)
+    client = app.test_client()
+    served = client.get("/api/timeline?limit=1000").get_json()
+    app.extensions["timeline"].shutdown()
+    store = open_store(database)
+    try:  # the store as version 3 left it
+        with store.transaction() as s:
+            for table in ("event_entities", "document_entities", "entity_keys", "entities", "entity_names"):
+                s.run(f"DROP TABLE {table}")
+            s.run("CREATE TABLE names (name_id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, folded TEXT NOT NULL)")
+            s.run("CREATE TABLE event_names (name_id BIGINT NOT NULL, row_id BIGINT NOT NULL, PRIMARY KEY (name_id, row_id))")
+            s.run("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    finally:
+        store.close()
+    app = make_app()
+    client = app.test_client()
+    store = app.extensions["timeline"].store
+    assert store.migrated_from == 3 and store.schema_version() == SCHEMA_VERSION
+    with store.session() as s:
+        tables = s.tables()
+    assert {"entities", "event_entities", "document_entities"} <= tables and not {"names", "event_names"} & tables
+    assert client.get("/api/timeline?limit=1000").get_json()["events"] == served["events"]  # served meanwhile
+    report = refresh(app)
+    assert report.extracted == 2  # every stored file extracted again
+    putin = client.get("/api/timeline?entity=Putin&limit=1000").get_json()
+    assert putin["events"] and putin["total"] == client.get("/api/timeline?entity=Vladimir%20Putin").get_json()["total"]

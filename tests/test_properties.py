@@ -29,7 +29,6 @@ import datetime as dt
 import os
 import re
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +39,7 @@ from timeline.timex.extractor import extract_timexes
 from timeline.timex.lexicon import load, parse_number
 from timeline.timex.resolve import Reference, holiday_date, resolve
 from timeline.timex.rules import rules_for
-from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, SetSpec, duration_value
+from timeline.timex.specs import DateSpec, DurationSpec, RefSpec, duration_value
 
 # --- profiles -----------------------------------------------------------------------------------
 settings.register_profile(

@@ -114,7 +114,7 @@ def test_flask_reloader_and_a_second_server_still_one_schedule(setup, tmp_path):
     try:
         for command, log in zip(commands, logs):
             procs.append(subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT))
-            wait_for(lambda: get_json(f"http://127.0.0.1:{flask_port if log is logs[0] else serve_port}/healthz"), timeout=60)
+            wait_for(lambda: get_json(f"http://127.0.0.1:{flask_port if log is logs[0] else serve_port}/healthz"), timeout=60)  # noqa: B023 - called within this iteration
         wait_for(lambda: "another process schedules" in "".join(p.read_text() for p in logs), timeout=30)
         time.sleep(1.5)  # a second look after a refresh interval: still one owner
         text = "".join(p.read_text() for p in logs)

@@ -4,7 +4,6 @@ task's tool computes it (graphs built from the sorted lines, reduced in order, c
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from widget_browser import SHADOW, in_widget, run_axe, settled, wait_for, wait_live, wait_loaded
+from widget_browser import SHADOW, in_widget, run_axe, settled, wait_live, wait_loaded
 from widget_fixtures import browser, open_page, service  # noqa: F401 (pytest fixtures)
 from widget_servers import embed_page, static_site
 
@@ -81,7 +81,7 @@ def test_the_axis_says_its_window_after_every_zoom_and_the_keys_announce_it(open
         page.keyboard.press(key)
         window = in_widget(page, "return root.querySelector('.tl-zoom-status').textContent;").split(" (")[0]
         text = settled(lambda: in_widget(page, "return root.querySelector('.tl-axis').getAttribute('aria-valuetext');"),
-                       lambda t: window in t, 3)
+                       lambda t: window in t, 3)  # noqa: B023 - called within this iteration
         assert window in text, (key, window, text)
         live = in_widget(page, "return root.querySelector('[role=status]').textContent;")
         assert window in live, (key, window, live)

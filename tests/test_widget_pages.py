@@ -119,7 +119,7 @@ def test_embed_script_and_modules_are_served_with_cors(client):
     assert embed.status_code == 200 and embed.mimetype == "text/javascript"
     assert embed.headers["Access-Control-Allow-Origin"] == "*"
     modules = set(re.findall(r'from "\./([\w-]+\.js)"', client.get("/static/widget/widget.js").get_data(as_text=True)))
-    assert {"api.js", "virtual-list.js", "render.js", "axis.js"} <= modules
+    assert {"api.js", "virtual-list.js", "render.js", "axis.js", "picker.js"} <= modules
     for name in modules | {"widget.js", "data.js", "dates.js", "widget.css", "page.css"}:
         response = client.get(f"/static/widget/{name}")
         assert response.status_code == 200, name
@@ -128,14 +128,15 @@ def test_embed_script_and_modules_are_served_with_cors(client):
 
 def test_widget_code_builds_no_html_from_strings_and_calls_no_other_server(client):
     for name in ("embed.js", "widget.js", "render.js", "api.js", "data.js", "dates.js", "keys.js", "virtual-list.js",
-                 "axis.js", "scale.js", "ticks.js", "reasons.js", "widget.css", "page.css"):
+                 "axis.js", "scale.js", "ticks.js", "reasons.js", "picker.js", "widget.css", "page.css"):
         text = client.get(f"/static/widget/{name}").get_data(as_text=True)
         assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", text), name
         assert not re.search(r"https?://(?!HOST/|www\.w3\.org/2000/svg\")", text), name  # (the SVG namespace is a name)  # no CDN, font service or analytics
         assert "@import" not in text and "@font-face" not in text, name
     api = client.get("/static/widget/api.js").get_data(as_text=True)
     assert 'credentials: "omit"' in api
-    for name in ("widget.js", "keys.js", "virtual-list.js", "embed.js", "axis.js"):
+    assert 'credentials: "omit"' in client.get("/static/widget/picker.js").get_data(as_text=True)
+    for name in ("widget.js", "keys.js", "virtual-list.js", "embed.js", "axis.js", "picker.js"):
         text = client.get(f"/static/widget/{name}").get_data(as_text=True)
         assert not re.search(r"(document|window)\.addEventListener\(\s*\"key", text), name
 

@@ -13,11 +13,14 @@ place as later layers need more of it (tags for timex checks and tense; parses a
 from __future__ import annotations
 
 import bisect
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from timeline.language import DEFAULT_LANGUAGE
 from timeline.nlp import DEPTH, Tok, components_between, deepen, tokens_of
 from timeline.text import Sentences, paragraphs, split_sentences
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 class Analysis:
@@ -28,7 +31,7 @@ class Analysis:
         self.nlp = nlp
         self.sentences = sentences if sentences is not None else Sentences(split_sentences(text, language))
         self._paragraph_starts: list[int] | None = None
-        self._docs: dict[int, object] = {}  # sentence index -> spaCy Doc of that sentence alone
+        self._docs: dict[int, Doc] = {}  # sentence index -> spaCy Doc of that sentence alone
         self._depth: dict[int, int] = {}
         self._tokens: dict[int, list[Tok]] = {}
         self._fixed = nlp is None  # nothing can be tagged or parsed (a Doc given whole, or no model)
@@ -63,7 +66,7 @@ class Analysis:
         """Make sure the sentences at these offsets are analysed to ``level``, in one batch."""
         self._deepen({self.sentence_index(o) for o in offsets}, level)
 
-    def docs(self, indices: Iterable[int], level: str = "parsed") -> dict[int, object]:
+    def docs(self, indices: Iterable[int], level: str = "parsed") -> dict[int, Doc]:
         """The spaCy docs of these sentences (by index), analysed to at least ``level``."""
         indices = sorted(set(indices))
         self._deepen(indices, level)

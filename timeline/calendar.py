@@ -293,7 +293,7 @@ def _shift(p: Point, unit: str, n: int) -> Point | None:
     if unit == "millennium":
         unit, n = "year", n * 1000
     if unit == "century":
-        if p.year is None and p.decade is None:
+        if p.century is not None and p.year is None and p.decade is None:  # (resolved: it has a century)
             return replace(p, century=p.century + n)
         unit, n = "year", n * 100
     if unit == "decade":
@@ -454,7 +454,7 @@ def parse_value(value: str) -> Point | None:
     if g["week"]:
         p = Point(year=int(g["year"]), week=int(g["week"]), weekend=bool(g["we"]))
         if g["wd"]:
-            day = dt.date.fromisocalendar(p.year, p.week, int(g["wd"]))
+            day = dt.date.fromisocalendar(int(g["year"]), int(g["week"]), int(g["wd"]))
             return Point(year=day.year, month=day.month, day=day.day)
         return p
     return Point(

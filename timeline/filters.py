@@ -91,7 +91,7 @@ class Criteria:
     def of(texts: Mapping[str, str | None]) -> "Criteria":
         """The criteria of filter texts by name (a query string's, or the command line's); empty texts are
         no filter. Raises FilterError for a text its filter cannot read."""
-        values = {f.field: f.read(texts[f.name]) for f in FILTERS if texts.get(f.name)}
+        values = {f.field: f.read(text) for f in FILTERS if (text := texts.get(f.name))}
         return Criteria(**values)  # type: ignore[arg-type]
 
     def any(self) -> bool:

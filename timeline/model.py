@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
 from timeline.calendar import Point, parse_value
 
@@ -101,7 +102,8 @@ def _same(value):
 
 
 # (to JSON, from JSON) of the fields that are not JSON values themselves
-_DOCUMENT_CODEC = {"dct": (dt.date.isoformat, lambda text: dt.date.fromisoformat(text[:10])),
+_Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
+_DOCUMENT_CODEC: dict[str, _Codec] = {"dct": (dt.date.isoformat, lambda text: dt.date.fromisoformat(text[:10])),
                    "image": (lambda image: image.to_json() if image else None, Image.from_json)}
 # where a document is kept and under which id: decided by whoever stores it, not said by the article
 PLACEMENT = ("id", "path")

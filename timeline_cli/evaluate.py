@@ -1,6 +1,7 @@
 """`timeline eval tempeval3`: score the extractor on TimeML and MEANTIME corpora with the TempEval-3 measures;
-`timeline train`; `timeline eval semeval2015`; `timeline eval anchoring`. The first and the third extract on the
-service's executors (``--executor``, ``--jobs``, ``--scheduler``); the scores are the same whichever runs."""
+`timeline train choices`; `timeline eval semeval2015`; `timeline eval anchoring`; `timeline eval entities`.
+The first and the third extract on the service's executors (``--executor``, ``--jobs``, ``--scheduler``); the
+scores are the same whichever runs."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from service import extraction
+from timeline_cli.coref import read_antecedents
 from service.settings import ServiceSettings
-from timeline.evaluate import anchoring, choices, semeval2015, tempeval3
+from timeline.evaluate import anchoring, choices, event_nouns, semeval2015, tempeval3
 from timeline.evaluate.choice_model import WEIGHTS_PATH
+from timeline.events.nouns import WEIGHTS_PATH as EVENT_NOUN_WEIGHTS
 from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.nlp import load_pipeline
 from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, bar_safe_error, error
@@ -159,6 +162,63 @@ def run_anchoring(args, config: ServiceSettings) -> int:
     return EXIT_OK
 
 
+def _noun_corpora(paths: list[Path], meantime: list[Path], nlp):
+    """The candidate nouns of each TimeML corpus and MEANTIME topic, by corpus name."""
+    def bar(name):
+        return lambda jobs: tqdm(list(jobs), desc=f"nouns of {name}", unit="doc", file=sys.stderr, disable=None)
+
+    timeml = {p.name: event_nouns.collect_timeml(p, nlp, progress=bar(p.name)) for p in paths}
+    topics = {f"MEANTIME-{p.name}": event_nouns.collect_meantime(p, nlp, progress=bar(p.name)) for p in meantime}
+    return timeml, topics
+
+
+def _missing(paths: list[Path]) -> bool:
+    missing = [p for p in paths if not p.is_dir()]
+    for p in missing:
+        error(f"{p}: not a directory")
+    return bool(missing)
+
+
+def run_train_event_nouns(args, config: ServiceSettings) -> int:
+    paths = [Path(p) for p in args.gold_dirs] or [DEFAULT_TRAINING / "TimeBank", DEFAULT_TRAINING / "AQUAINT"]
+    if _missing(paths):
+        return EXIT_USAGE
+    model_name = args.model or config.extractor.model
+    nlp = load_pipeline(model_name)
+    corpora, _ = _noun_corpora(paths, [], nlp)
+    docs = [d for name in corpora for d in corpora[name]]
+    candidates = sum(len(d.candidates) for d in docs)
+    try:
+        model = event_nouns.train(docs, spacy_model=model_name, progress=lambda m: print(m, file=sys.stderr))
+    except ValueError as exc:
+        error(f"cannot train on {', '.join(map(str, paths))}: {exc}")
+        return EXIT_USAGE
+    out = args.out or EVENT_NOUN_WEIGHTS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{out}: {len(model.weights)} feature weights and {len(model.vector_weights)} vector weights from "
+          f"{candidates} nouns in {len(docs)} documents; threshold {model.threshold:.2f} (cross-validated)")
+    return EXIT_OK
+
+
+def run_event_nouns(args, config: ServiceSettings) -> int:
+    paths = [Path(p) for p in args.gold_dirs]
+    if _missing(paths + list(args.meantime)):
+        return EXIT_USAGE
+    nlp = load_pipeline(args.model or config.extractor.model)
+    training, others = _noun_corpora(paths, list(args.meantime), nlp)
+    if not any(training.values()):
+        error("no TimeML documents with a DCT found")
+        return EXIT_USAGE
+    try:
+        rows = event_nouns.held_out(training, others, progress=lambda m: print(m, file=sys.stderr))
+    except ValueError as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    print(event_nouns.format_rows(rows))
+    return EXIT_OK
+
+
 def _targets(spec: str) -> tuple[str, list[str]] | str:
     """``TOPIC=PATH`` → (topic, names); an error message when it cannot be read."""
     topic, sep, path = spec.partition("=")
@@ -194,12 +254,16 @@ def run_entities(args, config: ServiceSettings) -> int:
     if args.kinds and not kinds:
         error(f"--kinds takes {', '.join(entities.KINDS)}")
         return EXIT_USAGE
+    antecedents = read_antecedents(args.antecedents)
+    if isinstance(antecedents, str):
+        error(antecedents)
+        return EXIT_USAGE
     nlp = load_pipeline(args.model or config.extractor.model)
 
     def bar(docs):
         return tqdm(list(docs), desc="reading", unit="doc", file=sys.stderr, disable=None)
 
-    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar)
+    scores = entities.evaluate(list(args.topics), nlp, targets, kinds, progress=bar, antecedents=antecedents)
     if not any(s.documents for s in scores):
         error("no MEANTIME documents (*.xml) with a creation time found")
         return EXIT_USAGE

@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "timelines (their first lines); repeat for each topic")
     ent.add_argument("--kinds", default="", help="score only these mentions: name, description, pronoun (comma-separated)")
     ent.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    _antecedents_option(ent)
     heads = bench.add_parser("headlines", help="count headlines without a subject, with a pronoun subject, a changed "
                                                "verb or a cut-off phrase")
     heads.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="articles or directories, as for build")
@@ -112,12 +113,52 @@ def build_parser() -> argparse.ArgumentParser:
     anchoring = bench.add_parser("anchoring", help="how often event dates agree with TimeML gold links, per dating rule")
     anchoring.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora (e.g. TimeBank, AQUAINT)")
     anchoring.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
-    train = sub.add_parser("train", help="train the choice model on TimeML gold corpora and write its weights")
-    train.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
-                       help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
-    train.add_argument("--out", type=Path, help="weights file (default: the one that ships, timeline/evaluate/choices.json)")
-    train.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    nouns = bench.add_parser("event-nouns", help="which nouns are events: the hand list, the learned model and both, "
+                                                 "each corpus scored by a model trained on the others")
+    nouns.add_argument("gold_dirs", nargs="+", metavar="GOLD_DIR", help="TimeML corpora to train on and score (EVENT tags)")
+    nouns.add_argument("--meantime", nargs="*", type=Path, default=[], metavar="TOPIC_DIR",
+                       help="MEANTIME topic directories, scored only (never trained on)")
+    nouns.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    train = sub.add_parser("train", help="train a learned model on TimeML gold corpora and write its weights")
+    learned = train.add_subparsers(dest="learned", required=True)
+    for name, help_text, default in (
+            ("choices", "the timex choice model", "timeline/evaluate/choices.json"),
+            ("event-nouns", "the event-noun model", "timeline/events/event_nouns.json")):
+        command = learned.add_parser(name, help=help_text)
+        command.add_argument("gold_dirs", nargs="*", metavar="GOLD_DIR",
+                             help="TimeML corpora (default: TimeBank and AQUAINT under ../shared/data/tempeval3)")
+        command.add_argument("--out", type=Path, help=f"weights file (default: the one that ships, {default})")
+        command.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
+    coref = learned.add_parser("coref", help="the antecedent choice of descriptions and pronouns, on MEANTIME topics, "
+                                             "with a report trained on each topic and scored on the others")
+    coref.add_argument("topics", nargs="*", type=Path, metavar="TOPIC_DIR",
+                       help="MEANTIME topic directories (default: apple and airbus under ../shared/data/meantime-dev)")
+    coref.add_argument("--out", type=Path,
+                       help="weights file (default: the one that ships, timeline/evaluate/antecedents.json)")
+    coref.add_argument("--forms", help="the forms the model decides where it is applied, comma-separated: "
+                                       "description, pronoun (default: both)")
+    coref.add_argument("--model", help="spaCy pipeline to use (default: from the config)")
     return parser
+
+
+def _antecedents_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--antecedents", type=Path, metavar="WEIGHTS",
+                         help="resolve descriptions and pronouns with this learned model (a file 'timeline train coref' "
+                              "wrote, e.g. timeline/evaluate/antecedents.json) for the forms it decides, instead of "
+                              "the rules alone")
+
+
+def _train_default(argv: list[str]) -> list[str]:
+    """ "timeline train [DIR ...]" as it was before there were two models to train: the choice model's."""
+    for k, arg in enumerate(argv):
+        if arg == "train":
+            rest = argv[k + 1 :]
+            if not rest or rest[0] not in ("choices", "coref", "event-nouns", "-h", "--help"):
+                return argv[: k + 1] + ["choices"] + rest
+            return argv
+        if not arg.startswith("-") and argv[k - 1 : k] != ["--config"]:
+            return argv  # another command
+    return argv
 
 
 def _link_option(command: argparse.ArgumentParser) -> None:
@@ -128,7 +169,7 @@ def _link_option(command: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_train_default(list(sys.argv[1:] if argv is None else argv)))
     try:
         config = load_settings(args.config)
     except ConfigError as exc:
@@ -161,10 +202,18 @@ def main(argv: list[str] | None = None) -> int:
             from timeline_cli import evaluate
 
             return evaluate.run_tempeval3(args, config)
+        if args.command == "train" and args.learned == "coref":
+            from timeline_cli import coref
+
+            return coref.run_train(args, config)
         if args.command == "train":
             from timeline_cli import evaluate
 
-            return evaluate.run_train(args, config)
+            return evaluate.run_train(args, config) if args.learned == "choices" else evaluate.run_train_event_nouns(args, config)
+        if args.command == "eval" and args.benchmark == "event-nouns":
+            from timeline_cli import evaluate
+
+            return evaluate.run_event_nouns(args, config)
         if args.command == "eval" and args.benchmark == "semeval2015":
             from timeline_cli import evaluate
 

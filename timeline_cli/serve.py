@@ -153,7 +153,7 @@ def run_refresh(args, config: ServiceSettings) -> int:
         while True:
             report = state.refresh_now(timeout=max(0.0, deadline - time.monotonic()))
             runs.append(report)
-            if not report.settling or args.no_wait_settling:
+            if not report.settling or report.settles_at is None or args.no_wait_settling:
                 break
             settled = dt.datetime.fromisoformat(report.settles_at).timestamp() + 0.05
             pause = max(0.05, settled - time.time())
@@ -168,13 +168,13 @@ def run_refresh(args, config: ServiceSettings) -> int:
         return EXIT_SOME_FAILED
     finally:
         state.shutdown()
-    report = _together(runs)
-    json.dump(report, sys.stdout, indent=2)
+    together = _together(runs)
+    json.dump(together, sys.stdout, indent=2)
     sys.stdout.write("\n")
-    if report["settling"] and args.no_wait_settling:
-        error(f"{report['settling']} file(s) still being written were left for a later refresh: "
-              + ", ".join(report["waiting"][:5]))
-    return EXIT_SOME_FAILED if report["skipped"] or report["settling"] else EXIT_OK
+    if together["settling"] and args.no_wait_settling:
+        error(f"{together['settling']} file(s) still being written were left for a later refresh: "
+              + ", ".join(together["waiting"][:5]))
+    return EXIT_SOME_FAILED if together["skipped"] or together["settling"] else EXIT_OK
 
 
 def _together(runs) -> dict:

@@ -10,7 +10,7 @@ import secrets
 from contextlib import contextmanager
 from typing import Iterator, Sequence
 
-from service.store import migrations, months, queries
+from service.store import lookup, migrations, months, queries
 from service.store.records import Criteria, FileRecord, PageRow, StoredDocument, VersionInfo
 from service.store.schema import Dialect
 from service.store.writer import Writer
@@ -19,11 +19,10 @@ STATUSES = ("dated", "vague", "undated")
 # after a change of this many timeline rows the planner's statistics are renewed: PostgreSQL without them
 # (a new store, before autovacuum comes by) takes a date page for one row and sorts 13,000 to find 51
 ANALYZE_AFTER_ROWS = 10_000
-# an entity filter whose names have at most this many events reads them by id and sorts them (well under a
+# an entity filter whose entities have at most this many events reads them by id and sorts them (well under a
 # millisecond at a million events); past it, walking the timeline's order finds a page of them sooner
 FEW_NAMED_ROWS = 5_000
-FEW_NAMES = 500  # ... and whose names are at most this many (each is a parameter of the statements)
-NAMES_KEPT = 256  # entity filters whose names are remembered (per version)
+NAMES_KEPT = 256  # entity filters whose entities are remembered (per version)
 
 
 def _unmatchable(*texts) -> bool:
@@ -94,7 +93,7 @@ class Store:
     backend = "?"
     description = "?"
     _odd: dict[tuple[int, str], bool]  # (version, status): has rows whose interval is not start < end
-    _named: dict[tuple[int, str], tuple[int, ...] | None]  # (version, entity): Store._names
+    _named: dict[tuple[int, str], queries.EntityRows | tuple]  # (version, entity): Store._names
     # the time one query of a timeline page (its rows, or a total) may take; past it, ReadTooLong. None: no
     # limit (the refresh's and the command line's reads). The service sets it from ``read_seconds``.
     read_seconds: float | None = None
@@ -265,31 +264,32 @@ class Store:
             statements = queries.totals(self.dialect, version.version, status, criteria, version.bounds, odd, names)
             return int(s.one(*queries.sum_sql(statements))[0])
 
-    def _names(self, s: Session, version: VersionInfo, entity: str | None) -> tuple[int, ...] | None:
-        """The ids of the names ``entity`` is part of, when their events are few (``FEW_NAMED_ROWS``): a page
-        then reads those rows by id. None: no entity, or names with so many events that the query tests each
-        row of the timeline's order instead. Looked up once per version and entity (a version's rows name
-        only names that were stored with it), not by each of a page's statements."""
+    def _names(self, s: Session, version: VersionInfo, entity: str | None) -> queries.EntityRows | tuple | None:
+        """What the entity filter ``entity`` selects in ``version``: the registry's entities it means
+        (``lookup``: ``Registry.lookup``'s answer) and whether their rows are few (``FEW_NAMED_ROWS``: a page
+        then reads those rows by id); () when it means none, None without an entity filter. Looked up once per
+        version and entity (a version never changes), not by each of a page's statements."""
         if not entity:
             return None
-        key = (version.version, entity.lower())
-        known = self._named.get(key, False)
-        if known is not False:
+        key = (version.version, entity)
+        known = self._named.get(key)
+        if known is not None:
             return known
-        ids = tuple(r[0] for r in s.all(f"SELECT name_id FROM names WHERE {self.dialect.contains.format('folded', '?')} "
-                                        "ORDER BY name_id LIMIT ?", (entity.lower(), FEW_NAMES + 1)))
-        if len(ids) > FEW_NAMES:
-            ids = None
-        elif ids:
-            marks = ",".join("?" * len(ids))
-            (rows,) = s.one(f"SELECT COUNT(*) FROM (SELECT 1 FROM event_names WHERE name_id IN ({marks}) LIMIT ?) x",
-                            (*ids, FEW_NAMED_ROWS + 1))
-            if rows > FEW_NAMED_ROWS:
-                ids = None
+        match = lookup.lookup(s, version.version, entity)
+        if match.ids == ():
+            found: queries.EntityRows | tuple = ()
+        else:
+            few = False
+            if match.ids is not None:
+                marks = ",".join("?" * len(match.ids))
+                (rows,) = s.one(f"SELECT COUNT(*) FROM (SELECT 1 FROM event_entities WHERE entity_id IN ({marks}) "
+                                "LIMIT ?) x", (*match.ids, FEW_NAMED_ROWS + 1))
+                few = rows <= FEW_NAMED_ROWS
+            found = queries.EntityRows(match.ids, match.contains, few)
         if len(self._named) >= NAMES_KEPT:
             self._named.clear()
-        self._named[key] = ids
-        return ids
+        self._named[key] = found
+        return found
 
     def stream(self, version: VersionInfo, status: str, criteria: Criteria, batch: int = 1000) -> Iterator[str]:
         """Every matching event's JSON in timeline order, read a batch at a time (for the whole-timeline exports)."""

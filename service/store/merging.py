@@ -17,6 +17,11 @@ added, and the components that held the events removed. So a refresh:
    removes are made again from the reports that carry that id;
 5. ids stay unique within the version (``assemble.assign_ids`` over every row sharing a base id).
 
+A raw event's participants name their document's entities ("e3"); merging reads them qualified by the
+document (``qualified``), so a merged event still says whose entity each participant is, and the writer
+gives them the registry's ids as it writes the rows. A row whose members stay but one of whose participants'
+entity gets another id is made again from its members (``recombine``).
+
 When the change is a large part of the timeline (a new store, an extractor upgrade), everything is merged
 again instead: the same result, without the search. tests/test_incremental.py checks the outcome against
 ``build_timeline`` over everything, through random additions, changes and deletions.
@@ -27,7 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Iterable
 
 from service.store import rows
 from timeline.assemble import (
@@ -84,8 +90,20 @@ class Plan:
 RAW_COLUMNS = "raw_id, doc_id, doc_order, seq, status, prec, start_at, end_at, body, merged_row"
 
 
+QUALIFIER = "\x1f"  # between a document's id and its entity's key in a participant read for merging
+
+
+def qualified(event: Event, doc_id: str) -> Event:
+    """``event`` (extracted from document ``doc_id``) with each participant's entity key qualified by the
+    document ("doc\x1fe3"), so that it still says which document's entity it is once events are merged."""
+    if not any(p.entity is not None for p in event.participants):
+        return event
+    return replace(event, participants=[p if p.entity is None else replace(p, entity=f"{doc_id}{QUALIFIER}{p.entity}")
+                                        for p in event.participants])
+
+
 def raw_item(row) -> RawItem:
-    event = Event.from_json(json.loads(row[8]))
+    event = qualified(Event.from_json(json.loads(row[8])), row[1])
     return RawItem(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], event, row[9],
                    frozenset(link_keys(event)), row[8])
 
@@ -94,7 +112,9 @@ def load_raw(session, raw_ids) -> list[RawItem]:
     return [raw_item(r) for r in session.all_in(f"SELECT {RAW_COLUMNS} FROM raw_events WHERE raw_id IN (...)", raw_ids)]
 
 
-def _overlap(a_start: str, a_end: str, b_start: str, b_end: str) -> bool:
+def _overlap(a_start: str | None, a_end: str | None, b_start: str | None, b_end: str | None) -> bool:
+    if a_start is None or a_end is None or b_start is None or b_end is None:
+        return False  # an interval off the calendar overlaps nothing (the callers skip those rows already)
     return a_start < b_end and b_start < a_end
 
 
@@ -159,7 +179,7 @@ def closure(session, added: list[RawItem], removed: list[RawItem], bounds: dict[
             segments = _segments(intervals)
             new = [s for s in segments if (key, prec, s[0], s[1]) not in asked]
             if len(new) == 1:
-                asked[(key, prec, *new[0])] = _linked_candidates(session, key, prec, new, bounds[prec])
+                asked[(key, prec, new[0][0], new[0][1])] = _linked_candidates(session, key, prec, new, bounds[prec])
             elif new:
                 found = _linked_candidates(session, key, prec, new, bounds[prec])
                 for lo, hi in new:  # one query for many stretches: its rows are the candidates of each
@@ -308,7 +328,7 @@ def unique_ids(session, result: Plan, doc_order_of) -> None:
             events.append(row.event)
             ranks.update(row.doc_rank)
         kept_events = []
-        for row_id, _, body in standing:
+        for _row_id, _, body in standing:
             event = Event.from_json(json.loads(body))
             event.id = base
             kept_events.append(event)
@@ -325,3 +345,44 @@ def unique_ids(session, result: Plan, doc_order_of) -> None:
             doc_rank = {s.document_id: ranks[s.document_id] for s in event.sources}
             result.retire.add(row_id)
             result.insert.append(NewRow(members, event, base, doc_rank, replaces=row_id))
+
+
+def recombine(session, result: Plan, row_ids: Iterable[int], served) -> int:
+    """Current rows made again from their raw events (``qualified``): the writer gives participants other
+    registry ids than the rows carry. A row is retired and written again only where its JSON would change
+    (``served(event)``: the JSON the writer would write for it); how many were."""
+    wanted = sorted(set(row_ids) - result.retire)
+    if not wanted:
+        return 0
+    stored = {r[0]: r[1:] for r in session.all_in("SELECT row_id, status, id, base_id, body FROM events WHERE "
+                                                  "valid_to IS NULL AND row_id IN (...)", wanted)}
+    members: dict[int, list[int]] = {}
+    for raw_id, row_id in session.all_in("SELECT raw_id, merged_row FROM raw_events WHERE merged_row IN (...)", list(stored)):
+        members.setdefault(row_id, []).append(raw_id)
+    items = {r.raw_id: r for r in load_raw(session, sorted(i for ids in members.values() for i in ids))}
+    rewritten = 0
+    for row_id, (status, served_id, base_id, body) in stored.items():
+        group = sorted((items[i] for i in members.get(row_id, ())), key=lambda r: (r.doc_order, r.seq))
+        if not group:
+            continue
+        doc_rank = {r.doc_id: r.doc_order for r in group}
+        events = [r.event for r in group]
+        if status != "dated":
+            (event,) = merge_copies(events, doc_rank)
+        else:
+            # the members alone make the one group they made among all events (merging is local), in the order
+            # merging took them
+            groups = group_events(events, doc_rank)
+            if len(groups) != 1:
+                log.error("merging: the raw events of row %s no longer merge into one event", row_id)
+                continue
+            event = combine([events[i] for i in groups[0]], doc_rank)
+        event = replace(event, id=served_id)
+        if served(event) == body:
+            continue
+        event.id = base_id
+        result.retire.add(row_id)
+        result.insert.append(NewRow(frozenset(r.raw_id for r in group), event, base_id,
+                                    {s.document_id: doc_rank[s.document_id] for s in event.sources}, replaces=row_id))
+        rewritten += 1
+    return rewritten

@@ -6,6 +6,11 @@ turning each document's list of events into rows and merging them once into a fi
 timeline; the numbering of versions goes on from the last snapshot's (ETags name versions). Version 2
 becomes version 3 by counting the rows of every kept version by month (``event_months``) and replacing the
 index by start within a precision with one by sort key (``events_span`` becomes ``events_span_order``).
+Version 3 becomes version 4, which keeps the registry of entities (``service.store.entities``), by adding
+its tables and dropping the participants' names the entity filter searched (``names``, ``event_names``): the
+stored documents have no entities yet, so the record of what extracted them goes too and the next refresh
+extracts every stored file again (readers keep the stored timeline meanwhile; its entity filter finds
+nothing until then).
 """
 
 from __future__ import annotations
@@ -52,8 +57,10 @@ def upgrade(store, s) -> int | None:
                          "upgrade the service instead")
     if found == 1:
         _from_first_release(store, s)
-    elif found == 2:
-        _from_second(s)
+    elif found in (2, 3):
+        if found == 2:
+            _from_second(s)
+        _from_third(s)
     else:
         for statement in ddl(s.dialect):
             s.run(statement)
@@ -63,6 +70,19 @@ def upgrade(store, s) -> int | None:
         log.info("store migrated from schema version %d to %d", found, SCHEMA_VERSION)
         return found
     return None
+
+
+def _from_third(s) -> None:
+    log.info("migrating the store to schema version 4 (the registry of entities; every stored file is extracted "
+             "again by the next refresh)...")
+    s.run("DROP TABLE IF EXISTS event_names")
+    s.run("DROP TABLE IF EXISTS names")
+    for statement in ddl(s.dialect):
+        s.run(statement)
+    # what extracted the documents is forgotten, and each document's digest of what its extraction depends on
+    # with it: every stored file is read, and every document extracted, again
+    s.run("DELETE FROM meta WHERE key = 'extractor'")
+    s.run("UPDATE documents SET content_hash = ''")
 
 
 def _from_second(s) -> None:
@@ -88,7 +108,7 @@ def _from_first_release(store, s) -> None:
                 "extracted_at, timexes, events FROM documents_v1 ORDER BY path, entry")
     batch: list[DocumentWrite] = []
     for (key, path, entry, doc_id, content_hash, title, url, source_name, dct, dct_source, text_length,
-         extracted_at, timexes, events) in old:
+         _extracted_at, timexes, events) in old:
         document = Document.from_json({"id": doc_id, "title": title, "url": url, "source_name": source_name,
                                        "dct": dct, "dct_source": dct_source, "path": path})
         document_text, summary = rows.document_json(document)

@@ -47,7 +47,7 @@ def next_month(month: str) -> str:
     return f"{year:04d}-{number + 1:02d}"
 
 
-Deltas = Counter  # (status, cell, inferred) -> rows added less rows retired
+Deltas = Counter[tuple]  # (status, cell, inferred) -> rows added less rows retired
 
 
 def retired(s, row_ids: list[int]) -> Deltas:

@@ -15,7 +15,8 @@ from service.store.records import ReadTooLong, StoreError
 from service.store.schema import POSTGRES
 
 COPY_FROM = 50  # rows: fewer go through executemany (pipelined), more through COPY
-ANALYZED = ("events", "event_months", "event_names", "event_documents", "names", "raw_events", "raw_keys", "documents")
+ANALYZED = ("events", "event_months", "event_entities", "event_documents", "raw_events", "raw_keys", "documents",
+            "document_entities", "entity_keys", "entities", "entity_names")
 
 
 class PostgresSession(Session):

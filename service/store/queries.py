@@ -22,12 +22,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from service.store import months
+from service.store import lookup, months
 from service.store.records import Criteria
 from service.store.rows import day_text, moment_text
 from service.store.schema import Dialect
 
 VISIBLE = "e.valid_from <= ? AND (e.valid_to IS NULL OR e.valid_to > ?)"
+
+
+@dataclass(frozen=True)
+class EntityRows:
+    """What an entity filter selects: the rows of the registry entities ``ids`` (or, ``ids`` None, of every
+    entity with a name containing ``contains``: too many to list), and whether those rows are ``few``."""
+
+    ids: tuple[str, ...] | None
+    contains: str | None = None
+    few: bool = False
+
+    def sql(self, dialect: Dialect, version: int) -> tuple[str, list]:
+        """The entities' ids as a list or a subquery, with its parameters."""
+        if self.ids is not None:
+            return ",".join("?" * len(self.ids)), list(self.ids)
+        return lookup.containing_sql(dialect), [version, version, self.contains]
 
 
 @dataclass(frozen=True)
@@ -46,11 +62,10 @@ def _earlier(moment: str, seconds: int) -> str:
 
 
 def parts(dialect: Dialect, version: int, status: str, criteria: Criteria, bounds: dict[int, int],
-          names: tuple[int, ...] | None = None, counting: bool = False) -> list[list[Part]]:
+          names: EntityRows | None = None, counting: bool = False) -> list[list[Part]]:
     """Groups of parts: every row of a group precedes every row of the next; the parts of one group
-    interleave (their rows are merged by sort key). Parts never share a row. ``names``: the ids of the names
-    the entity filter matches, when the store found their events few (None: not listed); ``counting``: the
-    parts are counted, not paged."""
+    interleave (their rows are merged by sort key). Parts never share a row. ``names``: what the entity
+    filter selects (``Store._names``; needed with one); ``counting``: the parts are counted, not paged."""
     base, params, driver = _base(dialect, version, status, criteria, names, counting)
     lo = day_text(criteria.start) if criteria.start else None
     hi = day_text(criteria.end + dt.timedelta(days=1)) if criteria.end else None
@@ -78,30 +93,27 @@ def parts(dialect: Dialect, version: int, status: str, criteria: Criteria, bound
 
 
 def _base(dialect: Dialect, version: int, status: str, criteria: Criteria,
-          names: tuple[int, ...] | None = None, counting: bool = False) -> tuple[str, list, bool]:
+          names: EntityRows | None = None, counting: bool = False) -> tuple[str, list, bool]:
     """The conditions of every part (version, status, entity, document, text, dated) with their parameters,
     and whether an entity or a document narrows the rows. Where few rows are named (a document's, or those
-    of ``names``), they are read by id and sorted, not found by walking the timeline's order. Where an
-    entity's names have many events, a page walks the timeline's order testing each row's names, and stops
-    at its LIMIT (a million events: under a millisecond for a single letter, against 2.4 s collecting every
-    row of those names first); a count collects them, since it reads every row anyway."""
-    few = names is not None or bool(criteria.document)
+    of a few entities), they are read by id and sorted, not found by walking the timeline's order. Where the
+    entities have many events, a page walks the timeline's order testing each row's entities
+    (``event_entities``), and stops at its LIMIT (a million events: under a millisecond for a single letter,
+    against seconds collecting every row of those entities first); a count collects them, since it reads
+    every row anyway."""
+    if criteria.entity and names is None:
+        raise ValueError("an entity filter needs what it selects (Store._names)")
+    few = (criteria.entity and names.few) or bool(criteria.document)
     where = [VISIBLE, (dialect.narrow.format("e.status") if few else "e.status") + " = ?"]
     params: list = [version, version, status]
     driver = False
-    if criteria.entity and names is not None:
-        where.append(f"e.row_id IN (SELECT n.row_id FROM event_names n WHERE n.name_id IN ({','.join('?' * len(names))}))")
-        params += names
-        driver = True
-    elif criteria.entity and not counting:
-        where.append("EXISTS (SELECT 1 FROM event_names n JOIN names m ON m.name_id = n.name_id "
-                     f"WHERE n.row_id = e.row_id AND {dialect.contains.format('m.folded', '?')})")
-        params.append(criteria.entity.lower())
-        driver = True
-    elif criteria.entity:
-        where.append("e.row_id IN (SELECT n.row_id FROM event_names n WHERE n.name_id IN "
-                     f"(SELECT m.name_id FROM names m WHERE {dialect.contains.format('m.folded', '?')}))")
-        params.append(criteria.entity.lower())
+    if criteria.entity:
+        ids, more = names.sql(dialect, version)
+        if names.few or counting:
+            where.append(f"e.row_id IN (SELECT x.row_id FROM event_entities x WHERE x.entity_id IN ({ids}))")
+        else:
+            where.append(f"EXISTS (SELECT 1 FROM event_entities x WHERE x.row_id = e.row_id AND x.entity_id IN ({ids}))")
+        params += more
         driver = True
     if criteria.document:
         where.append("e.row_id IN (SELECT d.row_id FROM event_documents d WHERE d.document_id = ?)")

@@ -34,7 +34,8 @@ class StoredDocument:
 
 @dataclass(frozen=True)
 class DocumentWrite:
-    """A document and its extraction results, to store (``events``: rows.RawEvent, in document order)."""
+    """A document and its extraction results, to store (``events``: rows.RawEvent, in document order;
+    ``entities``: its entities, a JSON list of ``DocumentEntity.to_json()``, or the list)."""
 
     key: str
     path: str
@@ -47,6 +48,7 @@ class DocumentWrite:
     timexes: str  # JSON list
     timex_count: int
     events: list = field(default_factory=list)
+    entities: str | list = "[]"
 
 
 @dataclass(frozen=True)

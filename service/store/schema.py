@@ -9,12 +9,17 @@ which one readers see). PostgreSQL stores begin at version 2. Version 3 adds ``e
 rows of each version start in each month, written at publish: totals of date-filtered pages read it
 instead of counting a million rows) and replaces ``events_span`` (by start) with ``events_span_order`` (by
 sort key within a precision: a page of the events already running when a date window begins is then an
-ordered index scan with a LIMIT, not a sort).
+ordered index scan with a LIMIT, not a sort). Version 4 keeps the registry of entities
+(service.store.entities): each document's entities as extracted (``document_entities``) with the keys that
+tie them to other documents' (``entity_keys``), the registry as versioned rows (``entities``, their names in
+``entity_names`` for the entity filter's lookups) and the entities each timeline row names
+(``event_entities``, which the entity filter reads instead of the participants' names: ``names`` and
+``event_names`` go).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class Dialect:
@@ -158,23 +163,65 @@ CREATE TABLE IF NOT EXISTS event_months (       -- rows of each version by the m
     n {big} NOT NULL,
     PRIMARY KEY (version, status, month, inferred)
 ){no_rowid};
-CREATE TABLE IF NOT EXISTS names (              -- participant names, once each
-    name_id {id_pk},
-    name TEXT NOT NULL UNIQUE,
-    folded TEXT NOT NULL                        -- name.lower(), what the entity filter searches
-);
-CREATE TABLE IF NOT EXISTS event_names (
-    name_id {big} NOT NULL,
-    row_id {big} NOT NULL,
-    PRIMARY KEY (name_id, row_id)
-){no_rowid};
-CREATE INDEX IF NOT EXISTS event_names_row ON event_names(row_id);
 CREATE TABLE IF NOT EXISTS event_documents (
     document_id TEXT NOT NULL,
     row_id {big} NOT NULL,
     PRIMARY KEY (document_id, row_id)
 ){no_rowid};
 CREATE INDEX IF NOT EXISTS event_documents_row ON event_documents(row_id);
+CREATE TABLE IF NOT EXISTS event_entities (     -- the registry entities taking part in each timeline row
+    entity_id TEXT NOT NULL,
+    row_id {big} NOT NULL,
+    PRIMARY KEY (entity_id, row_id)
+){no_rowid};
+CREATE INDEX IF NOT EXISTS event_entities_row ON event_entities(row_id, entity_id);
+CREATE TABLE IF NOT EXISTS document_entities (  -- each document's entities as extracted: the registry's input
+    member_id {id_pk},
+    doc_id TEXT NOT NULL,                       -- documents.id
+    key TEXT NOT NULL,                          -- DocumentEntity.key, what the document's participants name
+    body TEXT NOT NULL,                         -- DocumentEntity.to_json()
+    entity_id TEXT                              -- its registry entity in the current version
+);
+CREATE UNIQUE INDEX IF NOT EXISTS document_entities_key ON document_entities(doc_id, key);
+CREATE INDEX IF NOT EXISTS document_entities_entity ON document_entities(entity_id);
+CREATE TABLE IF NOT EXISTS entity_keys (        -- the keys through which members can affect each other's entity
+    key TEXT NOT NULL,
+    role TEXT NOT NULL,                         -- 'a': the member asks for it, 'i': it answers to it (registry.interaction_keys)
+    member_id {big} NOT NULL,
+    PRIMARY KEY (key, role, member_id)
+){no_rowid};
+CREATE INDEX IF NOT EXISTS entity_keys_member ON entity_keys(member_id);
+CREATE TABLE IF NOT EXISTS entities (           -- the registry: versioned rows, one per entity
+    row_id {id_pk},
+    id TEXT NOT NULL,                           -- as served: the slug of its name, a suffix telling namesakes apart
+    base TEXT NOT NULL,                         -- the slug alone
+    lead TEXT NOT NULL,                         -- its first member, JSON [document id, key]: orders namesakes
+    name TEXT NOT NULL,
+    kind TEXT,
+    rank {ordered_text} NOT NULL,               -- the list's order: most events first, then id
+    events {big} NOT NULL,                      -- rows of the version it takes part in
+    first_day TEXT,                             -- as timeline.entities.summary gives them
+    last_day TEXT,
+    body TEXT NOT NULL,                         -- RegistryEntity.to_json()
+    valid_from {big} NOT NULL,
+    valid_to {big}
+);
+CREATE UNIQUE INDEX IF NOT EXISTS entities_current_id ON entities(id) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS entities_id ON entities(id, valid_from);
+CREATE INDEX IF NOT EXISTS entities_base ON entities(base) WHERE valid_to IS NULL;
+CREATE INDEX IF NOT EXISTS entities_rank ON entities(rank, valid_from, valid_to, kind);
+CREATE INDEX IF NOT EXISTS entities_retired ON entities(valid_to) WHERE valid_to IS NOT NULL;
+CREATE TABLE IF NOT EXISTS entity_names (       -- every name of every registry row, as the entity filter looks them up
+    entity_row {big} NOT NULL,                  -- entities.row_id
+    spelling TEXT NOT NULL,                     -- the name in lower case
+    key TEXT NOT NULL,                          -- timeline.entities.registry.name_key of the name
+    key_length INTEGER NOT NULL,
+    spelling_length INTEGER NOT NULL,
+    PRIMARY KEY (entity_row, spelling)
+){no_rowid};
+CREATE INDEX IF NOT EXISTS entity_names_key ON entity_names(key, entity_row);
+CREATE INDEX IF NOT EXISTS entity_names_key_length ON entity_names(key_length, key, entity_row);
+CREATE INDEX IF NOT EXISTS entity_names_spelling_length ON entity_names(spelling_length, spelling, entity_row);
 """
 
 

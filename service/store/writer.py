@@ -1,14 +1,17 @@
 """One write transaction of the store: the feed's bookkeeping, the documents a refresh changed with their
-raw events, and ``publish``, which re-merges what the change touched (``merging``) and makes the result
-the current version. Everything commits together or not at all: readers see the old version or the new."""
+raw events and their entities, and ``publish``, which rebuilds the registry where the change reaches
+(``entities``), re-merges what the change touched (``merging``), gives the rows' participants the registry's
+ids, and makes the result the current version. Everything commits together or not at all: readers see the
+old version or the new."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
 
-from service.store import merging, months, rows
+from service.store import entities, merging, months, rows
 from service.store.records import DocumentWrite, StoreError, now_iso
 from timeline.assemble import merge_precision
 
@@ -30,6 +33,7 @@ class Writer:
         self.published: int | None = None
         self._remerge = False
         self.rows_changed = 0  # timeline rows written and retired by this transaction's publishes
+        self.registry = entities.RegistryWriter(session, self.next_ids)
 
     # --- meta ---------------------------------------------------------------------------------------
     def _meta(self, key: str):
@@ -125,18 +129,22 @@ class Writer:
         self.s.insert("documents", _DOC_COLUMNS, [_doc_row(d, extracted_at) for d in docs])
         self.documents_delta += len(docs)
         self._add_raw([(d.key, d.id, rows.document_order(d.path, d.entry), d.events) for d in docs])
+        self.registry.put_many([(d.id, entities.document_entities(d.entities)) for d in docs])
 
     def _insert_document(self, doc: DocumentWrite, extracted_at: str) -> None:
         self.s.insert("documents", _DOC_COLUMNS, [_doc_row(doc, extracted_at)])
         self.documents_delta += 1
         self._add_raw([(doc.key, doc.id, rows.document_order(doc.path, doc.entry), doc.events)])
+        self.registry.put(doc.id, entities.document_entities(doc.entities))
 
     def delete_document(self, key: str) -> None:
         found = self.s.all(f"SELECT {merging.RAW_COLUMNS} FROM raw_events WHERE doc_key = ?", (key,))
         self._forget_raw(found)
         self._count_dated(-sum(1 for r in found if r[4] == "dated"))
         self.s.run("DELETE FROM raw_events WHERE doc_key = ?", (key,))
-        if self.s.one("SELECT 1 FROM documents WHERE key = ?", (key,)):
+        found = self.s.one("SELECT id FROM documents WHERE key = ?", (key,))
+        if found:
+            self.registry.remove(found[0])
             self.s.run("DELETE FROM documents WHERE key = ?", (key,))
             self.documents_delta -= 1
 
@@ -181,13 +189,14 @@ class Writer:
         return current.version if current else None
 
     def changed(self) -> bool:
-        return bool(self.added or self.removed or self.documents_delta or self._remerge)
+        return bool(self.added or self.removed or self.documents_delta or self._remerge or self.registry.changed())
 
     def remerge(self) -> None:
         """The assembly changed (how events are ordered and merged): the next ``publish`` derives again what the
         store keeps of each raw event besides its body and merges the whole timeline again from the raw events
-        as stored. Nothing is extracted."""
+        as stored, and the registry from the documents' entities as stored. Nothing is extracted."""
         self._remerge = True
+        self.registry.rebuild = True
 
     def _rederived(self) -> list[merging.RawItem]:
         """Every raw event with its derived columns and link keys made again from its body (each parsed once)."""
@@ -219,6 +228,8 @@ class Writer:
             self.put_meta("span_bounds", {str(k): v for k, v in self.bounds.items()})
         # a migrated store goes on from the version its old snapshots had reached (ETags name versions)
         version = (current.version if current else int(self._meta("current_version") or 0)) + 1
+        registry = self.registry.plan()
+        self.registry.apply(registry)
         if self._remerge:
             plan = merging.plan_all(self.s, self._rederived())
             self.put_meta("span_bounds", {str(k): v for k, v in self.bounds.items()})
@@ -230,13 +241,18 @@ class Writer:
             dated_total = self._dated_raw_events() if seeds >= 1000 else 10**12
             has_rows = current is not None and current.events > 0
             plan = merging.plan(self.s, self.added, len(self.added_dated), removed, self.bounds, dated_total, has_rows)
+        ids = _EntityIds(self.s)
+        # rows whose members stay but a participant's entity now has another id are made again
+        recombined = merging.recombine(self.s, plan, _rows_naming(self.s, registry.moved), lambda e: rows.event_json(ids.of(e)))
         merging.unique_ids(self.s, plan, self._doc_order)
         counts = {"dated": current.events if current else 0, "vague": current.vague if current else 0,
                   "undated": current.undated if current else 0}
         retire = sorted(plan.retire)
         cells = months.retired(self.s, retire)
+        touched = {r[0] for r in self.s.all_in("SELECT entity_id FROM event_entities WHERE row_id IN (...)", retire)}
         self.s.run_in("UPDATE events SET valid_to = ? WHERE row_id IN (...) AND valid_to IS NULL", retire, (version,))
-        cells.update(self._insert_rows(plan.insert, version))
+        cells.update(self._insert_rows(plan.insert, version, ids, touched))
+        written, gone = self.registry.write_rows(registry, version, touched)
         for (status, _, _), n in cells.items():
             counts[status] += n
         months.write(self.s, current.version if current else None, version, cells)
@@ -252,11 +268,15 @@ class Writer:
         self._collect(version)
         self.published = version
         self.rows_changed += len(plan.insert) + len(plan.retire)
-        log.info("timeline version %d: %d rows written, %d retired (%s: %d raw events merged, %d looked at) in %.2fs",
+        log.info("timeline version %d: %d rows written, %d retired (%s: %d raw events merged, %d looked at; %d made "
+                 "again for their entities' ids); registry: %d entities written, %d retired (%s: %d articles' entities "
+                 "rebuilt, %d looked at) in %.2fs",
                  version, len(plan.insert), len(plan.retire),
                  "merged again, the assembly changed" if self._remerge else
                  "everything merged" if plan.full else "touched stretches",
-                 plan.merged, plan.searched, time.monotonic() - started)
+                 plan.merged, plan.searched, recombined, written, gone,
+                 "everything" if registry.full else "the part the change reaches", registry.rebuilt, registry.searched,
+                 time.monotonic() - started)
         self._remerge = False
         self.added.clear()
         self.added_dated.clear()
@@ -282,53 +302,45 @@ class Writer:
         row = self.s.one("SELECT doc_order FROM documents WHERE id = ?", (doc_id,))
         return row[0] if row else "\uffff"
 
-    def _insert_rows(self, new: list[merging.NewRow], version: int) -> months.Deltas:
-        """Write the rows of ``new`` as visible from ``version``; their cells (service.store.months)."""
+    def _insert_rows(self, new: list[merging.NewRow], version: int, ids: "_EntityIds", touched: set[str]) -> months.Deltas:
+        """Write the rows of ``new`` as visible from ``version``, their participants given the registry's ids
+        (``ids``; the ids they name are added to ``touched``); their cells (service.store.months)."""
         cells = months.Deltas()
         if not new:
             return cells
         row_id = self.next_ids("events", len(new))
-        event_rows, pointers, name_links, doc_links = [], [], [], []
-        names = sorted({rows.storable(n) for row in new for p in row.event.participants for n in (p.name, *p.aliases)})
-        name_ids = self._name_ids(names)
+        event_rows, pointers, entity_links, doc_links = [], [], [], []
+        ids.load({d for row in new for d in _entity_documents(row.event)})
         for row in new:
-            event = row.event
+            event = ids.of(row.event)
             start_at, end_at = rows.interval_text(event.date.start), rows.interval_text(event.date.end)
             cells[(event.date.status, months.cell(start_at, end_at), int(event.inferred))] += 1
+            as_extracted = row.body is not None and event.id == row.base_id and event is row.event
             event_rows.append((row_id, event.id, row.base_id, event.date.status, merge_precision(event),
                                rows.sort_key(event, row.doc_rank), start_at, end_at, rows.search_text(event), int(event.inferred),
-                               row.body if row.body is not None and event.id == row.base_id else rows.event_json(event),
-                               version))
+                               row.body if as_extracted else rows.event_json(event), version))
             pointers += [(row_id, raw_id) for raw_id in row.members]
-            name_links += [(name_ids[n], row_id) for n in {rows.storable(n) for p in event.participants
-                                                             for n in (p.name, *p.aliases)}]
+            named = entities.event_entities(event)
+            touched |= named
+            entity_links += [(entity_id, row_id) for entity_id in sorted(named)]
             doc_links += [(d, row_id) for d in {s.document_id for s in event.sources}]
             row_id += 1
         self.s.insert("events", ("row_id", "id", "base_id", "status", "prec", "sort_key", "start_at", "end_at", "search",
                                  "inferred", "body", "valid_from"), event_rows)
-        self.s.insert("event_names", ("name_id", "row_id"), name_links)
+        self.s.insert("event_entities", ("entity_id", "row_id"), entity_links)
         self.s.insert("event_documents", ("document_id", "row_id"), doc_links)
         self.s.set_merged_rows(pointers)
         return cells
-
-    def _name_ids(self, names: list[str]) -> dict[str, int]:
-        found: dict[str, int] = dict(self.s.all_in("SELECT name, name_id FROM names WHERE name IN (...)", names))
-        missing = [n for n in names if n not in found]
-        if missing:
-            first = self.next_ids("names", len(missing))
-            new = {n: first + i for i, n in enumerate(missing)}
-            self.s.insert("names", ("name_id", "name", "folded"), [(i, n, n.lower()) for n, i in new.items()])
-            found.update(new)
-        return found
 
     def _collect(self, version: int) -> None:
         """Forget rows no kept version can see, and the versions themselves."""
         oldest = version - KEEP_VERSIONS + 1
         gone = [r[0] for r in self.s.all("SELECT row_id FROM events WHERE valid_to IS NOT NULL AND valid_to <= ?", (oldest,))]
-        for table in ("event_names", "event_documents", "events"):
+        for table in ("event_entities", "event_documents", "events"):
             self.s.run_in(f"DELETE FROM {table} WHERE row_id IN (...)", gone)
         self.s.run("DELETE FROM versions WHERE version < ?", (oldest,))
         months.collect(self.s, oldest)
+        entities.collect(self.s, oldest)
 
 
 _DOC_COLUMNS = ("key", "path", "entry", "id", "doc_order", "content_hash", "document", "summary", "text_length",
@@ -338,3 +350,55 @@ _DOC_COLUMNS = ("key", "path", "entry", "id", "doc_order", "content_hash", "docu
 def _doc_row(doc: DocumentWrite, extracted_at: str) -> tuple:
     return (doc.key, doc.path, doc.entry, doc.id, rows.document_order(doc.path, doc.entry), doc.content_hash,
             doc.document, doc.summary, doc.text_length, extracted_at, doc.timexes, doc.timex_count, len(doc.events))
+
+
+def _entity_documents(event) -> set[str]:
+    """The documents whose entities an event's participants name (``merging.qualified``)."""
+    return {p.entity.rsplit(merging.QUALIFIER, 1)[0] for p in event.participants
+            if p.entity is not None and merging.QUALIFIER in p.entity}
+
+
+class _EntityIds:
+    """The registry's ids of the documents' entities, for the participants of the rows a publish writes
+    (asked of ``document_entities`` once per document)."""
+
+    def __init__(self, session):
+        self.s = session
+        self.known: dict[tuple[str, str], str] = {}
+        self.asked: set[str] = set()
+
+    def load(self, doc_ids: set[str]) -> None:
+        wanted = doc_ids - self.asked
+        if wanted:
+            self.known.update(entities.entity_ids_of(self.s, wanted))
+            self.asked |= wanted
+
+    def of(self, event):
+        """``event`` with each participant's qualified key replaced by its entity's registry id (the event
+        itself when it names no document's entity)."""
+        documents = _entity_documents(event)
+        if not documents:
+            return event
+        self.load(documents)
+        participants = []
+        for p in event.participants:
+            if p.entity is not None and merging.QUALIFIER in p.entity:
+                doc_id, key = p.entity.rsplit(merging.QUALIFIER, 1)
+                p = dataclasses.replace(p, entity=self.known.get((doc_id, key)))
+            participants.append(p)
+        return dataclasses.replace(event, participants=participants)
+
+
+def _rows_naming(s, moved) -> set[int]:
+    """The current rows made from a raw event whose participant is one of the members of ``moved`` (members
+    whose entity's id changed: ``entities.RegistryPlan.moved``)."""
+    keys: dict[str, set[str]] = {}
+    for member, old in moved:
+        if old is not None:
+            keys.setdefault(member.doc_id, set()).add(member.entity.key)
+    found: set[int] = set()
+    for doc_id, body, row in s.all_in("SELECT r.doc_id, r.body, r.merged_row FROM raw_events r JOIN documents d ON "
+                                      "d.key = r.doc_key WHERE d.id IN (...)", sorted(keys)):
+        if row is not None and any(p.get("entity") in keys[doc_id] for p in json.loads(body)["participants"]):
+            found.add(row)
+    return found

@@ -3,16 +3,21 @@ article: coref.py) and one registry of entities across articles (registry.py).""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from timeline.entities.coref import Entity, Mention, Mentions, find_mentions
 from timeline.entities.shortforms import name_variants, refers_to
 from timeline.model import DocumentEntity, EntityMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def entity_key(entity: Entity) -> str:
     return f"e{entity.id + 1}"
 
 
-def document_entities(mentions: Mentions, docs: dict[int, object], starts: dict[int, int]) -> list[DocumentEntity]:
+def document_entities(mentions: Mentions, docs: dict[int, Doc], starts: dict[int, int]) -> list[DocumentEntity]:
     """The entities of one document as the model carries them: mentions with character offsets (``starts``:
     each sentence's offset in the text), names with why each stands for the entity. Entities mentioned only
     by pronouns or descriptions that found nothing are not made."""

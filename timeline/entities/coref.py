@@ -20,11 +20,16 @@ Every mention records why it was joined to its entity, as every date records why
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from timeline.entities.antecedents import Antecedents, Candidate, Decision
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
 from timeline.nlp import lemma, token_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _KIND_LABELS = {"person": "PERSON", "org": "ORG", "index": "ORG", "product": "PRODUCT", "place": "GPE"}
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -34,6 +39,15 @@ _QUOTES = {'"', "“", "”", "``", "''"}
 _RAISING = {"be", "seem", "appear", "emerge", "remain", "become", "turn"}
 _SAYING = {"say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist", "reply",
            "respond", "comment", "declare"}
+# why a mention was joined where the learned choice differs from the rules', by the kind its word asks for
+_LEARNED_WHY = {
+    "org": "the organisation the article most likely means, of those it mentioned just before",
+    "product": "the product the article most likely means, of those it mentioned just before",
+    "index": "the index the article most likely means, of those it mentioned just before",
+    "place": "the place the article most likely means, of those it mentioned just before",
+    "thing": "the thing the article most likely means, of those it named just before",
+    "plural": "the organisation the article most likely means, of those it named just before",
+}
 PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
 DESCRIPTION_REACH = 6  # sentences back that a description weighs the mentions it may refer to
 
@@ -96,7 +110,7 @@ class Mentions:
 
 
 # --- names ------------------------------------------------------------------------------------------------
-def _places(sentences: dict[int, object], found: dict[int, list[NameSpan]]) -> set[str]:
+def _places(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[str]:
     """Names the article uses as places: "in Singapore", "from Detroit"."""
     places = set()
     for index in sorted(sentences):
@@ -125,7 +139,7 @@ def _split_places(doc, spans: list[NameSpan], places: set[str]) -> list[NameSpan
     return out
 
 
-def _collect(sentences: dict[int, object], found: dict[int, list[NameSpan]]):
+def _collect(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]):
     """The names with their kinds, the acronyms given in parentheses ("Worldwide Developers Conference
     (WWDC)") and the words that introduced people."""
     texts: list[tuple[str, str | None]] = []
@@ -176,9 +190,11 @@ def _extra_names(sentences, found, skip, texts) -> None:
             texts.extend((doc[span.start].text, None) for span in extra)
 
 
-def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Mentions:
+def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
+                  antecedents: Antecedents | None = None) -> Mentions:
     """The mentions of a document given its parsed sentences (index → Doc) and, per sentence, the tokens that
-    are never names (timexes)."""
+    are never names (timexes). ``antecedents``: who picks what descriptions and pronouns refer to for the forms
+    it decides (a learned model the evaluations hand in, or a recorder for training); None: the rules alone."""
     found: dict[int, list[NameSpan]] = {index: name_spans(sentences[index], skip.get(index, set())) for index in sentences}
     places = _places(sentences, found)
     for index in sorted(sentences):
@@ -186,15 +202,16 @@ def find_mentions(sentences: dict[int, object], skip: dict[int, set[int]]) -> Me
     texts, acronyms, keys = _collect(sentences, found)
     _extra_names(sentences, found, skip, texts)
     names = NameTable(texts, acronyms, places)
-    return _Resolver(sentences, found, names, keys, acronyms).run()
+    return _Resolver(sentences, found, names, keys, acronyms, antecedents).run()
 
 
 class _Resolver:
     """One pass over the sentences in order: names first in each, then the pronouns and descriptions that
     refer back to what was mentioned so far."""
 
-    def __init__(self, sentences, found, names: NameTable, keys, acronyms):
+    def __init__(self, sentences, found, names: NameTable, keys, acronyms, antecedents: Antecedents | None = None):
         self.sentences = sentences
+        self.antecedents = antecedents
         self.found = found
         self.names = names
         self.vocab = load()
@@ -311,6 +328,8 @@ class _Resolver:
             entity = _antecedent(kind, token, index, mentions, self.history, self.out.entities)
             why = {"person": "the person named last before it", "thing": "the thing named last before it",
                    "plural": "the organisation named last before it"}[kind]
+            if kind != "person" and self.antecedents is not None and self.antecedents.decides("pronoun"):
+                entity, why = self._learned("pronoun", kind, kind, low, token, index, mentions, entity, why)
             if entity is not None and kind == "person" and entity.kind is None:
                 entity.kind = "person"  # "he" or "she" said of a name the article did not type
         if entity is None:
@@ -457,11 +476,72 @@ class _Resolver:
             if modifiers:
                 return None, ""  # "the Iranian leader" when no Iranian was introduced: not whoever was named most
         repeated = self._repeated_word(word)
-        if repeated is not None:
-            return repeated, "a name ending in the same word"
         if kind == "person":
+            return (repeated, "a name ending in the same word") if repeated is not None else (None, "")
+        rule, why = (repeated, "a name ending in the same word") if repeated is not None else \
+            self._salient(kind, cls, index, before)
+        if self.antecedents is not None and self.antecedents.decides("description"):
+            return self._learned("description", kind, cls, word, token, index, before, rule, why)
+        return rule, why
+
+    # --- the learned choice -----------------------------------------------------------------------------------
+    def _learned(self, form: str, kind: str, cls: str, word: str, token, index: int, before: list[Mention],
+                 rule: Entity | None, why: str) -> tuple[Entity | None, str]:
+        """What ``self.antecedents`` picks among the entities mentioned within the rules' reach (and the rules'
+        own choice), with why: the rules' words where it agrees with them."""
+        modified = form == "description" and any(c.dep_ in ("amod", "compound") and c.text[:1].isupper()
+                                                 for c in token.lefts)
+        decision = Decision(form, kind, cls, word, token.tag_ in ("NNS", "NNPS") or kind == "plural",
+                            token.dep_ in _SUBJECTS, modified, index, token.i, rule=rule.id if rule is not None else None)
+        reach = DESCRIPTION_REACH if form == "description" else PRONOUN_REACH
+        decision.candidates = self._candidates(index, token, [m for m in before if m.start < token.i], reach, rule)
+        chosen = self.antecedents.choose(decision)
+        if chosen is None:
             return None, ""
-        return self._salient(kind, cls, index, before)
+        if rule is not None and chosen == rule.id:
+            return rule, why
+        return self.out.entities[chosen], _LEARNED_WHY.get(kind, _LEARNED_WHY["org"])
+
+    def _candidates(self, index: int, token, before: list[Mention], reach: int, rule: Entity | None) -> list[Candidate]:
+        """The entities mentioned in the ``reach`` sentences before (and in this one before the word), with how
+        the article mentioned each so far; the rules' choice among them even when its last mention is further."""
+        history, entities = self.history, self.out.entities
+        start = len(history)
+        while start > 0 and history[start - 1].sentence >= index - reach:
+            start -= 1
+        found: dict[int, Candidate] = {}
+        first_subject = next((m.entity for m in history[start:] if m.sentence == index - 1 and m.subject), None)
+        recent = history[start:] + before
+        if rule is not None and all(m.entity != rule.id for m in recent):
+            earlier = next((m for m in reversed(history[:start]) if m.entity == rule.id), None)
+            recent = ([earlier] if earlier is not None else []) + recent
+        for order, mention in enumerate(recent):
+            candidate = found.get(mention.entity)
+            if candidate is None:
+                candidate = found[mention.entity] = Candidate(entities[mention.entity])
+            distance = index - mention.sentence
+            candidate.distance, candidate.order, candidate.last_form = distance, order, mention.form
+            candidate.count += 1
+            candidate.last_subject = mention.subject
+            candidate.subject = candidate.subject or mention.subject
+            candidate.salience += (1.5 if mention.subject else 1.0) * 0.5 ** distance
+        above = {t.i for t in token.ancestors}
+        doc = token.doc
+        for mention in before:
+            if mention.subject and doc[mention.head].head.i in above:
+                found[mention.entity].governs = True
+        places = self.names.places
+        for rank, candidate in enumerate(sorted(found.values(), key=lambda c: -c.salience)):
+            candidate.salience_rank = rank
+        out = sorted(found.values(), key=lambda c: -c.order)
+        for rank, candidate in enumerate(out):
+            entity = candidate.entity
+            candidate.rank = rank
+            candidate.total = entity.mentions + sum(1 for m in before if m.entity == entity.id)
+            candidate.first_subject_before = entity.id == first_subject
+            candidate.place = entity.kind == "place" or any(n in places for n in entity.names)
+            candidate.person_like = _may_be_person(entity)
+        return out
 
     def _salient(self, kind: str, cls: str, index: int, before: list[Mention]) -> tuple[Entity | None, str]:
         """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
@@ -514,7 +594,7 @@ def _definite(token, is_place) -> bool:
 def _quoted(doc, token) -> bool:
     """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
     closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
-    marks = []
+    marks: list[Token] = []
     for t in token_list(doc):
         if t.text in _QUOTES or t.tag_ in ("``", "''"):
             if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:

@@ -276,7 +276,7 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
     members.sort(key=lambda m: (m[0], m[1].key))
     sets = _Sets(len(members))
     joins: dict[int, Counter] = {}
-    kinds: dict[int, set[str]] = {i: {m.kind} if m.kind else set() for i, (_, m) in enumerate(members)}
+    kinds: dict[int, set[str | None]] = {i: {m.kind} if m.kind else set() for i, (_, m) in enumerate(members)}
 
     def join(a: int, b: int, why: str) -> None:
         ra, rb = sets.find(a), sets.find(b)
@@ -320,9 +320,9 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
             _index_name(index, name, root, entity.kind, own=name not in reasons or name in entity.acronyms)
         for acronym in entity.acronyms:
             index.add(name_key(acronym), "acronym", root)
-    documents: dict[str, set[str]] = {}
+    documents_of: dict[str, set[str]] = {}
     for i, (document_id, _) in enumerate(members):
-        documents.setdefault(str(sets.find(i)), set()).add(document_id)
+        documents_of.setdefault(str(sets.find(i)), set()).add(document_id)
     pending = []
     for i, (_, entity) in enumerate(members):
         root = str(sets.find(i))
@@ -336,7 +336,7 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
                     if "product" in kinds[int(owner)] or entity.kind == "product" or designator(entity.name) is not None:
                         found.setdefault("plural", set()).add(owner)
             others = set().union(*found.values()) - {root} if found else set()
-            best = _dominant(others, documents)
+            best = _dominant(others, documents_of)
             if best is not None:
                 reason = next(r for r in ("acronym", "tail", "plural", "model", "initials", "inner")
                               if best in found.get(r, ()))
@@ -401,9 +401,9 @@ def _entities(members: list[tuple[str, DocumentEntity]], sets: _Sets, joins: dic
                                    _joins(joins.get(root, Counter())), sorted(classes)))
     made.sort(key=lambda e: (slug(e.name), e.members[0]))
     taken: dict[str, int] = {}
-    for entity in made:
-        base = slug(entity.name)
+    for registered in made:
+        base = slug(registered.name)
         taken[base] = taken.get(base, 0) + 1
-        entity.id = base if taken[base] == 1 else f"{base}-{taken[base]}"
+        registered.id = base if taken[base] == 1 else f"{base}-{taken[base]}"
     return made
 

@@ -13,6 +13,8 @@ share ("Acme" with "Acme Records" and "Acme Motors") stays itself: the article d
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from timeline.entities.names import designator, initials, is_acronym
 from timeline.entities.vocabulary import load
 
@@ -33,7 +35,7 @@ class NameTable:
     """The article's names, their kinds, and which longer name each is a short form of (``canonical``, with the
     reason in ``why``)."""
 
-    def __init__(self, spans: list[tuple[str, str | None]], acronyms: dict[str, str], places: set[str] = frozenset()):
+    def __init__(self, spans: list[tuple[str, str | None]], acronyms: dict[str, str], places: Collection[str] = frozenset()):
         self.kinds: dict[str, set[str]] = {}
         for text, kind in spans:
             self.kinds.setdefault(text, set())
@@ -53,10 +55,10 @@ class NameTable:
                 kinds.add("person")
         self.canonical: dict[str, str] = {}
         self.why: dict[str, str] = {}
-        words = {name: tuple(name.lower().split()) for name in self.kinds}
+        name_words = {name: tuple(name.lower().split()) for name in self.kinds}
         models = self._models()
         for name in self.kinds:
-            self.canonical[name], reason = self._longest(name, words, models)
+            self.canonical[name], reason = self._longest(name, name_words, models)
             if reason:
                 self.why[name] = reason
         for name in list(self.canonical):  # follow chains: "Doe" → "Jane Doe" → ...

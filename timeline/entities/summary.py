@@ -22,7 +22,7 @@ def entity_summaries(registry: Registry | None, events: Iterable[Event]) -> list
         dated = event.date.status == "dated" and event.date.start is not None
         for entity in {p.entity for p in event.participants if p.entity in registry.entities}:
             counts[entity] = counts.get(entity, 0) + 1
-            if dated:
+            if dated and event.date.start is not None:
                 start, end = event.date.start[:10], (event.date.end or event.date.start)[:10]
                 first[entity] = min(first.get(entity, start), start)
                 last[entity] = max(last.get(entity, end), end)

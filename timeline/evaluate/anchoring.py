@@ -189,7 +189,7 @@ def _rule_of(event: Event) -> str:
 
 
 def _event_interval(event: Event) -> Interval | None:
-    if event.date.status != "dated" or not event.date.start:
+    if event.date.status != "dated" or not event.date.start or not event.date.end:
         return None
     return dt.datetime.fromisoformat(event.date.start), dt.datetime.fromisoformat(event.date.end)
 
@@ -209,8 +209,8 @@ def evaluate_document(gold: GoldDocument, nlp, found: Found | None = None) -> di
     result = process(document, nlp)
     if found is not None:
         found.add(found_events(gold, result.events))
-    candidates = [(gold.dct, gold.dct + dt.timedelta(days=1))]
-    candidates = [(dt.datetime.combine(a, dt.time()), dt.datetime.combine(b, dt.time())) for a, b in candidates]
+    dct_day = [(gold.dct, gold.dct + dt.timedelta(days=1))]
+    candidates = [(dt.datetime.combine(a, dt.time()), dt.datetime.combine(b, dt.time())) for a, b in dct_day]
     for timex in result.timexes:
         if timex.date is not None:
             span = timex.date.interval()

@@ -142,7 +142,7 @@ class Context:
     sentence: int  # index in the document
     paragraph: int
     first_in_sentence: bool
-    previous: object | None  # the last date mention (timeline.timex.discourse.Mention)
+    previous: Mention | None  # the last date mention
     report: bool  # the article reports results ("quarter" and a figure word)
 
 

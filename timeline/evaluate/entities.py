@@ -84,13 +84,14 @@ def _align(gold_span: tuple[int, int], mentions: list[tuple[EntityMention, str]]
 
 
 def score_topic(topic: str, docs: list[MeantimeDocument], nlp, targets: Iterable[str] = (), kinds: tuple[str, ...] = (),
-                progress: Callable[[Iterable], Iterable] = lambda x: x) -> TopicScore:
-    """Entity resolution and participants of one topic's documents."""
+                progress: Callable[[Iterable], Iterable] = lambda x: x, antecedents=None) -> TopicScore:
+    """Entity resolution and participants of one topic's documents (``antecedents``: as for
+    :func:`timeline.pipeline.process`)."""
     read: list[_Read] = []
     for doc in progress(docs):
         if doc.dct is None:
             continue
-        result = process(doc.document(), nlp, sentences=doc.sentence_spans())
+        result = process(doc.document(), nlp, sentences=doc.sentence_spans(), antecedents=antecedents)
         read.append(_Read(doc, result.events, result.entities))
     registry = build_registry([(r.doc.doc_id, r.entities) for r in read])
     score = TopicScore(topic, documents=len(read))
@@ -114,9 +115,9 @@ def score_topic(topic: str, docs: list[MeantimeDocument], nlp, targets: Iterable
     gold_sizes = Counter(instance for _, _, instance, _ in pairs)
     system_sizes = Counter(system for *_, system in pairs)
     both = Counter((instance, system) for _, _, instance, system in pairs)
-    for _, _, instance, system in pairs:
-        score.b3_precision.hit += both[(instance, system)] / system_sizes[system]
-        score.b3_recall.hit += both[(instance, system)] / gold_sizes[instance]
+    for _, _, gold_id, system in pairs:
+        score.b3_precision.hit += both[(gold_id, system)] / system_sizes[system]
+        score.b3_recall.hit += both[(gold_id, system)] / gold_sizes[gold_id]
     score.b3_precision.total = score.b3_recall.total = len(pairs)
     _score_targets(score, read, registry, pairs, targets)
     _score_participants(score, read, registry, pairs)
@@ -202,10 +203,10 @@ def _score_participants(score: TopicScore, read: list[_Read], registry: Registry
 
 
 def evaluate(topics: list[Path], nlp, targets: dict[str, list[str]] | None = None, kinds: tuple[str, ...] = (),
-             progress: Callable[[Iterable], Iterable] = lambda x: x) -> list[TopicScore]:
+             progress: Callable[[Iterable], Iterable] = lambda x: x, antecedents=None) -> list[TopicScore]:
     """Score each MEANTIME topic directory; ``targets``: the target entities of each topic (by directory name)."""
-    return [score_topic(topic.name, read_corpus(topic), nlp, (targets or {}).get(topic.name, ()), kinds, progress)
-            for topic in topics]
+    return [score_topic(topic.name, read_corpus(topic), nlp, (targets or {}).get(topic.name, ()), kinds, progress,
+                        antecedents) for topic in topics]
 
 
 def format_report(scores: list[TopicScore]) -> str:

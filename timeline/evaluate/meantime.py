@@ -147,7 +147,8 @@ def read_document(path: Path) -> MeantimeDocument:
     markables: dict[str, Markable] = {}
     instances: dict[str, Instance] = {}
     dct = None
-    for element in root.find("Markables") if root.find("Markables") is not None else ():
+    listed = root.find("Markables")
+    for element in listed if listed is not None else ():
         mid = element.get("m_id", "")
         anchors = tuple(a.get("t_id", "") for a in element.findall("token_anchor"))
         if element.tag in ("ENTITY", "EVENT") and not anchors:
@@ -189,7 +190,7 @@ def _dateline(tokens: list[Token], markables: dict[str, Markable]) -> dt.date | 
     """The date of a TIMEX3 that is a whole sentence of its own (a news article's date line), for the few
     files whose creation time is not marked as such."""
     sentence_of = {t.id: t.sentence for t in tokens}
-    sizes: dict[int, int] = {}
+    sizes: dict[int | None, int] = {}
     for token in tokens:
         sizes[token.sentence] = sizes.get(token.sentence, 0) + 1
     for markable in sorted(markables.values(), key=lambda m: int(m.id) if m.id.isdigit() else 0):

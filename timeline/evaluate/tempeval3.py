@@ -277,7 +277,7 @@ def _row(name: str, c: Counts) -> str:
 
 def format_errors(results) -> str:
     lines = []
-    for corpus, (_, docs) in results.items():
+    for _corpus, (_, docs) in results.items():
         for d in docs:
             for e in d.errors:
                 if e.kind == "missed":

@@ -9,8 +9,12 @@ the event relates to the date: "since 2020" is not an event *in* 2020.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from timeline.events.triggers import is_event_noun
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _RELATIONS = {"since": "since", "until": "until", "till": "until", "through": "until", "before": "before",
               "after": "after", "by": "by", "from": "since", "prior": "before", "following": "after"}
@@ -20,7 +24,7 @@ _NOMINAL = {"NOUN", "PROPN"}
 
 @dataclass(frozen=True)
 class Attachment:
-    trigger: object  # spaCy Token
+    trigger: Token
     relation: str  # on, since, until, before, after, by
 
 

@@ -173,7 +173,7 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
                     event.rule = "sentence-date"
 
 
-def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[int], tense_chain: bool, timexes,
+def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[int], tense_chain: str, timexes,
            dct: dt.date, sentence_tense: dict[int, str | None]) -> tuple[EventDate, Timex | None] | None:
     if name == "sentence-date":
         governor = event.governor

@@ -145,7 +145,9 @@ def event_date(timex: Timex, dct: dt.date, relation: str = "on") -> EventDate:
 def inferred_date(dct: dt.date, reason: str) -> EventDate:
     """The document's own day, for statements dated by default (e.g. a reporting verb)."""
     point = cal.Point(year=dct.year, month=dct.month, day=dct.day)
-    start, end = point.interval()
+    span = point.interval()
+    assert span is not None  # a day is on the calendar
+    start, end = span
     return EventDate(point.value(), None, "DATE", "day", _iso(start), _iso(end), point_label(point), False, "dated",
                      "on", {"expression": None, "rule": reason, "anchor": "dct", "reference": dct.isoformat(),
                             "direction": None}, point)

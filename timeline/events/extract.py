@@ -62,10 +62,11 @@ class _Record:
 
 
 def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
-                   discourse=None) -> tuple[list[Event], list[DocumentEntity]]:
+                   discourse=None, antecedents=None) -> tuple[list[Event], list[DocumentEntity]]:
     """The events of ``document`` and the entities that take part in them, given its timexes, its analysis and
     the record of its date mentions (``discourse``, from the timex layer; without it no event continues a
-    narrative)."""
+    narrative). ``antecedents``: who picks what descriptions and pronouns refer to besides the rules
+    (``find_mentions``)."""
     text = document.text
     furniture = boilerplate_spans(text)
     spans = analysis.sentences.spans
@@ -84,7 +85,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
         skip.setdefault(index, set()).update(t.i for t in tokens)
         if _datable(timex) and not is_boilerplate(furniture, timex.start, timex.end):
             by_sentence.setdefault(index, []).append(timex)
-    mentions = find_mentions(docs, skip)
+    mentions = find_mentions(docs, skip, antecedents)
     lede = _lede(docs, kept, spans, text, document.title)
     quoted = _quotations(text)
     records: list[_Record] = []
@@ -389,7 +390,7 @@ def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) ->
             rest = headline_mod.subject_phrase(own, exclude | {whose.i})
             return f"{owner_text}'s {rest}" if not owner_text.endswith("s") else f"{owner_text}' {rest}"
         return None
-    if named and (mention.form == "name" or own is None or own.lower_ in load_vocabulary_relatives()):
+    if named and mention is not None and (mention.form == "name" or own is None or own.lower_ in load_vocabulary_relatives()):
         return named if not _conjoined(subject) else headline_mod.subject_phrase(subject, exclude)
     return headline_mod.subject_phrase(subject, exclude)
 

@@ -15,9 +15,14 @@ its head word as the trigger and its particle in ``phrase`` ("showed off").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from timeline.events.nouns import observer, shipped_model
 from timeline.events.vocabulary import load
 from timeline.nlp import lemma, token_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _CONDITIONAL = {"would", "'d", "could", "should", "might", "may", "must", "can", "ca", "ought"}
@@ -28,14 +33,14 @@ _COPULAS = {"be", "become", "remain", "stay", "seem", "appear", "get", "go"}
 
 @dataclass
 class Trigger:
-    token: object  # the spaCy token of the head word
+    token: Token  # the spaCy token of the head word
     kind: str  # "verb", "noun" or "state"
     lemma: str
     phrase: str  # the head word and its particles: "showed off"
     tense: str | None  # "past", "past-perfect", "present", "present-perfect", "future", "conditional", None
     reporting: bool = False
     negated: bool = False
-    verb: object = None  # the light verb of an event noun ("held" in "held talks"): its clause is the event's
+    verb: Token | None = None  # the light verb of an event noun ("held" in "held talks"): its clause is the event's
 
     @property
     def clause(self):
@@ -47,13 +52,35 @@ class Trigger:
         return self.token.i
 
 
-def is_event_noun(token) -> bool:
+def listed_event_noun(token) -> bool | None:
+    """What lexicon.toml says of a noun: True for an event noun, False for an aspectual one ("the start of"),
+    None when it does not list it."""
     vocab = load()
     word = lemma(token).lower()
     low = token.lower_
     if word in vocab.aspectual_nouns or low in vocab.aspectual_nouns:
         return False
-    return word in vocab.event_nouns or low in vocab.event_nouns
+    if word in vocab.event_nouns or low in vocab.event_nouns:
+        return True
+    return None
+
+
+def is_event_noun(token) -> bool:
+    """Whether a noun names an event where it stands: the hand list first, then, for a common noun it does
+    not list, the learned model (nouns.py) when its weights ship."""
+    listed = listed_event_noun(token)
+    if listed is not None:
+        return listed
+    if token.pos_ != "NOUN":
+        return False
+    model = shipped_model()
+    if model is None:
+        return False
+    decided = token.doc.user_data.setdefault("event_nouns", {})  # asked again by attach.py and for light verbs
+    found = decided.get(token.i)
+    if found is None:
+        found = decided[token.i] = model.is_event(token)
+    return found
 
 
 def _verb_complement(token):
@@ -102,7 +129,7 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
     """The events of one parsed sentence (``skip``: the tokens of timexes and names)."""
     vocab = load()
     out: list[Trigger] = []
-    light_objects: dict[int, object] = {}  # event noun -> its light verb
+    light_objects: dict[int, Token] = {}  # event noun -> its light verb
     tokens = token_list(doc)
     for token in tokens:
         if token.i in skip:
@@ -131,6 +158,9 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
                 and lemma(token.head).lower() in _COPULAS:
             out.append(Trigger(token, "state", lemma(token).lower(), token.text, tense_of(token),
                                False, _negated(token) or _negated(token.head)))
+    watch = observer()
+    if watch is not None:  # training: the nouns as this function sees them
+        watch(doc, [t.i for t in tokens if t.i not in skip and t.pos_ == "NOUN"])
     for token in tokens:
         if token.i in skip or token.pos_ != "NOUN" or token.dep_ == "compound":
             continue

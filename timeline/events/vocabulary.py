@@ -21,6 +21,7 @@ class Vocabulary:
     light_verbs: frozenset[str]
     state_predicates: frozenset[str]
     nominal_endings: tuple[tuple[str, str], ...]
+    derivational_suffixes: tuple[str, ...]
     irregular_nominals: dict[str, str]
 
 
@@ -28,10 +29,11 @@ class Vocabulary:
 def load() -> Vocabulary:
     with language().file("events").open("rb") as handle:
         raw = tomllib.load(handle)
-    special = {"nominal_endings", "irregular_nominals"}
+    special = {"nominal_endings", "irregular_nominals", "derivational_suffixes"}
     words = {key: frozenset(w.lower() for w in value) for key, value in raw.items() if key not in special}
     return Vocabulary(**words, nominal_endings=tuple((a, b) for a, b in raw["nominal_endings"]),
-                      irregular_nominals=dict(raw["irregular_nominals"]))
+                      irregular_nominals=dict(raw["irregular_nominals"]),
+                      derivational_suffixes=tuple(raw["derivational_suffixes"]))
 
 
 @functools.lru_cache(maxsize=65536)

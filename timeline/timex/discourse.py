@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from timeline.calendar import Point
 from timeline.timex.resolve import Reference, Resolved
 from timeline.timex.specs import DateSpec
+
+if TYPE_CHECKING:
+    from timeline.timex.checks import Candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +48,7 @@ class Discourse:
     # DCT, which a second year-less date does not go beside ("launched on Christmas Day, began operations in
     # July": each is placed from the DCT on its own)
     _local: tuple[int, Point, bool] | None = None
-    previous: tuple[object, Point] | None = None  # (candidate, point) of the last timex, when a resolved date
+    previous: tuple[Candidate, Point] | None = None  # (candidate, point) of the last timex, when a resolved date
     _paragraph: int = -1
     _paragraph_start: int = 0
 

@@ -112,7 +112,7 @@ def extend(text: str, cand: Candidate) -> Candidate:
 
 def _suffix(text: str, cand: Candidate) -> Candidate:
     m = _SUFFIX.match(text, cand.end, min(len(text), cand.end + 30))
-    if not m:
+    if not m or not m.lastgroup:
         return cand
     spec = cand.spec
     kind = m.lastgroup
@@ -155,7 +155,7 @@ def _suffix(text: str, cand: Candidate) -> Candidate:
                 return replace(cand, end=m.end(), spec=replace(date, base="day", comparison=False), rule=cand.rule + "+" + word)
             anniversary = _ANNIVERSARY.match(text, m.end()) if word == "ago" else None
             base = _ANNIVERSARY_BASE[re.sub(r"\s+", " ", anniversary.group(1).lower())] if anniversary else None
-            if base and RANK[base] >= RANK[granularity]:
+            if anniversary and base and RANK[base] >= RANK[granularity]:
                 # "twenty years ago today": the same day twenty years back, one expression
                 return replace(cand, end=anniversary.end(), spec=replace(date, base=base, comparison=False), rule=cand.rule + "+ago+" + base)
             return replace(cand, end=m.end(), spec=date, rule=cand.rule + f"+{word}")
@@ -209,7 +209,7 @@ def _prefix_once(text: str, cand: Candidate) -> Candidate:
         return cand
     if m.group("approx"):
         word = re.sub(r"\s+", " ", m.group("approx").lower())
-        mod = lex.approx_mods[word]
+        mod: str | None = lex.approx_mods[word]
         if isinstance(spec, (SetSpec, RefSpec)):
             return cand
         if isinstance(spec, DateSpec) and mod != "APPROX" and spec.measure is None:

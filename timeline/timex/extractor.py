@@ -192,7 +192,8 @@ def _shape(point: Point) -> tuple[bool, ...]:
 def _ends_range(text: str, first: Candidate, second: Candidate) -> bool:
     """ "Monday to Wednesday", "from Nov. 28 through Dec. 2", "between March and May": the second date
     closes a range the first opens."""
-    if not (isinstance(first.spec, DateSpec) and _shape(first.spec.detail) == _shape(second.spec.detail)):
+    if not (isinstance(first.spec, DateSpec) and isinstance(second.spec, DateSpec)
+            and _shape(first.spec.detail) == _shape(second.spec.detail)):
         return False  # "a revision Tuesday to November's numbers", "from Oct. 3 to Thursday"
     gap = text[first.end : second.start]
     if _RANGE_GAP.fullmatch(gap):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-from re import _constants, _parser  # the parser of the standard library, to read what a pattern begins with
+# the parser of the standard library, to read what a pattern begins with (private, so the type checker has no stubs)
+from re import _constants, _parser  # type: ignore[attr-defined]
 
 from timeline.language import DEFAULT_LANGUAGE, language
 from timeline.timex.lexicon import ASCII_FOLD, full_names, load

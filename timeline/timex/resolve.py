@@ -106,6 +106,7 @@ _AGAINST_TENSE = 300  # days: a date against the tense must be much nearer to wi
 def _resolve_date(spec: DateSpec, dct: dt.date, reference: Reference, tense: str | None, rule: str) -> Resolved:
     detail = spec.detail
     history, local, after = reference.history, reference.local, reference.after
+    point: Point | None
     if spec.relation == "absolute" and spec.unit is None:
         point = detail
         if point.weekday is not None and point.date() is None and point.month is not None:
@@ -121,7 +122,8 @@ def _resolve_date(spec: DateSpec, dct: dt.date, reference: Reference, tense: str
     if spec.relation == "anaphoric":
         # "the following Monday": placed from the last date precise to the day (else from the DCT)
         focus = _latest(history, _DAY_OR_FINER)
-        ref_day, kind = (focus.date(), "previous") if focus is not None and focus.date() else (dct, "dct")
+        focus_day = focus.date() if focus is not None else None
+        ref_day, kind = (focus_day, "previous") if focus_day else (dct, "dct")
         point = _place(detail, ref_day, spec.direction, spec.strict)
         anchor = Anchor(kind, ref_day.isoformat(), rule, spec.direction)
         if point is None:
@@ -200,6 +202,7 @@ def _resolve_shift(spec: DateSpec, dct: dt.date, reference: Reference, rule: str
     """Deictic and anaphoric values: the reference moved by ``shift`` units, then the detail filled in."""
     detail = spec.detail
     history, local, paragraph = reference.history, reference.local, reference.paragraph
+    assert spec.unit is not None  # resolve() comes here for a spec with a unit
     unit = _coarsest(spec.unit)
     kind, ref = "dct", _dct_point(dct)
     focus = history[-1] if history and history[-1].resolved else None
@@ -284,7 +287,7 @@ def _place(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> 
             candidates.append((point, span))
     if detail.weekday is not None and detail.day is not None:
         # "Saturday, June 13": the year in which June 13 is a Saturday
-        matching = [c for c in candidates if c[0].date() is not None and c[0].date().isoweekday() == detail.weekday]
+        matching = [c for c in candidates if (d := c[0].date()) is not None and d.isoweekday() == detail.weekday]
         if matching:
             candidates = matching
     if not candidates:
@@ -364,6 +367,7 @@ def _place_weekend(ref: dt.date, direction: str | None) -> Point:
 
 
 def _place_weekday(detail: Point, ref: dt.date, direction: str | None, strict: bool) -> Point:
+    assert detail.weekday is not None  # _place() comes here for a weekday
     days = cal.weekday_candidates(detail.weekday, ref)
     if direction in ("future", "present"):
         if strict:
@@ -416,14 +420,15 @@ def holiday_date(code: str, year: int) -> dt.date | None:
 
 
 def _resolve_holiday(spec: DateSpec, dct: dt.date, tense: str | None, rule: str) -> Resolved:
+    assert spec.unit is not None  # resolve() comes here for a "holiday:" unit
     code = spec.unit.split(":", 1)[1]
     if spec.detail.year is not None:
         day = holiday_date(code, spec.detail.year)
         point = Point(year=day.year, month=day.month, day=day.day) if day else spec.detail
         return _finish(spec, point, Anchor("absolute", None, rule))
     direction = spec.direction or tense
-    options = [holiday_date(code, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
-    options = [d for d in options if d is not None]
+    found = [holiday_date(code, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    options = [d for d in found if d is not None]
     if not options:
         return Resolved("DATE", "XXXX", spec.mod, Anchor("none", None, rule), None)
     this_week = [d for d in options if d.isocalendar()[:2] == dct.isocalendar()[:2]]

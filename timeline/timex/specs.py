@@ -100,7 +100,8 @@ def _whole(amounts):
     out: dict[str, float | None] = {}
 
     def add(code: str, amount: float | None) -> None:  # an unknown amount (X) stays unknown
-        out[code] = None if amount is None or out.get(code, 0) is None else out.get(code, 0) + amount
+        before = out.get(code, 0)
+        out[code] = None if amount is None or before is None else before + amount
 
     for amount, code in amounts:
         if amount is not None and amount != int(amount) and code in _SMALLER:

@@ -213,7 +213,7 @@ def _nearest_group(tokens: list[Tok], groups: list[tuple[int, int]], first: int,
             return distance(g) + 3 * penalty + (6 if penalty and _closes_sentence(tokens, g) else 2)
         return distance(g) + 3 * penalty
 
-    best, best_cost = (len(groups), None), float("inf")
+    best, best_cost = (len(groups), groups[0]), float("inf")  # replaced by the first group tried
     for index, g in sorted(enumerate(groups), key=lambda item: distance(item[1])):
         if distance(g) > best_cost:
             break

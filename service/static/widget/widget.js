@@ -26,6 +26,7 @@ import { cellsRange, countIn, firstWindow, monthCells } from "./firstview.js";
 import { dayText, readFragment, writeFragment } from "./fragment.js";
 import { Messages } from "./i18n.js";
 import { axisAction, keyAction } from "./keys.js";
+import { EntityPicker } from "./picker.js";
 import { el, eventItem, setActive, setExpanded } from "./render.js";
 import { civilFromDays, clampWindow, dayNumber, zoomWindow } from "./scale.js";
 import { VirtualList } from "./virtual-list.js";
@@ -152,10 +153,16 @@ class TimelineWidget {
     this.filter = el("input", "tl-filter");
     Object.assign(this.filter, { id: "tl-filter", type: "search", autocomplete: "off", spellcheck: false,
       placeholder: M.t("filterPlaceholder") });
-    // The slot for a picker of entities (people, organisations) beside the filter: empty until one is wired.
+    // The picker of entities (people, organisations...) beside the filter: it sets the service's entity filter.
     this.picker = el("div", "tl-picker");
     this.picker.hidden = true;
     tools.append(label, this.filter, this.picker);
+    if (this.api.axisSrc) {
+      this.entityPicker = new EntityPicker(this.picker, {
+        src: this.api.src, M, value: new URL(this.api.src).searchParams.get("entity") || "",
+        announce: (text) => this.announce(text), onPick: (option) => this.setEntity(option),
+      });
+    }
     // On narrow screens the summary and the key fold away behind this button (one header line).
     this.infoToggle = el("button", "tl-info-toggle", M.t("about"));
     this.infoToggle.type = "button";
@@ -303,44 +310,79 @@ class TimelineWidget {
   }
 
   async start() {
+    const first = new AbortController();
+    this.reading = first;
     try {
       const locale = this.host.dataset.locale || document.documentElement.lang || "en";
       // The axis, the first page and the reader's messages travel together (the page is dropped if the axis
       // says the timeline is too large to read whole).
-      const ahead = this.api.compact ? this.api.firstPage() : null;
+      const ahead = this.api.compact ? this.api.firstPage(first.signal) : null;
       const [M, axis] = await Promise.all([
         Messages.load(locale, this.assets),
         this.api.axis({ onWait: (seconds) => this.summary && this.waiting(seconds) }).catch((err) => err),
       ]);
       this.build(M);
       if (axis instanceof Error) throw axis;
-      const linked = readFragment(this.prefix);
-      this.linked = linked;
-      if (axis) this.setAxis(axis);
-      const wholeUpTo = parseInt(this.host.dataset.wholeUpTo, 10);
-      this.windowed = !!axis && axis.total > (wholeUpTo >= 0 ? wholeUpTo : ALL_AT_ONCE);
-      let window = linked.window || (linked.whole || this.firstView === "whole" ? null
-        : firstWindow(this.cells, this.windowed ? WINDOW_ROWS : Infinity));
-      if (this.windowed) {
-        // A large timeline: the axis from the counts, the rows of the window the reader looks at.
-        if (!window) window = firstWindow(this.cells, WINDOW_ROWS) || this.full;
-        this.window = window;
-        await this.loadWindow(window, true);
-      } else {
-        this.window = window;
-        await this.api.walk({
-          ahead: axis && this.api.compact ? ahead : null,
-          onPage: (page, first) => this.onPage(page, first),
-          onRestart: () => this.restart(),
-          onWait: (seconds) => this.waiting(seconds),
-        });
-      }
-      await this.styled;
-      this.finish();
+      this.linked = readFragment(this.prefix);
+      await this.read(axis, this.linked, first, axis && this.api.compact ? ahead : null);
     } catch (err) {
+      if (first.signal.aborted) return; // a pick of the entity picker read the timeline again
       if (!this.tl) this.build(await Messages.load("en", this.assets));
       await this.styled;
       this.fail(err);
+    }
+  }
+
+  // Read the timeline the axis counts: a large one a window at a time, else whole (abort: a newer read
+  // takes over; ahead: the first page, already asked for).
+  async read(axis, linked, abort, ahead = null) {
+    this.reading = abort;
+    if (axis) this.setAxis(axis);
+    const wholeUpTo = parseInt(this.host.dataset.wholeUpTo, 10);
+    this.windowed = !!axis && axis.total > (wholeUpTo >= 0 ? wholeUpTo : ALL_AT_ONCE);
+    let window = linked.window || (linked.whole || this.firstView === "whole" ? null
+      : firstWindow(this.cells, this.windowed ? WINDOW_ROWS : Infinity));
+    if (this.windowed) {
+      // A large timeline: the axis from the counts, the rows of the window the reader looks at.
+      if (!window) window = firstWindow(this.cells, WINDOW_ROWS) || this.full;
+      this.window = window;
+      await this.loadWindow(window, true);
+    } else {
+      this.window = window;
+      await this.api.walk({
+        ahead,
+        signal: abort.signal,
+        onPage: (page, first) => (abort.signal.aborted ? null : this.onPage(page, first)),
+        onRestart: () => this.restart(),
+        onWait: (seconds) => this.waiting(seconds),
+      });
+    }
+    if (abort.signal.aborted) return;
+    await this.styled;
+    this.finish();
+  }
+
+  // The entity picker's choice (null: none): the service's timeline of that entity, read again from the
+  // top (the service knows every name an entity goes by; the id names the one picked).
+  async setEntity(option) {
+    if (this.reading) this.reading.abort();
+    if (this.windowAbort) this.windowAbort.abort();
+    const abort = new AbortController();
+    this.reading = abort;
+    this.api = this.api.with({ entity: option ? option.id || option.name : null });
+    Object.assign(this, { events: [], others: [], othersTotal: 0, total: 0, loading: true, started: false,
+      allOthers: false, current: -1, otherCurrent: 0, full: null, window: null, cells: [], cellFull: null,
+      loadedRange: null, nextCursor: null, windowTotal: 0, chatterByDay: null, linked: {} });
+    this.expanded.clear();
+    this.list.setAttribute("aria-busy", "true");
+    this.summary.textContent = this.M.t("loading");
+    this.refreshRows(true);
+    this.renderOthers();
+    try {
+      const axis = await this.api.axis({ signal: abort.signal, onWait: (seconds) => this.waiting(seconds) });
+      if (!abort.signal.aborted) await this.read(axis, {}, abort);
+    } catch (err) {
+      if (!abort.signal.aborted) this.fail(err);
     }
   }
 

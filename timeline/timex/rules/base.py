@@ -161,7 +161,9 @@ def weekday(word: str) -> int:
 
 
 def day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())
+    m = re.match(r"\d+", text)
+    assert m is not None, text  # the rules call it on a day number they matched
+    return int(m.group())
 
 
 def ordinal(text: str) -> int | None:

@@ -186,7 +186,9 @@ def a_unit_check(v: View) -> bool:
         return False
     if nxt in CONTEXT["a_unit_followers"]:
         return False
-    said = load().units.get(key(re.match(r"\S+\s+(\S+)", v.surface).group(1)))
+    words = re.match(r"\S+\s+(\S+)", v.surface)
+    assert words is not None, v.surface  # the check of "a <unit>": two words
+    said = load().units.get(key(words.group(1)))
     if said is not None and said.code in ("S", "Q"):
         return nxt.rstrip(".,;:!?") in ("", "later", "ago", "earlier", "before", "after") or nxt in (".", ",")
     return True
