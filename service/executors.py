@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from service import extraction
 from service.extraction import Failed, RequestRefused
@@ -47,7 +47,7 @@ class Executor:
         # line has no readers, and its workers run at its own priority
         self.yield_cpu = yield_cpu
 
-    def map(self, items: Sequence, task: Task = extraction.extract_batch) -> Iterator[tuple[int, object]]:
+    def map(self, items: Sequence, task: Task = extraction.extract_batch) -> Iterator[tuple[int, Any]]:
         """Each item's result of ``task`` with its index, as they complete (by default each document's
         stored extraction: Extracted or Failed). Executors with workers hand the items over when called, so
         they run while the caller does something else before reading the results (the refresh writes the

@@ -43,8 +43,8 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
             for _, doc in golds)
     scored, failed = [], 0
     with executor_for(config) as executor:
-        results = run_in_order(executor, jobs, extraction.timexes_batch, "evaluating")
-        for (corpus, doc), (_, done) in zip(golds, results):
+        extracted = run_in_order(executor, jobs, extraction.timexes_batch, "evaluating")
+        for (corpus, doc), (_, done) in zip(golds, extracted):
             if not isinstance(done, str):
                 bar_safe_error(f"{corpus}/{doc.name}: {why(done)} (not scored)")
                 failed += 1
