@@ -26,7 +26,7 @@ from timeline.pipeline import process
 from timeline.settings import ExtractorSettings
 from timeline.text import Sentences
 from timeline.timex.extractor import extract as extract_timexes
-from timeline.timex.extractor import prepare
+from timeline.timex.extractor import Chooser, prepare
 
 PARENT_CHECK_SECONDS = 1.0  # how often a worker process looks whether the serving process is still there
 
@@ -98,11 +98,13 @@ def _each(items: list, work: Callable) -> list:
 @dataclass(frozen=True)
 class Job:
     """A document for the command line, with the sentences its source already gives (pre-tokenised corpora;
-    None: split the text) and whether the learned chooser settles choice points (evaluation only)."""
+    None: split the text) and, for evaluation only, what makes the chooser that settles choice points (a
+    module-level function, pickled by name: a worker imports its module only when a job names one, so the
+    production path never imports the learned model)."""
 
     document: Document
     sentences: tuple[tuple[int, int], ...] | None = None
-    learned: bool = False
+    chooser: Callable[[], Chooser] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,11 +135,7 @@ def timexes_batch(jobs: list[Job], settings: ExtractorSettings) -> list[str | Fa
     temporal tagger alone, without the events."""
 
     def one(job: Job) -> str:
-        chooser = None
-        if job.learned:
-            from timeline.evaluate.choice_model import shipped_chooser
-
-            chooser = shipped_chooser()
+        chooser = job.chooser() if job.chooser is not None else None
         analysis = Analysis(job.document.text, load_pipeline(settings.model),
                             Sentences(job.sentences) if job.sentences is not None else None, settings.language)
         timexes = extract_timexes(analysis, job.document.dct, settings.packs, chooser, settings.language)[0]

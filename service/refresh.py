@@ -86,7 +86,7 @@ class _Part:
     """A part of the change handed to the executor: its files' plans, and their results as they come."""
 
     plans: list[FilePlan]
-    running: Iterator[tuple[int, Extracted | Failed]]
+    running: Iterator[tuple[int, object]]  # the default task's results: Extracted or Failed
 
 
 class Refresher:
@@ -265,7 +265,7 @@ class Refresher:
     def _collect(self, part: _Part, report: RefreshReport) -> list[_Done]:
         """The results of a part handed over, by file, logging progress."""
         pending = [(i, p) for i, plan_ in enumerate(part.plans) for p in plan_.pending]
-        results: dict[int, Extracted | Failed] = {}
+        results: dict[int, object] = {}  # Extracted or Failed
         last_log = time.monotonic()
         self.progress.enter("extracting", len(pending))
         waiting_for = 0  # the first document not finished: the one an operator waits for
@@ -281,12 +281,14 @@ class Refresher:
                 last_log = time.monotonic()
         out = [_Done(plan_, problems=list(plan_.problems)) for plan_ in part.plans]
         for index, (file_index, p) in enumerate(pending):
-            result = results.get(index, Failed("extraction failed"))
+            result = results.get(index)
             target = out[file_index]
             if isinstance(result, Extracted):
                 target.extracted.append((p, result))
                 report.extracted += 1
                 continue
+            if not isinstance(result, Failed):
+                result = Failed("extraction failed")
             if isinstance(result, WorkerLost):
                 target.retry = True
             else:

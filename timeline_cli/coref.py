@@ -62,8 +62,7 @@ def run_train(args, config: ServiceSettings) -> int:
     nlp = load_pipeline(args.model or config.extractor.model)
     examples = []
     for name, docs in corpora:
-        examples += coref_training.collect_topic(
-            name, docs, nlp, progress=lambda d, name=name: tqdm(d, desc=name, unit="doc", file=sys.stderr, disable=None))
+        examples += coref_training.collect_topic(name, docs, nlp, progress=_bar(name))
     gold = [e for e in examples if e.gold]
     if not gold:
         error("no description or pronoun of the documents is a gold entity mention: nothing to learn from")
@@ -89,3 +88,10 @@ def run_train(args, config: ServiceSettings) -> int:
     out.write_text(json.dumps(raw, indent=0, sort_keys=True) + "\n", encoding="utf-8")
     print(f"{out}: {len(raw['weights'])} weights; with --antecedents the model decides {', '.join(model.forms)}")
     return EXIT_OK
+
+
+def _bar(name: str):
+    """A progress bar on stderr over one topic's documents."""
+    def bar(docs):
+        return tqdm(docs, desc=name, unit="doc", file=sys.stderr, disable=None)
+    return bar

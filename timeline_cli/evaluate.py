@@ -15,7 +15,7 @@ from service import extraction
 from timeline_cli.coref import read_antecedents
 from service.settings import ServiceSettings
 from timeline.evaluate import anchoring, choices, event_nouns, semeval2015, tempeval3
-from timeline.evaluate.choice_model import WEIGHTS_PATH
+from timeline.evaluate.choice_model import WEIGHTS_PATH, shipped_chooser
 from timeline.events.nouns import WEIGHTS_PATH as EVENT_NOUN_WEIGHTS
 from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.nlp import load_pipeline
@@ -39,7 +39,8 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
     golds = list(tempeval3.gold_documents(paths))
     # the timexes of each gold text, extracted where --executor says (with the file's own sentences, if any)
     jobs = (extraction.Job(Document(doc.name, doc.text, doc.dct, "timeml:DCT"),
-                           tuple(doc.sentences) if doc.sentences is not None else None, args.learned)
+                           tuple(doc.sentences) if doc.sentences is not None else None,
+                           shipped_chooser if args.learned else None)
             for _, doc in golds)
     scored, failed = [], 0
     with executor_for(config) as executor:
@@ -50,14 +51,14 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
                 failed += 1
                 continue
             scored.append((corpus, doc, [Timex.from_json(t) for t in json.loads(done)]))
-    results = tempeval3.score(scored)
-    if not results:
+    table = tempeval3.score(scored)
+    if not table:
         error("no TimeML documents with a DCT found")
         return EXIT_USAGE
-    print(tempeval3.format_table(results))
+    print(tempeval3.format_table(table))
     if args.errors:
         print()
-        print(tempeval3.format_errors(results))
+        print(tempeval3.format_errors(table))
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 

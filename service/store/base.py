@@ -235,7 +235,7 @@ class Store:
             return out
         with self.query() as s:
             names = self._names(s, version, criteria.entity)
-            if names == ():
+            if isinstance(names, tuple):  # an entity filter that means no entity
                 return out
             for group in queries.parts(self.dialect, version.version, status, criteria, version.bounds, names):
                 need = limit - len(out)
@@ -259,7 +259,7 @@ class Store:
                     self._odd.clear()
                 self._odd[(version.version, status)] = odd
             names = self._names(s, version, criteria.entity)
-            if names == ():
+            if isinstance(names, tuple):
                 return 0
             statements = queries.totals(self.dialect, version.version, status, criteria, version.bounds, odd, names)
             return int(s.one(*queries.sum_sql(statements))[0])

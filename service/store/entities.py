@@ -221,10 +221,10 @@ class RegistryWriter:
             standing: list[EntityRow] = []
         else:
             members, result.searched = closure(self.s, list(self.added.values()), list(self.removed.values()))
-            ids = {m.entity_id for m in members.values()} | {m.entity_id for m in self.removed.values()}
-            ids.discard(None)
+            reached = {m.entity_id for m in members.values()} | {m.entity_id for m in self.removed.values()}
+            reached.discard(None)
             old = {r.id: r for r in map(_entity_row, _all_in(
-                self.s, f"SELECT {ENTITY_COLUMNS} FROM entities WHERE valid_to IS NULL AND id IN ({{marks}})", sorted(ids)))}
+                self.s, f"SELECT {ENTITY_COLUMNS} FROM entities WHERE valid_to IS NULL AND id IN ({{marks}})", sorted(reached)))}
             self._check_whole(old, members)
             standing = []  # namesakes this change did not rebuild
         result.rebuilt = len(members)

@@ -103,11 +103,11 @@ def _base(dialect: Dialect, version: int, status: str, criteria: Criteria,
     every row anyway."""
     if criteria.entity and names is None:
         raise ValueError("an entity filter needs what it selects (Store._names)")
-    few = (criteria.entity and names.few) or bool(criteria.document)
+    few = (criteria.entity and names is not None and names.few) or bool(criteria.document)
     where = [VISIBLE, (dialect.narrow.format("e.status") if few else "e.status") + " = ?"]
     params: list = [version, version, status]
     driver = False
-    if criteria.entity:
+    if criteria.entity and names is not None:
         ids, more = names.sql(dialect, version)
         if names.few or counting:
             where.append(f"e.row_id IN (SELECT x.row_id FROM event_entities x WHERE x.entity_id IN ({ids}))")
@@ -143,7 +143,7 @@ def _inside(base: str, params: list, lo: str | None, hi: str | None, first: str 
 
 
 def totals(dialect: Dialect, version: int, status: str, criteria: Criteria, bounds: dict[int, int],
-           odd: bool, names: tuple[int, ...] | None = None) -> list[tuple[str, tuple]]:
+           odd: bool, names: EntityRows | None = None) -> list[tuple[str, tuple]]:
     """Statements whose results add up to how many rows of ``status`` the filters select in ``version``.
     ``odd``: the version holds rows of ``status`` whose interval is not start < end (months.ODD_CELL);
     ``names`` as for ``parts``."""

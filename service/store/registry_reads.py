@@ -20,7 +20,8 @@ class EntityRow:
 
 
 def _where(dialect, version: int, kind: str | None, contains: str | None) -> tuple[str, list]:
-    where, params = [VISIBLE], [version, version]
+    where: list[str] = [VISIBLE]
+    params: list = [version, version]
     if kind:
         where.append("r.kind = ?")
         params.append(kind)

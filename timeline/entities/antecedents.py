@@ -23,6 +23,7 @@ class Named(Protocol):
     names: list[str]
     kind: str | None
     classes: set[str]
+    mentions: int
 
 
 @dataclass

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from timeline.entities.antecedents import Antecedents, Candidate, Decision
+from timeline.entities.antecedents import Antecedents, Candidate, Decision, Named
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
@@ -495,6 +495,7 @@ class _Resolver:
                             token.dep_ in _SUBJECTS, modified, index, token.i, rule=rule.id if rule is not None else None)
         reach = DESCRIPTION_REACH if form == "description" else PRONOUN_REACH
         decision.candidates = self._candidates(index, token, [m for m in before if m.start < token.i], reach, rule)
+        assert self.antecedents is not None  # asked only when a chooser was handed in
         chosen = self.antecedents.choose(decision)
         if chosen is None:
             return None, ""
@@ -634,7 +635,7 @@ def _fits(entity: Entity, kind: str) -> bool:
     return entity.kind != "person"
 
 
-def _may_be_person(entity: Entity) -> bool:
+def _may_be_person(entity: Entity | Named) -> bool:
     """A name of two or three capitalised words that nothing says is not a person's ("Tim Cook")."""
     words = entity.name.split()
     return entity.kind is None and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)

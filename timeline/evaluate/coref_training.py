@@ -115,14 +115,14 @@ def collect(doc: MeantimeDocument, nlp, topic: str, settings: ExtractorSettings 
             instance_of_entity[int(entity.key[1:]) - 1] = votes.most_common(1)[0][0]
     spans = analysis.sentences.spans
     out = []
-    for decision, values, null, names in recorder.decisions:
+    for decision, values, null, candidate_names in recorder.decisions:
         token = analysis.docs([decision.sentence], "parsed")[decision.sentence][decision.token]
         start = spans[decision.sentence][0] + token.idx
         instance = _instance_at(gold, start, start + len(token.text))
         labels = [instance is not None and instance_of_entity.get(c.entity.id) == instance for c in decision.candidates]
         rule = next((k for k, c in enumerate(decision.candidates) if c.entity.id == decision.rule), None)
         out.append(Example(topic, doc.doc_id, decision.form, decision.kind, decision.word,
-                           values, null, labels, rule, instance is not None, names))
+                           values, null, labels, rule, instance is not None, candidate_names))
     return out
 
 

@@ -23,7 +23,7 @@ import contextvars
 import functools
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -145,6 +145,8 @@ class EventNounModel:
     vector_weights: tuple[float, ...] = ()
     threshold: float = 0.5
     spacy_model: str = ""  # the pipeline whose context vectors the vector weights were fitted to
+
+    _vector: numpy.ndarray = field(init=False, repr=False, compare=False)  # vector_weights as an array
 
     def __post_init__(self):
         object.__setattr__(self, "_vector", numpy.asarray(self.vector_weights, dtype=numpy.float32))
