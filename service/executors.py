@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from service import extraction
 from service.extraction import Failed, RequestRefused
@@ -40,11 +40,14 @@ class WorkerLost(Failed):
 class Executor:
     name = "?"
 
-    def __init__(self, config: ServiceSettings):
+    def __init__(self, config: ServiceSettings, yield_cpu: bool = True):
         self.config = config
         self.extractor = config.extractor
+        # the workers on this machine run at a lower priority than a serving process's readers; the command
+        # line has no readers, and its workers run at its own priority
+        self.yield_cpu = yield_cpu
 
-    def map(self, items: Sequence, task: Task = extraction.extract_batch) -> Iterator[tuple[int, object]]:
+    def map(self, items: Sequence, task: Task = extraction.extract_batch) -> Iterator[tuple[int, Any]]:
         """Each item's result of ``task`` with its index, as they complete (by default each document's
         stored extraction: Extracted or Failed). Executors with workers hand the items over when called, so
         they run while the caller does something else before reading the results (the refresh writes the
@@ -116,8 +119,8 @@ class ProcessExecutor(Executor):
 
     name = "processes"
 
-    def __init__(self, config: ServiceSettings):
-        super().__init__(config)
+    def __init__(self, config: ServiceSettings, yield_cpu: bool = True):
+        super().__init__(config, yield_cpu)
         self._pool: futures.ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -128,7 +131,7 @@ class ProcessExecutor(Executor):
                 log.info("starting %d extraction worker processes", n)
                 self._pool = futures.ProcessPoolExecutor(
                     n, mp_context=multiprocessing.get_context("spawn"), initializer=extraction.start_worker,
-                    initargs=(self.extractor, self.config.extract_memory_mb))
+                    initargs=(self.extractor, self.config.extract_memory_mb, 10 if self.yield_cpu else 0))
             return self._pool
 
     def _lost(self, pool) -> None:
@@ -178,8 +181,8 @@ class DaskExecutor(Executor):
 
     name = "dask"
 
-    def __init__(self, config: ServiceSettings):
-        super().__init__(config)
+    def __init__(self, config: ServiceSettings, yield_cpu: bool = True):
+        super().__init__(config, yield_cpu)
         self._client = None
         self._cluster = None
         self._lock = threading.Lock()
@@ -202,7 +205,8 @@ class DaskExecutor(Executor):
                     self._client = Client(self._cluster)
                 # every worker, also one that joins later, loads the model as it starts (not in its first task);
                 # a local cluster's workers also yield the CPU to this process's readers, as the process pool does
-                self._client.register_plugin(ModelLoader(self.extractor, nice=self._cluster is not None),
+                nice = self._cluster is not None and self.yield_cpu
+                self._client.register_plugin(ModelLoader(self.extractor, nice=nice),
                                              name=f"timeline-model-{self.extractor.model}")
             return self._client
 
@@ -246,9 +250,11 @@ class DaskExecutor(Executor):
             cluster.close()
 
 
-def make_executor(config: ServiceSettings, model_lock: threading.RLock) -> Executor:
+def make_executor(config: ServiceSettings, model_lock: threading.RLock, yield_cpu: bool = True) -> Executor:
+    """The configured executor; ``yield_cpu``: its workers on this machine yield the CPU to a serving process
+    (the command line, which serves nothing, passes False)."""
     if config.executor == "processes":
-        return ProcessExecutor(config)
+        return ProcessExecutor(config, yield_cpu)
     if config.executor == "dask":
-        return DaskExecutor(config)
+        return DaskExecutor(config, yield_cpu)
     return InlineExecutor(config, model_lock)

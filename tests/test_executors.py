@@ -299,3 +299,19 @@ def test_the_command_line_keeps_the_inputs_order_a_window_at_a_time_with_a_bar(m
     got = list(running.run_in_order(executor, iter(items), _lengths, "measuring"))
     assert got == [(item, len(item)) for item in items]
     assert (bars[0].n, bars[0].total) == (7, 7) and "measuring" in capsys.readouterr().err
+
+
+def test_a_document_whose_worker_dies_is_named_and_skipped(tmp_path, capsys):
+    """A worker process that cannot hold the model (its memory capped far below it) dies: the command names the
+    document, says why and exits 1, and the output is still written."""
+    from timeline_cli.main import main
+
+    article(tmp_path, "story.txt", STORIES[0].format(i=1), title="Story")
+    config = tmp_path / "config.toml"
+    config.write_text("[service]\nextract_memory_mb = 200\n", encoding="utf-8")
+    assert main(["--config", str(config), "build", "--executor", "processes", "--jobs", "1",
+                 str(tmp_path / "story.txt")]) == 1
+    captured = capsys.readouterr()
+    assert '"events": []' in captured.out
+    assert "story.txt: its extraction worker was lost (out of memory?)" in captured.err
+    assert "1 input(s) skipped" in captured.err

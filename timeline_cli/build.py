@@ -14,7 +14,7 @@ from timeline.export.registry import export_format
 from timeline.filters import FILTERS, Criteria
 from timeline.model import DocumentEntity, Event
 from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, bar_safe_error, error
-from timeline_cli.running import executor_for, run_in_order, with_options
+from timeline_cli.running import executor_for, run_in_order, why, with_options
 
 
 def run(args, config: ServiceSettings) -> int:
@@ -32,7 +32,7 @@ def run(args, config: ServiceSettings) -> int:
         for job, done in run_in_order(executor, jobs, extraction.events_batch, "building"):
             doc = job.document
             if not isinstance(done, extraction.Assembled):
-                bar_safe_error(f"{doc.path or doc.id}: {getattr(done, 'reason', 'extraction failed')}")
+                bar_safe_error(f"{doc.path or doc.id}: {why(done)}")
                 failed += 1
                 continue
             results.append((replace(doc, text=""), [Event.from_json(e) for e in json.loads(done.events)]))

@@ -20,7 +20,7 @@ from timeline.events.nouns import WEIGHTS_PATH as EVENT_NOUN_WEIGHTS
 from timeline.model import Document, DocumentEntity, Event, Timex
 from timeline.nlp import load_pipeline
 from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, bar_safe_error, error
-from timeline_cli.running import executor_for, run_in_order, with_options
+from timeline_cli.running import executor_for, run_in_order, why, with_options
 
 # the TempEval-3 training corpora, where the project's shared data keeps them
 DEFAULT_TRAINING = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tempeval3"
@@ -44,10 +44,10 @@ def run_tempeval3(args, config: ServiceSettings) -> int:
             for _, doc in golds)
     scored, failed = [], 0
     with executor_for(config) as executor:
-        results = run_in_order(executor, jobs, extraction.timexes_batch, "evaluating")
-        for (corpus, doc), (_, done) in zip(golds, results):
+        extracted = run_in_order(executor, jobs, extraction.timexes_batch, "evaluating")
+        for (corpus, doc), (_, done) in zip(golds, extracted):
             if not isinstance(done, str):
-                bar_safe_error(f"{corpus}/{doc.name}: {getattr(done, 'reason', 'failed')} (not scored)")
+                bar_safe_error(f"{corpus}/{doc.name}: {why(done)} (not scored)")
                 failed += 1
                 continue
             scored.append((corpus, doc, [Timex.from_json(t) for t in json.loads(done)]))
@@ -125,7 +125,7 @@ def run_semeval2015(args, config: ServiceSettings) -> int:
     with executor_for(config) as executor:
         for job, done in run_in_order(executor, jobs, extraction.events_batch, "parsing"):
             if not isinstance(done, extraction.Assembled):
-                bar_safe_error(f"{job.document.id}: {getattr(done, 'reason', 'failed')} (left out)")
+                bar_safe_error(f"{job.document.id}: {why(done)} (left out)")
                 failed += 1
                 continue
             extracted.append((job.document, [Event.from_json(e) for e in json.loads(done.events)],

@@ -12,7 +12,7 @@ from service.settings import ServiceSettings
 from timeline.export import timeml
 from timeline.model import Document, Timex
 from timeline_cli.common import EXIT_OK, EXIT_SOME_FAILED, Inputs, bar_safe_error, error
-from timeline_cli.running import executor_for, run_in_order, with_options
+from timeline_cli.running import executor_for, run_in_order, why, with_options
 
 
 def document_json(doc: Document, timexes: list[dict]) -> dict:
@@ -43,7 +43,7 @@ def run(args, config: ServiceSettings) -> int:
                 if isinstance(done, str):
                     yield job.document, json.loads(done)
                 else:
-                    bar_safe_error(f"{job.document.path or job.document.id}: {getattr(done, 'reason', 'failed')}")
+                    bar_safe_error(f"{job.document.path or job.document.id}: {why(done)}")
                     failed.append(job.document)
 
         if args.format == "json":

@@ -84,7 +84,7 @@ def executor_for(config: ServiceSettings) -> Iterator["Executor"]:
         import distributed  # noqa: F401
 
         logging.getLogger("distributed").setLevel(max(logging.WARNING, logging.getLogger().getEffectiveLevel()))
-    executor = make_executor(config, threading.RLock())
+    executor = make_executor(config, threading.RLock(), yield_cpu=False)  # no readers to yield to
     try:
         yield executor
     finally:
@@ -117,3 +117,12 @@ def run_in_order(executor: "Executor", items: Iterable[Item], task: "Task", desc
             window, running = upcoming, upcoming_running
     finally:
         bar.close()
+
+
+def why(failed: object) -> str:
+    """What a command says of a document whose extraction gave no result (an ``extraction.Failed``)."""
+    from service.executors import WorkerLost
+
+    if isinstance(failed, WorkerLost):  # its own words are the service's (the next refresh tries again)
+        return "its extraction worker was lost (out of memory?); run it again"
+    return getattr(failed, "reason", "extraction failed")
