@@ -67,6 +67,7 @@ def _distributions() -> Mapping[str, list[str]]:
     return importlib.metadata.packages_distributions()
 
 
+@functools.lru_cache(maxsize=None)
 def distribution_version(name: str) -> str:
     """The installed version of the distribution that provides top-level module ``name`` (or is named so:
     a spaCy model), or "" when there is none."""
@@ -90,6 +91,28 @@ def files_of(starts: Iterable[str], root: Path = ROOT, parents: bool = True,
     return sorted(files)
 
 
+# what each file read for a digest holds (its text as digested, the libraries it imports), by where it is and
+# the size and modification time it had: a service works out its versions at every refresh, and reading
+# every module's syntax tree again each time cost seconds of CPU for files that had not changed
+_READ: dict[tuple[str, int, int], tuple[bytes, frozenset[str]]] = {}
+
+
+def _read(file: Path) -> tuple[bytes, frozenset[str]]:
+    stat = file.stat()
+    key = (str(file), stat.st_mtime_ns, stat.st_size)
+    known = _READ.get(key)
+    if known is None:
+        if file.suffix == ".py":
+            source = file.read_text(encoding="utf-8")
+            known = code_text(source).encode("utf-8"), frozenset(third_party(source))
+        else:
+            known = data_text(file), frozenset()
+        if len(_READ) > 4096:  # files of trees no longer read (tests' copies)
+            _READ.clear()
+        _READ[key] = known
+    return known
+
+
 def version_of(starts: Iterable[str], settings: Mapping[str, object] | None = None, root: Path = ROOT,
                parents: bool = True, extra_files: Iterable[Path] = ()) -> str:
     """A digest of what the modules ``starts`` (and all they import under ``root``, as ``files_of`` finds
@@ -101,12 +124,9 @@ def version_of(starts: Iterable[str], settings: Mapping[str, object] | None = No
     for file in files_of(starts, root, parents, extra_files):
         name = file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name
         digest.update(b"\0" + name.encode("utf-8") + b"\0")
-        if file.suffix == ".py":
-            source = file.read_text(encoding="utf-8")
-            digest.update(code_text(source).encode("utf-8"))
-            libraries |= third_party(source) - packages
-        else:
-            digest.update(data_text(file))
+        text, imported = _read(file)
+        digest.update(text)
+        libraries |= imported - packages
     for name in sorted(libraries):
         digest.update(f"\0lib:{name}={distribution_version(name)}".encode("utf-8"))
     digest.update(b"\0settings:" + json.dumps(settings or {}, sort_keys=True, default=str).encode("utf-8"))
