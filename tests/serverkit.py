@@ -44,10 +44,11 @@ def get_json(url: str):
         return None
 
 
-def open_store_together(path: str, barrier) -> None:
-    """In a child process: open the service's store at ``path`` once every sibling is ready to (this module
-    is light, so a spawned child starts fast)."""
+def open_stores_together(paths: list[str], barrier) -> None:
+    """In a child process: open the service's store at each of ``paths`` in turn, each at once with every
+    sibling (all wait at ``barrier`` first): one race of new stores per path, from processes started once."""
     from service.store import open_store
 
-    barrier.wait()
-    open_store(path).close()
+    for path in paths:
+        barrier.wait(timeout=60)  # a sibling that failed breaks the barrier: every child ends, none hangs
+        open_store(path).close()

@@ -18,7 +18,7 @@ from service.locks import refresh_lock
 from timeline_cli.main import main
 
 from conftest import BACKENDS, new_database
-from serverkit import free_ports, get_json, open_store_together, wait_for
+from serverkit import free_ports, get_json, open_stores_together, wait_for
 
 
 def write_article(feed: Path, name: str, text: str) -> None:
@@ -135,12 +135,11 @@ def test_processes_opening_a_new_database_together_all_start(tmp_path, kind, req
     wait), and PostgreSQL a second CREATE TABLE of the same new table: servers started together on a new
     store must all come up."""
     spawn = multiprocessing.get_context("spawn")
-    for attempt in range(20 if kind == "sqlite" else 3):
-        barrier = spawn.Barrier(6)
-        path = new_database(kind, tmp_path / f"attempt{attempt}", request)
-        procs = [spawn.Process(target=open_store_together, args=(path, barrier)) for _ in range(6)]
-        for proc in procs:
-            proc.start()
-        for proc in procs:
-            proc.join(timeout=60)
-        assert [proc.exitcode for proc in procs] == [0] * 6
+    paths = [new_database(kind, tmp_path / f"attempt{attempt}", request) for attempt in range(20 if kind == "sqlite" else 3)]
+    barrier = spawn.Barrier(6)
+    procs = [spawn.Process(target=open_stores_together, args=(paths, barrier)) for _ in range(6)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=120)
+    assert [proc.exitcode for proc in procs] == [0] * 6
