@@ -246,7 +246,9 @@ class Refresher:
                 log.error("loading %s failed", f.path, exc_info=True)
                 reason = f"cannot load: {exc.__class__.__name__}: {str(exc)[:200]}"
             report.skip(f.path, None, reason)
-            return failed_file(f, digest, reason)
+            # given up for time: recorded without its content's hash (as when reading it ran out of time), so
+            # that any new size or mtime reads it again; a file that is wrong is read again when its bytes change
+            return failed_file(f, "" if isinstance(exc, OverBudget) else digest, reason)
         result = plan_file(f, digest, entries, self.store.documents_of(f.path), versions.extraction,
                            lambda doc_id: doc_id in taken or self.store.document_exists(doc_id))
         taken.update(p.document.id for p in result.pending)
