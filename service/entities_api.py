@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from service.responses import conditional, error_response
 from service.store import registry_reads
 from service.store.records import ReadTooLong
-from service.views import CURSOR_PATTERN, Cursor, GoneError, QueryError, encode_cursor, last_modified
+from service.views import CURSOR_PATTERN, Cursor, GoneError, QueryError, encode_cursor, last_modified, whole_number
 
 entities_api = Blueprint("entities_api", __name__)
 DEFAULT_LIMIT = 50
@@ -51,7 +51,7 @@ def entities():
     if version is None:
         return error_response(503, "no timeline yet: the first refresh has not finished")
     try:
-        limit = int(request.args["limit"]) if "limit" in request.args else DEFAULT_LIMIT  # "limit=" is no number
+        limit = whole_number(request.args["limit"]) if "limit" in request.args else DEFAULT_LIMIT  # "limit=" is no number
     except ValueError:
         return error_response(400, "'limit' must be a whole number")
     if not 1 <= limit <= MAX_LIMIT:

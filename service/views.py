@@ -114,6 +114,18 @@ def encode_cursor(cursor: Cursor, key: bytes) -> str:
     return f"{payload}.{_mac(key, payload)}"
 
 
+def whole_number(text: str) -> int:
+    """A query's whole number, as JSON Schema's integers are written too ("20", "20.0", "2e1"); ValueError if
+    it is none."""
+    try:
+        return int(text)
+    except ValueError:
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(text) from None
+        return int(value)
+
+
 def decode_cursor(text: str, key: bytes) -> Cursor:
     """The cursor ``text`` names, if this server (or a node sharing its store) made it; QueryError (400) if not."""
     refused = QueryError("'cursor' is not a cursor this server gave out (start from the first page, without one)")
@@ -266,7 +278,7 @@ class Pages:
         if not export.paged:
             return self._export(version, export, criteria, etag)
         try:
-            limit = int(args.get("limit", DEFAULT_LIMIT))
+            limit = whole_number(args.get("limit", str(DEFAULT_LIMIT)))
         except ValueError:
             raise QueryError("'limit' must be a whole number") from None
         if not 1 <= limit <= MAX_LIMIT:

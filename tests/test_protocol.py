@@ -10,7 +10,9 @@ import shutil
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 
 from conftest import SEEDS
 from feedkit import refresh, timeline
@@ -52,15 +54,27 @@ def app(tmp_path_factory):
     app.extensions["timeline"].shutdown()
 
 
-@schema.parametrize()
-@settings(max_examples=8, suppress_health_check=list(HealthCheck), deadline=None)
-def test_the_app_keeps_its_openapi_contract(case, app):
+# every operation of the document, by its label ("GET /api/timeline"): one test each, named so (the fuzzer's own
+# parametrize gives its tests one name, which pytest-xdist would run once)
+OPERATIONS = {operation.label: operation for operation in (r.ok() for r in schema.get_all_operations())}
+
+
+@pytest.mark.parametrize("label", list(OPERATIONS))
+def test_the_app_keeps_its_openapi_contract(label, app):
+    operation = OPERATIONS[label]
     # the schema is the app's own document (no app is needed to make it); the app answers in-process (WSGI)
-    case.operation.schema.app = app
-    case.operation.schema.location = "/api/openapi.json"
-    # in-process WSGI calls are not decompressed by the fuzzer's client: ask for the bodies as they are
-    case.call_and_validate(app=app, headers={"Accept-Encoding": "identity"},
-                           additional_checks=[refusals_name_the_parameter])
+    operation.schema.app = app
+    operation.schema.location = "/api/openapi.json"
+    cases = st.one_of(*(operation.as_strategy(generation_mode=mode) for mode in GenerationMode))
+
+    @given(case=cases)
+    @settings(max_examples=16, suppress_health_check=list(HealthCheck), deadline=None)
+    def keeps_the_contract(case):
+        # in-process WSGI calls are not decompressed by the fuzzer's client: ask for the bodies as they are
+        case.call_and_validate(app=app, headers={"Accept-Encoding": "identity"},
+                               additional_checks=[refusals_name_the_parameter])
+
+    keeps_the_contract()
 
 
 def _forge(cursor: str, change) -> str:
@@ -135,3 +149,14 @@ def test_status_health_and_readiness_are_never_cached_and_name_no_absolute_path(
                  "/api/documents/003_f115f9060a59de12"):
         body = client.get(path).get_data(as_text=True)
         assert feed not in body and str(SEEDS) not in body, path
+
+
+@pytest.mark.parametrize("path", ["/api/timeline", "/api/timeline/compact", "/api/entities"])
+@pytest.mark.parametrize("limit, answer", [("2", 2), ("2.0", 2), ("2e0", 2), ("2.5", 400), ("two", 400), ("nan", 400)])
+def test_a_limit_is_a_whole_number_however_json_writes_it(app, path, limit, answer):
+    """JSON Schema's integers include 2.0 (the fuzzer writes them so): the paged reads take them as 2."""
+    response = app.test_client().get(f"{path}?limit={limit}")
+    if answer == 400:
+        assert response.status_code == 400 and "'limit'" in response.get_json()["error"]["message"]
+    else:
+        assert response.status_code == 200 and response.get_json()["limit"] == answer
