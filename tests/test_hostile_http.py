@@ -158,7 +158,7 @@ def test_path_traversal_reaches_no_file(served, target):
 @pytest.mark.parametrize("query,message", [
     ("?limit=99999999999999999999999999", "'limit' must be between"),
     ("?limit=-1", "'limit' must be between"),
-    ("?limit=1e9", "'limit' must be a whole number"),
+    ("?limit=1e9", "'limit' must be between 1 and"),  # a whole number, as JSON writes them, but far too many
     ("?from=99999-01-01", "'from' must be a date"),
     ("?to=2022-13", "'to' must be a date"),
     ("?format=xml", "format"),

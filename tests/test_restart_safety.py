@@ -68,7 +68,9 @@ def test_sigkill_during_a_refresh_loses_nothing(tmp_path):
         assert status["documents"] == 203
         # the refresh that made version 2 redid the whole interrupted one; later refreshes (every second) find
         # nothing to do and overwrite status["last_refresh"], so the log is the record to read
-        assert re.search(r"\b200 documents extracted, 0 skipped, timeline version 2\b", log.read_text())
+        # (the refresh logs its summary just after it publishes the version the status shows: wait for it)
+        assert wait_for(lambda: re.search(r"\b200 documents extracted, 0 skipped, timeline version 2\b",
+                                          log.read_text()), timeout=30, step=0.05)
         after = get_json(timeline_url)
         def sources(timeline):  # event ids may change when new articles merge with old events; sources stay
             return {(s["document_id"], s["trigger"]["start"]) for e in timeline["events"] for s in e["sources"]}
