@@ -11,8 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from service.extraction import RequestRefused
 from service.openapi import openapi
 from service.responses import conditional, error_response, http_date, json_body, json_response, validated
-from service.store.records import ReadTooLong
-from service.views import GoneError, QueryError, last_modified
+from service.views import PAGE_REFUSALS, last_modified, refusal
 from timeline.filters import NAMES as FILTERS
 from timeline.model import Document
 
@@ -48,12 +47,8 @@ def timeline():
             if not_modified.status_code == 304:
                 return not_modified
         rendered = state().pages.render(version, args)
-    except QueryError as exc:
-        return error_response(400, str(exc))
-    except GoneError:
-        return error_response(410, "the timeline changed since this cursor was made; start again from the first page")
-    except ReadTooLong as exc:
-        return error_response(503, str(exc))
+    except PAGE_REFUSALS as exc:
+        return error_response(*refusal(exc))
     if rendered.chunks is not None:
         return conditional(rendered.chunks, rendered.mimetype, rendered.etag, last_modified(version))
     return conditional(rendered.body, rendered.mimetype, rendered.etag, last_modified(version))

@@ -36,6 +36,7 @@ from typing import Callable, Iterator
 
 from service.store import Criteria, PageRow, Store, VersionInfo
 from service.store.axis import count_among
+from service.store.records import ReadTooLong
 from timeline.assemble import Timeline
 from timeline.filters import NAMES as FILTERS, FilterError
 from timeline.export.registry import DEFAULT_FORMAT, FORMATS
@@ -63,6 +64,18 @@ class QueryError(ValueError):
 
 class GoneError(LookupError):
     """A cursor names a version that is no longer kept (410)."""
+
+
+# what a read of the timeline's pages answers when it cannot: a bad query, a cursor to a version gone, a read
+# over its budget (ReadTooLong); the status and message of each, for every endpoint that pages the timeline
+PAGE_REFUSALS = (QueryError, GoneError, ReadTooLong)
+
+
+def refusal(exc: Exception) -> tuple[int, str]:
+    """The status and message for one of ``PAGE_REFUSALS``."""
+    if isinstance(exc, GoneError):
+        return 410, "the timeline changed since this cursor was made; start again from the first page"
+    return (400 if isinstance(exc, QueryError) else 503), str(exc)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from flask import Blueprint, Response, current_app, request
 from service import story
 from service.responses import conditional, error_response
 from service.store.axis import month_counts
-from service.store.records import ReadTooLong
-from service.views import GoneError, QueryError, criteria_of, last_modified
+from service.views import PAGE_REFUSALS, criteria_of, last_modified, refusal
 from timeline.filters import NAMES as FILTERS
 
 widget_api = Blueprint("widget_api", __name__)
@@ -131,12 +130,8 @@ def compact():
             body = json.dumps(compact_page(json.loads(rendered.body)), ensure_ascii=False,
                               separators=(",", ":")).encode("utf-8")
             _cache().put(key, body)
-    except QueryError as exc:
-        return error_response(400, str(exc))
-    except GoneError:
-        return error_response(410, "the timeline changed since this cursor was made; start again from the first page")
-    except ReadTooLong as exc:
-        return error_response(503, str(exc))
+    except PAGE_REFUSALS as exc:
+        return error_response(*refusal(exc))
     return conditional(body, "application/json", etag, last_modified(version))
 
 
@@ -168,8 +163,6 @@ def axis():
             }
             body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
             _cache().put(key, body)
-    except QueryError as exc:
-        return error_response(400, str(exc))
-    except ReadTooLong as exc:
-        return error_response(503, str(exc))
+    except PAGE_REFUSALS as exc:
+        return error_response(*refusal(exc))
     return conditional(body, "application/json", etag, last_modified(version))
