@@ -16,6 +16,7 @@ import threading
 import time
 from typing import Callable
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from service.locks import FileLock
@@ -35,6 +36,11 @@ class RefreshScheduler:
         self.interval = max(1, int(interval_seconds))
         self.watcher = watcher
         self._again = threading.Event()  # a wake came during a run
+        # a run is in flight from the moment the scheduler starts it until it has counted it finished (after
+        # _run returns): a run asked for in between is skipped by the scheduler ("maximum number of running
+        # instances"), so a wake then is kept for the run's end (the listener below), never lost
+        self._flight = threading.Lock()
+        self._in_flight = False
         self._scheduler: BackgroundScheduler | None = None
         self._watch: threading.Timer | None = None
         self._stopped = threading.Event()
@@ -57,6 +63,7 @@ class RefreshScheduler:
             self._run, "interval", seconds=self.interval, id="refresh", max_instances=1, coalesce=True,
             next_run_time=dt.datetime.now(dt.timezone.utc),
         )
+        scheduler.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
         scheduler.start()
         self._scheduler = scheduler
         log.info("refreshing every %d s", self.interval)
@@ -74,6 +81,8 @@ class RefreshScheduler:
         self._watch.start()
 
     def _run(self) -> None:
+        with self._flight:
+            self._in_flight = True
         if not self.run_lock.acquire(timeout=0):
             log.info("a refresh is already running (another process); skipping this one")
             return
@@ -86,11 +95,19 @@ class RefreshScheduler:
         finally:
             self.running.clear()
             self.run_lock.release()
-        if self._again.is_set():
-            self._again.clear()
-            self.trigger()
-        else:
+        if not self._again.is_set():
             self._follow_up(report)
+
+    def _finished(self, event) -> None:
+        """The scheduler counted a run finished: a wake that came during it runs the next one now."""
+        if event.job_id != "refresh":
+            return
+        with self._flight:
+            self._in_flight = False
+            again = self._again.is_set()
+            self._again.clear()
+        if again:
+            self.trigger()
 
     def _follow_up(self, report) -> None:
         """Files were still being written: refresh again as soon as the first of them has settled."""
@@ -113,10 +130,11 @@ class RefreshScheduler:
 
     def wake(self) -> None:
         """The feed changed: refresh now, or right after the refresh that is running."""
-        if self.running.is_set():
-            self._again.set()
-        else:
-            self.trigger()
+        with self._flight:
+            if self._in_flight:
+                self._again.set()
+                return
+        self.trigger()
 
     def shutdown(self, grace: float | None = None) -> bool:
         """Stop scheduling; wait for a running refresh ``grace`` seconds at most (None: until it ends). False when
