@@ -60,6 +60,18 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Lena Moss opened the meeting by thanking the staff.", "thanking", {"Lena Moss"}),
     # "I" in a quotation is the speaker
     ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
+    # a spokeswoman no organisation is named for speaks for the one the article was about: her "we" is it
+    ('Brightwater Bank posted a loss on Monday. Spokeswoman Lena Moss said the results were poor. '
+     '"We will close forty branches," Moss said.', "close", {"Brightwater Bank"}),
+    # a title in apposition ties a person to the organisation after it
+    ('Nordair posted a loss. Tom Reyes, the chief executive of Brightwater Bank, said: "We will close forty '
+     'branches."', "close", {"Brightwater Bank"}),
+    # "the company" in what that person says is their organisation, not the one named just before
+    ("Nordair posted a loss on Monday. Tom Reyes, the chief executive of Brightwater Bank, said the company "
+     "would close forty branches.", "close", {"Brightwater Bank"}),
+    # "he" looks further back for a person before taking a name that may be one
+    ("Tom Reyes founded Brightwater Bank in 1990. The bank grew quickly. It opened ten branches in 1995. "
+     "Its Harbor Point office closed in May. He said the bank would hire again.", "said", {"Tom Reyes"}),
 ])
 def test_who_takes_part(nlp, text, trigger, expected):
     assert takers(nlp, text, trigger) == expected
@@ -82,6 +94,9 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
      "Lena Moss"),
     ("Nordair posted a loss. The airline said it would cut routes.", "The airline", "description", "Nordair"),
     ("Lena Moss resigned on Monday. She had led the bank since 2010.", "She", "pronoun", "Lena Moss"),
+    # a possessive in a phrase before its clause's subject refers forward to it
+    ("Mark Dunn opened the meeting. In his speech on Tuesday, Tom Reyes said the bank would hire again.", "his",
+     "pronoun", "Tom Reyes"),
 ])
 def test_each_mention_says_what_it_refers_to_and_why(nlp, text, mention, form, entity):
     for found in result(nlp, text).entities:
@@ -102,6 +117,21 @@ def test_an_entity_knows_its_classes_and_acronyms(nlp):
     assert dict(entities["Northern Rail Company"].why)["NRC"] == "the short name given in parentheses after it"
     assert entities["Zephyr X200"].kind == "product" and entities["Zephyr X200"].classes == ("aircraft",)
     assert entities["Nordair"].classes == ("airline",)
+
+
+@pytest.mark.parametrize("text, name", [
+    # a company's name alone before "Company Product", then the product's last word: a product, not a person
+    ("Nordair posted record sales on Monday. The Nordair Skylark will fly in May, and the Skylark will carry 300 "
+     "passengers.", "Nordair Skylark"),
+    # a capitalised word that opens a sentence before a company's name is no given name
+    ("Brightwater announced 900 job cuts on Monday. Final Brightwater staff numbers will fall to 4,000. "
+     "Brightwater said the cuts would take two years.", "Brightwater"),
+])
+def test_a_name_whose_words_stood_alone_before_it_is_no_persons(nlp, text, name):
+    """News names a person in full first and by the surname after; a name whose last or first word the
+    article used alone before it is something else's."""
+    found = [e for e in result(nlp, text).entities if name in e.names or e.name.endswith(name)]
+    assert found and all(e.kind != "person" for e in found), [(e.name, e.kind) for e in found]
 
 
 def test_participants_carry_their_documents_entity_key(nlp):

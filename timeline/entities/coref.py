@@ -8,10 +8,13 @@ Mentions, found over the parsed sentences:
   aircraft; an article that called a name "the Acme X5 airliner" or "Acme, the carmaker," gave it its class);
   a description made of the words that introduced a person ("Chinese leader Xi Jinping") is that person; an
   apposition ("Jane Doe, the Acme chief executive,") is its name's entity;
-- pronouns: "he", "she" the nearest fitting person before them, "it" the nearest thing (a subject first), "they"
-  an organisation (news writes "Acme said they would"), in the same sentence or the two before; "it" with a
-  clause after its verb ("it is expected that") refers to nothing. "We", "us", "our" inside a quotation are the
-  speaker's organisation (the one a title tied the speaker to: "Acme CEO Jane Doe");
+- pronouns: "he", "she" the nearest fitting person before them (a person the article typed as one first, within
+  six sentences; "his" in a phrase before its clause's subject is that subject: "In his speech, Jane Doe said"),
+  "it" the nearest thing (a subject first), "they" an organisation (news writes "Acme said they would"), in the
+  same sentence or the two before; "it" with a clause after its verb ("it is expected that") refers to nothing.
+  "We", "us", "our" inside a quotation are the speaker's organisation (the one a title tied the speaker to: "Acme
+  CEO Jane Doe", "Jane Doe, the chief executive of Acme"; for "spokeswoman Jane Doe" with none named, the
+  organisation the article was about just before), and "the company" in what such a person says is it too;
 - relative pronouns ("Acme, which makes phones"): the noun the clause describes.
 
 Every mention records why it was joined to its entity, as every date records why it was chosen.
@@ -49,6 +52,7 @@ _LEARNED_WHY = {
     "plural": "the organisation the article most likely means, of those it named just before",
 }
 PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
+PERSON_REACH = 6  # sentences back that "he" or "she" may refer to: news keeps one person in view longer
 DESCRIPTION_REACH = 6  # sentences back that a description weighs the mentions it may refer to
 
 
@@ -63,6 +67,7 @@ class Mention:
     entity: int = -1
     subject: bool = False
     why: str = ""  # how the mention was joined to its entity, in words; "" for the entity's own name
+    modifier: bool = False  # the name modifies a noun ("the Harbor Point office"), rather than naming who acts
 
 
 @dataclass
@@ -277,13 +282,18 @@ class _Resolver:
             head = span_head(doc, span.start, span.end)
             entity = self.entity_for(text)
             mention = Mention(index, span.start, span.end, head, text, "name", entity.id, doc[head].dep_ in _SUBJECTS,
-                              entity.why.get(text, ""))
+                              entity.why.get(text, ""), doc[head].dep_ == "compound" and doc[head].head.pos_ == "NOUN")
             out.append(mention)
             by_start[span.start] = (span, mention)
         for span, mention in by_start.values():  # "Acme CEO Jane Doe": Doe's organisation is Acme
+            person = self.out.entities[mention.entity]
             if span.affiliation is not None and span.affiliation[0] in by_start:
-                person = self.out.entities[mention.entity]
                 person.affiliation = by_start[span.affiliation[0]][1].entity
+            elif span.title in self.vocab.organisation_roles and person.affiliation is None:
+                # "spokeswoman Jane Doe" with no organisation named: the one the article was about just before
+                org, _ = self._salient("org", "org", index, [m for m in out if m.start < span.start])
+                if org is not None and org.id != person.id:
+                    person.affiliation = org.id
         return out
 
     def _classes(self, doc, mentions: list[Mention]) -> None:
@@ -324,6 +334,8 @@ class _Resolver:
             entity, why = self._speaker(index, doc, token, mentions, kind == "self")
         elif kind == "thing" and _pleonastic(token):
             return None
+        elif kind == "person" and (fronted := _fronted_subject(token, mentions, self.out.entities)) is not None:
+            entity, why = fronted, "the person its clause is about, named after it"
         else:
             entity = _antecedent(kind, token, index, mentions, self.history, self.out.entities)
             why = {"person": "the person named last before it", "thing": "the thing named last before it",
@@ -478,11 +490,32 @@ class _Resolver:
         repeated = self._repeated_word(word)
         if kind == "person":
             return (repeated, "a name ending in the same word") if repeated is not None else (None, "")
-        rule, why = (repeated, "a name ending in the same word") if repeated is not None else \
-            self._salient(kind, cls, index, before)
+        speaker = self._speakers_organisation(token, before) if kind == "org" and cls == "org" else None
+        if speaker is not None:
+            rule, why = speaker, "the organisation of the person who says it"
+        elif repeated is not None:
+            rule, why = repeated, "a name ending in the same word"
+        else:
+            rule, why = self._salient(kind, cls, index, before)
         if self.antecedents is not None and self.antecedents.decides("description"):
             return self._learned("description", kind, cls, word, token, index, before, rule, why)
         return rule, why
+
+    def _speakers_organisation(self, token, before: list[Mention]) -> Entity | None:
+        """ "Jane Doe, the Acme chief executive, said the company would ...": the company a person speaks for is
+        their organisation, when a title tied them to one."""
+        entities = self.out.entities
+        for verb in token.ancestors:
+            if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING:
+                continue
+            for child in verb.children:
+                if child.dep_ in _SUBJECTS:
+                    said = next((m for m in before if m.start <= child.i < m.end or m.head == child.i), None)
+                    person = entities[said.entity] if said is not None else None
+                    if person is not None and person.kind == "person" and person.affiliation is not None:
+                        return entities[person.affiliation]
+            return None
+        return None
 
     # --- the learned choice -----------------------------------------------------------------------------------
     def _learned(self, form: str, kind: str, cls: str, word: str, token, index: int, before: list[Mention],
@@ -645,17 +678,44 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
                 entities: list[Entity]) -> Entity | None:
     """The entity a pronoun refers back to: in its own sentence the nearest fitting mention before it (a
     subject first), else the subject, then the nearest mention, of the sentences before it."""
-    fits = [lambda e: _fits(e, kind)] + ([_may_be_person] if kind == "person" else [])
+    def known(mention: Mention) -> bool:
+        return _fits(entities[mention.entity], kind)
+
+    def maybe_person(mention: Mention) -> bool:  # not "the Harbor Point office"
+        return _may_be_person(entities[mention.entity]) and not mention.modifier
+
+    fits = [known] + ([maybe_person] if kind == "person" else [])
+    reach = PERSON_REACH if kind == "person" else PRONOUN_REACH
     for fit in fits:  # a known person first; else a name that may be one
-        here = [m for m in before if m.start < pronoun.i and fit(entities[m.entity])]
+        here = [m for m in before if m.start < pronoun.i and fit(m)]
         for pool in ([m for m in here if m.subject], here):
             if pool:
                 return entities[pool[-1].entity]
-        for back in range(1, PRONOUN_REACH + 1):
-            earlier = [m for m in history if m.sentence == sentence - back and fit(entities[m.entity])]
+        for back in range(1, reach + 1):
+            earlier = [m for m in history if m.sentence == sentence - back and fit(m)]
             subjects = [m for m in earlier if m.subject]
             if subjects:
                 return entities[subjects[0].entity]  # the first subject: the main clause's, as a rule
             if earlier:
                 return entities[earlier[-1].entity]
     return None
+
+
+def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity]) -> Entity | None:
+    """ "In his speech on Monday, Jane Doe said ...": a possessive in a phrase put before its clause's subject
+    refers forward to that subject."""
+    if pronoun.tag_ != "PRP$":
+        return None
+    verb = pronoun
+    while verb.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "relcl", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or not pronoun.i < subject.i < verb.i:
+        return None
+    named = next((m for m in mentions if m.form == "name" and (m.head == subject.i or m.start <= subject.i < m.end)), None)
+    if named is None or not (_fits(entities[named.entity], "person") or _may_be_person(entities[named.entity])):
+        return None
+    return entities[named.entity]
+

@@ -74,6 +74,7 @@ class NameSpan:
     kind: str | None  # person, org, index, product, place; None when nothing in the sentence says
     keys: tuple[str, ...] = ()  # the words that introduced a person ("chinese leader")
     affiliation: tuple[int, int] | None = None  # the span of the organisation a title tied a person to
+    title: str | None = None  # the title that introduced a person ("spokeswoman", "ceo"), when one did
 
 
 def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
@@ -184,15 +185,19 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
                 spans.append(NameSpan(start, head, None))
                 affiliation = (start, head)
         title_words = [doc[k].lower_.rstrip(".") for k in range(start, last_title + 1) if doc[k].lower_.rstrip(".") in roles]
-        spans.append(NameSpan(last_title + 1, end, "person", _keys(doc, last_title, title_words), affiliation))
+        spans.append(NameSpan(last_title + 1, end, "person", _keys(doc, last_title, title_words), affiliation,
+                              title_words[-1]))
         return spans
     before = doc[start - 1] if start > 0 else None
     if before is not None and before.lower_.rstrip(".") in roles and before.pos_ in ("NOUN", "PROPN"):
-        return [NameSpan(start, end, "person", _keys(doc, start - 1, [before.lower_.rstrip(".")]), _owner(doc, before))]
+        return [NameSpan(start, end, "person", _keys(doc, start - 1, [before.lower_.rstrip(".")]), _owner(doc, before),
+                         before.lower_.rstrip("."))]
     head = doc[_span_head(doc, start, end)]
-    if any(c.dep_ == "appos" and c.lower_ in roles for c in head.children) or (
-            head.dep_ == "appos" and head.head.lower_ in roles):
-        return [NameSpan(start, end, "person")]  # "Jane Doe, the chief executive of Acme", "its founder, Doe"
+    title = next((c for c in head.children if c.dep_ == "appos" and c.lower_ in roles), None)
+    if title is None and head.dep_ == "appos" and head.head.lower_ in roles:
+        title = head.head
+    if title is not None:  # "Jane Doe, the chief executive of Acme", "Jane Doe, the Acme CEO", "its founder, Doe"
+        return [NameSpan(start, end, "person", (), _owner(doc, title) or _owner_after(doc, title), title.lower_)]
     kind = None
     words = [doc[k].lower_.rstrip(".") for k in range(start, end)]
     vocab = load()
@@ -212,6 +217,18 @@ def _owner(doc, title) -> tuple[int, int] | None:
     for child in title.children:
         if child.dep_ in ("poss", "nmod", "compound") and is_name_token(child) and child.i < title.i:
             return _name_extent(doc, child)
+    return None
+
+
+def _owner_after(doc, title) -> tuple[int, int] | None:
+    """ "the chief executive of Acme", "a spokesman for Acme", "president and CEO of Acme": the name after the
+    title (or after a title joined to it) that it belongs to."""
+    for role in [title] + [c for c in title.children if c.dep_ == "conj"]:
+        for prep in role.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at"):
+                for noun in prep.children:
+                    if noun.dep_ == "pobj" and is_name_token(noun):
+                        return _name_extent(doc, noun)
     return None
 
 

@@ -46,12 +46,20 @@ class NameTable:
         self.legal_forms = vocab.legal_forms
         self.places = places
         self.acronyms = acronyms
-        # a name the article also calls by its last word alone is a person's ("Jane Doe" ... "Doe")
+        # a name the article also calls by its last word alone is a person's ("Jane Doe" ... "Doe"), as news names
+        # a person in full first: not when that word, or the first, stood alone before the full name ("Acme" ...
+        # "Acme Zephyr" ... "Zephyr" is a company's product), nor when a word alone has another kind
+        first_seen: dict[str, int] = {}
+        for position, (text, _) in enumerate(spans):
+            first_seen.setdefault(text, position)
         singles = {text for text in self.kinds if len(text.split()) == 1}
+        other = {"org", "index", "product", "place"}
         for text, kinds in self.kinds.items():
             words = text.split()
             if 2 <= len(words) <= 4 and words[-1] in singles and not kinds & {"org", "index", "product"} \
-                    and words[-1].lower() not in self.org_words and all(w[:1].isupper() for w in words):
+                    and words[-1].lower() not in self.org_words and all(w[:1].isupper() for w in words) \
+                    and not self.kinds[words[-1]] & other and not self.kinds.get(words[0], set()) & other \
+                    and all(first_seen.get(w, len(spans)) > first_seen[text] for w in (words[0], words[-1])):
                 kinds.add("person")
         self.canonical: dict[str, str] = {}
         self.why: dict[str, str] = {}

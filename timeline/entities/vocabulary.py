@@ -12,6 +12,7 @@ from timeline.language import language
 @dataclass(frozen=True)
 class Vocabulary:
     role_nouns: frozenset[str]
+    organisation_roles: frozenset[str]
     org_words: frozenset[str]
     legal_forms: frozenset[str]
     index_words: frozenset[str]
@@ -39,6 +40,7 @@ def load() -> Vocabulary:
                     for kind, classes in raw["descriptions"].items() for cls, words in classes.items() for word in words}
     return Vocabulary(
         role_nouns=frozenset(w.lower() for w in raw["role_nouns"]),
+        organisation_roles=frozenset(w.lower() for w in raw["organisation_roles"]),
         org_words=frozenset(w.lower() for w in raw["org_words"]),
         legal_forms=frozenset(w.lower() for w in raw["legal_forms"]),
         index_words=frozenset(w.lower() for w in raw["index_words"]),
