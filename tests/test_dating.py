@@ -39,6 +39,14 @@ def dated(nlp, text: str, trigger: str):
     # a participle clause takes its verb's date, inferred or not ("Citing the cost, the ministry said ...")
     (LEAD + "Citing the cost, the ministry said the bridge would stay closed.", "Citing", "2022-09-15",
      "sentence-date"),
+    # same-event: an event noun that refers back to an event told before is on its date: a noun of its kind, or
+    # a general noun that stands for it ("the deal" for a purchase, "the accident" for a collision)
+    (LEAD + "Nordair bought ten jets from Orion Aerospace on Monday. Analysts said the deal was worth $900 "
+     "million.", "deal", "2022-09-12", "same-event"),
+    (LEAD + "A tram collided with a bus on Tuesday. Nobody was hurt in the accident.", "accident", "2022-09-13",
+     "same-event"),
+    (LEAD + "Brightwater Bank sold its Harbor Street branch on Tuesday. Staff learned of the sale by email.", "sale",
+     "2022-09-13", "same-event"),
     # narrative-continues: past events after a dated one in the same paragraph
     (LEAD + "On March 3, the council met in closed session. Members argued about the budget.", "argued",
      "2022-03-03", "narrative-continues"),

@@ -69,12 +69,34 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # "the company" in what that person says is their organisation, not the one named just before
     ("Nordair posted a loss on Monday. Tom Reyes, the chief executive of Brightwater Bank, said the company "
      "would close forty branches.", "close", {"Brightwater Bank"}),
+    # an infinitive under a verb with an object is the object's doing ("asked Orion to build"), except after a
+    # promise
+    ("Nordair asked Orion Aerospace to build ten jets.", "build", {"Orion Aerospace"}),
+    ("Nordair added routes, prompting Brightwater Airways to file suit.", "file", {"Brightwater Airways"}),
+    ("Nordair promised Orion Aerospace to pay in May.", "pay", {"Nordair"}),
+    # the parties of a deal: who struck it and with whom, or who a participle after it names
+    ("Nordair struck a deal with Orion Aerospace on Monday.", "deal", {"Nordair", "Orion Aerospace"}),
+    ("The talks resumed after a deal struck between Nordair and Orion Aerospace.", "deal",
+     {"Nordair", "Orion Aerospace"}),
+    # "the deal" with no argument of its own refers back to the deal told before, and takes its parties
+    ("Nordair struck a deal with Orion Aerospace on Monday. Regulators approved the deal on Friday.", "approved",
+     set()),
     # "he" looks further back for a person before taking a name that may be one
     ("Tom Reyes founded Brightwater Bank in 1990. The bank grew quickly. It opened ten branches in 1995. "
      "Its Harbor Point office closed in May. He said the bank would hire again.", "said", {"Tom Reyes"}),
 ])
 def test_who_takes_part(nlp, text, trigger, expected):
     assert takers(nlp, text, trigger) == expected
+
+
+def test_an_event_noun_that_refers_back_takes_the_events_participants(nlp):
+    text = "Nordair struck a deal with Orion Aerospace on Monday. Regulators approved the deal on Friday."
+    deals = [e for e in result(nlp, text).events if e.trigger == "deal"]
+    assert len(deals) == 2 and all({p.name for p in e.participants} == {"Nordair", "Orion Aerospace"} for e in deals)
+    # a deal with a party of its own keeps it
+    text = "Nordair struck a deal with Orion Aerospace on Monday. The deal with Brightwater Bank fell through."
+    second = [e for e in result(nlp, text).events if e.trigger == "deal"][1]
+    assert {p.name for p in second.participants} == {"Brightwater Bank"}
 
 
 def test_an_ordinal_before_a_name_is_not_part_of_it(nlp):

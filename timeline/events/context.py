@@ -5,6 +5,8 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
   clause of that event ("unveiled the phone on Monday and demoed its camera"; "Citing the cost, the ministry
   said ...", where "said" is itself dated by a rule), or when it is situated in that event ("In a meeting with
   Tokayev on Wednesday, Xi said ...");
+- same-event: an event noun that refers back to an event told before ("the deal" after "agreed to buy") is
+  that event, on its date;
 - reporting-verb: a past or present statement ("Acme said", "the ministry says") was made on the day the
   report was published;
 - present-perfect-at-publication: what "has happened" is done by the day of the report;
@@ -109,6 +111,7 @@ class Placed:
     lede: bool  # a main-clause event of the report's first sentence
     quoted: bool = False  # in direct speech: its tense is the speaker's, not the report's
     governor: "Placed | None" = None  # the event whose date its sentence gives it
+    antecedent: "Placed | None" = None  # the event told before that this one refers back to ("the deal")
     clause: bool = True  # told by a verb (or a light verb's noun); False for an event noun
     date: EventDate | None = None
     timex: Timex | None = None  # the expression the date was read from (its own, or the context's)
@@ -186,6 +189,11 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
         if event.tense in _PAST | {"present-perfect"} and governor.date.scheduled:
             return None
         return _with_rule(governor.date, name), governor.timex
+    if name == "same-event":
+        earlier = event.antecedent
+        if earlier is None or earlier.date is None or earlier.date.status != "dated":
+            return None
+        return _with_rule(earlier.date, name), earlier.timex
     if not _happened(event) or event.quoted:
         return None  # not happened; or said in a quotation, whose present is the speaker's, not the report's
     if name == "reporting-verb":

@@ -18,9 +18,10 @@ from timeline.events.boilerplate import boilerplate_spans, is_boilerplate
 from timeline.events.context import Placed, infer_dates
 from timeline.events.dates import PRECISION, event_date, undated
 from timeline.entities import Entity, Mentions, document_entities, entity_key, find_mentions
-from timeline.events.roles import fillers, modifiers, subject_of
+from timeline.events.roles import fillers, is_anaphoric_noun, modifiers, subject_of
 from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
 from timeline.events.vocabulary import load as load_vocabulary
+from timeline.events.vocabulary import refers_back
 from timeline.model import Document, DocumentEntity, Event, Participant, Source, Timex
 from timeline.nlp import lemma, token_list
 from timeline.text import paragraphs
@@ -121,13 +122,15 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
         clauses = {t.clause.i: placed_at[t.i] for t in by_token.values()}
         for record in records[len(records) - len(placed_at):]:
             record.placed.governor = _governor(record.trigger, placed_at, clauses)
+    taking_part = _refer_back(records, [_participants(r.trigger, r.sentence, mentions) for r in records])
     date_mentions = list(discourse.mentions) if discourse is not None else []
     timex_at = {(t.start, t.end): t for t in timexes}
     infer_dates([r.placed for r in records], date_mentions, timex_at, document.dct, sentence_tense)
     text_hash = content_hash(text)
     nonspace = _nonspace_counter(text)
-    out = [_event(document, record, docs[record.sentence], spans[record.sentence], mentions, skip, text_hash, nonspace)
-           for record in records]
+    out = [_event(document, record, docs[record.sentence], spans[record.sentence], mentions, skip, text_hash, nonspace,
+                  participants)
+           for record, participants in zip(records, taking_part)]
     return out, document_entities(mentions, docs, {index: spans[index][0] for index in docs})
 
 
@@ -286,8 +289,28 @@ def _participants(trigger: Trigger, sentence: int, mentions: Mentions) -> list[P
     return out
 
 
+def _refer_back(records: list[_Record], own: list[list[Participant]]) -> list[list[Participant]]:
+    """ "Acme signed a deal with Orion on Monday. The deal was approved": an event noun that refers back to an
+    event told in an earlier sentence ("the deal", "the sale" after "sold", "the incident" after "collided"),
+    definite and with no argument of its own, is that event: it is linked to it for dating (same-event) and,
+    when it has no participants of its own, takes that event's. Returns each record's participants."""
+    out = list(own)
+    for k, record in enumerate(records):
+        trigger = record.trigger
+        if trigger.kind != "noun" or not is_anaphoric_noun(trigger.token):
+            continue
+        for j in range(k - 1, -1, -1):
+            earlier = records[j]
+            if earlier.sentence < record.sentence and refers_back(trigger.lemma, earlier.trigger.lemma):
+                record.placed.antecedent = earlier.placed
+                if not own[k]:
+                    out[k] = list(out[j])
+                break
+    return out
+
+
 def _event(document: Document, record: _Record, doc, span: tuple[int, int], mentions: Mentions,
-           skip: dict[int, set[int]], text_hash: str, nonspace) -> Event:
+           skip: dict[int, set[int]], text_hash: str, nonspace, participants: list[Participant]) -> Event:
     trigger, placed = record.trigger, record.placed
     token = trigger.token
     date = placed.date if placed.date is not None else undated()
@@ -295,7 +318,7 @@ def _event(document: Document, record: _Record, doc, span: tuple[int, int], ment
     # what lies ahead, and the complement of a verb that says it did not happen ("refused to approve"), read
     # "to approve" in a headline, never as done
     ahead = date.scheduled or trigger.tense in ("future", "conditional") or (trigger.negated and trigger.clause.dep_ == "xcomp")
-    participants = _participants(trigger, record.sentence, mentions)
+    participants = list(participants)
     if trigger.kind == "verb" and token.dep_ == "amod" and token.head.i != token.i:
         # a participle describing a noun ("growing isolation", "the ruling party"): the noun phrase says it
         headline = headline_mod.subject_phrase(token.head, exclude)

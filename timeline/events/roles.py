@@ -1,12 +1,15 @@
 """Who fills an event's roles, read from the dependency parse: the words whose mentions take part.
 
 - a verb: its subject (or, for an infinitive, a participle clause or a second coordinated verb without one,
-  the subject of the verb it depends on: "Doe started by hinting", "unveiled the phone and demoed it"; for a
+  the subject of the verb it depends on: "Doe started by hinting", "unveiled the phone and demoed it"; the
+  object of that verb when it has one: "Acme asked Orion to build it", Orion builds; for a
   relative clause, the noun it describes when the relative pronoun is its subject), its objects, the object
   of its "by" agent, and the objects of its prepositions ("met with Erdogan", "sued Acme over the name");
 - an event noun: its possessor ("Boeing's delivery"), a name in compound before it ("the Walkman sales"), the
-  objects of its prepositions ("the sale of Chrysler to Fiat", "talks with Erdogan"), and, when it stands in a
-  phrase that situates a verb ("In a meeting with Tokayev, Xi said ..."), the subject of that verb;
+  objects of its prepositions ("the sale of Chrysler to Fiat", "talks with Erdogan") and of a participle after
+  it ("a deal struck between Acme and Orion"), and, when it stands in a phrase that situates a verb ("In a
+  meeting with Tokayev, Xi said ..."), the subject of that verb; "the deal" with none of these refers back to the
+  event of its kind told before (extract.py: it takes that event's participants);
 - a predicative state: the subject of its copula ("the airline is bankrupt").
 
 Conjoined fillers all fill the role ("Putin and Xi met"). A common noun filler brings the names it is
@@ -21,6 +24,8 @@ from timeline.nlp import lemma
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _OBJECTS = ("dobj", "dative", "attr", "oprd", "obj")
 _RELATIVE = {"which", "who", "that", "whom", "whose"}
+# verbs whose object does not do what their infinitive says: "Acme promised Orion to pay" (Acme pays)
+_SUBJECT_CONTROL = {"promise", "threaten", "vow", "pledge"}
 _SEQUENCE = {"after", "before", "since", "until", "till", "despite", "amid", "like", "unlike", "than"}
 
 
@@ -46,6 +51,10 @@ def subject_of(token):
         if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
             if node.dep_ == "ccomp":
                 return None
+            if node.dep_ == "xcomp" and lemma(node.head).lower() not in _SUBJECT_CONTROL:
+                controller = next((c for c in node.head.children if c.dep_ in ("dobj", "obj") and c.i < node.i), None)
+                if controller is not None:
+                    return controller  # "Acme asked Orion to build it", "prompting Orion to sue": Orion builds, sues
             if node.dep_ == "pcomp" and node.head.dep_ in ("prep", "conj") and node.head.head.i != node.head.i:
                 node = node.head  # "unveiled it by walking onto the stage", "after lifting off": the verb's subject
                 while node.dep_ == "conj" and node.head.pos_ == "ADP" and node.head.i != node.i:
@@ -113,6 +122,11 @@ def fillers(trigger) -> list:
                 heads.append(child)
             elif child.dep_ == "prep":
                 heads.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ == "acl" and child.tag_ in _PARTICIPLE:
+                # "a deal struck between Acme and Orion", "the contract awarded to Orion": the participle's arguments
+                for grand in child.children:
+                    if grand.dep_ in ("prep", "agent") and grand.lower_ not in _SEQUENCE:
+                        heads.extend(c for c in grand.children if c.dep_ == "pobj")
         own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in token.children)
         if token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ not in _SEQUENCE \
                 and token.head.head.pos_ in ("VERB", "AUX") and not own:
@@ -124,6 +138,9 @@ def fillers(trigger) -> list:
             subject = subject_of(token.head)  # "Acme announced the sale": Acme's sale
             if subject is not None:
                 heads.append(subject)
+            for child in token.head.children:  # "signed a deal with Orion": Orion is a party to the deal
+                if child.dep_ == "prep" and child.lower_ in ("with", "between") and child.i > token.i:
+                    heads.extend(c for c in child.children if c.dep_ == "pobj")
             if trigger.verb is not None:  # "held talks with Erdogan": the light verb's arguments are the noun's
                 for child in trigger.verb.children:
                     if child.dep_ in ("prep", "agent"):
@@ -143,6 +160,21 @@ def fillers(trigger) -> list:
                 seen.add(filler.i)
                 out.append(filler)
     return out
+
+
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_PARTICIPLE = ("VBN", "VBD")  # a past participle after a noun, which the tagger often reads as a past tense
+
+
+def is_anaphoric_noun(token) -> bool:
+    """ "the deal", "this decision": an event noun made definite with no argument of its own (no possessor, no
+    name before it, no phrase after it naming who or what: "the deal with Acme"), which refers back to an event
+    the text told."""
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
+        return False
+    return not any(c.dep_ in ("poss", "nmod") or (c.dep_ == "compound" and c.pos_ == "PROPN")
+                   or (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "PRON") for g in c.children))
+                   or (c.dep_ == "acl" and c.tag_ in _PARTICIPLE) for c in token.children)
 
 
 def modifiers(filler) -> list:
