@@ -41,6 +41,7 @@ def test_a_quotation_over_several_lines_is_not_an_appeal():
     ("Subscribe to our newsletter for your daily briefing.", True),
     ("Read more", True),
     ("The company will contribute half of the cost.", False),
+    ("The insurer will contribute US$ 5 million to the US fund.", False),
     ("We expect the plant to open in May, the mayor said.", False),
 ])
 def test_lines_judged_one_by_one(line, flagged):

@@ -22,7 +22,8 @@ from timeline.text import paragraphs
 # A quotation: straight, curly, guillemets or the Penn Treebank's ``...''; bounded, so a stray mark does
 # not hide the rest of a page.
 _QUOTED = re.compile(r"\"[^\"]{0,1500}\"|“[^”]{0,1500}”|«[^»]{0,1500}»|``.{0,1500}?''", re.S)
-_READER = re.compile(r"\b(?:you|your|yours|you're|you've|we|us|our|ours|we're|we've)\b", re.I)
+# the reader and the publisher addressing them; lower case or capitalised, not "US" (the country)
+_READER = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ou're|[Yy]ou've|[Ww]e|[Uu]s|[Oo]ur|[Oo]urs|[Ww]e're|[Ww]e've)\b")
 _APPEAL = re.compile(
     r"\b(?:support(?:ing)?\s+(?:us|our|the|independent)|donat(?:e|ion|ions)|subscri(?:be|ption|ptions)|contribut(?:e|ion)|"
     r"sign\s+up|newsletter|favou?r\s+to\s+ask|become\s+a\s+(?:member|subscriber|patron)|make\s+a\s+gift|"
