@@ -99,6 +99,11 @@ def test_every_sentence_has_its_events_dated_or_not(nlp):
     ("Two passengers were injured.", "injured", "verb"),
     ("The sale of the factory angered the workers.", "sale", "noun"),
     ("The crash closed the motorway.", "crash", "noun"),
+    # journeys and their stages, and the plural of a verb used as a noun in business news
+    ("The test flight lasted four hours.", "flight", "noun"),
+    ("The take-off was delayed by fog.", "take-off", "noun"),
+    ("The bank announced 900 job cuts.", "cuts", "noun"),
+    ("Orders for the new ferry have doubled.", "Orders", "noun"),
 ])
 def test_verbs_event_nouns_and_states(nlp, text, trigger, kind):
     found = event(nlp, text, trigger)
