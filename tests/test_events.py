@@ -101,7 +101,7 @@ def test_every_sentence_has_its_events_dated_or_not(nlp):
     ("The crash closed the motorway.", "crash", "noun"),
     # journeys and their stages, and the plural of a verb used as a noun in business news
     ("The test flight lasted four hours.", "flight", "noun"),
-    ("The take-off was delayed by fog.", "take-off", "noun"),
+    ("The takeoff was delayed by fog.", "takeoff", "noun"),
     ("The bank announced 900 job cuts.", "cuts", "noun"),
     ("Orders for the new ferry have doubled.", "Orders", "noun"),
 ])
