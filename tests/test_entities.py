@@ -51,6 +51,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Brightwater Bank, which opened in 1990, closed forty branches.", "opened", {"Brightwater Bank"}),
     # a relative clause without a pronoun: the noun it describes is its object
     ("Nordair showed the Zephyr X200 it bought in May.", "bought", {"Nordair", "Zephyr X200"}),
+    # ... or the object of the infinitive its verb governs
+    ("Nordair showed the Zephyr X200 they intend to fly to Oslo.", "fly", {"Nordair", "Zephyr X200", "Oslo"}),
+    # a maker's letter before a model number may be left out: "the Boreal 380" is the Boreal B380
+    ("Boreal unveiled the Boreal B380 airliner on Monday. It is expected that the Boreal 380 will wear the livery "
+     "of Nordair.", "wear", {"Boreal B380"}),
     # "the first airline to fly it": the infinitive's subject is what the noun is said of
     ("Nordair is the first airline to fly the Zephyr X200.", "fly", {"Nordair", "Zephyr X200"}),
     # partitives: what follows "of" takes part

@@ -126,6 +126,10 @@ class NameTable:
             for other in models[model]:
                 if other != name and len(words[other]) > len(mine):
                     reasons.setdefault(other, "model")
+            if model[:1].isdigit():  # "Acme 380" is "Acme A380": a maker's letter before its model numbers
+                for other in models.get(name.split()[0][:1].upper() + model, ()):
+                    if other.split()[0] == name.split()[0] and len(words[other]) >= len(mine):
+                        reasons.setdefault(other, "model")
         if not reasons:
             return name, ""
         candidates = list(reasons)

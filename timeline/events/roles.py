@@ -73,6 +73,20 @@ def subject_of(token):
     return None
 
 
+def _object_gap(verb):
+    """The noun a relative clause with no relative pronoun and no object describes, which is the object of its
+    verb or of the infinitive it governs: "the aircraft Acme bought", "the jet they plan to fly"."""
+    node = verb
+    while node.dep_ == "xcomp" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ != "relcl" or node.head.i == node.i:
+        return None
+    for clause in {node, verb}:
+        if any(c.dep_ in _OBJECTS or c.lower_ in _RELATIVE for c in clause.children):
+            return None
+    return node.head
+
+
 def _predicated(noun):
     """What a predicate noun is said of: "Acme is the first airline to fly it" — the airline is Acme."""
     head = noun.head
@@ -108,9 +122,8 @@ def fillers(trigger) -> list:
             heads.append(subject)
         if token.dep_ in ("acl", "amod") and token.tag_ in ("VBN", "VBG") and token.head.i != token.i:
             heads.append(token.head)  # "a phone made by Acme", "the recently announced phone": the phone
-        elif token.dep_ == "relcl" and token.head.i != token.i and not any(
-                c.dep_ in _OBJECTS or c.lower_ in _RELATIVE for c in token.children):
-            heads.append(token.head)  # "the jet they plan to fly", "the aircraft Acme bought": the jet, the aircraft
+        elif _object_gap(token) is not None:
+            heads.append(_object_gap(token))  # "the jet they plan to fly", "the aircraft Acme bought": the jet, the aircraft
         for child in token.children:
             if child.dep_ in _OBJECTS:
                 heads.append(child)
