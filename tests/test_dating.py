@@ -61,6 +61,23 @@ def test_each_rule(nlp, text, trigger, value, rule):
     assert dated(nlp, text, trigger) == (value, rule)
 
 
+@pytest.mark.parametrize("title, trigger, expected", [
+    # headlinese: a bare participle and an event noun tell what happened by the day of publication
+    ("Orion takeover approved by regulators", "approved", ("2022-09-15", "headline-at-publication")),
+    ("Orion takeover approved by regulators", "takeover", ("2022-09-15", "headline-at-publication")),
+    # a headline's infinitive tells what lies ahead
+    ("Nordair to buy ten jets from Orion", "buy", ("undated", None)),
+])
+def test_a_headline_tells_the_news_of_its_day(nlp, title, trigger, expected):
+    text = title + "\n\nRegulators in Oslo gave their approval in a short statement."
+    events = process(Document("d1", text, DCT, "test", title=title), nlp).events
+    found = [e for e in events if e.trigger == trigger]
+    assert found, [e.trigger for e in events]
+    e = found[0]
+    assert (e.date.value if e.date.status == "dated" else e.date.status, e.date.why.get("rule") if e.inferred else None) \
+        == expected
+
+
 def test_a_rule_dating_toml_keeps_off_runs_only_when_asked(nlp):
     """lead-event-at-publication: a report's first sentence, told in the past without a date, would be the day's
     news; TempEval-3 gives too little evidence that it beats chance (benchmarks/README.md), so it is off."""

@@ -7,6 +7,9 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
   Tokayev on Wednesday, Xi said ...");
 - same-event: an event noun that refers back to an event told before ("the deal" after "agreed to buy") is
   that event, on its date;
+- headline-at-publication: an event of the article's headline with no date of its own ("Acme buys Orion",
+  "Orion takeover approved") is the news of the day it was published; a headline's infinitive ("Acme to buy
+  Orion") lies ahead;
 - reporting-verb: a past or present statement ("Acme said", "the ministry says") was made on the day the
   report was published;
 - present-perfect-at-publication: what "has happened" is done by the day of the report;
@@ -109,6 +112,7 @@ class Placed:
     reporting: bool
     negated: bool
     lede: bool  # a main-clause event of the report's first sentence
+    headline: bool = False  # in the article's title, and not an infinitive ("Acme to buy Orion")
     quoted: bool = False  # in direct speech: its tense is the speaker's, not the report's
     governor: "Placed | None" = None  # the event whose date its sentence gives it
     antecedent: "Placed | None" = None  # the event told before that this one refers back to ("the deal")
@@ -196,6 +200,8 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
         return _with_rule(earlier.date, name), earlier.timex
     if not _happened(event) or event.quoted:
         return None  # not happened; or said in a quotation, whose present is the speaker's, not the report's
+    if name == "headline-at-publication":
+        return (_at_publication(dct, name), None) if event.headline else None
     if name == "reporting-verb":
         if event.reporting and event.tense in ("past", "present", "present-perfect"):
             return _at_publication(dct, name), None

@@ -88,6 +88,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
             by_sentence.setdefault(index, []).append(timex)
     mentions = find_mentions(docs, skip, antecedents)
     lede = _lede(docs, kept, spans, text, document.title)
+    headline = _headline(kept, spans, text, document.title)
     quoted = _quotations(text)
     records: list[_Record] = []
     sentence_tense: dict[int, str | None] = {}
@@ -111,7 +112,8 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
             start = base + trigger.token.idx
             placed = Placed(index, paragraph, start, trigger.tense, trigger.reporting, trigger.negated,
                             lede=index == lede and main and clause.pos_ == "VERB", quoted=_inside(quoted, start),
-                            clause=trigger.kind != "noun" or trigger.verb is not None)
+                            clause=trigger.kind != "noun" or trigger.verb is not None,
+                            headline=index == headline and not _infinitive(trigger.clause))
             record = _Record(trigger, index, base, placed)
             if trigger.i in dated:
                 timex, relation = dated[trigger.i]
@@ -171,6 +173,22 @@ def _lede(docs: dict, kept: list[int], spans, text: str, title: str | None) -> i
         if any(t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX") for t in token_list(doc)):
             return index
     return None
+
+
+def _headline(kept: list[int], spans, text: str, title: str | None) -> int | None:
+    """The sentence that is the article's title, when its text begins with it."""
+    if not title:
+        return None
+    wanted = " ".join(title.split()).rstrip(".")
+    for index in kept[:2]:
+        if " ".join(text[slice(*spans[index])].split()).rstrip(".") == wanted:
+            return index
+    return None
+
+
+def _infinitive(token) -> bool:
+    """ "Acme to buy Orion": a headline's infinitive, which tells what lies ahead."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
 def _explicit_dates(doc, base: int, timexes, by_token: dict[int, Trigger], skip: set[int],
