@@ -67,6 +67,8 @@ def test_each_rule(nlp, text, trigger, value, rule):
     ("Orion takeover approved by regulators", "takeover", ("2022-09-15", "headline-at-publication")),
     # a headline's infinitive tells what lies ahead
     ("Nordair to buy ten jets from Orion", "buy", ("undated", None)),
+    # a headline that gives a date of its own leaves the rest of its events to the other rules
+    ("A vote was held on Monday", "vote", ("undated", None)),
 ])
 def test_a_headline_tells_the_news_of_its_day(nlp, title, trigger, expected):
     text = title + "\n\nRegulators in Oslo gave their approval in a short statement."

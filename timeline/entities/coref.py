@@ -491,6 +491,7 @@ class _Resolver:
         if kind == "person":
             return (repeated, "a name ending in the same word") if repeated is not None else (None, "")
         speaker = self._speakers_organisation(token, before) if kind == "org" and cls == "org" else None
+        rule: Entity | None
         if speaker is not None:
             rule, why = speaker, "the organisation of the person who says it"
         elif repeated is not None:

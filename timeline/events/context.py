@@ -112,7 +112,7 @@ class Placed:
     reporting: bool
     negated: bool
     lede: bool  # a main-clause event of the report's first sentence
-    headline: bool = False  # in the article's title, and not an infinitive ("Acme to buy Orion")
+    headline: bool = False  # in the article's title (one giving no date), not an infinitive ("Acme to buy Orion")
     quoted: bool = False  # in direct speech: its tense is the speaker's, not the report's
     governor: "Placed | None" = None  # the event whose date its sentence gives it
     antecedent: "Placed | None" = None  # the event told before that this one refers back to ("the deal")

@@ -113,7 +113,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
             placed = Placed(index, paragraph, start, trigger.tense, trigger.reporting, trigger.negated,
                             lede=index == lede and main and clause.pos_ == "VERB", quoted=_inside(quoted, start),
                             clause=trigger.kind != "noun" or trigger.verb is not None,
-                            headline=index == headline and not _infinitive(trigger.clause))
+                            headline=index == headline and not by_sentence.get(index) and not _infinitive(trigger.clause))
             record = _Record(trigger, index, base, placed)
             if trigger.i in dated:
                 timex, relation = dated[trigger.i]
