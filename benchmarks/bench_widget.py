@@ -261,6 +261,7 @@ def _widget_at(commit: str, workdir: Path) -> Path:
     out = workdir / f"widget-{commit}"
     names = subprocess.run(["git", "ls-tree", "-r", "--name-only", commit, "service/static/widget/"], cwd=root,
                            capture_output=True, text=True, check=True).stdout.split()
+    bundled = False
     for name in names:  # laid out as the service serves them: /embed.js and /static/widget/...
         data = subprocess.run(["git", "show", f"{commit}:{name}"], cwd=root, capture_output=True, check=True).stdout
         target = out / "static" / "widget" / name[len("service/static/widget/"):]
@@ -268,6 +269,12 @@ def _widget_at(commit: str, workdir: Path) -> Path:
         target.write_bytes(data)
         if target.name == "embed.js":
             (out / "embed.js").write_bytes(data)
+            if b"bundle.js" in data:  # a widget loaded as one module: put together as the service does
+                bundled = True
+    if bundled:
+        from service.widget_bundle import NAME, build
+
+        (out / "static" / "widget" / NAME).write_text(build(out / "static" / "widget"), encoding="utf-8")
     return out
 
 

@@ -30,8 +30,8 @@ import { EntityPicker } from "./picker.js";
 import { el, eventItem, setActive, setExpanded } from "./render.js";
 import { civilFromDays, clampWindow, dayNumber, zoomWindow } from "./scale.js";
 import { VirtualList } from "./virtual-list.js";
-// Named here too, though only other modules use them, so that the browser fetches every module in
-// one round after this one instead of discovering them a level at a time (no build step bundles them).
+// Named here too, though only other modules use them, so that a browser loading the modules one by one (not
+// as the service's bundle.js) fetches every module in one round after this one instead of a level at a time.
 import "./data.js";
 import "./messages/en.js";
 import "./reasons.js";
