@@ -1,0 +1,79 @@
+"""How the widget loads, in a real headless Chromium: its code as one module, its first requests (the axis's
+counts, the first page, the stylesheet) asked for by embed.js while that code travels, each once. Speed itself
+is measured in benchmarks/bench_widget.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from widget_browser import RECORDER, in_widget, wait_for, wait_loaded
+from widget_fixtures import browser, service  # noqa: F401 (pytest fixtures)
+from widget_servers import embed_page, static_site
+
+FALLBACK = '<p id="fallback">The timeline is loading.</p>'
+
+
+@pytest.fixture(scope="module")
+def host_site(service):  # noqa: F811 (a fixture)
+    page = embed_page(service.url).replace('data-height="600px" ></div>', f'data-height="600px" >{FALLBACK}</div>')
+    assert FALLBACK in page
+    with static_site({"/embed.html": page}) as site:
+        yield site
+
+
+def _open(browser, url, *, block_bundle=False):  # noqa: F811 (a fixture's value)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sent = []
+
+    def on_sent(event):
+        frames = (event.get("initiator", {}).get("stack") or {}).get("callFrames") or []
+        sent.append({"url": event["request"]["url"], "by": frames[0]["url"] if frames else None})
+
+    cdp.on("Network.requestWillBeSent", on_sent)
+    if block_bundle:
+        context.route("**/bundle.js", lambda route: route.abort())
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.add_init_script(RECORDER)
+    page.goto(url)
+    return context, page, sent
+
+
+def test_the_code_is_one_module_and_the_first_requests_are_the_embeds_each_asked_once(browser, service, host_site):  # noqa: F811
+    context, page, sent = _open(browser, f"{host_site.url}/embed.html")
+    try:
+        wait_loaded(page)
+        ours = [r for r in sent if r["url"].startswith(service.url)]
+        paths = [r["url"][len(service.url):] for r in ours]
+        # the code: embed.js and one module (no module discovered a level at a time), the stylesheet once
+        assert sorted(p for p in paths if p.endswith(".js")) == ["/embed.js", "/static/widget/bundle.js"]
+        assert paths.count("/static/widget/widget.css") == 1
+        # the axis's counts and the first page: asked for once each, by embed.js, and taken by the widget
+        axis = [r for r in ours if r["url"].split("?")[0].endswith("/api/timeline/axis")]
+        first = [r for r in ours if r["url"].endswith("/api/timeline/compact?limit=100")]
+        assert len(axis) == 1 and len(first) == 1
+        assert axis[0]["by"].endswith("/embed.js") and first[0]["by"].endswith("/embed.js")
+        # the requests embed.js made go before the module's (while it travels)
+        assert paths.index("/api/timeline/axis") < paths.index("/static/widget/bundle.js")
+        assert page.evaluate("window.__tl.render.events") > 0
+        # the host's own content in the div is shown until the widget is drawn, then not
+        assert page.evaluate("document.getElementById('fallback').getClientRects().length") == 0
+        assert in_widget(page, "return root.querySelectorAll('slot').length;") == 0
+        assert in_widget(page, "return root.adoptedStyleSheets.length;") == 0  # widget.css alone styles it
+        assert page.errors == []
+    finally:
+        context.close()
+
+
+def test_when_the_code_cannot_load_the_hosts_own_content_stays(browser, host_site):  # noqa: F811
+    context, page, _ = _open(browser, f"{host_site.url}/embed.html", block_bundle=True)
+    try:
+        wait_for(page, "() => document.getElementById('tl').shadowRoot !== null")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.getElementById('fallback').getClientRects().length") > 0
+        assert page.evaluate("window.__tl.seen") == []
+    finally:
+        context.close()
