@@ -1,6 +1,6 @@
 """How the widget loads, in a real headless Chromium: its code as one module, its first requests (the axis's
-counts, the first page, the stylesheet) asked for by embed.js while that code travels, each once. Speed itself
-is measured in benchmarks/bench_widget.py."""
+counts, the first page, the stylesheet) asked for by embed.js while that code travels, each once, and the rows
+drawn before the events not placed on the timeline. Speed itself is measured in benchmarks/bench_widget.py."""
 
 from __future__ import annotations
 
@@ -9,6 +9,15 @@ import pytest
 from widget_browser import RECORDER, in_widget, wait_for, wait_loaded
 from widget_fixtures import browser, service  # noqa: F401 (pytest fixtures)
 from widget_servers import embed_page, static_site
+
+# At the widget's render event (the first page drawn): the rows in the list and the events not placed drawn.
+AT_RENDER = """
+document.addEventListener("timeline-widget:render", (e) => {
+  const root = e.target.shadowRoot;
+  window.__atRender = {rows: root.querySelectorAll(".tl-list > .ev").length,
+                       others: root.querySelectorAll(".tl-other-list > .ev").length};
+});
+"""
 
 FALLBACK = '<p id="fallback">The timeline is loading.</p>'
 
@@ -38,6 +47,7 @@ def _open(browser, url, *, block_bundle=False):  # noqa: F811 (a fixture's value
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.add_init_script(RECORDER)
+    page.add_init_script(AT_RENDER)
     page.goto(url)
     return context, page, sent
 
@@ -59,6 +69,10 @@ def test_the_code_is_one_module_and_the_first_requests_are_the_embeds_each_asked
         # the requests embed.js made go before the module's (while it travels)
         assert paths.index("/api/timeline/axis") < paths.index("/static/widget/bundle.js")
         assert page.evaluate("window.__tl.render.events") > 0
+        # the first rows were drawn before the events not placed on the timeline (drawn after the next frame)
+        at_render = page.evaluate("window.__atRender")
+        assert at_render["rows"] > 0 and at_render["others"] == 0
+        assert in_widget(page, "return root.querySelectorAll('.tl-other-list > .ev').length;") > 0
         # the host's own content in the div is shown until the widget is drawn, then not
         assert page.evaluate("document.getElementById('fallback').getClientRects().length") == 0
         assert in_widget(page, "return root.querySelectorAll('slot').length;") == 0

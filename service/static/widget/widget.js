@@ -355,6 +355,8 @@ class TimelineWidget {
     }
     if (abort.signal.aborted) return;
     await this.styled;
+    if (this.othersSoon) await this.othersSoon; // "load" says everything is drawn
+    if (abort.signal.aborted) return;
     this.finish();
   }
 
@@ -405,10 +407,10 @@ class TimelineWidget {
       this.total = page.total;
       this.others = page.others.map((r) => this.adopt(r));
       this.othersTotal = page.othersTotal || this.others.length;
-      this.renderOthers();
+      this.renderOthersSoon();
     } else if (page.others.length) {
       for (const rec of page.others) this.others.push(this.adopt(rec));
-      this.renderOthers();
+      this.renderOthersSoon();
     }
     for (const rec of page.events) this.events.push(this.adopt(rec));
     if (first && this.window && this.cellFull) this.full = this.cellFull;
@@ -451,7 +453,7 @@ class TimelineWidget {
           }
           this.full = this.cellFull;
           this.refreshRows(!first);
-          if (first) this.renderOthers();
+          if (first) this.renderOthersSoon();
           this.updateSummary();
           if (first) {
             this.restoreEvent();
@@ -459,7 +461,7 @@ class TimelineWidget {
           }
         } else if (!isFirst && page.others.length && first) {
           for (const rec of page.others) this.others.push(this.adopt(rec));
-          this.renderOthers();
+          this.renderOthersSoon();
         }
       },
     }).catch((err) => {
@@ -930,7 +932,16 @@ class TimelineWidget {
 
   // --- the rest -------------------------------------------------------------------------------------
 
+  // The events not placed on the timeline are drawn below the list, out of sight at first: as a page brings
+  // them, after the next frame (the first rows are on screen before a hundred of these are laid out).
+  renderOthersSoon() {
+    if (this.othersSoon) return;
+    const soon = (this.othersSoon = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      .then(() => { if (this.othersSoon === soon) this.renderOthers(); }));
+  }
+
   renderOthers() {
+    this.othersSoon = null;
     const M = this.M;
     const rows = this.filtering() ? this.others.filter((r) => this.matches(r)) : this.others;
     const shown = this.allOthers ? rows : rows.slice(0, OTHERS_AT_ONCE);
