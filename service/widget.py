@@ -2,7 +2,8 @@
 (``/embed.js``) and the widget's own static files (``/static/widget/...``).
 
 The interactive widget is plain JavaScript in ``static/widget/`` (ES modules, no build step) that
-reads the public JSON API. The page also carries, inside ``<noscript>``, the same timeline as a
+reads the public JSON API; the embed loads them as one module, ``/static/widget/bundle.js``, which the
+service puts together from those files (``service.widget_bundle``). The page also carries, inside ``<noscript>``, the same timeline as a
 server-rendered list, paged like the API, so it reads without JavaScript. Both take the API's
 filters (``timeline.filters``) from the page's query string.
 """
@@ -11,11 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
 
 from service.views import GoneError, QueryError
+from service.widget_bundle import Bundle
 from timeline.filters import NAMES as FILTERS
 
 widget = Blueprint(
@@ -102,12 +105,27 @@ def embed_js():
     return response
 
 
+BUNDLE = Bundle(Path(__file__).parent / "static" / "widget")
+
+
+@widget.route("/static/widget/bundle.js")
+def bundle_js():
+    """The widget's modules as one (see service.widget_bundle): one request instead of three rounds of them."""
+    text, etag = BUNDLE.get()
+    response = make_response(text)
+    response.mimetype = "text/javascript"
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.get_send_file_max_age(None) or 0
+    return response.make_conditional(request)
+
+
 @widget.after_request
 def cross_origin_assets(response):
     """The embed loads its modules from this origin into other sites' pages: module scripts are
     fetched in CORS mode, so they need Access-Control-Allow-Origin (the API and /embed.js get it from
     service.responses). Nothing here is private: every file is the same for every visitor."""
-    if request.endpoint in ("widget.static", "widget.embed_js"):
+    if request.endpoint in ("widget.static", "widget.embed_js", "widget.bundle_js"):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response

@@ -25,7 +25,7 @@ STAGES = [
     ("store", ["service", "service.settings", "service.curation", "service.store", "service.store.*", "service.locks", "service.scanner", "service.watcher"]),
     ("refresh", ["service.extraction", "service.dask_worker", "service.executors", "service.plan", "service.progress",
                  "service.budget", "service.refresh", "service.scheduler", "service.views", "service.state"]),
-    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.entities_api", "service.story", "service.widget_api", "service.widget", "service.app",
+    ("api", ["service.compression", "service.responses", "service.openapi", "service.api", "service.entities_api", "service.story", "service.widget_api", "service.widget_bundle", "service.widget", "service.app",
              "service.http_server", "service.memory"]),
     ("cli", ["timeline_cli.*"]),
 ]

@@ -29,8 +29,8 @@ def test_the_gzipped_body_has_an_etag_of_its_own(etag, gz):
     assert gzip_etag(etag) == gz
 
 
-@pytest.mark.parametrize("path", ["/api/timeline?limit=200", "/static/widget/widget.js", "/static/widget/widget.css",
-                                  "/", "/api/openapi.json"])
+@pytest.mark.parametrize("path", ["/api/timeline?limit=200", "/static/widget/widget.js", "/static/widget/bundle.js",
+                                  "/static/widget/widget.css", "/", "/api/openapi.json"])
 def test_a_client_that_takes_gzip_gets_the_same_bytes_smaller(client, path):
     plain = client.get(path)
     packed = client.get(path, headers={"Accept-Encoding": "gzip, deflate"})

@@ -126,9 +126,51 @@ def test_embed_script_and_modules_are_served_with_cors(client):
         assert response.headers["Access-Control-Allow-Origin"] == "*", name
 
 
+def test_the_embed_loads_the_modules_as_one_put_together_from_the_files(client):
+    """embed.js imports bundle.js: every module widget.js reaches, each in a function of its own, in the order a
+    browser evaluates them, served with CORS and a validator (a reader's cache asks again with If-None-Match)."""
+    embed = client.get("/embed.js").get_data(as_text=True)
+    assert 'import(assets + "bundle.js")' in embed and '"widget.js"' not in embed
+    response = client.get("/static/widget/bundle.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "max-age=300" in response.headers["Cache-Control"] and "public" in response.headers["Cache-Control"]
+    text = response.get_data(as_text=True)
+    order = re.findall(r"^// ---- (\S+)$", text, re.M)
+    # depth first in the order of the imports: a module comes after the modules it imports, widget.js last
+    assert order[-1] == "widget.js" and sorted(order) == sorted(set(order))
+    assert {"api.js", "axis.js", "data.js", "dates.js", "i18n.js", "messages/en.js", "picker.js", "render.js",
+            "scale.js", "ticks.js", "virtual-list.js", "reasons.js", "firstview.js", "fragment.js"} < set(order)
+    assert order.index("dates.js") < order.index("data.js") < order.index("api.js") < order.index("widget.js")
+    assert "messages/fr.js" not in order  # a locale's catalog is imported by URL when it is asked for
+    assert not re.search(r"^(import|export) (?!const \{ mount \} = __tl_widget;)", text, re.M)
+    for module in order:  # each module's own text is in it, its imports and exports aside
+        source = client.get(f"/static/widget/{module}").get_data(as_text=True)
+        kept = [line for line in source.splitlines() if not re.match(r"(import|export) ", line)]
+        assert "\n".join(kept[-3:]) in text, module
+    again = client.get("/static/widget/bundle.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_bundler_refuses_what_it_cannot_put_together_faithfully(tmp_path):
+    from service.widget_bundle import BundleError, build
+
+    (tmp_path / "b.js").write_text('export function b() { return 2; }\nexport const c = 3;\n', encoding="utf-8")
+    (tmp_path / "a.js").write_text('import { b, c as d } from "./b.js";\nexport function a() { return b() + d; }\n',
+                                   encoding="utf-8")
+    text = build(tmp_path, "a.js")
+    assert "const { b, c: d } = __tl_b;" in text and text.rstrip().endswith("export const { a } = __tl_a;")
+    for source in ('import * as b from "./b.js";\n', 'export { b };\nconst b = 1;\n', 'export * from "./b.js";\n',
+                   'import { b } from "https://cdn.invalid/b.js";\n', 'import "./missing.js";\n',
+                   'import "./a.js";\n'):
+        (tmp_path / "a.js").write_text(source, encoding="utf-8")
+        with pytest.raises(BundleError):
+            build(tmp_path, "a.js")
+
+
 def test_widget_code_builds_no_html_from_strings_and_calls_no_other_server(client):
     for name in ("embed.js", "widget.js", "render.js", "api.js", "data.js", "dates.js", "keys.js", "virtual-list.js",
-                 "axis.js", "scale.js", "ticks.js", "reasons.js", "picker.js", "widget.css", "page.css"):
+                 "axis.js", "scale.js", "ticks.js", "reasons.js", "picker.js", "bundle.js", "widget.css", "page.css"):
         text = client.get(f"/static/widget/{name}").get_data(as_text=True)
         assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function", text), name
         assert not re.search(r"https?://(?!HOST/|www\.w3\.org/2000/svg\")", text), name  # (the SVG namespace is a name)  # no CDN, font service or analytics

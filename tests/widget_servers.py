@@ -14,7 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from service import widget_bundle
+
 WIDGET_DIR = Path(__file__).resolve().parents[1] / "service" / "static" / "widget"
+BUNDLE = widget_bundle.Bundle(WIDGET_DIR)
 
 
 class WaitressThread:
@@ -238,7 +241,8 @@ def make_timeline(n_events: int, n_vague: int = 20, seed: int = 5, inferred_ever
 
 def fake_service(timeline: dict, *, delay: float = 0.0) -> HttpThread:
     """The service's read side, faked: /api/timeline paged by limit and cursor like the real one (vague
-    and undated on the first page only), with CORS; plus /embed.js and the widget's static files."""
+    and undated on the first page only), with CORS; plus /embed.js and the widget's static files (and its
+    modules as one, put together by the service's own code)."""
     events = timeline["events"]
 
     class Handler(_Quiet):
@@ -252,6 +256,8 @@ def fake_service(timeline: dict, *, delay: float = 0.0) -> HttpThread:
                 name = url.path[len("/static/widget/"):]
             else:  # no axis nor compact view here: the widget reads the full pages
                 return self.send(404, b"{}", "application/json", cors=True)
+            if name == widget_bundle.NAME:  # the modules as one, as the service serves them
+                return self.send(200, BUNDLE.get()[0].encode("utf-8"), "text/javascript; charset=utf-8", cors=True)
             path = (WIDGET_DIR / name).resolve()
             if not path.is_file() or WIDGET_DIR.resolve() not in path.parents:
                 return self.send(404, b"not found", "text/plain")

@@ -29,10 +29,13 @@ export function pageUrl(src, cursor, first) {
   return url.href;
 }
 
-async function getJson(url, signal) {
-  const response = await fetch(url, {
-    credentials: "omit", mode: "cors", signal, headers: { Accept: "application/json" },
-  });
+function getJson(url, signal) {
+  return readJson(fetch(url, { credentials: "omit", mode: "cors", signal, headers: { Accept: "application/json" } }));
+}
+
+// The JSON of a response (a promise of one), or an HttpError.
+async function readJson(answer) {
+  const response = await answer;
   let body = null;
   try {
     body = await response.json();
@@ -51,15 +54,25 @@ const sleep = (seconds, signal) => new Promise((resolve, reject) => {
   signal && signal.addEventListener("abort", () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
 });
 
-// The endpoints of one embed: src is the /api/timeline URL with its filters.
+// The endpoints of one embed: src is the /api/timeline URL with its filters. early: responses the embed script
+// asked for already (a Map of URL to a promise of a Response), each taken once, by the request for that URL.
 export class Api {
-  constructor(src) {
+  constructor(src, early = null) {
     this.src = src;
+    this.early = early;
     const url = new URL(src);
     this.compactSrc = url.pathname.endsWith("/api/timeline") ? withPath(url, "/compact") : null;
     this.axisSrc = url.pathname.endsWith("/api/timeline") ? withPath(url, "/axis") : null;
     this.eventBase = url.pathname.endsWith("/api/timeline") ? new URL(url.pathname.replace(/timeline$/, "events/"), url) : null;
     this.compact = this.compactSrc != null; // until the server says it has no compact view
+  }
+
+  // GET url's JSON: the embed's answer if it asked for this URL already, else a request of our own.
+  json(url, signal) {
+    const answer = this.early && this.early.get(url);
+    if (!answer) return getJson(url, signal);
+    this.early.delete(url);
+    return readJson(answer);
   }
 
   // The source URL with other filters (q, dated, from, to) set or taken away (null).
@@ -81,7 +94,7 @@ export class Api {
     let attempt = 0;
     for (;;) {
       try {
-        return await getJson(this.axisSrc, signal);
+        return await this.json(this.axisSrc, signal);
       } catch (err) {
         if (err instanceof HttpError && (err.status === 404 || err.status === 405)) {
           this.compact = false;
@@ -158,7 +171,7 @@ export class Api {
 
   // The first page, asked for now (read by walk({ahead})): it travels while the axis does.
   firstPage(signal) {
-    const asked = getJson(this.pageUrl(null, true), signal);
+    const asked = this.json(this.pageUrl(null, true), signal);
     asked.catch(() => {}); // walk() sees the error, if the page is used at all
     return asked;
   }

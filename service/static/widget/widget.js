@@ -30,8 +30,8 @@ import { EntityPicker } from "./picker.js";
 import { el, eventItem, setActive, setExpanded } from "./render.js";
 import { civilFromDays, clampWindow, dayNumber, zoomWindow } from "./scale.js";
 import { VirtualList } from "./virtual-list.js";
-// Named here too, though only other modules use them, so that the browser fetches every module in
-// one round after this one instead of discovering them a level at a time (no build step bundles them).
+// Named here too, though only other modules use them, so that a browser loading the modules one by one (not
+// as the service's bundle.js) fetches every module in one round after this one instead of a level at a time.
 import "./data.js";
 import "./messages/en.js";
 import "./reasons.js";
@@ -47,8 +47,10 @@ const WINDOW_PAGE = 200; // the first page of a window (then pages of 1,000 as t
 const MORE_WITHIN = 40; // rows from the end of what is loaded: read the window's next page
 const mounted = new WeakSet();
 
-export function mount(host, { assets }) {
-  if (mounted.has(host) || host.shadowRoot) return null;
+// assets: the URL of the widget's files; early: the requests embed.js made for it (api.js: Api); prepared: the
+// shadow root and stylesheet embed.js made for it ({shadow, link, styled: a promise of whether it loaded, loaded}).
+export function mount(host, { assets, early = null, prepared = null }) {
+  if (mounted.has(host) || (host.shadowRoot && !(prepared && prepared.shadow === host.shadowRoot))) return null;
   let src;
   try {
     src = new URL(host.getAttribute("data-timeline-src") || "", document.baseURI).href;
@@ -57,15 +59,16 @@ export function mount(host, { assets }) {
     return null;
   }
   mounted.add(host);
-  const widget = new TimelineWidget(host, host.attachShadow({ mode: "open" }), src, assets);
+  const shadow = prepared ? prepared.shadow : host.attachShadow({ mode: "open" });
+  const widget = new TimelineWidget(host, shadow, src, assets, early, prepared);
   widget.start();
   return widget;
 }
 
 class TimelineWidget {
-  constructor(host, shadow, src, assets) {
+  constructor(host, shadow, src, assets, early, prepared) {
     this.host = host;
-    this.api = new Api(src);
+    this.api = new Api(src, early);
     this.assets = assets;
     this.events = [];
     this.matched = []; // the events the filter keeps
@@ -95,35 +98,27 @@ class TimelineWidget {
     this.fold = this.firstView === "story"; // publication-day chatter folded under the story
     this.prefix = host.id || "tl";
     this.shadow = shadow;
-    this.style(shadow, assets);
+    this.style(shadow, assets, prepared);
   }
 
-  // The stylesheet is asked for at once, while the axis and the first page travel. Until it comes (or when a
-  // host's CSP keeps it out) a constructed base sheet keeps the widget readable and bounded.
-  style(shadow, assets) {
-    const base = baseSheet();
+  // The stylesheet is asked for at once (by embed.js, while this code travels; else here), while the axis and
+  // the first page travel. Until it comes (or when a host's CSP keeps it out) a constructed base sheet keeps the
+  // widget readable and bounded.
+  style(shadow, assets, prepared) {
+    const { link, styled } = prepared || stylesheet(assets);
+    if (!prepared) shadow.append(link);
+    const base = prepared && prepared.loaded ? null : baseSheet(); // (loaded already: widget.css says it all)
     if (base) shadow.adoptedStyleSheets = [base];
-    const link = el("link");
-    link.rel = "stylesheet";
-    // CORS mode without credentials: a host on another port of the same host name is the same
-    // site, and a plain <link> would send that site's cookies along with the request.
-    link.crossOrigin = "anonymous";
-    link.href = new URL("widget.css", assets).href;
+    // widget.css says it all (and adopted sheets would come after it)
+    styled.then((loaded) => { if (loaded) shadow.adoptedStyleSheets = []; });
     // Shown once styled, so the reader never sees an unstyled flash of 5,000 rows' worth of layout.
-    this.styling = new Promise((resolve) => {
-      link.addEventListener("load", () => {
-        shadow.adoptedStyleSheets = []; // widget.css says it all (and adopted sheets would come after it)
-        resolve();
-      }, { once: true });
-      link.addEventListener("error", resolve, { once: true });
-      setTimeout(resolve, 5000);
-    });
-    shadow.append(link);
+    this.styling = Promise.race([styled, new Promise((resolve) => setTimeout(resolve, 5000))]);
   }
 
   build(M) {
     const host = this.host, shadow = this.shadow;
     this.M = M;
+    for (const slot of shadow.querySelectorAll("slot")) slot.remove(); // the host's own content, shown until now
     const level = Math.min(5, Math.max(1, parseInt(host.dataset.headingLevel, 10) || 2));
     this.styled = this.styling.then(() => { this.tl.hidden = false; });
 
@@ -315,16 +310,17 @@ class TimelineWidget {
     try {
       const locale = this.host.dataset.locale || document.documentElement.lang || "en";
       // The axis, the first page and the reader's messages travel together (the page is dropped if the axis
-      // says the timeline is too large to read whole).
-      const ahead = this.api.compact ? this.api.firstPage(first.signal) : null;
-      const [M, axis] = await Promise.all([
-        Messages.load(locale, this.assets),
-        this.api.axis({ onWait: (seconds) => this.summary && this.waiting(seconds) }).catch((err) => err),
-      ]);
+      // says the timeline is too large to read whole); the requests first, then the messages' set-up.
+      const compact = this.api.compact ? this.api.firstPage(first.signal) : null;
+      const counts = this.api.axis({ onWait: (seconds) => this.summary && this.waiting(seconds) }).catch((err) => err);
+      // A service without the axis (nor the compact view): its first full page, asked for as soon as that is known.
+      const ahead = counts.then((axis) => ({ page: axis === null && !this.api.compact ? this.api.firstPage(first.signal)
+        : axis && this.api.compact ? compact : null }));
+      const [M, axis] = await Promise.all([Messages.load(locale, this.assets), counts]);
       this.build(M);
       if (axis instanceof Error) throw axis;
       this.linked = readFragment(this.prefix);
-      await this.read(axis, this.linked, first, axis && this.api.compact ? ahead : null);
+      await this.read(axis, this.linked, first, (await ahead).page);
     } catch (err) {
       if (first.signal.aborted) return; // a pick of the entity picker read the timeline again
       if (!this.tl) this.build(await Messages.load("en", this.assets));
@@ -359,6 +355,8 @@ class TimelineWidget {
     }
     if (abort.signal.aborted) return;
     await this.styled;
+    if (this.othersSoon) await this.othersSoon; // "load" says everything is drawn
+    if (abort.signal.aborted) return;
     this.finish();
   }
 
@@ -409,10 +407,10 @@ class TimelineWidget {
       this.total = page.total;
       this.others = page.others.map((r) => this.adopt(r));
       this.othersTotal = page.othersTotal || this.others.length;
-      this.renderOthers();
+      this.renderOthersSoon();
     } else if (page.others.length) {
       for (const rec of page.others) this.others.push(this.adopt(rec));
-      this.renderOthers();
+      this.renderOthersSoon();
     }
     for (const rec of page.events) this.events.push(this.adopt(rec));
     if (first && this.window && this.cellFull) this.full = this.cellFull;
@@ -455,7 +453,7 @@ class TimelineWidget {
           }
           this.full = this.cellFull;
           this.refreshRows(!first);
-          if (first) this.renderOthers();
+          if (first) this.renderOthersSoon();
           this.updateSummary();
           if (first) {
             this.restoreEvent();
@@ -463,7 +461,7 @@ class TimelineWidget {
           }
         } else if (!isFirst && page.others.length && first) {
           for (const rec of page.others) this.others.push(this.adopt(rec));
-          this.renderOthers();
+          this.renderOthersSoon();
         }
       },
     }).catch((err) => {
@@ -934,7 +932,16 @@ class TimelineWidget {
 
   // --- the rest -------------------------------------------------------------------------------------
 
+  // The events not placed on the timeline are drawn below the list, out of sight at first: as a page brings
+  // them, after the next frame (the first rows are on screen before a hundred of these are laid out).
+  renderOthersSoon() {
+    if (this.othersSoon) return;
+    const soon = (this.othersSoon = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))
+      .then(() => { if (this.othersSoon === soon) this.renderOthers(); }));
+  }
+
   renderOthers() {
+    this.othersSoon = null;
     const M = this.M;
     const rows = this.filtering() ? this.others.filter((r) => this.matches(r)) : this.others;
     const shown = this.allOthers ? rows : rows.slice(0, OTHERS_AT_ONCE);
@@ -1199,6 +1206,21 @@ function fullRange(rows, share = 0.02) {
   if (!(a < b)) return null;
   const margin = share ? Math.max((b - a) * share, 0.5) : 0;
   return [a - margin, b + margin];
+}
+
+// widget.css in a <link> ({link, styled: a promise of true once loaded, false if it cannot be}), as embed.js
+// makes it. CORS mode without credentials: a host on another port of the same host name is the same site, and
+// a plain <link> would send that site's cookies along with the request.
+function stylesheet(assets) {
+  const link = el("link");
+  link.rel = "stylesheet";
+  link.crossOrigin = "anonymous";
+  link.href = new URL("widget.css", assets).href;
+  const styled = new Promise((resolve) => {
+    link.addEventListener("load", () => resolve(true), { once: true });
+    link.addEventListener("error", () => resolve(false), { once: true });
+  });
+  return { link, styled };
 }
 
 // Focus a landmark that is not a Tab stop (a skip link's target), so that the next Tab goes on
