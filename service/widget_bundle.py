@@ -30,8 +30,9 @@ IDENT = r"[A-Za-z_$][\w$]*"
 IMPORT = re.compile(
     rf'^import\s+(?:(?P<default>{IDENT})\s+from\s+|\{{(?P<names>[^}}]*)\}}\s+from\s+)?'
     r'"(?P<path>\.{1,2}/[\w./-]+\.js)";[ \t]*(?://[^\n]*)?$', re.M)
-# export function f / export async function f / export class C / export const X (one name) / export let / var
-EXPORT_DECL = re.compile(rf"^export\s+(?P<kind>(?:async\s+)?function\*?|class|const|let|var)\s+(?P<name>{IDENT})", re.M)
+# export function f / export async function f / export class C / export const X (one name); not "export let"
+# or "export var": the bundle hands values on once, so a binding reassigned later would go stale
+EXPORT_DECL = re.compile(rf"^export\s+(?P<kind>(?:async\s+)?function\*?|class|const)\s+(?P<name>{IDENT})", re.M)
 EXPORT_DEFAULT = re.compile(r"^export\s+default\s+(?=[{\[(\"'`\w])", re.M)
 STATEMENT = re.compile(r"^(?:import|export)\b(?!\s*\()", re.M)
 

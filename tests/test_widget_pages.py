@@ -162,7 +162,7 @@ def test_the_bundler_refuses_what_it_cannot_put_together_faithfully(tmp_path):
     assert "const { b, c: d } = __tl_b;" in text and text.rstrip().endswith("export const { a } = __tl_a;")
     for source in ('import * as b from "./b.js";\n', 'export { b };\nconst b = 1;\n', 'export * from "./b.js";\n',
                    'import { b } from "https://cdn.invalid/b.js";\n', 'import "./missing.js";\n',
-                   'import "./a.js";\n'):
+                   'import "./a.js";\n', 'export let e = 1;\ne = 2;\n'):
         (tmp_path / "a.js").write_text(source, encoding="utf-8")
         with pytest.raises(BundleError):
             build(tmp_path, "a.js")
