@@ -175,6 +175,16 @@ def token_list(doc) -> list:
     return found
 
 
+def token_words(doc) -> tuple[list[str], list[str]]:
+    """The Doc's token texts and the whitespace after each, as lists made once per Doc (what renders text from
+    token indices reads, without a Token object per word)."""
+    found = doc.user_data.get("token_words")
+    if found is None or len(found[0]) != len(doc):
+        tokens = token_list(doc)
+        found = doc.user_data["token_words"] = ([t.text for t in tokens], [t.whitespace_ for t in tokens])
+    return found
+
+
 def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
     """Toks of a spaCy Doc or Span, offsets shifted by ``base``."""
     out = []

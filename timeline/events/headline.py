@@ -10,7 +10,7 @@ the timex itself are left out; pronoun subjects are replaced by the name they re
 from __future__ import annotations
 
 import re
-from timeline.nlp import lemma
+from timeline.nlp import lemma, token_words
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _OBJECTS = ("dobj", "attr", "dative", "oprd", "acomp", "prt", "agent")
@@ -23,6 +23,11 @@ _TEMPORAL_WORDS = re.compile(
     re.I,
 )
 MAX_WORDS = 16
+_JOINERS = ("-", "–", ",", "/")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?’'])(?=\s|$)")
+_SPACE_BEFORE_POSSESSIVE = re.compile(r"\s+(’s|'s)\b")
+_EDGE_PUNCT = re.compile(r"^[,;:\-–—\s]+|[,;:\-–—\s]+$")
+_SPACES = re.compile(r"\s{2,}")
 _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "note", "confirm", "deny", "warn",
               "declare", "reveal", "predict", "estimate", "acknowledge", "insist"}
 
@@ -86,26 +91,18 @@ def subject_phrase(token, exclude: set[int]) -> str:
 
 
 def _render(doc, indices: set[int]) -> str:
-    words = []
-    # keep the hyphens and commas inside what is kept ("face-to-face", "political, economic and security")
-    indices = set(indices)
-    lo, hi = (min(indices), max(indices)) if indices else (0, -1)
-    indices |= {
-        i for i in range(max(1, lo + 1), min(len(doc) - 1, hi))
-        if doc[i].text in ("-", "–", ",", "/") and i - 1 in indices and i + 1 in indices
-        or doc[i].text == "," and i - 1 in indices and doc[i + 1].dep_ in ("conj", "cc") and doc[i + 1].i in indices
-    }
-    ordered = sorted(indices)
-    for n, i in enumerate(ordered):
-        token = doc[i]
-        nxt = ordered[n + 1] if n + 1 < len(ordered) else None
-        words.append(token.text + (token.whitespace_ if nxt == i + 1 else " "))
+    texts, spaces = token_words(doc)
+    # keep the hyphens and commas inside what is kept ("face-to-face", "political, economic and security"): a
+    # word between two kept words
+    joined = indices | {i + 1 for i in indices if i >= 0 and i + 2 in indices and texts[i + 1] in _JOINERS}
+    ordered = sorted(joined)
+    last = len(ordered) - 1
+    words = [texts[i] + (spaces[i] if n < last and ordered[n + 1] == i + 1 else " ") for n, i in enumerate(ordered)]
     text = "".join(words).strip()
-    text = re.sub(r"\s+([,.;:!?’'])(?=\s|$)", r"\1", text)
-    text = re.sub(r"\s+(’s|'s)\b", r"\1", text)
-    text = re.sub(r"^[,;:\-–—\s]+|[,;:\-–—\s]+$", "", text)
-    text = re.sub(r"\s{2,}", " ", text)
-    return text
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_BEFORE_POSSESSIVE.sub(r"\1", text)
+    text = _EDGE_PUNCT.sub("", text)
+    return _SPACES.sub(" ", text)
 
 
 def _limit(text: str) -> str:
