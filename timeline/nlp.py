@@ -185,6 +185,29 @@ def token_words(doc) -> tuple[list[str], list[str]]:
     return found
 
 
+def children(token) -> list:
+    """``token.children`` as a list: the tokens whose head it is, in order (what spaCy yields, its left then its
+    right children), read from lists made once per parsed Doc instead of a scan of the token's subtree."""
+    doc = token.doc
+    found = doc.user_data.get("children")
+    if found is None or len(found) != len(doc):
+        if not doc.has_annotation("DEP"):
+            return list(token.children)  # not parsed yet: nothing to keep
+        found = doc.user_data["children"] = _children_lists(doc)
+    return found[token.i]
+
+
+def _children_lists(doc) -> list[list]:
+    from spacy.attrs import HEAD
+
+    tokens = token_list(doc)
+    out: list[list] = [[] for _ in tokens]
+    for i, offset in enumerate(doc.to_array(HEAD).view("int64").tolist()):  # the offset of its head
+        if offset:
+            out[i + offset].append(tokens[i])
+    return out
+
+
 def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
     """Toks of a spaCy Doc or Span, offsets shifted by ``base``."""
     out = []
