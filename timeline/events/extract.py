@@ -132,6 +132,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
 
 
 _QUOTE_MARKS = {'"': None, "“": "”"}
+_OPENING_QUOTE = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
@@ -139,16 +140,14 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     opening curly quote to its closing one, within a paragraph."""
     spans: list[tuple[int, int]] = []
     for para_start, para_end in paragraphs(text):
-        start = None
-        closing = None
-        for i in range(para_start, para_end):
-            c = text[i]
-            if start is None:
-                if c in _QUOTE_MARKS:
-                    start, closing = i, _QUOTE_MARKS[c] or c
-            elif c == closing:
-                spans.append((start, i + 1))
-                start = None
+        at = para_start
+        while (opening := _OPENING_QUOTE.search(text, at, para_end)) is not None:
+            start = opening.start()
+            end = text.find(_QUOTE_MARKS[text[start]] or text[start], start + 1, para_end)
+            if end < 0:
+                break  # not closed within the paragraph
+            spans.append((start, end + 1))
+            at = end + 1
     return spans
 
 
