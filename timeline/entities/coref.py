@@ -29,7 +29,7 @@ from timeline.entities.antecedents import Antecedents, Candidate, Decision, Name
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
-from timeline.nlp import lemma, token_list
+from timeline.nlp import children, lemma, token_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -306,7 +306,7 @@ class _Resolver:
             nouns = []
             if head.dep_ == "compound" and head.head.pos_ == "NOUN":
                 nouns.append(head.head)
-            nouns += [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            nouns += [c for c in children(head) if c.dep_ == "appos" and c.pos_ == "NOUN"]
             if head.dep_ == "appos" and head.head.pos_ == "NOUN":
                 nouns.append(head.head)
             if mention.start > 0 and doc[mention.start - 1].pos_ == "NOUN" and doc[mention.start - 1].dep_ == "compound":
@@ -389,7 +389,7 @@ class _Resolver:
         for verb in token_list(doc):
             if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING or _quoted(doc, verb):
                 continue
-            for child in verb.children:
+            for child in children(verb):
                 if child.dep_ not in _SUBJECTS:
                     continue
                 pool = mentions if mentions is not None else self.out.by_sentence.get(index)
@@ -509,7 +509,7 @@ class _Resolver:
         for verb in token.ancestors:
             if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING:
                 continue
-            for child in verb.children:
+            for child in children(verb):
                 if child.dep_ in _SUBJECTS:
                     said = next((m for m in before if m.start <= child.i < m.end or m.head == child.i), None)
                     person = entities[said.entity] if said is not None else None
@@ -611,16 +611,16 @@ class _Resolver:
 
 
 def _compound_word(token) -> str | None:
-    compounds = [c for c in token.children if c.dep_ == "compound" and c.i == token.i - 1]
+    compounds = [c for c in children(token) if c.dep_ == "compound" and c.i == token.i - 1]
     return compounds[0].lower_ if compounds else None
 
 
 def _definite(token, is_place) -> bool:
     """ "the company", "this aircraft", "the US carmaker": a definite noun phrase with no name of its own (a
     place before it is no name of the noun's: "the US company" is not "US")."""
-    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)):
         return False
-    for child in token.children:
+    for child in children(token):
         if child.dep_ in ("poss", "compound") and is_name_token(child) and not is_place(child):
             return False
     return True
@@ -654,11 +654,11 @@ def _pleonastic(token) -> bool:
     if token.lower_ != "it" or token.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = token.head
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    passive = any(c.dep_ == "auxpass" for c in children(verb))
     if not (passive or lemma(verb).lower() in _RAISING):
         return False
-    return any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > verb.i for c in verb.children) or any(
-        c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in c.children) for c in verb.children)
+    return any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > verb.i for c in children(verb)) or any(
+        c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in children(c)) for c in children(verb))
 
 
 def _fits(entity: Entity, kind: str) -> bool:
@@ -712,7 +712,7 @@ def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity]) -
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    subject = next((c for c in children(verb) if c.dep_ in _SUBJECTS), None)
     if subject is None or not pronoun.i < subject.i < verb.i:
         return None
     named = next((m for m in mentions if m.form == "name" and (m.head == subject.i or m.start <= subject.i < m.end)), None)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from timeline.entities.vocabulary import load
-from timeline.nlp import token_list
+from timeline.nlp import children, token_list
 
 _CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
 _FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
@@ -32,9 +32,10 @@ def is_name_token(token) -> bool:
     """A proper noun, or a name written with an inner capital ("eBay", "YouTube") whatever its tag."""
     text = token.text
     if token.tag_ in _NAME_TAGS:
-        return any(c.isalnum() for c in text) and not text.islower()
-    return len(text) > 2 and text[0].islower() and any(c.isupper() for c in text[1:]) and text.isalnum() \
-        and token.pos_ in ("NOUN", "PROPN", "ADJ", "X")
+        return not text.islower() and (text[:1].isalnum() or any(c.isalnum() for c in text))
+    # a string in lower case holds no upper-case letter: most words are decided without a look at each letter
+    return len(text) > 2 and text[0].islower() and not text[1:].islower() and any(c.isupper() for c in text[1:]) \
+        and text.isalnum() and token.pos_ in ("NOUN", "PROPN", "ADJ", "X")
 
 
 def model_word(text: str) -> bool:
@@ -193,7 +194,7 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
         return [NameSpan(start, end, "person", _keys(doc, start - 1, [before.lower_.rstrip(".")]), _owner(doc, before),
                          before.lower_.rstrip("."))]
     head = doc[_span_head(doc, start, end)]
-    title = next((c for c in head.children if c.dep_ == "appos" and c.lower_ in roles), None)
+    title = next((c for c in children(head) if c.dep_ == "appos" and c.lower_ in roles), None)
     if title is None and head.dep_ == "appos" and head.head.lower_ in roles:
         title = head.head
     if title is not None:  # "Jane Doe, the chief executive of Acme", "Jane Doe, the Acme CEO", "its founder, Doe"
@@ -214,7 +215,7 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
 
 def _owner(doc, title) -> tuple[int, int] | None:
     """ "Acme's chief executive Jane Doe", "Acme Bank chief executive Jane Doe": the name the title belongs to."""
-    for child in title.children:
+    for child in children(title):
         if child.dep_ in ("poss", "nmod", "compound") and is_name_token(child) and child.i < title.i:
             return _name_extent(doc, child)
     return None
@@ -223,10 +224,10 @@ def _owner(doc, title) -> tuple[int, int] | None:
 def _owner_after(doc, title) -> tuple[int, int] | None:
     """ "the chief executive of Acme", "a spokesman for Acme", "president and CEO of Acme": the name after the
     title (or after a title joined to it) that it belongs to."""
-    for role in [title] + [c for c in title.children if c.dep_ == "conj"]:
-        for prep in role.children:
+    for role in [title] + [c for c in children(title) if c.dep_ == "conj"]:
+        for prep in children(role):
             if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at"):
-                for noun in prep.children:
+                for noun in children(prep):
                     if noun.dep_ == "pobj" and is_name_token(noun):
                         return _name_extent(doc, noun)
     return None

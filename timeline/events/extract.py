@@ -23,7 +23,7 @@ from timeline.events.triggers import Trigger, find_triggers, state_trigger, tens
 from timeline.events.vocabulary import load as load_vocabulary
 from timeline.events.vocabulary import refers_back
 from timeline.model import Document, DocumentEntity, Event, Participant, Source, Timex
-from timeline.nlp import lemma, token_list
+from timeline.nlp import children, lemma, token_list
 from timeline.text import paragraphs
 
 _SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once", "unless", "if", "although", "though"}
@@ -137,6 +137,7 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
 
 
 _QUOTE_MARKS = {'"': None, "“": "”"}
+_OPENING_QUOTE = re.compile("[" + "".join(_QUOTE_MARKS) + "]")
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
@@ -144,16 +145,14 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     opening curly quote to its closing one, within a paragraph."""
     spans: list[tuple[int, int]] = []
     for para_start, para_end in paragraphs(text):
-        start = None
-        closing = None
-        for i in range(para_start, para_end):
-            c = text[i]
-            if start is None:
-                if c in _QUOTE_MARKS:
-                    start, closing = i, _QUOTE_MARKS[c] or c
-            elif c == closing:
-                spans.append((start, i + 1))
-                start = None
+        at = para_start
+        while (opening := _OPENING_QUOTE.search(text, at, para_end)) is not None:
+            start = opening.start()
+            end = text.find(_QUOTE_MARKS[text[start]] or text[start], start + 1, para_end)
+            if end < 0:
+                break  # not closed within the paragraph
+            spans.append((start, end + 1))
+            at = end + 1
     return spans
 
 
@@ -188,7 +187,7 @@ def _headline(kept: list[int], spans, text: str, title: str | None) -> int | Non
 
 def _infinitive(token) -> bool:
     """ "Acme to buy Orion": a headline's infinitive, which tells what lies ahead."""
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children(token))
 
 
 def _explicit_dates(doc, base: int, timexes, by_token: dict[int, Trigger], skip: set[int],
@@ -224,7 +223,7 @@ def _trigger_for(token, by_token: dict[int, Trigger]) -> Trigger | None:
     if token.dep_ == "dobj" and token.head.i in by_token:
         return by_token[token.head.i]
     if token.pos_ == "AUX" and token.dep_ == "ROOT" or lemma(token).lower() == "be":
-        token = next((c for c in token.children if c.dep_ == "acomp" and c.pos_ == "ADJ"), token)
+        token = next((c for c in children(token) if c.dep_ == "acomp" and c.pos_ == "ADJ"), token)
     if token.pos_ == "ADJ" and token.dep_ == "acomp":
         if token.i in by_token:
             return by_token[token.i]
@@ -261,16 +260,16 @@ def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int,
         if head.i == node.i:
             break
         dep = node.dep_
-        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SEQUENCE_MARKS for c in node.children):
+        if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in _SEQUENCE_MARKS for c in children(node)):
             break
         if dep not in ("conj", "xcomp", "pcomp", "advcl"):
             break
         node = head
         if node.i in clauses:
             return clauses[node.i]
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "prep" and child.lower_ in _SITUATING:
-            for obj in child.children:
+            for obj in children(child):
                 if obj.dep_ == "pobj" and obj.i in placed_at and placed_at[obj.i].date is not None:
                     return placed_at[obj.i]
     return None
@@ -408,7 +407,7 @@ def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) ->
         subject = verb.head  # "the ruling party", "a world rocked by turmoil": the noun it describes
     if subject is None and own is None and verb.dep_ == "oprd":
         # "what they call a relationship acting as a counterweight": what the participle is said of
-        subject = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        subject = next((c for c in children(verb.head) if c.dep_ == "dobj"), None)
     if subject is None and own is None and verb.tag_ in ("VBD", "VBZ", "VBP"):
         # a finite verb whose subject the text left out ("... weeks before, cemented his status"): the last
         # subject named before it in its sentence
@@ -423,7 +422,7 @@ def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) ->
         # its own subject: kept as written unless it only points at someone ("he", "which", "the company")
         if mention is not None and mention.form != "name" and named:
             return named
-        whose = next((c for c in own.children if c.dep_ == "poss" and c.lower_ == "whose"), None)
+        whose = next((c for c in children(own) if c.dep_ == "poss" and c.lower_ == "whose"), None)
         if whose is not None and verb.dep_ == "relcl" and verb.head.i != verb.i:
             # "Putin, whose troops are retreating": Putin's troops
             owner = mentions.entity_of(sentence, verb.head.i)
@@ -437,7 +436,7 @@ def _subject_text(verb, sentence: int, mentions: Mentions, exclude: set[int]) ->
 
 
 def _conjoined(token) -> bool:
-    return any(c.dep_ == "conj" for c in token.children)
+    return any(c.dep_ == "conj" for c in children(token))
 
 
 def load_vocabulary_relatives() -> frozenset[str]:
@@ -449,7 +448,7 @@ def load_vocabulary_relatives() -> frozenset[str]:
 def _agent_of_noun(noun, sentence: int, mentions: Mentions) -> Entity | None:
     """ "In a meeting with Tokayev on Wednesday, Xi said ...": the meeting is Xi's (the subject of the verb
     the noun's phrase situates), unless the noun has a possessor of its own."""
-    if any(c.dep_ == "poss" for c in noun.children):
+    if any(c.dep_ == "poss" for c in children(noun)):
         return None
     if noun.dep_ != "pobj" or noun.head.dep_ != "prep" or noun.head.head.pos_ not in ("VERB", "AUX"):
         return None
@@ -465,10 +464,10 @@ def _state_headline(token, sentence: int, mentions: Mentions, exclude: set[int])
         entity = mentions.entity_of(sentence, subject.i)
         parts.append(entity.name if entity is not None else " ".join(
             t.text for t in subject.subtree if t.i not in exclude and t.dep_ not in ("relcl", "appos", "punct")))
-    group = [c for c in copula.children if c.dep_ in ("aux", "auxpass", "neg") and c.i not in exclude]
+    group = [c for c in children(copula) if c.dep_ in ("aux", "auxpass", "neg") and c.i not in exclude]
     parts.extend(t.text for t in sorted(group + ([copula] if copula is not token else []), key=lambda t: t.i))
     parts.append(token.text)
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "prep" and not any(t.i in exclude for t in child.subtree):
             parts.append(" ".join(t.text for t in child.subtree))
             break

@@ -10,7 +10,7 @@ the timex itself are left out; pronoun subjects are replaced by the name they re
 from __future__ import annotations
 
 import re
-from timeline.nlp import lemma
+from timeline.nlp import children, lemma, token_words
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _OBJECTS = ("dobj", "attr", "dative", "oprd", "acomp", "prt", "agent")
@@ -23,6 +23,11 @@ _TEMPORAL_WORDS = re.compile(
     re.I,
 )
 MAX_WORDS = 16
+_JOINERS = ("-", "–", ",", "/")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?’'])(?=\s|$)")
+_SPACE_BEFORE_POSSESSIVE = re.compile(r"\s+(’s|'s)\b")
+_EDGE_PUNCT = re.compile(r"^[,;:\-–—\s]+|[,;:\-–—\s]+$")
+_SPACES = re.compile(r"\s{2,}")
 _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "note", "confirm", "deny", "warn",
               "declare", "reveal", "predict", "estimate", "acknowledge", "insist"}
 
@@ -30,13 +35,13 @@ _REPORTING = {"say", "tell", "report", "announce", "add", "state", "claim", "not
 def _np(token, exclude: set[int], depth: int = 0) -> set[int]:
     """Indices of a compressed noun phrase headed by ``token``."""
     out = {token.i}
-    for child in token.children:
+    for child in children(token):
         if child.i in exclude or child.dep_ in _NP_DROP:
             continue
         if child.dep_ == "prep":
             if depth >= 1 or child.lower_ not in ("of", "to", "with", "for", "in", "on", "against", "between", "from", "into"):
                 continue
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.i not in exclude]
+            objects = [c for c in children(child) if c.dep_ == "pobj" and c.i not in exclude]
             if not objects:
                 continue
             out.add(child.i)
@@ -56,7 +61,7 @@ def _branch(token, cut: tuple[str, ...]) -> set[int]:
     """The token and its descendants, without the branches that hang from it by a dependency in ``cut``
     (a hyphen between words is kept)."""
     out = {token.i}
-    for child in token.children:
+    for child in children(token):
         if child.dep_ not in cut or (child.dep_ == "punct" and child.tag_ == "HYPH"):
             out |= _branch(child, cut)
     return out
@@ -70,7 +75,7 @@ def find_subject(trigger, climb: bool = True):
     """The subject of the trigger, or (``climb``) of the verb it completes ("set to hold talks" → Putin)."""
     node = trigger
     for _ in range(3):
-        for child in node.children:
+        for child in children(node):
             if child.dep_ in _SUBJECTS:
                 return child
         if climb and node.dep_ in ("xcomp", "conj", "advcl", "pcomp") and node.head.i != node.i:
@@ -86,26 +91,18 @@ def subject_phrase(token, exclude: set[int]) -> str:
 
 
 def _render(doc, indices: set[int]) -> str:
-    words = []
-    # keep the hyphens and commas inside what is kept ("face-to-face", "political, economic and security")
-    indices = set(indices)
-    lo, hi = (min(indices), max(indices)) if indices else (0, -1)
-    indices |= {
-        i for i in range(max(1, lo + 1), min(len(doc) - 1, hi))
-        if doc[i].text in ("-", "–", ",", "/") and i - 1 in indices and i + 1 in indices
-        or doc[i].text == "," and i - 1 in indices and doc[i + 1].dep_ in ("conj", "cc") and doc[i + 1].i in indices
-    }
-    ordered = sorted(indices)
-    for n, i in enumerate(ordered):
-        token = doc[i]
-        nxt = ordered[n + 1] if n + 1 < len(ordered) else None
-        words.append(token.text + (token.whitespace_ if nxt == i + 1 else " "))
+    texts, spaces = token_words(doc)
+    # keep the hyphens and commas inside what is kept ("face-to-face", "political, economic and security"): a
+    # word between two kept words
+    joined = indices | {i + 1 for i in indices if i >= 0 and i + 2 in indices and texts[i + 1] in _JOINERS}
+    ordered = sorted(joined)
+    last = len(ordered) - 1
+    words = [texts[i] + (spaces[i] if n < last and ordered[n + 1] == i + 1 else " ") for n, i in enumerate(ordered)]
     text = "".join(words).strip()
-    text = re.sub(r"\s+([,.;:!?’'])(?=\s|$)", r"\1", text)
-    text = re.sub(r"\s+(’s|'s)\b", r"\1", text)
-    text = re.sub(r"^[,;:\-–—\s]+|[,;:\-–—\s]+$", "", text)
-    text = re.sub(r"\s{2,}", " ", text)
-    return text
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_BEFORE_POSSESSIVE.sub(r"\1", text)
+    text = _EDGE_PUNCT.sub("", text)
+    return _SPACES.sub(" ", text)
 
 
 def _limit(text: str) -> str:
@@ -119,7 +116,7 @@ def _clause(verb, exclude: set[int]) -> set[int]:
     """A reported clause in short: its subject, verb group, objects and first prepositional phrase."""
     out = {verb.i}
     preps = 0
-    for child in verb.children:
+    for child in children(verb):
         if child.i in exclude:
             continue
         if child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS:
@@ -127,7 +124,7 @@ def _clause(verb, exclude: set[int]) -> set[int]:
         elif child.dep_ in ("aux", "auxpass", "neg"):
             out.add(child.i)
         elif child.dep_ == "prep" and preps < 1 and child.i > verb.i:
-            objects = [c for c in child.children if c.dep_ == "pobj"]
+            objects = [c for c in children(child) if c.dep_ == "pobj"]
             if objects and not _contains(_subtree(child), exclude):
                 out.add(child.i)
                 out |= _np(objects[0], exclude)
@@ -148,7 +145,7 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         used |= subject_np
         parts.append(_render(doc, subject_np))
     verb: set[int] = {trigger.i}
-    for child in trigger.children:
+    for child in children(trigger):
         if child.dep_ == "neg" or child.dep_ == "prt":
             verb.add(child.i)
         elif child.dep_ in ("aux", "auxpass") and not scheduled and child.tag_ != "MD" and child.lower_ != "to":
@@ -156,7 +153,7 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
     rest: set[int] = set()
     preps = 0
     reporting = lemma(trigger).lower() in _REPORTING
-    for child in trigger.children:
+    for child in children(trigger):
         if child.i in exclude or child.i < trigger.i and child.dep_ != "prt":
             continue
         if child.dep_ == "acomp":  # "has become increasingly inward-looking": the adjective with its words
@@ -165,10 +162,10 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         elif child.dep_ in _OBJECTS and child.dep_ != "prt":
             rest |= _np(child, exclude)
         elif child.dep_ == "prep" and preps < 2 and child.lower_ not in ("as", "like", "despite", "amid"):
-            if any(obj.dep_ == "pobj" and obj.i < child.i for obj in child.children):
+            if any(obj.dep_ == "pobj" and obj.i < child.i for obj in children(child)):
                 continue  # a stranded preposition ("whichever country they impose sanctions on")
             phrase = {child.i}
-            for obj in child.children:
+            for obj in children(child):
                 if obj.dep_ in ("pobj", "pcomp"):
                     phrase |= _np(obj, exclude) if obj.dep_ == "pobj" else {obj.i}
             if len(phrase) > 1 and not _contains(_subtree(child), exclude) and not any(
@@ -183,12 +180,12 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         elif child.dep_ == "ccomp" and reporting and child.i not in exclude:
             rest |= _clause(child, exclude)
     if trigger.dep_ == "relcl":
-        for child in trigger.children:
+        for child in children(trigger):
             if child.dep_ == "advmod" and child.lower_ == "where":
                 rest.add(-1)  # placeholder for "in <antecedent>"
     if scheduled and trigger.tag_ != "VB":
         # a passive or a participle keeps its verb group as written: "an inspection is planned", not "to plan"
-        verb |= {c.i for c in trigger.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"}
+        verb |= {c.i for c in children(trigger) if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"}
     verb_text = _render(doc, verb)
     if scheduled and trigger.tag_ == "VB":  # "will meet", "is set to meet": "to meet", the verb's own form
         verb_text = "to " + trigger.text + "".join(
@@ -209,7 +206,7 @@ def noun_headline(trigger, exclude: set[int], agent_text: str | None) -> tuple[s
     """The headline of an event noun and the token indices it was built from."""
     doc = trigger.doc
     indices = _np(trigger, exclude)
-    has_owner = any(c.dep_ == "poss" for c in trigger.children)
+    has_owner = any(c.dep_ == "poss" for c in children(trigger))
     text = _render(doc, indices)
     if agent_text and not has_owner:
         text = re.sub(r"^(?:a|an|the)\s+", "", text, flags=re.I)

@@ -30,7 +30,7 @@ from typing import Callable, Iterator, Sequence
 import numpy
 
 from timeline.events.vocabulary import load
-from timeline.nlp import lemma
+from timeline.nlp import children, lemma
 
 WEIGHTS_PATH = Path(__file__).with_name("event_nouns.json")
 _VERBAL = ("VERB", "AUX")
@@ -117,7 +117,7 @@ def features(token) -> list[str]:
         feats.append("first_word")
     elif token.text[:1].isupper():
         feats.append("capitalized")
-    for child in token.children:
+    for child in children(token):
         cdep = child.dep_
         if cdep == "det":
             feats.append(f"det={child.lower_}")

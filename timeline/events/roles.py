@@ -19,7 +19,7 @@ possessed by or compounded with ("Acme's shares fell": Acme).
 from __future__ import annotations
 
 from timeline.entities.vocabulary import load
-from timeline.nlp import lemma
+from timeline.nlp import children, lemma
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _OBJECTS = ("dobj", "dative", "attr", "oprd", "obj")
@@ -31,7 +31,7 @@ _SEQUENCE = {"after", "before", "since", "until", "till", "despite", "amid", "li
 
 def _with_conjuncts(token) -> list:
     out = [token]
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "conj":
             out.extend(_with_conjuncts(child))
         elif child.dep_ == "appos":
@@ -43,7 +43,7 @@ def subject_of(token):
     """The subject of a verb, or of the verb an infinitive, participle or second conjunct depends on."""
     node = token
     for _ in range(4):
-        for child in node.children:
+        for child in children(node):
             if child.dep_ in _SUBJECTS:
                 if child.lower_ in _RELATIVE and node.dep_ == "relcl":
                     return node.head  # "the frame, which acts as an antenna": the frame
@@ -52,7 +52,7 @@ def subject_of(token):
             if node.dep_ == "ccomp":
                 return None
             if node.dep_ == "xcomp" and lemma(node.head).lower() not in _SUBJECT_CONTROL:
-                controller = next((c for c in node.head.children if c.dep_ in ("dobj", "obj") and c.i < node.i), None)
+                controller = next((c for c in children(node.head) if c.dep_ in ("dobj", "obj") and c.i < node.i), None)
                 if controller is not None:
                     return controller  # "Acme asked Orion to build it", "prompting Orion to sue": Orion builds, sues
             if node.dep_ == "pcomp" and node.head.dep_ in ("prep", "conj") and node.head.head.i != node.head.i:
@@ -66,7 +66,7 @@ def subject_of(token):
                 return None
         elif node.dep_ == "acl" and node.tag_ == "VBG":
             return _predicated(node.head)  # "a company making phones"
-        elif node.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        elif node.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(node)):
             return _predicated(node.head)  # "the first airline to fly the jet": the airline flies it
         else:
             return None
@@ -82,7 +82,7 @@ def _object_gap(verb):
     if node.dep_ != "relcl" or node.head.i == node.i:
         return None
     for clause in {node, verb}:
-        if any(c.dep_ in _OBJECTS or c.lower_ in _RELATIVE for c in clause.children):
+        if any(c.dep_ in _OBJECTS or c.lower_ in _RELATIVE for c in children(clause)):
             return None
     return node.head
 
@@ -91,7 +91,7 @@ def _predicated(noun):
     """What a predicate noun is said of: "Acme is the first airline to fly it" — the airline is Acme."""
     head = noun.head
     if noun.dep_ == "attr" and head.i != noun.i and lemma(head).lower() == "be":
-        subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+        subject = next((c for c in children(head) if c.dep_ in _SUBJECTS), None)
         if subject is not None:
             if subject.lower_ in _RELATIVE and head.dep_ == "relcl":
                 return head.head  # "Acme, which is the first airline to fly it"
@@ -104,9 +104,9 @@ def _partitive(filler):
     777": the phrase after "of" names what takes part (a number, a quantifier, an ordinal or a noun of kind
     or quantity before it does not)."""
     if filler.pos_ in ("NUM", "PRON", "DET", "ADJ") or filler.tag_ == "CD" or lemma(filler).lower() in load().partitive_nouns:
-        for child in filler.children:
+        for child in children(filler):
             if child.dep_ == "prep" and child.lower_ == "of":
-                objects = [c for c in child.children if c.dep_ == "pobj"]
+                objects = [c for c in children(child) if c.dep_ == "pobj"]
                 if objects:
                     return objects[0]
     return filler
@@ -124,23 +124,23 @@ def fillers(trigger) -> list:
             heads.append(token.head)  # "a phone made by Acme", "the recently announced phone": the phone
         elif _object_gap(token) is not None:
             heads.append(_object_gap(token))  # "the jet they plan to fly", "the aircraft Acme bought": the jet, the aircraft
-        for child in token.children:
+        for child in children(token):
             if child.dep_ in _OBJECTS:
                 heads.append(child)
             elif child.dep_ in ("prep", "agent"):
-                heads.extend(c for c in child.children if c.dep_ == "pobj")
+                heads.extend(c for c in children(child) if c.dep_ == "pobj")
     elif trigger.kind == "noun":
-        for child in token.children:
+        for child in children(token):
             if child.dep_ in ("poss", "compound", "nmod"):
                 heads.append(child)
             elif child.dep_ == "prep":
-                heads.extend(c for c in child.children if c.dep_ == "pobj")
+                heads.extend(c for c in children(child) if c.dep_ == "pobj")
             elif child.dep_ == "acl" and child.tag_ in _PARTICIPLE:
                 # "a deal struck between Acme and Orion", "the contract awarded to Orion": the participle's arguments
-                for grand in child.children:
+                for grand in children(child):
                     if grand.dep_ in ("prep", "agent") and grand.lower_ not in _SEQUENCE:
-                        heads.extend(c for c in grand.children if c.dep_ == "pobj")
-        own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in token.children)
+                        heads.extend(c for c in children(grand) if c.dep_ == "pobj")
+        own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in children(token))
         if token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ not in _SEQUENCE \
                 and token.head.head.pos_ in ("VERB", "AUX") and not own:
             # "In a meeting with Tokayev, Xi said": Xi's meeting; "it is slated for release": its release
@@ -151,13 +151,13 @@ def fillers(trigger) -> list:
             subject = subject_of(token.head)  # "Acme announced the sale": Acme's sale
             if subject is not None:
                 heads.append(subject)
-            for child in token.head.children:  # "signed a deal with Orion": Orion is a party to the deal
+            for child in children(token.head):  # "signed a deal with Orion": Orion is a party to the deal
                 if child.dep_ == "prep" and child.lower_ in ("with", "between") and child.i > token.i:
-                    heads.extend(c for c in child.children if c.dep_ == "pobj")
+                    heads.extend(c for c in children(child) if c.dep_ == "pobj")
             if trigger.verb is not None:  # "held talks with Erdogan": the light verb's arguments are the noun's
-                for child in trigger.verb.children:
+                for child in children(trigger.verb):
                     if child.dep_ in ("prep", "agent"):
-                        heads.extend(c for c in child.children if c.dep_ == "pobj")
+                        heads.extend(c for c in children(child) if c.dep_ == "pobj")
                     elif child.dep_ == "dative":
                         heads.append(child)
     else:
@@ -183,11 +183,11 @@ def is_anaphoric_noun(token) -> bool:
     """ "the deal", "this decision": an event noun made definite with no argument of its own (no possessor, no
     name before it, no phrase after it naming who or what: "the deal with Acme"), which refers back to an event
     the text told."""
-    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children):
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)):
         return False
     return not any(c.dep_ in ("poss", "nmod") or (c.dep_ == "compound" and c.pos_ == "PROPN")
-                   or (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "PRON") for g in c.children))
-                   or (c.dep_ == "acl" and c.tag_ in _PARTICIPLE) for c in token.children)
+                   or (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "PRON") for g in children(c)))
+                   or (c.dep_ == "acl" and c.tag_ in _PARTICIPLE) for c in children(token))
 
 
 def modifiers(filler) -> list:
@@ -197,12 +197,12 @@ def modifiers(filler) -> list:
     any other noun is not a participant ("the device's antenna" is not the device)."""
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
-    out = [c for c in filler.children if c.dep_ in ("compound", "nmod")]
+    out = [c for c in children(filler) if c.dep_ in ("compound", "nmod")]
     if lemma(filler).lower() in load().role_nouns:
-        out += [c for c in filler.children if c.dep_ == "poss"]
-        for child in filler.children:
+        out += [c for c in children(filler) if c.dep_ == "poss"]
+        for child in children(filler):
             if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in child.children:
+                for obj in children(child):
                     if obj.dep_ == "pobj":
                         out.extend(_with_conjuncts(obj))
     return out

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from timeline.events.nouns import observer, shipped_model
 from timeline.events.vocabulary import load
-from timeline.nlp import lemma, token_list
+from timeline.nlp import children, lemma, token_list
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -84,7 +84,7 @@ def is_event_noun(token) -> bool:
 
 
 def _verb_complement(token):
-    for child in token.children:
+    for child in children(token):
         if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
             return child
     return None
@@ -92,10 +92,10 @@ def _verb_complement(token):
 
 def verb_group(token) -> list:
     """The auxiliaries of a verb (or the copula of a predicative adjective) and the word itself, in order."""
-    group = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    group = [c for c in children(token) if c.dep_ in ("aux", "auxpass")]
     if token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.i != token.i:
         head = token.head
-        group += [head] + [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+        group += [head] + [c for c in children(head) if c.dep_ in ("aux", "auxpass")]
     group.append(token)
     return sorted(group, key=lambda t: t.i)
 
@@ -146,11 +146,11 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
             if word in vocab.frame_verbs and _verb_complement(token) is not None:
                 continue
             if word in vocab.light_verbs:
-                objects = [c for c in token.children if c.dep_ == "dobj" and c.i not in skip and is_event_noun(c)]
+                objects = [c for c in children(token) if c.dep_ == "dobj" and c.i not in skip and is_event_noun(c)]
                 if objects:
                     light_objects[objects[0].i] = token
                     continue
-            particles = [c.text for c in token.children if c.dep_ == "prt"]
+            particles = [c.text for c in children(token) if c.dep_ == "prt"]
             denied = token.dep_ == "xcomp" and lemma(token.head).lower() in vocab.negative_implicative_verbs
             out.append(Trigger(token, "verb", word, " ".join([token.text, *particles]), tense_of(token),
                                word in vocab.reporting_verbs, _negated(token) or denied))
@@ -198,4 +198,4 @@ def state_trigger(token) -> Trigger:
 
 
 def _negated(token) -> bool:
-    return any(c.dep_ == "neg" for c in token.children)
+    return any(c.dep_ == "neg" for c in children(token))
