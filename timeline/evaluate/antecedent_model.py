@@ -43,26 +43,19 @@ def features(decision: Decision, candidate: Candidate) -> dict[str, float]:
         "total": math.log1p(candidate.total),
         "salience": math.log1p(candidate.salience),
     }
-    if candidate.entity.id == decision.rule:
-        out["rule"] = 1.0
-    if candidate.last_subject:
-        out["last_subject"] = 1.0
-    if candidate.subject:
-        out["subject"] = 1.0
-    if candidate.first_subject_before:
-        out["first_subject_before"] = 1.0
-    if candidate.governs:
-        out["governs"] = 1.0
-    if candidate.place:
-        out["place_name"] = 1.0
-    if candidate.person_like:
-        out["person_like"] = 1.0
-    if designator(entity.name) is not None:
-        out[f"model_number>{decision.kind}"] = 1.0
-    if entity.id == 0:
-        out["first_entity"] = 1.0
-    if decision.subject and candidate.last_subject:
-        out["both_subjects"] = 1.0
+    flags = {
+        "rule": candidate.entity.id == decision.rule,
+        "last_subject": candidate.last_subject,
+        "subject": candidate.subject,
+        "first_subject_before": candidate.first_subject_before,
+        "governs": candidate.governs,
+        "place_name": candidate.place,
+        "person_like": candidate.person_like,
+        f"model_number>{decision.kind}": designator(entity.name) is not None,
+        "first_entity": entity.id == 0,
+        "both_subjects": decision.subject and candidate.last_subject,
+    }
+    out.update((name, 1.0) for name, on in flags.items() if on)
     if decision.form == "description":
         if decision.cls != decision.kind:
             out["class:" + ("match" if decision.cls in entity.classes else "other" if entity.classes else "unknown")] = 1.0
