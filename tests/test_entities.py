@@ -135,6 +135,27 @@ def test_each_mention_says_what_it_refers_to_and_why(nlp, text, mention, form, e
     pytest.fail(f"no mention {mention!r}")
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    # a title word opening an organisation's name is no title: the name ends in an organisation word
+    ("General Freight Corp. said on Tuesday that it would close two depots.", "General Freight Corp", "org"),
+    ("The Justice Ministry fined Nordair on Monday.", "Justice Ministry", "org"),
+    ("General Freight Motors cut prices.", "General Freight Motors", "org"),
+    # before a person's name it still is one
+    ("General Tom Reyes said on Tuesday that the base would close.", "Tom Reyes", "person"),
+])
+def test_a_title_word_in_an_organisations_name(nlp, text, name, kind):
+    entities = {e.name: e for e in result(nlp, text).entities}
+    assert name in entities and entities[name].kind == kind
+
+
+def test_initials_stand_for_a_name_with_or_without_its_legal_form(nlp):
+    text = "General Freight Corp. said on Tuesday that it would close two depots. GF, which lost money, cut prices."
+    (freight,) = [e for e in result(nlp, text).entities if e.name == "General Freight Corp"]
+    assert "GF" in freight.names and dict(freight.why)["GF"] == "its initials"
+    events = {e.trigger: [p.name for p in e.participants] for e in result(nlp, text).events}
+    assert events["close"] == events["cut"] == ["General Freight Corp"]
+
+
 def test_an_entity_knows_its_classes_and_acronyms(nlp):
     text = ("Northern Rail Company (NRC) ordered trains on Monday. Nordair, the airline, ordered the Zephyr X200 "
             "airliner. NRC said the trains would run in May.")
@@ -203,6 +224,7 @@ def test_an_acronym_one_article_gives_joins_the_article_that_uses_only_it():
     ("United Provinces Navy", "UP Navy", "initials"),
     ("Zephyr X200", "Zephyr X200s", "plural"),
     ("Harbor Online Music Store", "Harbor Store", "inner word"),
+    ("General Freight Corp.", "GF", "initials"),  # initials need not spell the legal form
 ])
 def test_a_short_form_in_one_article_joins_the_long_name_of_another(long, short, reason):
     kind = "person" if short == "Petrov" else None

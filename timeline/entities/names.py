@@ -170,6 +170,8 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
     """A run of proper nouns split at its titles: "US House Speaker Nancy Pelosi" is the affiliation "US
     House" and the person "Nancy Pelosi"; a role noun just before the run ("leader Xi Jinping") makes it a
     person too, and its modifiers ("Chinese leader") the words a later description may use."""
+    if doc[end - 1].lower_.rstrip(".") in load().org_words:
+        return [NameSpan(start, end, "org")]  # an organisation named with a title word: "General Motors Corp."
     last_title = -1
     for k in range(start, end - 1):
         if doc[k].lower_.rstrip(".") in roles:

@@ -234,9 +234,12 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
             continue  # "Airlines" is nobody's name
         index.add(" ".join(tail), "tail", owner)
     if len(words) > 1 and kind != "person":
-        letters = initials(name)
-        if len(letters) >= 2:
-            index.add(letters.lower(), "initials", owner)
+        plain = name.split()
+        while len(plain) > 2 and plain[-1].lower().rstrip(".") in load().legal_forms:
+            plain.pop()  # "GM" for "General Motors Corp." as for "General Motors"
+        for letters in {initials(name), initials(" ".join(plain))}:
+            if len(letters) >= 2:
+                index.add(letters.lower(), "initials", owner)
         for k in range(2, len(words)):  # "US Air Force" for "United States Air Force"
             lead = initials(" ".join(name.split()[:k]))
             if len(lead) == k:

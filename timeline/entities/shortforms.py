@@ -75,6 +75,16 @@ class NameTable:
                 seen.add(self.canonical[name])
                 self.canonical[name] = self.canonical[self.canonical[name]]
 
+    def _initials(self, name: str) -> set[str]:
+        """The initials a name is written as, with or without its legal form: "General Motors Corp" is "GMC" or
+        "GM"."""
+        words = name.split()
+        out = {initials(name)}
+        while len(words) > 2 and words[-1].lower().rstrip(".") in self.legal_forms:
+            words = words[:-1]
+            out.add(initials(" ".join(words)))
+        return out
+
     def _person(self, name: str) -> bool:
         return "person" in self.kinds.get(name, ())
 
@@ -119,7 +129,7 @@ class NameTable:
                     reasons[other] = reason
         if is_acronym(name):
             for other in self.kinds:
-                if other != name and len(words[other]) > 1 and initials(other) == name.replace(".", ""):
+                if other != name and len(words[other]) > 1 and name.replace(".", "") in self._initials(other):
                     reasons.setdefault(other, "initials")
         model = designator(name)
         if model is not None and name in models.get(model, ()):
