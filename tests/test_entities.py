@@ -89,6 +89,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # "he" looks further back for a person before taking a name that may be one
     ("Tom Reyes founded Brightwater Bank in 1990. The bank grew quickly. It opened ten branches in 1995. "
      "Its Harbor Point office closed in May. He said the bank would hire again.", "said", {"Tom Reyes"}),
+    # a noun calling a name by its class is that name, not a description of the last one of its kind
+    ("The Harbor 40 index rose. The Orion 300 index, a broader measure, fell.", "fell", {"Orion 300"}),
+    # "industrials" after a name makes it an index, which "the index" then refers back to
+    ("Oslo's Harbor 40 index rose 2 %. On Wall Street, the Orion Jones industrials dropped 300 points. The index "
+     "had gained 1 % on Friday.", "gained", {"Orion Jones"}),
 ])
 def test_who_takes_part(nlp, text, trigger, expected):
     assert takers(nlp, text, trigger) == expected
@@ -124,6 +129,9 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # a possessive in a phrase before its clause's subject refers forward to it
     ("Mark Dunn opened the meeting. In his speech on Tuesday, Tom Reyes said the bank would hire again.", "his",
      "pronoun", "Tom Reyes"),
+    # a relative clause on a noun calling a name by its class is about that name
+    ("The Zephyr X100 flew in May. Acme unveiled the new Zephyr X200 airliner, which will fly on Monday.", "which",
+     "relative", "Zephyr X200"),
 ])
 def test_each_mention_says_what_it_refers_to_and_why(nlp, text, mention, form, entity):
     for found in result(nlp, text).entities:

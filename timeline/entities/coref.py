@@ -358,6 +358,10 @@ class _Resolver:
             return None
         noun = clause.head
         target = next((m for m in mentions if m.start <= noun.i < m.end or m.head == noun.i), None)
+        if target is None and self.vocab.description(lemma(noun).lower(), _compound_word(noun)) is not None:
+            # "the Zephyr X200 airliner, which ...": the name the noun calls by its class
+            named = {c.i for c in noun.lefts if c.dep_ in ("compound", "nmod")}
+            target = next((m for m in mentions if m.form == "name" and (m.end == noun.i or m.head in named)), None)
         if target is None:
             return None
         return Mention(index, token.i, token.i + 1, token.i, token.text, "relative", target.entity,
@@ -621,7 +625,7 @@ def _definite(token, is_place) -> bool:
     if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)):
         return False
     for child in children(token):
-        if child.dep_ in ("poss", "compound") and is_name_token(child) and not is_place(child):
+        if child.dep_ in ("poss", "compound", "nmod") and is_name_token(child) and not is_place(child):
             return False
     return True
 

@@ -462,8 +462,7 @@ def _state_headline(token, sentence: int, mentions: Mentions, exclude: set[int])
     parts = []
     if subject is not None:
         entity = mentions.entity_of(sentence, subject.i)
-        parts.append(entity.name if entity is not None else " ".join(
-            t.text for t in subject.subtree if t.i not in exclude and t.dep_ not in ("relcl", "appos", "punct")))
+        parts.append(entity.name if entity is not None else headline_mod.subject_phrase(subject, exclude))
     group = [c for c in children(copula) if c.dep_ in ("aux", "auxpass", "neg") and c.i not in exclude]
     parts.extend(t.text for t in sorted(group + ([copula] if copula is not token else []), key=lambda t: t.i))
     parts.append(token.text)
