@@ -34,6 +34,10 @@ def dated(nlp, text: str, trigger: str):
     ("The company unveiled the phone on Monday and demoed its camera.", "demoed", "2022-09-12", "sentence-date"),
     (LEAD + "In a meeting with the mayor on Wednesday, the minister said the plan would go ahead.", "said",
      "2022-09-14", "sentence-date"),
+    # a gerund after "by" or "while" tells how or while its verb happened: on its date
+    ("The company unveiled the phone on Monday by walking onto the stage.", "walking", "2022-09-12",
+     "sentence-date"),
+    ("The chairman fell on Monday while skiing in the Alps.", "skiing", "2022-09-12", "sentence-date"),
     # an event noun takes the date of the verb that says when it happened
     (LEAD + "The strike began on Tuesday.", "strike", "2022-09-13", "sentence-date"),
     # a participle clause takes its verb's date, inferred or not ("Citing the cost, the ministry said ...")
@@ -100,6 +104,7 @@ def test_a_sentence_describing_in_the_present_does_not_break_the_narrative(nlp):
 @pytest.mark.parametrize("text,trigger", [
     # what came after or before a dated event does not take its date
     (LEAD + "After the vote on Monday, the senator resigned.", "resigned"),
+    ("The company opened the plant on Monday after hiring 300 workers.", "hiring"),
     # a sentence about what lies ahead breaks the narrative
     (LEAD + "On March 3, the council met in closed session. The budget will be reviewed again. The chair resigned.",
      "resigned"),

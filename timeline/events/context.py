@@ -3,8 +3,8 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
 
 - sentence-date: the date of another event of its sentence governs it when it is a coordinated or subordinate
   clause of that event ("unveiled the phone on Monday and demoed its camera"; "Citing the cost, the ministry
-  said ...", where "said" is itself dated by a rule), or when it is situated in that event ("In a meeting with
-  Tokayev on Wednesday, Xi said ...");
+  said ...", where "said" is itself dated by a rule; "unveiled it on Monday by walking onto the stage", which
+  tells how), or when it is situated in that event ("In a meeting with Tokayev on Wednesday, Xi said ...");
 - same-event: an event noun that refers back to an event told before ("the deal" after "agreed to buy") is
   that event, on its date;
 - headline-at-publication: an event of the article's headline with no date of its own ("Acme buys Orion",

@@ -28,6 +28,9 @@ from timeline.text import paragraphs
 
 _SEQUENCE_MARKS = {"after", "before", "since", "until", "till", "once", "unless", "if", "although", "though"}
 _SITUATING = {"at", "during", "in", "amid"}
+# prepositions before a gerund that tells how or while its verb happened ("unveiled the phone by walking onto the
+# stage", "fell while skiing"): the gerund is at the verb's date
+_MEANS = {"by", "while", "in", "through"}
 LEDE_MIN_TOKENS = 6
 _SPACE = re.compile(r"\s+")
 _SPACE_CHAR = re.compile(r"\s")
@@ -265,6 +268,8 @@ def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int,
         if dep not in ("conj", "xcomp", "pcomp", "advcl"):
             break
         node = head
+        if dep == "pcomp" and node.pos_ == "ADP" and node.lower_ in _MEANS and node.head.i != node.i:
+            node = node.head  # "by walking": the verb the preposition goes with
         if node.i in clauses:
             return clauses[node.i]
     for child in children(token):
