@@ -23,9 +23,11 @@ def events_of(nlp, text: str):
 
 
 def dated(nlp, text: str, trigger: str):
-    found = [e for e in events_of(nlp, text) if e.trigger == trigger]
-    assert found, [e.trigger for e in events_of(nlp, text)]
-    e = found[0]
+    """The date and rule of the event told by ``trigger`` ("word#2": the word's second event)."""
+    word, _, nth = trigger.partition("#")
+    found = [e for e in events_of(nlp, text) if e.trigger == word]
+    assert len(found) >= int(nth or 1), [e.trigger for e in events_of(nlp, text)]
+    e = found[int(nth or 1) - 1]
     return e.date.value if e.date.status == "dated" else e.date.status, (e.date.why.get("rule") if e.inferred else None)
 
 
@@ -38,6 +40,9 @@ def dated(nlp, text: str, trigger: str):
     ("The company unveiled the phone on Monday by walking onto the stage.", "walking", "2022-09-12",
      "sentence-date"),
     ("The chairman fell on Monday while skiing in the Alps.", "skiing", "2022-09-12", "sentence-date"),
+    # an event noun takes the date of the verb that enacts it
+    (LEAD + "Orion Records filed suit against the label again in 1989.", "suit", "1989", "sentence-date"),
+    (LEAD + "Nordair said it would begin production in 2026.", "production", "2026", "sentence-date"),
     # an event noun takes the date of the verb that says when it happened
     (LEAD + "The strike began on Tuesday.", "strike", "2022-09-13", "sentence-date"),
     # a participle clause takes its verb's date, inferred or not ("Citing the cost, the ministry said ...")
@@ -104,6 +109,11 @@ def test_a_sentence_describing_in_the_present_does_not_break_the_narrative(nlp):
 @pytest.mark.parametrize("text,trigger", [
     # what came after or before a dated event does not take its date
     (LEAD + "After the vote on Monday, the senator resigned.", "resigned"),
+    # a verb speaking of an event noun does not give it its date: the merger comes later
+    (LEAD + "Nordair announced the merger on Monday.", "merger"),
+    # an event noun set apart from the one told before is another event ("the first lawsuit")
+    (LEAD + "Orion Records filed a lawsuit against the label on Monday. The first lawsuit had been dismissed.",
+     "lawsuit#2"),
     ("The company opened the plant on Monday after hiring 300 workers.", "hiring"),
     # a sentence about what lies ahead breaks the narrative
     (LEAD + "On March 3, the council met in closed session. The budget will be reviewed again. The chair resigned.",

@@ -247,12 +247,15 @@ def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int,
     """The event of the same sentence whose date governs this one: the verb a coordinated verb, an infinitive or
     a participle clause depends on ("unveiled the phone on Monday and demoed it"; not a clause saying what came
     after or before); the dated event its verb is situated in ("At the meeting on Monday, Doe said"); for an
-    event noun, the verb saying when it happened ("the strike began Tuesday")."""
+    event noun, the verb saying when it happened ("the strike began Tuesday") or enacting it ("filed a suit on
+    Monday")."""
     token = trigger.clause
     if token.pos_ == "NOUN":
         head = token.head
         if token.dep_ in ("nsubj", "nsubjpass") and head.i in placed_at and lemma(head).lower() in load_vocabulary().occurrence_verbs:
             return placed_at[head.i]
+        if token.dep_ == "dobj" and head.i in placed_at and lemma(head).lower() in load_vocabulary().enacting_verbs:
+            return placed_at[head.i]  # "filed a suit in 1989", "began production in 2006": the suit, the production
         # "During his speech, Doe said ...": the event a verb is situated in is at the verb's date
         if token.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _SITUATING and head.head.i in clauses:
             return clauses[head.head.i]

@@ -19,6 +19,7 @@ possessed by or compounded with ("Acme's shares fell": Acme).
 from __future__ import annotations
 
 from timeline.entities.vocabulary import load
+from timeline.events.vocabulary import load as event_vocabulary
 from timeline.nlp import children, lemma
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
@@ -185,6 +186,9 @@ def is_anaphoric_noun(token) -> bool:
     the text told."""
     if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)):
         return False
+    contrast = event_vocabulary().contrastive_modifiers
+    if any(c.dep_ in ("amod", "det", "predet", "nummod") and c.lower_ in contrast for c in children(token)):
+        return False  # "the first lawsuit", "the previous version": another event of the kind
     return not any(c.dep_ in ("poss", "nmod") or (c.dep_ == "compound" and c.pos_ == "PROPN")
                    or (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.pos_ in ("PROPN", "PRON") for g in children(c)))
                    or (c.dep_ == "acl" and c.tag_ in _PARTICIPLE) for c in children(token))
