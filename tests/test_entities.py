@@ -345,3 +345,19 @@ def test_an_entity_id_as_a_query_means_that_entity_alone():
     ])
     assert [e.name for e in registry.lookup("harbor-records")] == ["Harbor Records"]
     assert {e.name for e in registry.lookup("harbor")} == {"Harbor", "Harbor Records"}  # a name first
+
+
+def test_of_two_subjects_a_misparse_gives_a_verb_the_one_nearest_before_it_is_its_own(nlp):
+    """The parser sometimes hangs a relative clause's verb on the noun before it as a second subject ("the
+    strategies of Nordair and Orion, whose Skylark first flew": "strategies" and "Skylark" both subjects of
+    "flew"); the one nearest before the verb is its subject. The parse is written out here, as the parser gave
+    it for a sentence of the kind."""
+    from spacy.tokens import Doc
+
+    from timeline.events.roles import subject_of
+
+    words = ["the", "strategies", "of", "Orion", "whose", "Skylark", "first", "flew"]
+    heads = [1, 7, 1, 2, 5, 7, 7, 7]
+    deps = ["det", "nsubj", "prep", "pobj", "poss", "nsubj", "advmod", "ROOT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[7]).text == "Skylark"

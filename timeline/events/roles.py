@@ -44,11 +44,14 @@ def subject_of(token):
     """The subject of a verb, or of the verb an infinitive, participle or second conjunct depends on."""
     node = token
     for _ in range(4):
-        for child in children(node):
-            if child.dep_ in _SUBJECTS:
-                if child.lower_ in _RELATIVE and node.dep_ == "relcl":
-                    return node.head  # "the frame, which acts as an antenna": the frame
-                return child
+        subjects = [c for c in children(node) if c.dep_ in _SUBJECTS]
+        if subjects:
+            # two subjects are a misparse: the one nearest before the verb is its own ("the strategies of A and
+            # B, whose jet first flew": the jet)
+            child = max((c for c in subjects if c.i < node.i), key=lambda c: c.i, default=subjects[0])
+            if child.lower_ in _RELATIVE and node.dep_ == "relcl":
+                return node.head  # "the frame, which acts as an antenna": the frame
+            return child
         if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
             if node.dep_ == "ccomp":
                 return None
