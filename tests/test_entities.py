@@ -89,6 +89,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # "he" looks further back for a person before taking a name that may be one
     ("Tom Reyes founded Brightwater Bank in 1990. The bank grew quickly. It opened ten branches in 1995. "
      "Its Harbor Point office closed in May. He said the bank would hire again.", "said", {"Tom Reyes"}),
+    # the object of a verb of choosing does what its infinitive says, also with a date between them; a purpose
+    # infinitive is its subject's
+    ("When the Navy selected Harlow Dynamics on March 3 to build the ships, Kestrel protested.", "build",
+     {"Harlow Dynamics"}),
+    ("Nordair sold the hangar on Monday to raise cash.", "raise", {"Nordair"}),
     # a noun calling a name by its class is that name, not a description of the last one of its kind
     ("The Harbor 40 index rose. The Orion 300 index, a broader measure, fell.", "fell", {"Orion 300"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to

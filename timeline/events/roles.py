@@ -55,10 +55,14 @@ def subject_of(token):
         if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
             if node.dep_ == "ccomp":
                 return None
-            if node.dep_ == "xcomp" and lemma(node.head).lower() not in _SUBJECT_CONTROL:
+            if (node.dep_ == "xcomp" and lemma(node.head).lower() not in _SUBJECT_CONTROL) or (
+                    node.dep_ == "advcl" and lemma(node.head).lower() in event_vocabulary().object_control_verbs
+                    and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(node))):
                 controller = next((c for c in children(node.head) if c.dep_ in ("dobj", "obj") and c.i < node.i), None)
                 if controller is not None:
-                    return controller  # "Acme asked Orion to build it", "prompting Orion to sue": Orion builds, sues
+                    # "Acme asked Orion to build it", "prompting Orion to sue": Orion builds, sues; also where the
+                    # parser takes the infinitive for a purpose ("selected Orion on Monday to build it")
+                    return controller
             if node.dep_ == "pcomp" and node.head.dep_ in ("prep", "conj") and node.head.head.i != node.head.i:
                 node = node.head  # "unveiled it by walking onto the stage", "after lifting off": the verb's subject
                 while node.dep_ == "conj" and node.head.pos_ == "ADP" and node.head.i != node.i:

@@ -18,6 +18,7 @@ class Vocabulary:
     negative_implicative_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
     enacting_verbs: frozenset[str]
+    object_control_verbs: frozenset[str]
     reporting_verbs: frozenset[str]
     light_verbs: frozenset[str]
     contrastive_modifiers: frozenset[str]
