@@ -94,6 +94,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("When the Navy selected Harlow Dynamics on March 3 to build the ships, Kestrel protested.", "build",
      {"Harlow Dynamics"}),
     ("Nordair sold the hangar on Monday to raise cash.", "raise", {"Nordair"}),
+    # a maker's name before a noun is no participant ("Orion jets" are not Orion), a product's is
+    ("Harlow unveiled the Harlow X200 airliner in May. Nordair bought ten Harlow jets on Tuesday.", "bought",
+     {"Nordair"}),
+    ("Harlow unveiled the Harlow X200 airliner in May. Nordair bought ten Harlow X200 jets on Tuesday.", "bought",
+     {"Nordair", "Harlow X200"}),
     # a noun calling a name by its class is that name, not a description of the last one of its kind
     ("The Harbor 40 index rose. The Orion 300 index, a broader measure, fell.", "fell", {"Orion 300"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to

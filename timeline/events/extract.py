@@ -18,6 +18,8 @@ from timeline.events.boilerplate import boilerplate_spans, is_boilerplate
 from timeline.events.context import Placed, infer_dates
 from timeline.events.dates import PRECISION, event_date, undated
 from timeline.entities import Entity, Mentions, document_entities, entity_key, find_mentions
+from timeline.entities.names import designator
+from timeline.entities.vocabulary import load as entity_vocabulary
 from timeline.events.roles import fillers, is_anaphoric_noun, modifiers, subject_of
 from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
 from timeline.events.vocabulary import load as load_vocabulary
@@ -127,7 +129,8 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
         clauses = {t.clause.i: placed_at[t.i] for t in by_token.values()}
         for record in records[len(records) - len(placed_at):]:
             record.placed.governor = _governor(record.trigger, placed_at, clauses)
-    taking_part = _refer_back(records, [_participants(r.trigger, r.sentence, mentions) for r in records])
+    makers = _makers(mentions)
+    taking_part = _refer_back(records, [_participants(r.trigger, r.sentence, mentions, makers) for r in records])
     date_mentions = list(discourse.mentions) if discourse is not None else []
     timex_at = {(t.start, t.end): t for t in timexes}
     infer_dates([r.placed for r in records], date_mentions, timex_at, document.dct, sentence_tense)
@@ -301,12 +304,38 @@ def _participant(entity: Entity) -> Participant:
     return Participant(entity.name, entity.label, tuple(entity.aliases), entity_key(entity))
 
 
-def _participants(trigger: Trigger, sentence: int, mentions: Mentions) -> list[Participant]:
+def _makers(mentions: Mentions) -> frozenset[int]:
+    """The entities an article names as the maker of a model ("Acme" of "Acme X200", a name with a model
+    number): organisations, even where nothing else says so."""
+    first_words = {e.name.split()[0] for e in mentions.entities if len(e.name.split()) > 1 and designator(e.name)}
+    return frozenset(e.id for e in mentions.entities if e.name in first_words)
+
+
+def _product_noun(token) -> bool:
+    """A noun for a kind of product ("jets", "phones", "cars"): the lexicon's product descriptions."""
+    found = entity_vocabulary().description(lemma(token).lower())
+    return found is not None and found[0] == "product"
+
+
+def _participants(trigger: Trigger, sentence: int, mentions: Mentions, makers: frozenset[int]) -> list[Participant]:
+    """Who fills the trigger's roles. A common-noun filler brings the names it is made of ("Walkman music
+    players", "Acme shares"), but not a place's name before it ("US lawmakers" are not the country), nor a
+    maker's before what it makes: "Aer Lingus buys Acme jets" is no event of Acme's."""
     out: list[Participant] = []
     seen: set[int] = set()
     for filler in fillers(trigger):
         entity = mentions.entity_of(sentence, filler.i)
-        found = [entity] if entity is not None else [mentions.entity_of(sentence, m.i) for m in modifiers(filler)]
+        if entity is not None:
+            found = [entity]
+        else:
+            found = []
+            made = _product_noun(filler)  # "Acme jets": what Acme makes
+            for modifier in modifiers(filler):
+                named = mentions.entity_of(sentence, modifier.i)
+                if named is not None and modifier.dep_ in ("compound", "nmod") and (
+                        named.kind == "place" or made and (named.kind == "org" or named.id in makers)):
+                    continue
+                found.append(named)
         for entity in found:
             if entity is not None and entity.id not in seen:
                 seen.add(entity.id)

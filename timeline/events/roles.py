@@ -201,6 +201,11 @@ def is_anaphoric_noun(token) -> bool:
                    or (c.dep_ == "acl" and c.tag_ in _PARTICIPLE) for c in children(token))
 
 
+def is_role_noun(token) -> bool:
+    """A noun for who holds a role ("officials", "the chief executive"), who stands for what they lead."""
+    return lemma(token).lower() in load().role_nouns
+
+
 def modifiers(filler) -> list:
     """The names that make a common-noun filler one of theirs: a name in compound before it ("a Walkman music
     player" is a Walkman); for a role noun, whose holder stands for what he leads, its possessor and the object
@@ -209,7 +214,7 @@ def modifiers(filler) -> list:
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
     out = [c for c in children(filler) if c.dep_ in ("compound", "nmod")]
-    if lemma(filler).lower() in load().role_nouns:
+    if is_role_noun(filler):
         out += [c for c in children(filler) if c.dep_ == "poss"]
         for child in children(filler):
             if child.dep_ == "prep" and child.lower_ == "of":
