@@ -94,6 +94,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("When the Navy selected Harlow Dynamics on March 3 to build the ships, Kestrel protested.", "build",
      {"Harlow Dynamics"}),
     ("Nordair sold the hangar on Monday to raise cash.", "raise", {"Nordair"}),
+    # a model's variant written with a hyphen is one name, which the tokenizer splits
+    ("Harlow has unveiled a new version of its 990 airliner. The 990-200LR can fly from London to Sydney.", "fly",
+     {"990-200LR", "London", "Sydney"}),
     # a maker's name before a noun is no participant ("Orion jets" are not Orion), a product's is
     ("Harlow unveiled the Harlow X200 airliner in May. Nordair bought ten Harlow jets on Tuesday.", "bought",
      {"Nordair"}),
@@ -172,6 +175,16 @@ def test_initials_stand_for_a_name_with_or_without_its_legal_form(nlp):
     assert "GF" in freight.names and dict(freight.why)["GF"] == "its initials"
     events = {e.trigger: [p.name for p in e.participants] for e in result(nlp, text).events}
     assert events["close"] == events["cut"] == ["General Freight Corp"]
+
+
+def test_the_same_model_number_with_other_words_around_it_is_another_name(nlp):
+    """A maker names its model ("the Harlow 990"), an airline the one it flies ("a Northern Sky Airlines 990"):
+    neither name is a short form of the other, and a bare "990s" could be either."""
+    text = ("Harlow unveiled the Harlow 990 airliner in May. A Northern Sky Airlines 990 landed in Oslo on Monday. "
+            "Harlow has sold 300 990s.")
+    entities = {e.name: e for e in result(nlp, text).entities}
+    assert "Harlow 990" in entities and "Harlow 990" not in entities["Northern Sky Airlines 990"].names
+    assert "990s" not in entities["Northern Sky Airlines 990"].names
 
 
 def test_an_entity_knows_its_classes_and_acronyms(nlp):

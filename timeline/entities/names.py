@@ -90,8 +90,15 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
     while i < n:
         token = doc[i]
         if i in skip or not (is_name_token(token) or i in capitalised):
-            if i not in skip and is_model_number(token) and not (i > 0 and is_name_token(doc[i - 1])):
-                out.append(NameSpan(i, i + 1, "product"))  # "the 787 landed"
+            if i not in skip and not (i > 0 and is_name_token(doc[i - 1])):
+                end, word = _glued(doc, i)
+                if end > i + 1 and "-" in word and _NUMBER_MODEL.match(word) and not any(k in skip for k in range(i, end)) \
+                        and (is_model_number(token) or any(c.isalpha() for c in word)):
+                    out.append(NameSpan(i, end, "product"))  # "the 990-200LR", "five 990-200LRs": one model
+                    i = end
+                    continue
+                if is_model_number(token):
+                    out.append(NameSpan(i, i + 1, "product"))  # "the 787 landed"
             i += 1
             continue
         j = i + 1
