@@ -177,16 +177,6 @@ def test_initials_stand_for_a_name_with_or_without_its_legal_form(nlp):
     assert events["close"] == events["cut"] == ["General Freight Corp"]
 
 
-def test_the_same_model_number_with_other_words_around_it_is_another_name(nlp):
-    """A maker names its model ("the Harlow 990"), an airline the one it flies ("a Northern Sky Airlines 990"):
-    neither name is a short form of the other, and a bare "990s" could be either."""
-    text = ("Harlow unveiled the Harlow 990 airliner in May. A Northern Sky Airlines 990 landed in Oslo on Monday. "
-            "Harlow has sold 300 990s.")
-    entities = {e.name: e for e in result(nlp, text).entities}
-    assert "Harlow 990" in entities and "Harlow 990" not in entities["Northern Sky Airlines 990"].names
-    assert "990s" not in entities["Northern Sky Airlines 990"].names
-
-
 def test_an_entity_knows_its_classes_and_acronyms(nlp):
     text = ("Northern Rail Company (NRC) ordered trains on Monday. Nordair, the airline, ordered the Zephyr X200 "
             "airliner. NRC said the trains would run in May.")

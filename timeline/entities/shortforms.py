@@ -133,11 +133,8 @@ class NameTable:
                     reasons.setdefault(other, "initials")
         model = designator(name)
         if model is not None and name in models.get(model, ()):
-            rest = _around(mine)
             for other in models[model]:
-                # the same model, named with more words: "the 777" is the "Boeing 777"; not where the words
-                # around the number differ ("Boeing 777", "an American Airlines 777": the operator's)
-                if other != name and len(words[other]) > len(mine) and rest <= set(words[other]):
+                if other != name and len(words[other]) > len(mine):
                     reasons.setdefault(other, "model")
             if model[:1].isdigit():  # "Acme 380" is "Acme A380": a maker's letter before its model numbers
                 for other in models.get(name.split()[0][:1].upper() + model, ()):
@@ -154,14 +151,7 @@ class NameTable:
         (only,) = best
         if any(not _inside(words[c], words[only]) and reasons[c] != "model" for c in candidates):
             return name, ""
-        if any(reasons[c] == "model" and not _around(words[c]) <= _around(words[only]) for c in candidates):
-            return name, ""  # "777s" beside a "Boeing 777" and an "American Airlines 777": either
         return only, reasons[only]
-
-
-def _around(words: tuple[str, ...]) -> set[str]:
-    """The words of a product's name besides its model number ("boeing" of "boeing 777")."""
-    return {w for w in words if designator(w) is None}
 
 
 def _inside(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
