@@ -161,3 +161,14 @@ def test_within_one_date_the_past_perfect_comes_first(nlp):
 def test_every_rule_has_words_for_readers():
     for name, rule in rules().items():
         assert rule.explanation and rule.explanation[0].islower(), name
+
+
+def test_the_export_schema_names_every_rule():
+    """dating.toml is the one list of rules; the export schema's description of date.why.rule must name them all."""
+    import json
+    from pathlib import Path
+
+    schema = Path(__file__).resolve().parents[1] / "timeline" / "export" / "timeline.schema.json"
+    text = json.dumps(json.loads(schema.read_text(encoding="utf-8")))
+    missing = [name for name in rules() if name not in text]
+    assert not missing, missing
