@@ -325,19 +325,19 @@ def _participants(trigger: Trigger, sentence: int, mentions: Mentions, makers: f
     seen: set[int] = set()
     for filler in fillers(trigger):
         entity = mentions.entity_of(sentence, filler.i)
+        found: list[Entity] = []
         if entity is not None:
-            found = [entity]
+            found.append(entity)
         else:
-            found = []
             made = _product_noun(filler)  # "Acme jets": what Acme makes
             for modifier in modifiers(filler):
                 named = mentions.entity_of(sentence, modifier.i)
-                if named is not None and modifier.dep_ in ("compound", "nmod") and (
+                if named is None or modifier.dep_ in ("compound", "nmod") and (
                         named.kind == "place" or made and (named.kind == "org" or named.id in makers)):
                     continue
                 found.append(named)
         for entity in found:
-            if entity is not None and entity.id not in seen:
+            if entity.id not in seen:
                 seen.add(entity.id)
                 out.append(_participant(entity))
     return out
