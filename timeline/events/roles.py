@@ -12,8 +12,9 @@
   event of its kind told before (extract.py: it takes that event's participants);
 - a predicative state: the subject of its copula ("the airline is bankrupt").
 
-Conjoined fillers all fill the role ("Putin and Xi met"). A common noun filler brings the names it is
-possessed by or compounded with ("Acme's shares fell": Acme).
+Conjoined fillers all fill the role ("Putin and Xi met"). A common noun filler brings the names compounded
+with it ("Acme shares fell": Acme), and a role noun its possessor too ("Acme's chief executive said");
+extract.py leaves out a place's name and a maker's before what it makes ("bought ten Acme jets").
 """
 
 from __future__ import annotations
