@@ -104,6 +104,8 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      {"Nordair", "Harlow X200"}),
     # a noun calling a name by its class is that name, not a description of the last one of its kind
     ("The Harbor 40 index rose. The Orion 300 index, a broader measure, fell.", "fell", {"Orion 300"}),
+    # capitals joined to a number name an index or a model, whatever the tagger calls them
+    ("Oslo's HBX-40 lost 3.4 % on Monday.", "lost", {"HBX-40"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to
     ("Oslo's Harbor 40 index rose 2 %. On Wall Street, the Orion Jones industrials dropped 300 points. The index "
      "had gained 1 % on Friday.", "gained", {"Orion Jones"}),

@@ -22,6 +22,7 @@ _FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
 _MODEL = re.compile(r"^\d+[A-Za-z][\w-]*$")  # "3G", "787-8", "4S": a model designator
 _NUMBER_MODEL = re.compile(r"^(?:[A-Z]{0,2}\d{3,}(?:-\w+)?|\d{3,}[A-Z]{0,3})s?$")  # "787", "A380", "737s", "777-200LR"
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
+_CAPITALS_NUMBER = re.compile(r"^[A-Z]{2,}-?\d+$")  # "CAC-40", "MD-95": an index's or a model's name
 _NAME_TAGS = {"NNP", "NNPS"}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "poss", "compound", "ROOT"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our", "each",
@@ -29,10 +30,13 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", 
 
 
 def is_name_token(token) -> bool:
-    """A proper noun, or a name written with an inner capital ("eBay", "YouTube") whatever its tag."""
+    """A proper noun, or a name written with an inner capital ("eBay", "YouTube") or as capitals joined to a
+    number ("CAC-40", "MD-95") whatever its tag."""
     text = token.text
     if token.tag_ in _NAME_TAGS:
         return not text.islower() and (text[:1].isalnum() or any(c.isalnum() for c in text))
+    if _CAPITALS_NUMBER.match(text):
+        return True
     # a string in lower case holds no upper-case letter: most words are decided without a look at each letter
     return len(text) > 2 and text[0].islower() and not text[1:].islower() and any(c.isupper() for c in text[1:]) \
         and text.isalnum() and token.pos_ in ("NOUN", "PROPN", "ADJ", "X")
