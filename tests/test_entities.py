@@ -104,6 +104,12 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      {"Nordair", "Harlow X200"}),
     # a noun calling a name by its class is that name, not a description of the last one of its kind
     ("The Harbor 40 index rose. The Orion 300 index, a broader measure, fell.", "fell", {"Orion 300"}),
+    # a name before "based" is a place: the description is the company's, not the town's
+    ("Harlow Motor Co. reported a profit on Thursday. The Brookfield, Wisconsin-based automaker earned $2.3 billion.",
+     "earned", {"Harlow Motor Co"}),
+    # the carmaker an executive speaks of is the one the title tied them to
+    ("Harlow Motor Co., the second-largest carmaker, reported a profit. Nordwerk's chief executive, Jan Olsen, "
+     "said the German carmaker would cut 2,000 jobs.", "cut", {"Nordwerk"}),
     # capitals joined to a number name an index or a model, whatever the tagger calls them
     ("Oslo's HBX-40 lost 3.4 % on Monday.", "lost", {"HBX-40"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to

@@ -116,15 +116,28 @@ class Mentions:
 
 # --- names ------------------------------------------------------------------------------------------------
 def _places(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[str]:
-    """Names the article uses as places: "in Singapore", "from Detroit"."""
+    """Names the article uses as places: "in Singapore", "from Detroit", "Detroit-based"."""
     places = set()
     for index in sorted(sentences):
         doc = sentences[index]
         for span in found[index]:
             head = doc[span_head(doc, span.start, span.end)]
-            if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE and span.kind != "product":
+            if span.kind != "product" and (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE or _based(doc, span.end)):
                 places.add(clean(doc[span.start : span.end].text))
     return places
+
+
+def _based(doc, end: int) -> bool:
+    """Whether "based" follows a name, as in "a Detroit-based automaker" or "the Detroit, Michigan-based
+    automaker" (the city, then its state)."""
+    k = end
+    if k < len(doc) and doc[k].text == "," and k + 1 < len(doc) and doc[k + 1].text[:1].isupper():
+        k += 2  # "Dearborn, Michigan-based": past the state
+        while k < len(doc) and doc[k].text[:1].isupper() and doc[k].tag_ in ("NNP", "NNPS"):
+            k += 1
+    if k < len(doc) and doc[k].text in ("-", "–") and not doc[k - 1].whitespace_:
+        k += 1
+    return k < len(doc) and doc[k].lower_ == "based"
 
 
 def _split_places(doc, spans: list[NameSpan], places: set[str]) -> list[NameSpan]:
@@ -494,7 +507,7 @@ class _Resolver:
         repeated = self._repeated_word(word)
         if kind == "person":
             return (repeated, "a name ending in the same word") if repeated is not None else (None, "")
-        speaker = self._speakers_organisation(token, before) if kind == "org" and cls == "org" else None
+        speaker = self._speakers_organisation(token, before, cls) if kind == "org" else None
         rule: Entity | None
         if speaker is not None:
             rule, why = speaker, "the organisation of the person who says it"
@@ -506,9 +519,10 @@ class _Resolver:
             return self._learned("description", kind, cls, word, token, index, before, rule, why)
         return rule, why
 
-    def _speakers_organisation(self, token, before: list[Mention]) -> Entity | None:
+    def _speakers_organisation(self, token, before: list[Mention], cls: str = "org") -> Entity | None:
         """ "Jane Doe, the Acme chief executive, said the company would ...": the company a person speaks for is
-        their organisation, when a title tied them to one."""
+        their organisation, when a title tied them to one; so is "the carmaker" when nothing says the organisation
+        is of another class ("Acme's chief executive said the carmaker would ...")."""
         entities = self.out.entities
         for verb in token.ancestors:
             if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING:
@@ -516,9 +530,15 @@ class _Resolver:
             for child in children(verb):
                 if child.dep_ in _SUBJECTS:
                     said = next((m for m in before if m.start <= child.i < m.end or m.head == child.i), None)
+                    if said is None and lemma(child).lower() in self.vocab.role_nouns:
+                        # "Acme's chief executive, Jane Doe, said": the name in apposition to the title
+                        said = next((m for m in before for c in children(child) if c.dep_ == "appos" and m.head == c.i), None)
                     person = entities[said.entity] if said is not None else None
                     if person is not None and person.kind == "person" and person.affiliation is not None:
-                        return entities[person.affiliation]
+                        organisation = entities[person.affiliation]
+                        if cls == "org" or not organisation.classes or cls in organisation.classes:
+                            return organisation
+                        return None
             return None
         return None
 
