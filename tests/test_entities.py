@@ -110,6 +110,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # the carmaker an executive speaks of is the one the title tied them to
     ("Harlow Motor Co., the second-largest carmaker, reported a profit. Nordwerk's chief executive, Jan Olsen, "
      "said the German carmaker would cut 2,000 jobs.", "cut", {"Nordwerk"}),
+    # a name modifying an index word through another noun is an index, which "the index" refers back to
+    ("The Zephyr X200 flew on Monday. The benchmark Kestrel 225 stock average fell 1.5 % in Tokyo. The index had "
+     "risen on Friday.", "risen", {"Kestrel 225"}),
     # capitals joined to a number name an index or a model, whatever the tagger calls them
     ("Oslo's HBX-40 lost 3.4 % on Monday.", "lost", {"HBX-40"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to

@@ -218,7 +218,7 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
     if words and words[-1] in vocab.org_words:
         kind = "org"
     elif any(w in vocab.index_words for w in words) or (end < len(doc) and doc[end].lower_ in vocab.index_words
-                                                        and doc[end].pos_ == "NOUN"):
+                                                        and doc[end].pos_ == "NOUN") or _names_an_index(doc, start, end):
         kind = "index"
     elif any(model_word(doc[k].text) for k in range(start, end)) \
             or (len(words) > 1 and _text(doc, start, end).split()[-1][:1].isdigit()):
@@ -258,6 +258,18 @@ def _keys(doc, title: int, title_words: list[str]) -> tuple[str, ...]:
     which a later description ("the Chinese leader", "the Chinese president") may use."""
     return tuple(doc[k].lower_ for k in range(max(0, title - 3), title)
                  if doc[k].pos_ in ("ADJ", "PROPN") and doc[k].text[:1].isupper())
+
+
+def _names_an_index(doc, start: int, end: int) -> bool:
+    """Whether the name modifies, through other nouns, an index word: "the Harbor 300 stock average"."""
+    node = doc[span_head(doc, start, end)]
+    for _ in range(3):
+        if node.dep_ not in ("compound", "nmod") or node.head.i == node.i or node.head.i < end:
+            return False
+        node = node.head
+        if node.pos_ == "NOUN" and node.lower_ in load().index_words:
+            return True
+    return False
 
 
 def span_head(doc, start: int, end: int) -> int:
