@@ -113,6 +113,8 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # a name modifying an index word through another noun is an index, which "the index" refers back to
     ("The Zephyr X200 flew on Monday. The benchmark Kestrel 225 stock average fell 1.5 % in Tokyo. The index had "
      "risen on Friday.", "risen", {"Kestrel 225"}),
+    # a firm's name in the possessive is part of an index's name ("Harlow & Gray's 300"), not its owner
+    ("The broader Harlow & Gray's 300 index fell 2 % on Monday.", "fell", {"Harlow & Gray's 300"}),
     # capitals joined to a number name an index or a model, whatever the tagger calls them
     ("Oslo's HBX-40 lost 3.4 % on Monday.", "lost", {"HBX-40"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to

@@ -115,6 +115,13 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
             elif t.lower_ in _CONNECTORS and j + 1 < n and j + 1 not in skip and is_name_token(doc[j + 1]) \
                     and doc[j - 1].lower_ not in roles:
                 j += 2
+            elif t.tag_ == "POS" and j + 1 < n and not doc[j - 1].whitespace_ and any(doc[k].text == "&" for k in range(i, j)) \
+                    and (is_name_token(doc[j + 1]) or doc[j + 1].tag_ == "CD"):
+                # "Standard & Poor's 500": a firm's name in the possessive is part of the name
+                if doc[j + 1].tag_ == "CD":
+                    j += 2
+                    break
+                j += 1
             elif t.lower_ == "and" and j + 2 < n and is_name_token(doc[j + 1]) and doc[j - 1].head.i > j + 1 \
                     and is_name_token(doc[j - 1].head) and doc[j - 1].dep_ in ("compound", "nmod", "amod"):
                 j += 2  # "the Belt and Road Initiative": the first word names the same thing as the last

@@ -311,6 +311,12 @@ def _makers(mentions: Mentions) -> frozenset[int]:
     return frozenset(e.id for e in mentions.entities if e.name in first_words)
 
 
+def _inside_name(mention, token) -> bool:
+    """Whether a possessor's "'s" is part of the name it begins: "the Standard & Poor's 500 index"."""
+    return mention is not None and mention.form == "name" and mention.end > token.i + 1 and any(
+        t.tag_ == "POS" for t in token.doc[token.i : mention.end])
+
+
 def _product_noun(token) -> bool:
     """A noun for a kind of product ("jets", "phones", "cars"): the lexicon's product descriptions."""
     found = entity_vocabulary().description(lemma(token).lower())
@@ -330,7 +336,8 @@ def _participants(trigger: Trigger, sentence: int, mentions: Mentions, makers: f
             found.append(entity)
         else:
             made = _product_noun(filler)  # "Acme jets": what Acme makes
-            for modifier in modifiers(filler):
+            named_by = [c for c in children(filler) if c.dep_ == "poss" and _inside_name(mentions.at(sentence, c.i), c)]
+            for modifier in modifiers(filler) + named_by:
                 named = mentions.entity_of(sentence, modifier.i)
                 if named is None or modifier.dep_ in ("compound", "nmod") and (
                         named.kind == "place" or made and (named.kind == "org" or named.id in makers)):
