@@ -113,8 +113,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # a name modifying an index word through another noun is an index, which "the index" refers back to
     ("The Zephyr X200 flew on Monday. The benchmark Kestrel 225 stock average fell 1.5 % in Tokyo. The index had "
      "risen on Friday.", "risen", {"Kestrel 225"}),
-    # a firm's name in the possessive is part of an index's name ("Harlow & Gray's 300"), not its owner
+    # a firm's name in the possessive is part of an index's name ("Harlow & Gray's 300"), not its owner; its
+    # initials joined by "&" are the same index
     ("The broader Harlow & Gray's 300 index fell 2 % on Monday.", "fell", {"Harlow & Gray's 300"}),
+    ("The broader Harlow & Gray's 300 index fell 2 % on Monday. The H&G 300 had risen 1 % on Friday.", "risen",
+     {"Harlow & Gray's 300"}),
     # capitals joined to a number name an index or a model, whatever the tagger calls them
     ("Oslo's HBX-40 lost 3.4 % on Monday.", "lost", {"HBX-40"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to
@@ -259,6 +262,7 @@ def test_an_acronym_one_article_gives_joins_the_article_that_uses_only_it():
     ("Zephyr X200", "Zephyr X200s", "plural"),
     ("Harbor Online Music Store", "Harbor Store", "inner word"),
     ("General Freight Corp.", "GF", "initials"),  # initials need not spell the legal form
+    ("Harlow & Gray's 300", "H&G 300", "initials"),  # a name joined by "&" by its initials
 ])
 def test_a_short_form_in_one_article_joins_the_long_name_of_another(long, short, reason):
     kind = "person" if short == "Petrov" else None

@@ -296,6 +296,14 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+def ampersand_initials(name: str) -> str | None:
+    """The short form of a name joined by "&": "Standard & Poor's 500" is "S&P 500", "Harlow & Gray" "H&G"."""
+    words = name.split()
+    if len(words) < 3 or words[1] != "&" or not (words[0][:1].isupper() and words[2][:1].isupper()):
+        return None
+    return " ".join([f"{words[0][0]}&{words[2][0]}", *words[3:]])
+
+
 def is_acronym(name: str) -> bool:
     letters = name.replace(".", "").replace("&", "")
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()

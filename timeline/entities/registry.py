@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from timeline.entities.names import designator, initials
+from timeline.entities.names import ampersand_initials, designator, initials
 from timeline.entities.vocabulary import load
 from timeline.model import DocumentEntity
 
@@ -240,6 +240,9 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
         for letters in {initials(name), initials(" ".join(plain))}:
             if len(letters) >= 2:
                 index.add(letters.lower(), "initials", owner)
+        short = ampersand_initials(name)
+        if short is not None:  # "S&P 500" for "Standard & Poor's 500"
+            index.add(name_key(short), "initials", owner)
         for k in range(2, len(words)):  # "US Air Force" for "United States Air Force"
             lead = initials(" ".join(name.split()[:k]))
             if len(lead) == k:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from timeline.entities.names import designator, initials, is_acronym
+from timeline.entities.names import ampersand_initials, designator, initials, is_acronym
 from timeline.entities.vocabulary import load
 
 # why a name was taken for another, in words a reader sees (the registry keeps them with each alias)
@@ -127,6 +127,9 @@ class NameTable:
                 reason = self.short_form(mine, words[other], other, name)
                 if reason:
                     reasons[other] = reason
+        for other in self.kinds:  # "S&P 500" for "Standard & Poor's 500"
+            if other != name and ampersand_initials(other) == name:
+                reasons.setdefault(other, "initials")
         if is_acronym(name):
             for other in self.kinds:
                 if other != name and len(words[other]) > 1 and name.replace(".", "") in self._initials(other):
