@@ -35,7 +35,7 @@ def is_name_token(token) -> bool:
     text = token.text
     if token.tag_ in _NAME_TAGS:
         return not text.islower() and (text[:1].isalnum() or any(c.isalnum() for c in text))
-    if _CAPITALS_NUMBER.match(text):
+    if text[-1:].isdigit() and text[:1].isupper() and _CAPITALS_NUMBER.match(text):
         return True
     # a string in lower case holds no upper-case letter: most words are decided without a look at each letter
     return len(text) > 2 and text[0].islower() and not text[1:].islower() and any(c.isupper() for c in text[1:]) \
@@ -94,14 +94,16 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
     while i < n:
         token = doc[i]
         if i in skip or not (is_name_token(token) or i in capitalised):
-            if i not in skip and not (i > 0 and is_name_token(doc[i - 1])):
+            hyphened = not token.whitespace_ and i + 1 < n and doc[i + 1].text == "-" and token.text[:1].isdigit()
+            model = i not in skip and is_model_number(token)
+            if i not in skip and (hyphened or model) and not (i > 0 and is_name_token(doc[i - 1])):
                 end, word = _glued(doc, i)
-                if end > i + 1 and "-" in word and _NUMBER_MODEL.match(word) and not any(k in skip for k in range(i, end)) \
-                        and (is_model_number(token) or any(c.isalpha() for c in word)):
+                if hyphened and end > i + 1 and _NUMBER_MODEL.match(word) and not any(k in skip for k in range(i, end)) \
+                        and (model or any(c.isalpha() for c in word)):
                     out.append(NameSpan(i, end, "product"))  # "the 990-200LR", "five 990-200LRs": one model
                     i = end
                     continue
-                if is_model_number(token):
+                if model:
                     out.append(NameSpan(i, i + 1, "product"))  # "the 787 landed"
             i += 1
             continue

@@ -61,6 +61,11 @@ class NameTable:
                     and not self.kinds[words[-1]] & other and not self.kinds.get(words[0], set()) & other \
                     and all(first_seen.get(w, len(spans)) > first_seen[text] for w in (words[0], words[-1])):
                 kinds.add("person")
+        self._ampersands: dict[str, list[str]] = {}
+        for name in self.kinds:
+            short = ampersand_initials(name) if " & " in name else None
+            if short is not None and short != name:
+                self._ampersands.setdefault(short, []).append(name)
         self.canonical: dict[str, str] = {}
         self.why: dict[str, str] = {}
         name_words = {name: tuple(name.lower().split()) for name in self.kinds}
@@ -127,9 +132,8 @@ class NameTable:
                 reason = self.short_form(mine, words[other], other, name)
                 if reason:
                     reasons[other] = reason
-        for other in self.kinds:  # "S&P 500" for "Standard & Poor's 500"
-            if other != name and ampersand_initials(other) == name:
-                reasons.setdefault(other, "initials")
+        for other in self._ampersands.get(name, ()):  # "S&P 500" for "Standard & Poor's 500"
+            reasons.setdefault(other, "initials")
         if is_acronym(name):
             for other in self.kinds:
                 if other != name and len(words[other]) > 1 and name.replace(".", "") in self._initials(other):

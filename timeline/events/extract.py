@@ -335,13 +335,12 @@ def _participants(trigger: Trigger, sentence: int, mentions: Mentions, makers: f
         if entity is not None:
             found.append(entity)
         else:
-            made = _product_noun(filler)  # "Acme jets": what Acme makes
             named_by = [c for c in children(filler) if c.dep_ == "poss" and _inside_name(mentions.at(sentence, c.i), c)]
             for modifier in modifiers(filler) + named_by:
                 named = mentions.entity_of(sentence, modifier.i)
-                if named is None or modifier.dep_ in ("compound", "nmod") and (
-                        named.kind == "place" or made and (named.kind == "org" or named.id in makers)):
-                    continue
+                if named is None or modifier.dep_ in ("compound", "nmod") and (named.kind == "place" or (
+                        named.kind == "org" or named.id in makers) and _product_noun(filler)):
+                    continue  # "US lawmakers"; "Acme jets": what Acme makes
                 found.append(named)
         for entity in found:
             if entity.id not in seen:

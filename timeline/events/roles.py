@@ -45,11 +45,17 @@ def subject_of(token):
     """The subject of a verb, or of the verb an infinitive, participle or second conjunct depends on."""
     node = token
     for _ in range(4):
-        subjects = [c for c in children(node) if c.dep_ in _SUBJECTS]
-        if subjects:
+        first = before = None
+        for c in children(node):
+            if c.dep_ in _SUBJECTS:
+                if first is None:
+                    first = c
+                if c.i < node.i:
+                    before = c
+        if first is not None:
             # two subjects are a misparse: the one nearest before the verb is its own ("the strategies of A and
             # B, whose jet first flew": the jet)
-            child = max((c for c in subjects if c.i < node.i), key=lambda c: c.i, default=subjects[0])
+            child = before if before is not None else first
             if child.lower_ in _RELATIVE and node.dep_ == "relcl":
                 return node.head  # "the frame, which acts as an antenna": the frame
             return child
