@@ -298,6 +298,18 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words if w[0].isalpha()).upper()
 
 
+def initials_forms(name: str) -> set[str]:
+    """The initials a name is written as, with or without its legal form: "General Motors Corp." is "GMC" or
+    "GM"."""
+    words = name.split()
+    out = {initials(name)}
+    legal = load().legal_forms
+    while len(words) > 2 and words[-1].lower().rstrip(".") in legal:
+        words = words[:-1]
+        out.add(initials(" ".join(words)))
+    return out
+
+
 def ampersand_initials(name: str) -> str | None:
     """The short form of a name joined by "&": "Standard & Poor's 500" is "S&P 500", "Harlow & Gray" "H&G"."""
     words = name.split()

@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from timeline.entities.names import ampersand_initials, designator, initials
+from timeline.entities.names import ampersand_initials, designator, initials, initials_forms
 from timeline.entities.vocabulary import load
 from timeline.model import DocumentEntity
 
@@ -234,10 +234,7 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
             continue  # "Airlines" is nobody's name
         index.add(" ".join(tail), "tail", owner)
     if len(words) > 1 and kind != "person":
-        plain = name.split()
-        while len(plain) > 2 and plain[-1].lower().rstrip(".") in load().legal_forms:
-            plain.pop()  # "GM" for "General Motors Corp." as for "General Motors"
-        for letters in {initials(name), initials(" ".join(plain))}:
+        for letters in initials_forms(name):  # "GM" for "General Motors Corp." as for "General Motors"
             if len(letters) >= 2:
                 index.add(letters.lower(), "initials", owner)
         short = ampersand_initials(name)

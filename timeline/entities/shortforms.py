@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from timeline.entities.names import ampersand_initials, designator, initials, is_acronym
+from timeline.entities.names import ampersand_initials, designator, initials, initials_forms, is_acronym
 from timeline.entities.vocabulary import load
 
 # why a name was taken for another, in words a reader sees (the registry keeps them with each alias)
@@ -80,16 +80,6 @@ class NameTable:
                 seen.add(self.canonical[name])
                 self.canonical[name] = self.canonical[self.canonical[name]]
 
-    def _initials(self, name: str) -> set[str]:
-        """The initials a name is written as, with or without its legal form: "General Motors Corp" is "GMC" or
-        "GM"."""
-        words = name.split()
-        out = {initials(name)}
-        while len(words) > 2 and words[-1].lower().rstrip(".") in self.legal_forms:
-            words = words[:-1]
-            out.add(initials(" ".join(words)))
-        return out
-
     def _person(self, name: str) -> bool:
         return "person" in self.kinds.get(name, ())
 
@@ -136,7 +126,7 @@ class NameTable:
             reasons.setdefault(other, "initials")
         if is_acronym(name):
             for other in self.kinds:
-                if other != name and len(words[other]) > 1 and name.replace(".", "") in self._initials(other):
+                if other != name and len(words[other]) > 1 and name.replace(".", "") in initials_forms(other):
                     reasons.setdefault(other, "initials")
         model = designator(name)
         if model is not None and name in models.get(model, ()):
