@@ -11,6 +11,7 @@ from timeline.analysis import Analysis
 from timeline.model import Document
 from timeline.nlp import lemma
 from timeline.pipeline import process
+from timeline.text import parser_text
 
 TEXT = ("The ministers met on Monday in Vienna.\n\nThey will meet again in May, officials said.\n\n"
         "The talks on the treaty began in 2019. The weather was mild.")
@@ -69,3 +70,22 @@ def test_lemmas_are_made_on_demand_as_the_lemmatizer_would(nlp, word, expected):
 def test_paragraphs_are_counted_by_the_blank_lines_between_them(nlp):
     analysis = Analysis(TEXT, None)
     assert [analysis.paragraph_index(TEXT.index(w)) for w in ("Monday", "May", "2019", "mild")] == [0, 1, 2, 2]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Brookfield based Harlow Motor said", "Brookfield-based Harlow Motor said"),
+    ("the Navy chose Los Angeles headquartered Orion Dynamics", "the Navy chose Los Angeles-headquartered Orion Dynamics"),
+    ("U.S. based Kestrel Bank", "U.S.-based Kestrel Bank"),
+    # a verb, or a participle not before a name, stays as written
+    ("Harlow based its forecast on March sales", "Harlow based its forecast on March sales"),
+    ("the company is based in Oslo", "the company is based in Oslo"),
+])
+def test_the_parser_reads_a_compound_adjective_written_apart_with_its_hyphen(text, expected):
+    assert parser_text(text) == expected and len(parser_text(text)) == len(text)
+
+
+def test_a_sentence_is_parsed_from_its_parser_text_at_the_texts_offsets(nlp):
+    text = "Brookfield based Harlow Motor said on Monday it would cut jobs."
+    doc = Analysis(text, nlp).docs([0], "parsed")[0]
+    based = next(t for t in doc if t.text == "based")
+    assert based.dep_ == "amod" and text[based.idx : based.idx + 5] == "based"

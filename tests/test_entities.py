@@ -123,6 +123,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # "industrials" after a name makes it an index, which "the index" then refers back to
     ("Oslo's Harbor 40 index rose 2 %. On Wall Street, the Orion Jones industrials dropped 300 points. The index "
      "had gained 1 % on Friday.", "gained", {"Orion Jones"}),
+    # a town and "based" written apart before a name are that name's compound adjective, not the verb's object
+    # or subject: "Brookfield based Harlow Motor" is "Brookfield-based Harlow Motor"
+    ("When the Navy selected Brookfield based Harlow Dynamics on May 3 to build the ships, Kestrel protested.",
+     "selected", {"Navy", "Harlow Dynamics"}),
+    ("Brookfield based Harlow Motor Co. said it would cut 2,000 jobs.", "said", {"Harlow Motor Co"}),
 ])
 def test_who_takes_part(nlp, text, trigger, expected):
     assert takers(nlp, text, trigger) == expected

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from timeline.language import DEFAULT_LANGUAGE
 from timeline.nlp import DEPTH, Tok, components_between, deepen, tokens_of
-from timeline.text import Sentences, paragraphs, split_sentences
+from timeline.text import Sentences, paragraphs, parser_text, split_sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -85,7 +85,7 @@ class Analysis:
             if have:
                 docs = [self._docs[i] for i in group]
             else:
-                docs = [self.nlp.make_doc(self.text[slice(*self.sentences.spans[i])]) for i in group]
+                docs = [self.nlp.make_doc(parser_text(self.text[slice(*self.sentences.spans[i])])) for i in group]
             done = deepen(self.nlp, docs, components_between(self.nlp, have, want))
             for i, doc in zip(group, done):
                 self._docs[i] = doc

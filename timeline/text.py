@@ -1,6 +1,7 @@
 """The text's own segments: paragraphs (blank lines between them) and sentences, found once per document
 and shared by every layer (timex, events, boilerplate), so no two layers can disagree on where a sentence
-ends. What the splitter knows of English prose (abbreviations, sentence openers) is data: text.toml."""
+ends; and the text of a sentence as the parser is given it. What these know of English prose (abbreviations,
+sentence openers, compound adjectives written apart) is data: text.toml."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class _Knowledge:
     never_final: frozenset[str]
     opener: re.Pattern
     after_clock: re.Pattern
+    written_apart: re.Pattern
 
 
 def _words(words) -> str:
@@ -49,7 +51,16 @@ def _knowledge(name: str = DEFAULT_LANGUAGE) -> _Knowledge:
         never_final=frozenset(raw["never_final"]),
         opener=re.compile(rf"\s+(?:{_words(raw['openers'])})\b"),
         after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_month_day(name)})"),
+        # a name, one space, the participle, one space and a capital: "Detroit based General Motors"
+        written_apart=re.compile(rf"(\b[A-Z][\w.&'-]*) ((?:{_words(raw['compound_participles'])}) [A-Z])"),
     )
+
+
+def parser_text(text: str, name: str = DEFAULT_LANGUAGE) -> str:
+    """The text the parser is given for ``text``, as long as it, character for character: a compound adjective
+    made of a name and a participle but written apart ("Detroit based General Motors said", which the parser
+    reads as "Detroit based" the clause) joined by its hyphen ("Detroit-based"), as edited news writes it."""
+    return _knowledge(name).written_apart.sub(r"\1-\2", text)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
