@@ -128,6 +128,12 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("When the Navy selected Brookfield based Harlow Dynamics on May 3 to build the ships, Kestrel protested.",
      "selected", {"Navy", "Harlow Dynamics"}),
     ("Brookfield based Harlow Motor Co. said it would cut 2,000 jobs.", "said", {"Harlow Motor Co"}),
+    # two names the article gives apart, joined by a hyphen before what they do together, are both parties;
+    # a hyphenated name of its own stays one
+    ("Harlow Motor and Brightwater Bank signed a loan in May. The Harlow-Brightwater talks resumed on Monday.",
+     "talks", {"Harlow Motor", "Brightwater Bank"}),
+    ("Harlow Motor fitted its vans with Kestrel-Vance engines in May. Kestrel-Vance engines failed on Monday.",
+     "failed", {"Kestrel-Vance"}),
 ])
 def test_who_takes_part(nlp, text, trigger, expected):
     assert takers(nlp, text, trigger) == expected

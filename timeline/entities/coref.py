@@ -157,6 +157,31 @@ def _split_places(doc, spans: list[NameSpan], places: set[str]) -> list[NameSpan
     return out
 
 
+def _split_pairs(doc, spans: list[NameSpan], known: set[str]) -> list[NameSpan]:
+    """ "the Harlow-Orion talks", "Acme-Navy contract discussions": two names joined by a hyphen before what
+    they do together are two parties, when the article names each apart ("Harlow", "the Orion Bank"); a
+    hyphenated name of its own ("Rolls-Royce engines") or one heading its phrase stays whole."""
+    out = []
+    for span in spans:
+        hyphens = [k for k in range(span.start + 1, span.end - 1) if doc[k].text in ("-", "–")
+                   and not doc[k - 1].whitespace_ and not doc[k].whitespace_]
+        head = doc[span_head(doc, span.start, span.end)]
+        if len(hyphens) == 1 and head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN":
+            k = hyphens[0]
+            parts = [NameSpan(span.start, k, None), NameSpan(k + 1, span.end, None)]
+            if all(doc[p.start].text[:1].isupper() and _named_apart(clean(doc[p.start : p.end].text), known)
+                   for p in parts):
+                out += parts
+                continue
+        out.append(span)
+    return out
+
+
+def _named_apart(part: str, known: set[str]) -> bool:
+    """Whether the article names ``part`` on its own, or as the first or last words of a longer name."""
+    return any(text == part or text.endswith(" " + part) or text.startswith(part + " ") for text in known)
+
+
 def _collect(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]):
     """The names with their kinds, the acronyms given in parentheses ("Worldwide Developers Conference
     (WWDC)") and the words that introduced people."""
@@ -218,6 +243,11 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
     for index in sorted(sentences):
         found[index] = _split_places(sentences[index], found[index], places)
     texts, acronyms, keys = _collect(sentences, found)
+    known = {text for text, _ in texts if "-" not in text}
+    paired = {index: _split_pairs(sentences[index], found[index], known) for index in sorted(sentences)}
+    if paired != found:
+        found = paired
+        texts, acronyms, keys = _collect(sentences, found)
     _extra_names(sentences, found, skip, texts)
     names = NameTable(texts, acronyms, places)
     return _Resolver(sentences, found, names, keys, acronyms, antecedents).run()

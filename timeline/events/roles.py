@@ -31,8 +31,14 @@ _SUBJECT_CONTROL = {"promise", "threaten", "vow", "pledge"}
 _SEQUENCE = {"after", "before", "since", "until", "till", "despite", "amid", "like", "unlike", "than"}
 
 
+def _hyphen_partners(token) -> list:
+    """ "the Harlow-Orion talks": the word before the hyphen names a party as the one after does."""
+    return [c for c in children(token) if c.dep_ == "compound" and c.i < token.i
+            and any(t.text in ("-", "–") for t in token.doc[c.i + 1 : token.i])]
+
+
 def _with_conjuncts(token) -> list:
-    out = [token]
+    out = [token] + _hyphen_partners(token)
     for child in children(token):
         if child.dep_ == "conj":
             out.extend(_with_conjuncts(child))
@@ -221,6 +227,7 @@ def modifiers(filler) -> list:
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
     out = [c for c in children(filler) if c.dep_ in ("compound", "nmod")]
+    out += [partner for c in out for partner in _hyphen_partners(c)]
     if is_role_noun(filler):
         out += [c for c in children(filler) if c.dep_ == "poss"]
         for child in children(filler):
