@@ -183,6 +183,14 @@ def test_each_mention_says_what_it_refers_to_and_why(nlp, text, mention, form, e
     pytest.fail(f"no mention {mention!r}")
 
 
+def test_a_first_name_two_people_share_is_the_one_named_last_before_it(nlp):
+    text = ('Harlow Motor founder Tom Reyes died on Monday. "Tom built this company," said Tom Moss, its chief '
+            'executive. Tom Moss joined in 2001. "We will miss Tom," said Lena Park.')
+    firsts = sorted((m.start, e.name, m.why) for e in result(nlp, text).entities for m in e.mentions if m.text == "Tom")
+    assert [(name, why) for _, name, why in firsts] == [("Tom Reyes", "a person's first name word"),
+                                                         ("Tom Moss", "a person's first name word")]
+
+
 @pytest.mark.parametrize("text, name, kind", [
     # a title word opening an organisation's name is no title: the name ends in an organisation word
     ("General Freight Corp. said on Tuesday that it would close two depots.", "General Freight Corp", "org"),

@@ -323,7 +323,11 @@ class _Resolver:
             if not text:
                 continue
             head = span_head(doc, span.start, span.end)
-            entity = self.entity_for(text)
+            named_as = self._person_named_last(text)
+            entity = self.entity_for(named_as)
+            if named_as != text and text not in entity.names:
+                entity.names.append(text)
+                entity.why[text] = WHY["first name"]
             mention = Mention(index, span.start, span.end, head, text, "name", entity.id, doc[head].dep_ in _SUBJECTS,
                               entity.why.get(text, ""), doc[head].dep_ == "compound" and doc[head].head.pos_ == "NOUN")
             out.append(mention)
@@ -338,6 +342,18 @@ class _Resolver:
                 if org is not None and org.id != person.id:
                     person.affiliation = org.id
         return out
+
+    def _person_named_last(self, text: str) -> str:
+        """ "Steve" where the article names Steve Ellis and Steve Moss: the one of them named last before it (the
+        first name alone otherwise)."""
+        people = self.names.first_name_of.get(text)
+        if not people:
+            return text
+        named = {self.entity_of_name.get(self.names.canonical.get(p, p)): p for p in people}
+        for mention in reversed(self.history):
+            if mention.entity in named:
+                return named[mention.entity]
+        return text
 
     def _classes(self, doc, mentions: list[Mention]) -> None:
         """What a sentence calls its names: the noun a name modifies ("the Acme X5 airliner"), the noun before

@@ -68,6 +68,7 @@ class NameTable:
                 self._ampersands.setdefault(short, []).append(name)
         self.canonical: dict[str, str] = {}
         self.why: dict[str, str] = {}
+        self.first_name_of: dict[str, list[str]] = {}  # a first name several people named in full share
         name_words = {name: tuple(name.lower().split()) for name in self.kinds}
         models = self._models()
         for name in self.kinds:
@@ -142,8 +143,11 @@ class NameTable:
         candidates = list(reasons)
         longest = max(len(words[c]) for c in candidates)
         best = {c for c in candidates if len(words[c]) == longest}
-        # two different longer names: the short one is ambiguous, unless one contains every other candidate
+        # two different longer names: the short one is ambiguous, unless one contains every other candidate; a
+        # first name two people share is the one named last before it (``first_name_of``)
         if len(best) > 1:
+            if all(reasons[c] == "first name" for c in candidates):
+                self.first_name_of[name] = sorted(candidates)
             return name, ""
         (only,) = best
         if any(not _inside(words[c], words[only]) and reasons[c] != "model" for c in candidates):
