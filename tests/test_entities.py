@@ -169,6 +169,12 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # a possessive in a phrase before its clause's subject refers forward to it
     ("Mark Dunn opened the meeting. In his speech on Tuesday, Tom Reyes said the bank would hire again.", "his",
      "pronoun", "Tom Reyes"),
+    # "she added" after a quotation is the person quoted before, not the person named inside the quotation
+    ('Harlow Motor said on Monday that its founder Tom Reyes had died. "I will miss him," chief executive Lena '
+     'Moss said. "Tom Reyes built this company," she added.', "she", "pronoun", "Lena Moss"),
+    # inside a quotation "him" is not who says "I"
+    ('Tom Reyes founded Harlow Motor in 1990. Lena Moss, its chief executive, said: "I owe him a lot."', "him",
+     "pronoun", "Tom Reyes"),
     # a relative clause on a noun calling a name by its class is about that name
     ("The Zephyr X100 flew in May. Acme unveiled the new Zephyr X200 airliner, which will fly on Monday.", "which",
      "relative", "Zephyr X200"),

@@ -395,6 +395,8 @@ class _Resolver:
             return None
         elif kind == "person" and (fronted := _fronted_subject(token, mentions, self.out.entities)) is not None:
             entity, why = fronted, "the person its clause is about, named after it"
+        elif kind == "person" and (quoted := self._quoted_before(index, doc, token)) is not None:
+            entity, why = quoted, "the person quoted just before"
         else:
             entity = _antecedent(kind, token, index, mentions, self.history, self.out.entities)
             why = {"person": "the person named last before it", "thing": "the thing named last before it",
@@ -444,6 +446,17 @@ class _Resolver:
             if found[0] is not None:
                 return found
         return None, ""
+
+    def _quoted_before(self, index: int, doc, token) -> Entity | None:
+        """ '"We will miss him," she added.': "she" saying more of a quotation is the person quoted in the sentence
+        before (not a person named inside the quotation)."""
+        verb = token.head
+        if token.dep_ not in _SUBJECTS or lemma(verb).lower() not in _SAYING or _quoted(doc, token) \
+                or not any(_quoted(doc, t) for t in doc):
+            return None
+        before = self.sentences.get(index - 1)
+        speaker = self._sayer(index - 1, before, None) if before is not None else None
+        return speaker[0] if speaker is not None and speaker[0].kind == "person" else None
 
     def _sayer(self, index: int, doc, mentions: list[Mention] | None) -> tuple[Entity, str] | None:
         """Who says what is quoted in a sentence: the subject of its verb of saying outside quotation marks, with
@@ -745,6 +758,9 @@ def _may_be_person(entity: Entity | Named) -> bool:
     return entity.kind is None and 2 <= len(words) <= 3 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
+_FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+
+
 def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], history: list[Mention],
                 entities: list[Entity]) -> Entity | None:
     """The entity a pronoun refers back to: in its own sentence the nearest fitting mention before it (a
@@ -757,8 +773,10 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
 
     fits = [known] + ([maybe_person] if kind == "person" else [])
     reach = PERSON_REACH if kind == "person" else PRONOUN_REACH
+    # "I owe him a lot": inside a quotation "him" is not who says "I"
+    speaking = {m.entity for m in before if m.form == "pronoun" and m.text.lower() in _FIRST_PERSON}
     for fit in fits:  # a known person first; else a name that may be one
-        here = [m for m in before if m.start < pronoun.i and fit(m)]
+        here = [m for m in before if m.start < pronoun.i and fit(m) and m.entity not in speaking]
         for pool in ([m for m in here if m.subject], here):
             if pool:
                 return entities[pool[-1].entity]
