@@ -145,6 +145,18 @@ def test_a_phrasal_verb_keeps_its_head_word(nlp):
     assert e.sources[0].trigger_phrase == "showed off"
 
 
+@pytest.mark.parametrize("text, trigger, phrase", [
+    # a particle the parser reads as an adverb, right after the verb or its object, is the phrasal verb's
+    ("The launch of the new van was pushed back by six months.", "pushed", "pushed back"),
+    ("The chief executive took three months off in 2019.", "took", "took off"),
+    # an adverb elsewhere is not: "back" after a phrase of place
+    ("The crew flew to Oslo and back on Monday.", "flew", "flew"),
+])
+def test_a_particle_read_as_an_adverb_is_part_of_its_phrasal_verb(nlp, text, trigger, phrase):
+    (e,) = [e for e in events_of(nlp, text) if e.trigger == trigger]
+    assert (e.sources[0].trigger_phrase or e.trigger) == phrase
+
+
 def test_words_inside_a_name_are_not_events(nlp):
     assert [e.trigger for e in events_of(nlp, "Delegates flew to the Global Climate Summit on Monday.")] == ["flew"]
 

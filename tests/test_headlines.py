@@ -35,6 +35,10 @@ def headline(nlp, text: str, trigger: str) -> str:
      "Nordair reiterating its promise to travellers"),
     # the verb keeps its form: a passive stays passive, a participle a participle
     ("An inspection of the bridge is planned for May 2030.", "planned", "An inspection of the bridge is planned"),
+    # a phrasal verb keeps its particle, also one the parser reads as an adverb; "by" with only a date after it
+    # (left out of headlines) is no fragment
+    ("The launch of the new van was pushed back by six months.", "pushed", "The launch of the new van was pushed back"),
+    ("The new van was built by Harlow Motor.", "built", "The new van was built by Harlow Motor"),
     # a participle before a noun is told by the noun phrase
     ("Nordair faces growing competition from rail.", "growing", "growing competition from rail"),
     # a state said of a noun phrase leaves the phrase's relative clause out

@@ -10,6 +10,8 @@ the timex itself are left out; pronoun subjects are replaced by the name they re
 from __future__ import annotations
 
 import re
+
+from timeline.events.triggers import is_adverb_particle
 from timeline.nlp import children, lemma, token_words
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
@@ -146,7 +148,7 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         parts.append(_render(doc, subject_np))
     verb: set[int] = {trigger.i}
     for child in children(trigger):
-        if child.dep_ == "neg" or child.dep_ == "prt":
+        if child.dep_ == "neg" or child.dep_ == "prt" or (is_adverb_particle(trigger, child) and child.i == trigger.i + 1):
             verb.add(child.i)
         elif child.dep_ in ("aux", "auxpass") and not scheduled and child.tag_ != "MD" and child.lower_ != "to":
             verb.add(child.i)
@@ -159,8 +161,14 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         if child.dep_ == "acomp":  # "has become increasingly inward-looking": the adjective with its words
             words = _branch(child, ("advcl", "relcl", "ccomp", "prep", "punct"))
             rest |= words if len(words) <= 6 and not words & exclude else {child.i}
+        elif child.dep_ == "agent":  # "by Acme"; not a bare "by" whose object is a date ("by six months")
+            phrase = _np(child, exclude)
+            if len(phrase) > 1:
+                rest |= phrase
         elif child.dep_ in _OBJECTS and child.dep_ != "prt":
             rest |= _np(child, exclude)
+        elif is_adverb_particle(trigger, child) and child.i > trigger.i + 1:
+            rest.add(child.i)  # after the object: "took the phone out"
         elif child.dep_ == "prep" and preps < 2 and child.lower_ not in ("as", "like", "despite", "amid"):
             if any(obj.dep_ == "pobj" and obj.i < child.i for obj in children(child)):
                 continue  # a stranded preposition ("whichever country they impose sanctions on")

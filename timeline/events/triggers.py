@@ -150,7 +150,7 @@ def find_triggers(doc, skip: set[int]) -> list[Trigger]:
                 if objects:
                     light_objects[objects[0].i] = token
                     continue
-            particles = [c.text for c in children(token) if c.dep_ == "prt"]
+            particles = [c.text for c in children(token) if c.dep_ == "prt" or is_adverb_particle(token, c)]
             denied = token.dep_ == "xcomp" and lemma(token.head).lower() in vocab.negative_implicative_verbs
             out.append(Trigger(token, "verb", word, " ".join([token.text, *particles]), tense_of(token),
                                word in vocab.reporting_verbs, _negated(token) or denied))
@@ -199,3 +199,14 @@ def state_trigger(token) -> Trigger:
 
 def _negated(token) -> bool:
     return any(c.dep_ == "neg" for c in children(token))
+
+
+def is_adverb_particle(verb, child) -> bool:
+    """A particle the parser read as an adverb: "the launch was pushed back", "took six months off" (right after
+    the verb or its object; the lexicon's adverb_particles)."""
+    if child.dep_ != "advmod" or child.i < verb.i or child.lower_ not in load().adverb_particles:
+        return False
+    if child.i == verb.i + 1:
+        return True
+    obj = next((c for c in children(verb) if c.dep_ == "dobj" and c.i < child.i), None)
+    return obj is not None and obj.right_edge.i + 1 == child.i
