@@ -175,6 +175,10 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # inside a quotation "him" is not who says "I"
     ('Tom Reyes founded Harlow Motor in 1990. Lena Moss, its chief executive, said: "I owe him a lot."', "him",
      "pronoun", "Tom Reyes"),
+    # a name ending in a word that names a firm ("Brothers", "Partners", "Industries") is an organisation's, which
+    # a description refers back to, not a person's
+    ("Harlow Brothers filed for bankruptcy on Monday. The investment bank, founded in 1850, listed debts of $6 "
+     "billion.", "The investment bank", "description", "Harlow Brothers"),
     # a relative clause on a noun calling a name by its class is about that name
     ("The Zephyr X100 flew in May. Acme unveiled the new Zephyr X200 airliner, which will fly on Monday.", "which",
      "relative", "Zephyr X200"),
