@@ -316,6 +316,21 @@ def test_kinds_never_disagree_in_a_join():
     assert len(registry) == 2
 
 
+def test_a_name_with_a_number_joins_as_a_model_in_one_article_and_an_index_in_another():
+    registry = build_registry([("a", [entity("e1", "Harbor 300", "product")]), ("b", [entity("e1", "Harbor 300", "index")])])
+    assert len(registry) == 1
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("The Harbor 300 lost 90 points on Monday.", "Harbor 300", "index"),
+    ("Oslo's HBX 40 closed down 3.9 per cent.", "HBX 40", "index"),
+    ("The Zephyr X200 flew 300 miles on Monday.", "Zephyr X200", "product"),
+])
+def test_a_name_with_a_number_that_moves_by_points_is_an_index(nlp, text, name, kind):
+    entities = {e.name: e for e in result(nlp, text).entities}
+    assert entities[name].kind == kind
+
+
 def test_a_short_form_beside_a_longer_name_joins_nothing_but_is_found():
     registry = build_registry([
         ("a", [entity("e1", "Harbor Records", "org", ["Harbor"], [("Harbor", "the name without its organisation word")])]),

@@ -231,8 +231,23 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
         kind = "index"
     elif any(model_word(doc[k].text) for k in range(start, end)) \
             or (len(words) > 1 and _text(doc, start, end).split()[-1][:1].isdigit()):
-        kind = "product"  # a model number: "Galaxy S5", "Boeing 787", "Model 3G", "A380"
+        # a model number: "Galaxy S5", "Boeing 787", "Model 3G", "A380"; but a name with a number that gains or
+        # loses points or per cent is an index's ("the Harbor 300 fell 2 %", "Oslo's HBX-40 lost 90 points")
+        kind = "index" if _moves_by_points(doc[span_head(doc, start, end)]) else "product"
     return [NameSpan(start, end, kind)]
+
+
+_MEASURES = {"%", "percent", "per", "points", "point"}
+
+
+def _moves_by_points(head) -> bool:
+    """Whether a name is the subject of a verb that moves it by points or per cent ("fell 2 %", "closed down 3.9
+    per cent", "lost 504 points")."""
+    if head.dep_ != "nsubj" or head.head.pos_ != "VERB":
+        return False
+    verb = head.head
+    doc = head.doc
+    return any(doc[k].lower_ in _MEASURES and verb in doc[k].ancestors for k in range(verb.i + 1, min(len(doc), verb.i + 7)))
 
 
 def _owner(doc, title) -> tuple[int, int] | None:

@@ -36,7 +36,9 @@ from timeline.entities.names import ampersand_initials, designator, initials, in
 from timeline.entities.vocabulary import load
 from timeline.model import DocumentEntity
 
-_COMPATIBLE = {frozenset(("org", "index"))}
+# a name with a number may read as a model in one article and an index in another ("the FTSE 100 firms",
+# "the FTSE 100 fell 2 %")
+_COMPATIBLE = {frozenset(("org", "index")), frozenset(("product", "index"))}
 _JOIN_WHY = {
     "name": "the same name",
     "tail": "the last words of its name",
