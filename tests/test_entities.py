@@ -154,6 +154,12 @@ def test_an_ordinal_before_a_name_is_not_part_of_it(nlp):
     assert "Zephyr X200" in takers(nlp, "First Zephyr X200 delivered to Nordair Airlines", "delivered")
 
 
+def test_what_as_makes_something_refers_to_nothing(nlp):
+    text = "Harlow Motor cut prices. Nordwerk overtook Harlow Motor as the largest carmaker in May."
+    mentions = [m.text for e in result(nlp, text).entities for m in e.mentions]
+    assert not any("carmaker" in m for m in mentions)
+
+
 def test_a_pleonastic_it_refers_to_nothing(nlp):
     text = "Brightwater Bank reported a loss. It is expected that the branches will close."
     mentions = [m for e in result(nlp, text).entities for m in e.mentions]
@@ -179,6 +185,11 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # a description refers back to, not a person's
     ("Harlow Brothers filed for bankruptcy on Monday. The investment bank, founded in 1850, listed debts of $6 "
      "billion.", "The investment bank", "description", "Harlow Brothers"),
+    # a superlative description with a possessor is definite; a copula's complement is its subject
+    ("Harlow Motor said on Tuesday it would close four plants. The world's largest carmaker lost $2 billion last "
+     "year.", "The world's largest carmaker", "description", "Harlow Motor"),
+    ("Nordwerk cut prices on Monday. Harlow Motor is the largest carmaker in Norway.", "the largest carmaker",
+     "description", "Harlow Motor"),
     # a relative clause on a noun calling a name by its class is about that name
     ("The Zephyr X100 flew in May. Acme unveiled the new Zephyr X200 airliner, which will fly on Monday.", "which",
      "relative", "Zephyr X200"),

@@ -40,6 +40,7 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _LOCATIVE = {"in", "at", "from", "to", "into", "across", "throughout", "near", "outside", "inside"}
 _QUOTES = {'"', "“", "”", "``", "''"}
 _RAISING = {"be", "seem", "appear", "emerge", "remain", "become", "turn"}
+_COPULAS = {"be", "become", "remain"}
 _SAYING = {"say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist", "reply",
            "respond", "comment", "declare"}
 # why a mention was joined where the learned choice differs from the rules', by the kind its word asks for
@@ -370,6 +371,8 @@ class _Resolver:
                 nouns.append(head.head)
             if mention.start > 0 and doc[mention.start - 1].pos_ == "NOUN" and doc[mention.start - 1].dep_ == "compound":
                 nouns.append(doc[mention.start - 1])
+            if head.dep_ == "nsubj" and lemma(head.head).lower() in _COPULAS:  # "Acme is the largest carmaker"
+                nouns += [c for c in children(head.head) if c.dep_ == "attr" and c.pos_ == "NOUN"]
             for noun in nouns:
                 found = vocab.description(lemma(noun).lower(), _compound_word(noun))
                 if found is None:
@@ -499,6 +502,16 @@ class _Resolver:
         vocab = self.vocab
         if token.pos_ != "NOUN" or token.tag_ not in ("NN", "NNS", "NNP"):
             return None
+        if _predicative(token):
+            # said of something, not referring back: "Acme is the largest carmaker" is Acme; "overtook Orion as the
+            # largest carmaker" may be either
+            if token.dep_ != "attr":
+                return None
+            subject = next((c for c in children(token.head) if c.dep_ == "nsubj"), None)
+            target = next((m for m in mentions if subject is not None and m.head == subject.i), None)
+            if target is not None:
+                return self._description_mention(index, doc, token, self.out.entities[target.entity],
+                                                 "what its subject is said to be")
         word = lemma(token).lower()
         found = vocab.description(word, _compound_word(token))
         role = word in vocab.role_nouns
@@ -524,7 +537,8 @@ class _Resolver:
         return self._description_mention(index, doc, token, entity, why)
 
     def _description_mention(self, index: int, doc, token, entity: Entity, why: str) -> Mention:
-        start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound")])
+        start = min([token.i] + [c.left_edge.i if c.dep_ == "poss" else c.i for c in token.lefts
+                                 if c.dep_ in ("det", "amod", "compound", "poss")])
         return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description", entity.id,
                        token.dep_ in _SUBJECTS, why)
 
@@ -698,10 +712,22 @@ def _compound_word(token) -> str | None:
     return compounds[0].lower_ if compounds else None
 
 
+def _predicative(token) -> bool:
+    """A noun phrase said of something rather than referring to it: a copula's complement ("Acme is the largest
+    carmaker"), or what "as" makes it ("overtook Orion as the largest carmaker")."""
+    if token.dep_ == "attr" and lemma(token.head).lower() in _COPULAS:
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX")
+
+
 def _definite(token, is_place) -> bool:
-    """ "the company", "this aircraft", "the US carmaker": a definite noun phrase with no name of its own (a
-    place before it is no name of the noun's: "the US company" is not "US")."""
-    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)):
+    """ "the company", "this aircraft", "the US carmaker", "the world's largest carmaker", "Europe's biggest
+    planemaker": a definite noun phrase with no name of its own (a place before it is no name of the noun's:
+    "the US company" is not "US")."""
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)) and not any(
+            c.dep_ == "poss" and (is_place(c) or c.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ == "the"
+                                                                          for d in children(c)))
+            for c in children(token)):
         return False
     for child in children(token):
         if child.dep_ in ("poss", "compound", "nmod") and is_name_token(child) and not is_place(child):
