@@ -59,6 +59,9 @@ def dated(nlp, text: str, trigger: str):
     # narrative-continues: past events after a dated one in the same paragraph
     (LEAD + "On March 3, the council met in closed session. Members argued about the budget.", "argued",
      "2022-03-03", "narrative-continues"),
+    # ... and after a look back to a coarser, earlier date, the narrative returns to its day
+    (LEAD + "On March 3, the council met in closed session. In 2019, the mayor had proposed a new budget. Three "
+     "members walked out.", "walked", "2022-03-03", "narrative-continues"),
     # reporting-verb: a statement told in the past or present is the day's news
     (LEAD + "The ministry said the bridge had reopened.", "said", "2022-09-15", "reporting-verb"),
     # present-perfect-at-publication
@@ -118,6 +121,9 @@ def test_a_sentence_describing_in_the_present_does_not_break_the_narrative(nlp):
     # a sentence about what lies ahead breaks the narrative
     (LEAD + "On March 3, the council met in closed session. The budget will be reviewed again. The chair resigned.",
      "resigned"),
+    # a coarser date after the narrative's day is no look back: the narrative ends there
+    (LEAD + "On March 3, the council met in closed session. In August, the mayor proposed a new budget. Three "
+     "members walked out.", "walked"),
     # a new paragraph does not continue the last one's date
     (LEAD + "On March 3, the council met in closed session.\n\nThe chair resigned.", "resigned"),
     # what did not happen, or has not happened yet, gets no date

@@ -19,7 +19,8 @@ inferred with the rule that gave it (the rules and their words are in dating.tom
   date, is the news of the day;
 - past-at-publication (off): any past event without a date is the news of the publication day;
 - narrative-continues: a past event continues the narrative of the last date the same paragraph gave (a day,
-  as dating.toml says), while every sentence since is told in the past.
+  as dating.toml says), while every sentence since is told in the past; a coarser, earlier date said in passing
+  ("In April, a blog had obtained a prototype") is a look back, after which the narrative returns to its day.
 
 Negated events, and events in the future or under a modal, are never dated by inference (they did not, or
 not yet, happen); only sentence-date dates a future event, from a date that lies ahead. Events in direct speech
@@ -160,13 +161,14 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
     usable = {id(m) for m in narrative if m.point.granularity in precise
               and (m.point.interval() or (dt.datetime.max,))[0].date() <= dct}
     tense_chain = settings.get("tense_chain", "past")
+    looks_back = bool(settings.get("returns_after_looking_back", False))
     for event in events:
         if event.date is not None and event.date.status != "undated":
             continue
         for name in rule_order():
             if name not in enabled:
                 continue
-            found = _apply(name, event, narrative, usable, tense_chain, timexes, dct, sentence_tense)
+            found = _apply(name, event, narrative, usable, tense_chain, timexes, dct, sentence_tense, looks_back)
             if found is not None:
                 event.date, event.timex = found
                 event.rule = name
@@ -174,14 +176,22 @@ def infer_dates(events: list[Placed], mentions: list[DateMention], timexes: dict
     if "sentence-date" in enabled:  # a clause before its verb ("Citing the cost, the ministry said"): now dated
         for event in events:
             if event.date is None or event.date.status == "undated":
-                found = _apply("sentence-date", event, narrative, usable, tense_chain, timexes, dct, sentence_tense)
+                found = _apply("sentence-date", event, narrative, usable, tense_chain, timexes, dct, sentence_tense, looks_back)
                 if found is not None:
                     event.date, event.timex = found
                     event.rule = "sentence-date"
 
 
+def _earlier(mention: DateMention, than: DateMention) -> bool:
+    """Whether a coarser date lies before the day the narrative is at ("In April, a blog had obtained it" told of
+    a launch on June 7): a look back, after which the narrative returns to its day."""
+    a, b = mention.point.interval(), than.point.interval()
+    return a is not None and b is not None and a[1] <= b[0]
+
+
 def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[int], tense_chain: str, timexes,
-           dct: dt.date, sentence_tense: dict[int, str | None]) -> tuple[EventDate, Timex | None] | None:
+           dct: dt.date, sentence_tense: dict[int, str | None], looks_back: bool = False
+           ) -> tuple[EventDate, Timex | None] | None:
     if name == "sentence-date":
         governor = event.governor
         if governor is None or governor.date is None or governor.date.status != "dated":
@@ -221,7 +231,9 @@ def _apply(name: str, event: Placed, narrative: list[DateMention], usable: set[i
         for mention in narrative:
             if mention.start >= event.start:
                 break
-            last = mention
+            if id(mention) in usable or not looks_back or last is None or id(last) not in usable \
+                    or not _earlier(mention, last):
+                last = mention
         if last is None or id(last) not in usable or last.paragraph != event.paragraph or last.sentence == event.sentence:
             return None
         if tense_chain and any(sentence_tense.get(k) in _BREAKS[tense_chain]
