@@ -40,6 +40,9 @@ def dated(nlp, text: str, trigger: str):
     ("The company unveiled the phone on Monday by walking onto the stage.", "walking", "2022-09-12",
      "sentence-date"),
     ("The chairman fell on Monday while skiing in the Alps.", "skiing", "2022-09-12", "sentence-date"),
+    # a main clause is at the time its "when" clause gives
+    ("Kestrel protested when the Navy chose Harlow on Monday.", "protested", "2022-09-12", "sentence-date"),
+    ("When the Navy chose Harlow on Monday, Kestrel protested.", "protested", "2022-09-12", "sentence-date"),
     # an event noun takes the date of the verb that enacts it
     (LEAD + "Orion Records filed suit against the label again in 1989.", "suit", "1989", "sentence-date"),
     (LEAD + "Nordair said it would begin production in 2026.", "production", "2026", "sentence-date"),

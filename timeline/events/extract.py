@@ -283,6 +283,10 @@ def _governor(trigger: Trigger, placed_at: dict[int, Placed], clauses: dict[int,
             for obj in children(child):
                 if obj.dep_ == "pobj" and obj.i in placed_at and placed_at[obj.i].date is not None:
                     return placed_at[obj.i]
+        # "When the Navy chose Harlow on March 3, Kestrel protested": at the time its "when" clause gives
+        if child.dep_ == "advcl" and child.i in clauses and clauses[child.i].date is not None \
+                and any(c.dep_ == "advmod" and c.lower_ == "when" for c in children(child)):
+            return clauses[child.i]
     return None
 
 
