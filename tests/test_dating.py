@@ -59,6 +59,9 @@ def dated(nlp, text: str, trigger: str):
      "same-event"),
     (LEAD + "Brightwater Bank sold its Harbor Street branch on Tuesday. Staff learned of the sale by email.", "sale",
      "2022-09-13", "same-event"),
+    # ... and so is an event noun whose possessor took part in an earlier event of its kind
+    (LEAD + "Harlow Motor founder Tom Reyes died on Tuesday. Nordwerk sent condolences.\n\nThe board met to "
+     "mourn Reyes' death.", "death", "2022-09-13", "same-event"),
     # narrative-continues: past events after a dated one in the same paragraph
     (LEAD + "On March 3, the council met in closed session. Members argued about the budget.", "argued",
      "2022-03-03", "narrative-continues"),

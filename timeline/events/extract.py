@@ -23,7 +23,7 @@ from timeline.entities.vocabulary import load as entity_vocabulary
 from timeline.events.roles import fillers, is_anaphoric_noun, modifiers, subject_of
 from timeline.events.triggers import Trigger, find_triggers, state_trigger, tense_of
 from timeline.events.vocabulary import load as load_vocabulary
-from timeline.events.vocabulary import refers_back
+from timeline.events.vocabulary import refers_back, same_kind
 from timeline.model import Document, DocumentEntity, Event, Participant, Source, Timex
 from timeline.nlp import children, lemma, token_list
 from timeline.text import paragraphs
@@ -361,7 +361,10 @@ def _refer_back(records: list[_Record], own: list[list[Participant]]) -> list[li
     out = list(own)
     for k, record in enumerate(records):
         trigger = record.trigger
-        if trigger.kind != "noun" or not is_anaphoric_noun(trigger.token):
+        if trigger.kind != "noun":
+            continue
+        if not is_anaphoric_noun(trigger.token):
+            _same_partys(records, own, k)
             continue
         for j in range(k - 1, -1, -1):
             earlier = records[j]
@@ -371,6 +374,21 @@ def _refer_back(records: list[_Record], own: list[list[Participant]]) -> list[li
                     out[k] = list(out[j])
                 break
     return out
+
+
+def _same_partys(records: list[_Record], own: list[list[Participant]], k: int) -> None:
+    """ "Jane Doe died on Monday. ... tributes after Doe's death": an event noun whose possessor took part in an
+    earlier event of its kind, told in the past, is that event (same-event)."""
+    record = records[k]
+    owners = {p.entity for p in own[k][:1]} if any(c.dep_ == "poss" for c in children(record.trigger.token)) else set()
+    if not owners:
+        return
+    for j in range(k - 1, -1, -1):
+        earlier = records[j]
+        if earlier.sentence < record.sentence and earlier.trigger.tense in ("past", "past-perfect", "present-perfect") \
+                and same_kind(record.trigger.lemma, earlier.trigger.lemma) and owners & {p.entity for p in own[j]}:
+            record.placed.antecedent = earlier.placed
+            return
 
 
 def _event(document: Document, record: _Record, doc, span: tuple[int, int], mentions: Mentions,
