@@ -364,7 +364,7 @@ def _refer_back(records: list[_Record], own: list[list[Participant]]) -> list[li
         if trigger.kind != "noun":
             continue
         if not is_anaphoric_noun(trigger.token):
-            _same_partys(records, own, k)
+            _possessor_refers_back(records, own, k)
             continue
         for j in range(k - 1, -1, -1):
             earlier = records[j]
@@ -376,7 +376,7 @@ def _refer_back(records: list[_Record], own: list[list[Participant]]) -> list[li
     return out
 
 
-def _same_partys(records: list[_Record], own: list[list[Participant]], k: int) -> None:
+def _possessor_refers_back(records: list[_Record], own: list[list[Participant]], k: int) -> None:
     """ "Jane Doe died on Monday. ... tributes after Doe's death": an event noun whose possessor took part in an
     earlier event of its kind, told in the past, is that event (same-event)."""
     record = records[k]
