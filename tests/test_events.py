@@ -133,6 +133,21 @@ def test_a_frame_verb_gives_way_to_its_complement(nlp):
     assert e.headline == "The company to sell its plant"
 
 
+def test_a_word_after_to_the_parser_makes_a_clause_is_a_verb_whatever_its_tag(nlp):
+    """ "was set to land": where the tagger calls "land" a noun but the parser makes it a clause with "to" (as the
+    small model does in some sentences), it is a verb."""
+    from spacy.tokens import Doc
+
+    from timeline.nlp import infinitives_as_verbs
+
+    words = ["The", "jet", "was", "set", "to", "land", "in", "Oslo", "."]
+    doc = Doc(nlp.vocab, words=words, tags=["DT", "NN", "VBD", "VBN", "TO", "NN", "IN", "NNP", "."],
+              heads=[1, 3, 3, 3, 5, 3, 5, 6, 3], deps=["det", "nsubjpass", "auxpass", "ROOT", "aux", "xcomp", "prep",
+                                                     "pobj", "punct"])
+    infinitives_as_verbs(doc)
+    assert (doc[5].tag_, doc[5].pos_) == ("VB", "VERB") and doc[1].tag_ == "NN"
+
+
 def test_what_a_refusal_denies_did_not_happen(nlp):
     events = {e.trigger: e for e in events_of(nlp, "The board refused to approve the merger.")}
     assert events["approve"].date.status == "undated"

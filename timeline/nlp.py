@@ -142,7 +142,19 @@ def deepen(nlp, docs: Sequence, components: Iterable[str], batch_size: int = 64)
             docs = list(proc.pipe(docs, batch_size=batch_size))
         else:
             docs = [proc(doc) for doc in docs]
+    if "parser" in wanted:
+        for doc in docs:
+            infinitives_as_verbs(doc)
     return docs
+
+
+def infinitives_as_verbs(doc) -> None:
+    """A word after "to" that the parser made a clause of its own but the tagger a noun ("was set to land",
+    "plans to release"): a verb, as its parse says."""
+    for token in token_list(doc):
+        if token.tag_ in ("NN", "NNP") and token.dep_ in ("xcomp", "advcl", "ccomp") \
+                and any(c.dep_ == "aux" and c.tag_ == "TO" for c in children(token)):
+            token.tag_, token.pos_ = "VB", "VERB"
 
 
 def run(nlp, texts: Sequence[str], components: Iterable[str], batch_size: int = 64) -> list:
