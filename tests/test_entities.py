@@ -33,6 +33,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # a model number standing alone as a noun is a product's name
     ("Nordair flew the Zephyr X200 to Oslo. The X200 landed in heavy rain.", "landed", {"Zephyr X200"}),
     ("Orders for the 737 fell. The 747 landed at noon.", "landed", {"747"}),
+    # a name said in passing, in parentheses, weighs less than the one the sentence is about
+    ("Harlow unveiled plans for the X200 on Monday, a jet that can carry 800 people (550 for an Orion 700). The new "
+     "aircraft will take the title from the Orion 700.", "take", {"X200", "Orion 700"}),
     # a description of a product class refers back to the name the article gave that class
     ("The new Zephyr X200 airliner was shown in Oslo on Monday. The plane landed safely.", "landed", {"Zephyr X200"}),
     # two classes: the airline is the carrier, the aircraft the plane

@@ -675,6 +675,16 @@ class _Resolver:
             candidate.person_like = _may_be_person(entity)
         return out
 
+    def _aside(self, mention: Mention) -> bool:
+        """Whether a mention stands inside parentheses."""
+        doc = self.sentences.get(mention.sentence)
+        if doc is None:
+            return False
+        depth = 0
+        for t in token_list(doc)[: mention.start]:
+            depth += (t.text == "(") - (t.text == ")")
+        return depth > 0
+
     def _salient(self, kind: str, cls: str, index: int, before: list[Mention]) -> tuple[Entity | None, str]:
         """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
         weigh most: each counts, halving with each sentence back (its own sentence's earlier ones count whole),
@@ -696,6 +706,8 @@ class _Resolver:
             if not fits(entity):
                 continue
             weight = (1.5 if mention.subject else 1.0) * 0.5 ** max(0, distance)
+            if self._aside(mention):
+                weight *= 0.5  # "(550 for a Boeing 747)": said in passing
             if specific and cls in entity.classes:
                 weight *= 2
             if entity.kind is None:
