@@ -267,6 +267,7 @@ class _Resolver:
         self.out = Mentions()
         self.entity_of_name: dict[str, int] = {}
         self.history: list[Mention] = []
+        self._asides: dict[tuple[int, int], bool] = {}
         self.acronyms = acronyms
         # descriptions a person was introduced with ("chinese leader" → "Xi Jinping"), when only one person had them
         self.introduced = {key: names.canonical.get(next(iter(people)), next(iter(people)))
@@ -677,13 +678,15 @@ class _Resolver:
 
     def _aside(self, mention: Mention) -> bool:
         """Whether a mention stands inside parentheses."""
-        doc = self.sentences.get(mention.sentence)
-        if doc is None:
-            return False
-        depth = 0
-        for t in token_list(doc)[: mention.start]:
-            depth += (t.text == "(") - (t.text == ")")
-        return depth > 0
+        key = (mention.sentence, mention.start)
+        found = self._asides.get(key)
+        if found is None:
+            doc = self.sentences.get(mention.sentence)
+            depth = 0
+            for t in token_list(doc)[: mention.start] if doc is not None else ():
+                depth += (t.text == "(") - (t.text == ")")
+            found = self._asides[key] = depth > 0
+        return found
 
     def _salient(self, kind: str, cls: str, index: int, before: list[Mention]) -> tuple[Entity | None, str]:
         """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
