@@ -151,9 +151,15 @@ def deepen(nlp, docs: Sequence, components: Iterable[str], batch_size: int = 64)
 def infinitives_as_verbs(doc) -> None:
     """A word after "to" that the parser made a clause of its own but the tagger a noun ("was set to land",
     "plans to release"): a verb, as its parse says."""
-    for token in token_list(doc):
-        if token.tag_ in ("NN", "NNP") and token.dep_ in ("xcomp", "advcl", "ccomp") \
-                and any(c.dep_ == "aux" and c.tag_ == "TO" for c in children(token)):
+    from spacy.attrs import DEP, TAG
+
+    strings = doc.vocab.strings
+    nouns = {strings.add("NN"), strings.add("NNP")}
+    clauses = {strings.add("xcomp"), strings.add("advcl"), strings.add("ccomp")}
+    found = [i for i, (tag, dep) in enumerate(doc.to_array([TAG, DEP]).tolist()) if tag in nouns and dep in clauses]
+    for i in found:
+        token = doc[i]
+        if any(c.dep_ == "aux" and c.tag_ == "TO" for c in children(token)):
             token.tag_, token.pos_ = "VB", "VERB"
 
 

@@ -739,10 +739,11 @@ def _definite(token, is_place) -> bool:
     """ "the company", "this aircraft", "the US carmaker", "the world's largest carmaker", "Europe's biggest
     planemaker": a definite noun phrase with no name of its own (a place before it is no name of the noun's:
     "the US company" is not "US")."""
-    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(token)) and not any(
-            c.dep_ == "poss" and (is_place(c) or c.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ == "the"
-                                                                          for d in children(c)))
-            for c in children(token)):
+    own = children(token)
+    if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in own) and not any(
+            c.dep_ == "poss" and (c.pos_ == "NOUN" and any(d.dep_ == "det" and d.lower_ == "the" for d in children(c))
+                                  or is_name_token(c) and is_place(c))
+            for c in own):
         return False
     for child in children(token):
         if child.dep_ in ("poss", "compound", "nmod") and is_name_token(child) and not is_place(child):

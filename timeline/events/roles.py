@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from timeline.entities.vocabulary import load
 from timeline.events.vocabulary import load as event_vocabulary
-from timeline.nlp import children, lemma
+from timeline.nlp import children, lemma, token_list
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj", "csubjpass")
 _OBJECTS = ("dobj", "dative", "attr", "oprd", "obj")
@@ -33,8 +33,11 @@ _SEQUENCE = {"after", "before", "since", "until", "till", "despite", "amid", "li
 
 def _hyphen_partners(token) -> list:
     """ "the Harlow-Orion talks": the word before the hyphen names a party as the one after does."""
-    return [c for c in children(token) if c.dep_ == "compound" and c.i < token.i
-            and any(t.text in ("-", "–") for t in token.doc[c.i + 1 : token.i])]
+    compounds = [c for c in children(token) if c.dep_ == "compound" and c.i < token.i]
+    if not compounds:
+        return []
+    tokens = token_list(token.doc)
+    return [c for c in compounds if any(t.text in ("-", "–") for t in tokens[c.i + 1 : token.i])]
 
 
 def _with_conjuncts(token) -> list:
