@@ -178,6 +178,12 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # a possessive in a phrase before its clause's subject refers forward to it
     ("Mark Dunn opened the meeting. In his speech on Tuesday, Tom Reyes said the bank would hire again.", "his",
      "pronoun", "Tom Reyes"),
+    # a pronoun refers first to what its own clause names, then to the subject of the sentence
+    ("Kestrel Research Group published figures on Monday. The firm said more than 4 billion songs had been sold on "
+     "the Harbor store since its launch in 2003.", "its", "pronoun", "Harbor"),
+    # a possessive put before its clause's subject refers forward to it, a thing's as a person's
+    ("Nordair cut fares in May. Five years after its launch, Harlow's Skyline ticket service passed Nordair.", "its",
+     "pronoun", "Skyline"),
     # "she added" after a quotation is the person quoted before, not the person named inside the quotation
     ('Harlow Motor said on Monday that its founder Tom Reyes had died. "I will miss him," chief executive Lena '
      'Moss said. "Tom Reyes built this company," she added.', "she", "pronoun", "Lena Moss"),

@@ -397,8 +397,9 @@ class _Resolver:
             entity, why = self._speaker(index, doc, token, mentions, kind == "self")
         elif kind == "thing" and _pleonastic(token):
             return None
-        elif kind == "person" and (fronted := _fronted_subject(token, mentions, self.out.entities)) is not None:
-            entity, why = fronted, "the person its clause is about, named after it"
+        elif kind in ("person", "thing") and (fronted := _fronted_subject(token, mentions, self.out.entities, kind)) \
+                is not None:
+            entity, why = fronted, f"the {kind} its clause is about, named after it"
         elif kind == "person" and (quoted := self._quoted_before(index, doc, token)) is not None:
             entity, why = quoted, "the person quoted just before"
         else:
@@ -817,9 +818,13 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
     reach = PERSON_REACH if kind == "person" else PRONOUN_REACH
     # "I owe him a lot": inside a quotation "him" is not who says "I"
     speaking = {m.entity for m in before if m.form == "pronoun" and m.text.lower() in _FIRST_PERSON}
+    clause = _clause_of(pronoun)
     for fit in fits:  # a known person first; else a name that may be one
         here = [m for m in before if m.start < pronoun.i and fit(m) and m.entity not in speaking]
-        for pool in ([m for m in here if m.subject], here):
+        # in its own clause first ("the firm said songs were sold on the Acme store since its launch": the store)
+        own = [m for m in here if (c := _clause_of(pronoun.doc[m.head])) is not None and c.i == clause.i] \
+            if clause is not None else []
+        for pool in ([m for m in own if m.subject], own, [m for m in here if m.subject], here):
             if pool:
                 return entities[pool[-1].entity]
         for back in range(1, reach + 1):
@@ -832,9 +837,21 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
     return None
 
 
-def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity]) -> Entity | None:
-    """ "In his speech on Monday, Jane Doe said ...": a possessive in a phrase put before its clause's subject
-    refers forward to that subject."""
+def _clause_of(token):
+    """The verb of the clause a token stands in (None outside any)."""
+    node = token
+    for _ in range(12):
+        if node.pos_ in ("VERB", "AUX") and node is not token:
+            return node
+        if node.head.i == node.i:
+            return None
+        node = node.head
+    return None
+
+
+def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity], kind: str = "person") -> Entity | None:
+    """ "In his speech on Monday, Jane Doe said ...", "Five years after its launch, the Acme Music store passed
+    ...": a possessive in a phrase put before its clause's subject refers forward to that subject."""
     if pronoun.tag_ != "PRP$":
         return None
     verb = pronoun
@@ -846,7 +863,13 @@ def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity]) -
     if subject is None or not pronoun.i < subject.i < verb.i:
         return None
     named = next((m for m in mentions if m.form == "name" and (m.head == subject.i or m.start <= subject.i < m.end)), None)
-    if named is None or not (_fits(entities[named.entity], "person") or _may_be_person(entities[named.entity])):
+    if named is None and kind == "thing":  # "after its launch, the Acme Music service passed ...": the service
+        named = next((m for m in mentions if m.form == "name" and m.head in
+                      {c.i for c in children(subject) if c.dep_ == "compound"}), None)
+    if named is None:
         return None
-    return entities[named.entity]
+    entity = entities[named.entity]
+    if kind == "person" and not (_fits(entity, "person") or _may_be_person(entity)):
+        return None
+    return entity if kind == "person" or _fits(entity, kind) else None
 
