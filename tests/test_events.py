@@ -104,6 +104,10 @@ def test_every_sentence_has_its_events_dated_or_not(nlp):
     ("The takeoff was delayed by fog.", "takeoff", "noun"),
     ("The bank announced 900 job cuts.", "cuts", "noun"),
     ("Orders for the new ferry have doubled.", "Orders", "noun"),
+    # what happens to a market or a firm, told by a noun
+    ("The rebound came after the bailout.", "rebound", "noun"),
+    ("The rebound came after the bailout.", "bailout", "noun"),
+    ("The restructuring cost 900 jobs.", "restructuring", "noun"),
 ])
 def test_verbs_event_nouns_and_states(nlp, text, trigger, kind):
     found = event(nlp, text, trigger)
