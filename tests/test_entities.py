@@ -199,6 +199,9 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
      "year.", "The world's largest carmaker", "description", "Harlow Motor"),
     ("Nordwerk cut prices on Monday. Harlow Motor is the largest carmaker in Norway.", "the largest carmaker",
      "description", "Harlow Motor"),
+    # a name given only before a description of an organisation is where it is, not a company of its own
+    ("Harlow Motor, which received loans in May, has until June to restructure. The Brookfield carmaker said it "
+     "would cut 7,000 jobs.", "The Brookfield carmaker", "description", "Harlow Motor"),
     # a relative clause on a noun calling a name by its class is about that name
     ("The Zephyr X100 flew in May. Acme unveiled the new Zephyr X200 airliner, which will fly on Monday.", "which",
      "relative", "Zephyr X200"),

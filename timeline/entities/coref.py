@@ -22,6 +22,7 @@ Every mention records why it was joined to its entity, as every date records why
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -126,6 +127,24 @@ def _places(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[
             if span.kind != "product" and (head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE or _based(doc, span.end)):
                 places.add(clean(doc[span.start : span.end].text))
     return places
+
+
+def _seats(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[str]:
+    """Names the article gives only before a definite description of an organisation ("the Detroit automaker",
+    "the Oslo bank"): where the company is, not its name, nor a company of its own."""
+    texts = Counter(clean(sentences[i][span.start : span.end].text) for i in sentences for span in found[i])
+    vocab = load()
+    out = set()
+    for index in sorted(sentences):
+        doc = sentences[index]
+        for span in found[index]:
+            head = doc[span_head(doc, span.start, span.end)]
+            text = clean(doc[span.start : span.end].text)
+            if span.kind is None and texts[text] == 1 and head.dep_ == "compound" and head.head.pos_ == "NOUN" \
+                    and (vocab.description(lemma(head.head).lower(), None) or ("", ""))[0] == "org" \
+                    and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(head.head)):
+                out.add(text)
+    return out
 
 
 def _based(doc, end: int) -> bool:
@@ -240,7 +259,8 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
     are never names (timexes). ``antecedents``: who picks what descriptions and pronouns refer to for the forms
     it decides (a learned model the evaluations hand in, or a recorder for training); None: the rules alone."""
     found: dict[int, list[NameSpan]] = {index: name_spans(sentences[index], skip.get(index, set())) for index in sentences}
-    places = _places(sentences, found)
+    seats = _seats(sentences, found)
+    places = _places(sentences, found) | seats
     for index in sorted(sentences):
         found[index] = _split_places(sentences[index], found[index], places)
     texts, acronyms, keys = _collect(sentences, found)
@@ -251,15 +271,17 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
         texts, acronyms, keys = _collect(sentences, found)
     _extra_names(sentences, found, skip, texts)
     names = NameTable(texts, acronyms, places)
-    return _Resolver(sentences, found, names, keys, acronyms, antecedents).run()
+    return _Resolver(sentences, found, names, keys, acronyms, antecedents, seats).run()
 
 
 class _Resolver:
     """One pass over the sentences in order: names first in each, then the pronouns and descriptions that
     refer back to what was mentioned so far."""
 
-    def __init__(self, sentences, found, names: NameTable, keys, acronyms, antecedents: Antecedents | None = None):
+    def __init__(self, sentences, found, names: NameTable, keys, acronyms, antecedents: Antecedents | None = None,
+                 seats: set[str] | frozenset[str] = frozenset()):
         self.sentences = sentences
+        self.seats = seats  # "Detroit" of "the Detroit automaker", named nowhere else
         self.antecedents = antecedents
         self.found = found
         self.names = names
@@ -363,6 +385,8 @@ class _Resolver:
         vocab = self.vocab
         for mention in mentions:
             entity = self.out.entities[mention.entity]
+            if mention.text in self.seats:
+                continue  # "the Detroit automaker": where it is, not what
             head = doc[mention.head]
             nouns = []
             if head.dep_ == "compound" and head.head.pos_ == "NOUN":
@@ -699,7 +723,8 @@ class _Resolver:
         def fits(entity: Entity) -> bool:
             if entity.kind == kind:
                 return not specific or not entity.classes or cls in entity.classes
-            return entity.kind is None and kind in ("org", "index") and not _may_be_person(entity)
+            return entity.kind is None and kind in ("org", "index") and not _may_be_person(entity) \
+                and entity.name not in self.seats
 
         scores: dict[int, float] = {}
         for mention in self.history + before:
