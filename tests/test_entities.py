@@ -202,6 +202,9 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # a name given only before a description of an organisation is where it is, not a company of its own
     ("Harlow Motor, which received loans in May, has until June to restructure. The Brookfield carmaker said it "
      "would cut 7,000 jobs.", "The Brookfield carmaker", "description", "Harlow Motor"),
+    # a description in the object of a clause is not that clause's subject
+    ("Harlow Motor filed for bankruptcy on Thursday. Nordwerk Group will take a 20 % stake in the company.",
+     "the company", "description", "Harlow Motor"),
     # a relative clause on a noun calling a name by its class is about that name
     ("The Zephyr X100 flew in May. Acme unveiled the new Zephyr X200 airliner, which will fly on Monday.", "which",
      "relative", "Zephyr X200"),

@@ -613,7 +613,7 @@ class _Resolver:
         elif repeated is not None:
             rule, why = repeated, "a name ending in the same word"
         else:
-            rule, why = self._salient(kind, cls, index, before)
+            rule, why = self._salient(kind, cls, index, before, _clause_subject(token, before))
         if self.antecedents is not None and self.antecedents.decides("description"):
             return self._learned("description", kind, cls, word, token, index, before, rule, why)
         return rule, why
@@ -713,10 +713,12 @@ class _Resolver:
             found = self._asides[key] = depth > 0
         return found
 
-    def _salient(self, kind: str, cls: str, index: int, before: list[Mention]) -> tuple[Entity | None, str]:
+    def _salient(self, kind: str, cls: str, index: int, before: list[Mention],
+                 not_this: int | None = None) -> tuple[Entity | None, str]:
         """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
         weigh most: each counts, halving with each sentence back (its own sentence's earlier ones count whole),
-        a subject more, an entity no article typed less."""
+        a subject more, an entity no article typed less; never ``not_this`` (the subject of the description's
+        own clause: "Fiat will take a stake in the company" is not Fiat's stake in itself)."""
         entities = self.out.entities
         specific = cls != kind
 
@@ -732,7 +734,7 @@ class _Resolver:
             if distance > DESCRIPTION_REACH and scores:
                 continue
             entity = entities[mention.entity]
-            if not fits(entity):
+            if not fits(entity) or entity.id == not_this:
                 continue
             weight = (1.5 if mention.subject else 1.0) * 0.5 ** max(0, distance)
             if self._aside(mention):
@@ -859,6 +861,23 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
                 return entities[subjects[0].entity]  # the first subject: the main clause's, as a rule
             if earlier:
                 return entities[earlier[-1].entity]
+    return None
+
+
+def _clause_subject(token, before: list[Mention]) -> int | None:
+    """The entity of the subject of the clause a noun phrase is the object (or a preposition's object) in:
+    "Fiat will take a stake in the company" gives Fiat, which "the company" is not."""
+    if token.dep_ in _SUBJECTS or token.tag_ == "NNS":
+        return None  # "the two companies" may well include it
+    node = token
+    while node.dep_ in ("pobj", "prep", "dobj", "dative") and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            if lemma(node).lower() in _COPULAS:
+                return None  # "Acme is by far the biggest retailer": said of Acme
+            subject = next((c for c in children(node) if c.dep_ in _SUBJECTS), None)
+            found = next((m for m in before if subject is not None and (m.head == subject.i or m.start <= subject.i < m.end)), None)
+            return found.entity if found is not None else None
     return None
 
 
