@@ -121,6 +121,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("The broader Harlow & Gray's 300 index fell 2 % on Monday.", "fell", {"Harlow & Gray's 300"}),
     ("The broader Harlow & Gray's 300 index fell 2 % on Monday. The H&G 300 had risen 1 % on Friday.", "risen",
      {"Harlow & Gray's 300"}),
+    # a company's stock moves with the company, however the article ties them
+    ("Harlow Motor posted a loss on Monday. Its shares fell 10 % to $1.15.", "fell", {"Harlow Motor"}),
+    ("Nordwerk Group's stock rose 2 % on Monday.", "rose", {"Nordwerk Group"}),
     # capitals joined to a number name an index or a model, whatever the tagger calls them
     ("Oslo's HBX-40 lost 3.4 % on Monday.", "lost", {"HBX-40"}),
     # "industrials" after a name makes it an index, which "the index" then refers back to

@@ -904,7 +904,7 @@ def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity], k
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     subject = next((c for c in children(verb) if c.dep_ in _SUBJECTS), None)
-    if subject is None or not pronoun.i < subject.i < verb.i:
+    if subject is None or not pronoun.i < subject.left_edge.i <= subject.i < verb.i:
         return None
     named = next((m for m in mentions if m.form == "name" and (m.head == subject.i or m.start <= subject.i < m.end)), None)
     if named is None and kind == "thing":  # "after its launch, the Acme Music service passed ...": the service

@@ -21,6 +21,7 @@ class Vocabulary:
     pronouns: dict[str, str]  # pronoun -> person, thing, plural, speaker
     relative: frozenset[str]
     partitive_nouns: frozenset[str]
+    stock_nouns: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -49,4 +50,5 @@ def load() -> Vocabulary:
         pronouns={w.lower(): kind for kind, words in raw["pronouns"].items() for w in words},
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
         partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
+        stock_nouns=frozenset(w.lower() for w in raw.get("stock_nouns", ())),
     )

@@ -225,13 +225,14 @@ def is_role_noun(token) -> bool:
 def modifiers(filler) -> list:
     """The names that make a common-noun filler one of theirs: a name in compound before it ("a Walkman music
     player" is a Walkman); for a role noun, whose holder stands for what he leads, its possessor and the object
-    of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"). A possessor of
-    any other noun is not a participant ("the device's antenna" is not the device)."""
+    of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"), and so for a
+    company's stock ("Acme's shares fell"). A possessor of any other noun is not a participant ("the device's
+    antenna" is not the device)."""
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
     out = [c for c in children(filler) if c.dep_ in ("compound", "nmod")]
     out += [partner for c in out for partner in _hyphen_partners(c)]
-    if is_role_noun(filler):
+    if is_role_noun(filler) or lemma(filler).lower() in load().stock_nouns:
         out += [c for c in children(filler) if c.dep_ == "poss"]
         for child in children(filler):
             if child.dep_ == "prep" and child.lower_ == "of":
