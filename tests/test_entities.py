@@ -205,6 +205,10 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # a name given only before a description of an organisation is where it is, not a company of its own
     ("Harlow Motor, which received loans in May, has until June to restructure. The Brookfield carmaker said it "
      "would cut 7,000 jobs.", "The Brookfield carmaker", "description", "Harlow Motor"),
+    # a description that says where a company is from is not one the article said is from elsewhere
+    ("Harlow Motor, the Norwegian carmaker, cut its forecast on Monday. Nordwerk Group, the German automaker, "
+     "posted a profit. The Norwegian automaker said it would cut output.", "The Norwegian automaker",
+     "description", "Harlow Motor"),
     # a description in the object of a clause is not that clause's subject
     ("Harlow Motor filed for bankruptcy on Thursday. Nordwerk Group will take a 20 % stake in the company.",
      "the company", "description", "Harlow Motor"),

@@ -82,6 +82,7 @@ class Entity:
     classes: set[str] = field(default_factory=set)  # what the article calls it: "airliner" → aircraft
     acronyms: set[str] = field(default_factory=set)  # acronyms given for it in parentheses
     affiliation: int | None = None  # a person's organisation, as a title tied them ("Acme CEO Jane Doe")
+    origins: set[str] = field(default_factory=set)  # where the article says it is from: "the Japanese carmaker"
     why: dict[str, str] = field(default_factory=dict)  # name -> why it stands for this entity
 
     @property
@@ -402,6 +403,7 @@ class _Resolver:
                 found = vocab.description(lemma(noun).lower(), _compound_word(noun))
                 if found is None:
                     continue
+                entity.origins |= _origins(noun)
                 kind, cls = found
                 if entity.kind is None and kind != "person" and not (kind == "place" and entity.kind):
                     entity.kind = kind
@@ -544,6 +546,7 @@ class _Resolver:
         if (found is not None or role) and token.dep_ == "appos" and token.head.i != token.i:
             target = next((m for m in mentions if m.head == token.head.i), None)  # "Jane Doe, the Acme CEO,"
             if target is not None:
+                self.out.entities[target.entity].origins |= _origins(token)
                 start = min([token.i] + [c.i for c in token.lefts if c.dep_ in ("det", "amod", "compound", "poss", "nmod")])
                 return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description",
                                target.entity, False, "an apposition to its name")
@@ -560,6 +563,8 @@ class _Resolver:
         entity, why = self._described(token, word, kind, cls, index, [m for m in mentions if m.start < token.i])
         if entity is None:
             return None
+        if kind != "person":
+            entity.origins |= _origins(token)
         return self._description_mention(index, doc, token, entity, why)
 
     def _description_mention(self, index: int, doc, token, entity: Entity, why: str) -> Mention:
@@ -613,7 +618,7 @@ class _Resolver:
         elif repeated is not None:
             rule, why = repeated, "a name ending in the same word"
         else:
-            rule, why = self._salient(kind, cls, index, before, _clause_subject(token, before))
+            rule, why = self._salient(kind, cls, index, before, _clause_subject(token, before), _origins(token))
         if self.antecedents is not None and self.antecedents.decides("description"):
             return self._learned("description", kind, cls, word, token, index, before, rule, why)
         return rule, why
@@ -713,12 +718,14 @@ class _Resolver:
             found = self._asides[key] = depth > 0
         return found
 
-    def _salient(self, kind: str, cls: str, index: int, before: list[Mention],
-                 not_this: int | None = None) -> tuple[Entity | None, str]:
+    def _salient(self, kind: str, cls: str, index: int, before: list[Mention], not_this: int | None = None,
+                 origins: frozenset[str] = frozenset()) -> tuple[Entity | None, str]:
         """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
         weigh most: each counts, halving with each sentence back (its own sentence's earlier ones count whole),
         a subject more, an entity no article typed less; never ``not_this`` (the subject of the description's
-        own clause: "Fiat will take a stake in the company" is not Fiat's stake in itself)."""
+        own clause: "Fiat will take a stake in the company" is not Fiat's stake in itself), nor one the article
+        said is from elsewhere than ``origins`` say ("the Japanese carmaker" is not the one called German),
+        and one it said is from there counts double."""
         entities = self.out.entities
         specific = cls != kind
 
@@ -734,9 +741,11 @@ class _Resolver:
             if distance > DESCRIPTION_REACH and scores:
                 continue
             entity = entities[mention.entity]
-            if not fits(entity) or entity.id == not_this:
+            if not fits(entity) or entity.id == not_this or origins and entity.origins and not origins & entity.origins:
                 continue
             weight = (1.5 if mention.subject else 1.0) * 0.5 ** max(0, distance)
+            if origins & entity.origins:
+                weight *= 2
             if self._aside(mention):
                 weight *= 0.5  # "(550 for a Boeing 747)": said in passing
             if specific and cls in entity.classes:
@@ -862,6 +871,13 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
             if earlier:
                 return entities[earlier[-1].entity]
     return None
+
+
+def _origins(noun) -> frozenset[str]:
+    """Where a noun phrase says something is from: its capitalised adjectives ("the Japanese carmaker", "the
+    German group's"), lower-cased."""
+    return frozenset(c.lower_ for c in children(noun) if c.dep_ == "amod" and c.i < noun.i and c.text[:1].isupper()
+                     and c.pos_ in ("ADJ", "PROPN") and c.i > 0)
 
 
 def _clause_subject(token, before: list[Mention]) -> int | None:
