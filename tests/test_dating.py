@@ -46,8 +46,10 @@ def dated(nlp, text: str, trigger: str):
     # an event noun takes the date of the verb that enacts it
     (LEAD + "Orion Records filed suit against the label again in 1989.", "suit", "1989", "sentence-date"),
     (LEAD + "Nordair said it would begin production in 2026.", "production", "2026", "sentence-date"),
+    (LEAD + "Harlow Motor reached a deal with the union in October.", "deal", "2022-10", "sentence-date"),
     # an event noun takes the date of the verb that says when it happened
     (LEAD + "The strike began on Tuesday.", "strike", "2022-09-13", "sentence-date"),
+    (LEAD + "The announcement came on Tuesday.", "announcement", "2022-09-13", "sentence-date"),
     # a participle clause takes its verb's date, inferred or not ("Citing the cost, the ministry said ...")
     (LEAD + "Citing the cost, the ministry said the bridge would stay closed.", "Citing", "2022-09-15",
      "sentence-date"),
