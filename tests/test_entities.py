@@ -190,6 +190,11 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     # "she added" after a quotation is the person quoted before, not the person named inside the quotation
     ('Harlow Motor said on Monday that its founder Tom Reyes had died. "I will miss him," chief executive Lena '
      'Moss said. "Tom Reyes built this company," she added.', "she", "pronoun", "Lena Moss"),
+    # a statement, a letter or an email speaks for who wrote it
+    ('Harlow Motor posted a loss on Monday. Harlow\'s statement said: "We will cut 900 jobs."', "We", "pronoun",
+     "Harlow Motor"),
+    ('The board released the text of an email from Tom Reyes, which reads: "I will stay on as chief executive."',
+     "I", "pronoun", "Tom Reyes"),
     # inside a quotation "him" is not who says "I"
     ('Tom Reyes founded Harlow Motor in 1990. Lena Moss, its chief executive, said: "I owe him a lot."', "him",
      "pronoun", "Tom Reyes"),

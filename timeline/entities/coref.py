@@ -44,6 +44,7 @@ _RAISING = {"be", "seem", "appear", "emerge", "remain", "become", "turn"}
 _COPULAS = {"be", "become", "remain"}
 _SAYING = {"say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist", "reply",
            "respond", "comment", "declare"}
+_DOCUMENTS = {"statement", "letter", "email", "e-mail", "memo", "note", "release", "message"}  # what says for its writer
 # why a mention was joined where the learned choice differs from the rules', by the kind its word asks for
 _LEARNED_WHY = {
     "org": "the organisation the article most likely means, of those it mentioned just before",
@@ -494,11 +495,16 @@ class _Resolver:
         the form it is named in (the mentions of an earlier sentence, or the names of a later one)."""
         entities = self.out.entities
         for verb in token_list(doc):
-            if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING or _quoted(doc, verb):
+            if verb.pos_ != "VERB" or lemma(verb).lower() not in _SAYING | {"read"} or _quoted(doc, verb):
                 continue
             for child in children(verb):
                 if child.dep_ not in _SUBJECTS:
                     continue
+                if lemma(child).lower() in _DOCUMENTS or lemma(verb).lower() == "read":
+                    # "Acme's statement said", "an email from Doe, which reads": who wrote it
+                    child = _writer(child)
+                    if child is None:
+                        continue
                 pool = mentions if mentions is not None else self.out.by_sentence.get(index)
                 if pool is not None:
                     found = next((m for m in pool if m.start <= child.i < m.end or m.head == child.i), None)
@@ -878,6 +884,23 @@ def _origins(noun) -> frozenset[str]:
     German group's"), lower-cased."""
     return frozenset(c.lower_ for c in children(noun) if c.dep_ == "amod" and c.i < noun.i and c.text[:1].isupper()
                      and c.pos_ in ("ADJ", "PROPN") and c.i > 0)
+
+
+def _writer(noun):
+    """Who wrote a statement, a letter or an email: its possessor or the name before it ("Acme's statement", "an
+    Acme statement"), or the object of its "from" ("a letter from Doe"); a relative pronoun stands for its noun."""
+    if noun.lower_ in ("which", "that") and noun.head.dep_ == "relcl":
+        noun = noun.head.head
+        if noun.pos_ == "PROPN":
+            return noun  # "an email from Doe, which reads": the clause hung on the writer's name
+    if lemma(noun).lower() not in _DOCUMENTS:
+        return None
+    for child in children(noun):
+        if child.dep_ in ("poss", "compound") and child.i < noun.i and child.pos_ == "PROPN":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "from":
+            return next((c for c in children(child) if c.dep_ == "pobj"), None)
+    return None
 
 
 def _clause_subject(token, before: list[Mention]) -> int | None:
