@@ -36,6 +36,10 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # a name said in passing, in parentheses, weighs less than the one the sentence is about
     ("Harlow unveiled plans for the X200 on Monday, a jet that can carry 800 people (550 for an Orion 700). The new "
      "aircraft will take the title from the Orion 700.", "take", {"X200", "Orion 700"}),
+    # a number before a singular product noun, or after "of the", names a model, not a quantity
+    ("Harlow has unveiled a new version of its 990 airliner.", "unveiled", {"Harlow", "990"}),
+    ("The first flight of the 990 was in 1994.", "flight", {"990"}),
+    ("Nordair bought 300 of the jets in May.", "bought", {"Nordair"}),
     # a description of a product class refers back to the name the article gave that class
     ("The new Zephyr X200 airliner was shown in Oslo on Monday. The plane landed safely.", "landed", {"Zephyr X200"}),
     # two classes: the airline is the carrier, the aircraft the plane

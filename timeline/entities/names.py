@@ -56,8 +56,13 @@ def is_model_number(token) -> bool:
     text = token.text
     if not _NUMBER_MODEL.match(text) or not model_word(text):
         return False
-    if token.dep_ in ("nummod", "quantmod", "npadvmod") or (token.dep_ == "pobj" and token.head.lower_ in ("of", "than")):
-        return False
+    if token.dep_ == "nummod" and token.head.tag_ == "NN" and token.head.i == token.i + 1 \
+            and any(c.dep_ in ("det", "poss") and c.lower_ in _DETERMINERS for c in token.head.lefts):
+        return True  # "its 777 airliner": a number before a singular noun names which one, not how many
+    definite = any(c.lower_ in _DETERMINERS and c.dep_ in ("det", "poss") for c in token.lefts)
+    if token.dep_ in ("nummod", "quantmod", "npadvmod") or (token.dep_ == "pobj" and token.head.lower_ in ("of", "than")
+                                                           and not definite):
+        return False  # "300 of them"; but "the first flight of the 777"
     if token.dep_ not in _ARGUMENT_DEPS:
         return False
     if text[0].isalpha() or text.endswith("s") and text[-2].isdigit():

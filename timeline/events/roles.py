@@ -230,7 +230,7 @@ def modifiers(filler) -> list:
     antenna" is not the device)."""
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
-    out = [c for c in children(filler) if c.dep_ in ("compound", "nmod")]
+    out = [c for c in children(filler) if c.dep_ in ("compound", "nmod") or c.dep_ == "nummod" and c.i == filler.i - 1]
     out += [partner for c in out for partner in _hyphen_partners(c)]
     if is_role_noun(filler) or lemma(filler).lower() in load().stock_nouns:
         out += [c for c in children(filler) if c.dep_ == "poss"]
