@@ -154,10 +154,11 @@ def infinitives_as_verbs(doc) -> None:
     from spacy.attrs import DEP, TAG
 
     strings = doc.vocab.strings
-    nouns = {strings.add("NN"), strings.add("NNP")}
-    clauses = {strings.add("xcomp"), strings.add("advcl"), strings.add("ccomp")}
-    found = [i for i, (tag, dep) in enumerate(doc.to_array([TAG, DEP]).tolist()) if tag in nouns and dep in clauses]
-    for i in found:
+    array = doc.to_array([TAG, DEP])
+    tags, deps = array[:, 0], array[:, 1]
+    nouns = (tags == strings["NN"]) | (tags == strings["NNP"])
+    clauses = (deps == strings["xcomp"]) | (deps == strings["advcl"]) | (deps == strings["ccomp"])
+    for i in numpy.flatnonzero(nouns & clauses).tolist():
         token = doc[i]
         if any(c.dep_ == "aux" and c.tag_ == "TO" for c in children(token)):
             token.tag_, token.pos_ = "VB", "VERB"

@@ -28,6 +28,7 @@ class _Knowledge:
     opener: re.Pattern
     after_clock: re.Pattern
     written_apart: re.Pattern
+    participles: tuple[str, ...]
 
 
 def _words(words) -> str:
@@ -53,6 +54,7 @@ def _knowledge(name: str = DEFAULT_LANGUAGE) -> _Knowledge:
         after_clock=re.compile(rf"\s+(?:(?:{_words(raw['clock_continues'])})(?!\w)|{_month_day(name)})"),
         # a name, one space, the participle, one space and a capital: "Detroit based General Motors"
         written_apart=re.compile(rf"(\b[A-Z][\w.&'-]*) ((?:{_words(raw['compound_participles'])}) [A-Z])"),
+        participles=tuple(f" {word} " for word in raw["compound_participles"]),
     )
 
 
@@ -60,7 +62,10 @@ def parser_text(text: str, name: str = DEFAULT_LANGUAGE) -> str:
     """The text the parser is given for ``text``, as long as it, character for character: a compound adjective
     made of a name and a participle but written apart ("Detroit based General Motors said", which the parser
     reads as "Detroit based" the clause) joined by its hyphen ("Detroit-based"), as edited news writes it."""
-    return _knowledge(name).written_apart.sub(r"\1-\2", text)
+    known = _knowledge(name)
+    if not any(word in text for word in known.participles):
+        return text
+    return known.written_apart.sub(r"\1-\2", text)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -134,19 +134,23 @@ def _places(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[
 def _seats(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[str]:
     """Names the article gives only before a definite description of an organisation ("the Detroit automaker",
     "the Oslo bank"): where the company is, not its name, nor a company of its own."""
-    texts = Counter(clean(sentences[i][span.start : span.end].text) for i in sentences for span in found[i])
     vocab = load()
-    out = set()
+    candidates = []
     for index in sorted(sentences):
         doc = sentences[index]
+        tokens = token_list(doc)
         for span in found[index]:
-            head = doc[span_head(doc, span.start, span.end)]
-            text = clean(doc[span.start : span.end].text)
-            if span.kind is None and texts[text] == 1 and head.dep_ == "compound" and head.head.pos_ == "NOUN" \
+            if span.kind is not None:
+                continue
+            head = tokens[span_head(doc, span.start, span.end)]
+            if head.dep_ == "compound" and head.head.pos_ == "NOUN" \
                     and (vocab.description(lemma(head.head).lower(), None) or ("", ""))[0] == "org" \
                     and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in children(head.head)):
-                out.add(text)
-    return out
+                candidates.append(clean(doc[span.start : span.end].text))
+    if not candidates:
+        return set()
+    texts = Counter(clean(sentences[i][span.start : span.end].text) for i in sentences for span in found[i])
+    return {text for text in candidates if texts[text] == 1}
 
 
 def _based(doc, end: int) -> bool:
@@ -484,7 +488,7 @@ class _Resolver:
         before (not a person named inside the quotation)."""
         verb = token.head
         if token.dep_ not in _SUBJECTS or lemma(verb).lower() not in _SAYING or _quoted(doc, token) \
-                or not any(_quoted(doc, t) for t in doc):
+                or not any(t.text in _QUOTES or t.tag_ in ("``", "''") for t in token_list(doc)):
             return None
         before = self.sentences.get(index - 1)
         speaker = self._sayer(index - 1, before, None) if before is not None else None
@@ -861,10 +865,11 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
     # "I owe him a lot": inside a quotation "him" is not who says "I"
     speaking = {m.entity for m in before if m.form == "pronoun" and m.text.lower() in _FIRST_PERSON}
     clause = _clause_of(pronoun)
+    tokens = token_list(pronoun.doc)
     for fit in fits:  # a known person first; else a name that may be one
         here = [m for m in before if m.start < pronoun.i and fit(m) and m.entity not in speaking]
         # in its own clause first ("the firm said songs were sold on the Acme store since its launch": the store)
-        own = [m for m in here if (c := _clause_of(pronoun.doc[m.head])) is not None and c.i == clause.i] \
+        own = [m for m in here if (c := _clause_of(tokens[m.head])) is not None and c.i == clause.i] \
             if clause is not None else []
         for pool in ([m for m in own if m.subject], own, [m for m in here if m.subject], here):
             if pool:
