@@ -30,7 +30,7 @@ from timeline.entities.antecedents import Antecedents, Candidate, Decision, Name
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
-from timeline.nlp import children, lemma, token_list
+from timeline.nlp import children, lemma, token_list, token_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -140,8 +140,8 @@ def _seats(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[s
         doc = sentences[index]
         tokens = token_list(doc)
         for span in found[index]:
-            if span.kind is not None:
-                continue
+            if span.kind is not None or span.end >= len(tokens) or tokens[span.end].pos_ != "NOUN":
+                continue  # the noun a seat's name modifies follows it: "the Detroit automaker"
             head = tokens[span_head(doc, span.start, span.end)]
             if head.dep_ == "compound" and head.head.pos_ == "NOUN" \
                     and (vocab.description(lemma(head.head).lower(), None) or ("", ""))[0] == "org" \
@@ -188,11 +188,15 @@ def _split_pairs(doc, spans: list[NameSpan], known: set[str]) -> list[NameSpan]:
     they do together are two parties, when the article names each apart ("Harlow", "the Orion Bank"); a
     hyphenated name of its own ("Rolls-Royce engines") or one heading its phrase stays whole."""
     out = []
+    words, spaces = token_words(doc)
     for span in spans:
-        hyphens = [k for k in range(span.start + 1, span.end - 1) if doc[k].text in ("-", "–")
-                   and not doc[k - 1].whitespace_ and not doc[k].whitespace_]
+        hyphens = [k for k in range(span.start + 1, span.end - 1) if words[k] in ("-", "–")
+                   and not spaces[k - 1] and not spaces[k]]
+        if len(hyphens) != 1:
+            out.append(span)
+            continue
         head = doc[span_head(doc, span.start, span.end)]
-        if len(hyphens) == 1 and head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN":
+        if head.dep_ in ("compound", "amod", "nmod") and head.head.pos_ == "NOUN":
             k = hyphens[0]
             parts = [NameSpan(span.start, k, None), NameSpan(k + 1, span.end, None)]
             if all(doc[p.start].text[:1].isupper() and _named_apart(clean(doc[p.start : p.end].text), known)
@@ -296,6 +300,7 @@ class _Resolver:
         self.entity_of_name: dict[str, int] = {}
         self.history: list[Mention] = []
         self._asides: dict[tuple[int, int], bool] = {}
+        self._last_words: dict[str, dict[int, int]] = {}  # the last word of an entity's name -> its mentions so far
         self.acronyms = acronyms
         # descriptions a person was introduced with ("chinese leader" → "Xi Jinping"), when only one person had them
         self.introduced = {key: names.canonical.get(next(iter(people)), next(iter(people)))
@@ -339,8 +344,13 @@ class _Resolver:
                     covered.update(range(mention.start, mention.end))
             mentions.sort(key=lambda m: m.start)
             for mention in mentions:
-                self.out.entities[mention.entity].mentions += 1
+                entity = self.out.entities[mention.entity]
+                entity.mentions += 1
                 self.out._add(mention)
+                words = entity.name.lower().split()
+                if len(words) > 1:  # what _repeated_word counts: mentions by the last word of their entity's name
+                    counted = self._last_words.setdefault(words[-1], {})
+                    counted[entity.id] = counted.get(entity.id, 0) + 1
             self.history.extend(mentions)
         return self.out
 
@@ -586,14 +596,11 @@ class _Resolver:
     def _repeated_word(self, word: str) -> Entity | None:
         """The most mentioned entity whose longest name ends in ``word`` (or its plural): "the store" for "the
         Online Music Store", "the bank" for "Harbor Savings Bank"."""
-        entities = self.out.entities
         counts: dict[int, int] = {}
-        for mention in self.history:
-            entity = entities[mention.entity]
-            words = entity.name.lower().split()
-            if len(words) > 1 and words[-1] in (word, word + "s"):
-                counts[entity.id] = counts.get(entity.id, 0) + 1
-        return entities[max(counts, key=lambda eid: (counts[eid], eid))] if counts else None
+        for key in (word, word + "s"):
+            for eid, count in self._last_words.get(key, {}).items():
+                counts[eid] = counts.get(eid, 0) + count
+        return self.out.entities[max(counts, key=lambda eid: (counts[eid], eid))] if counts else None
 
     def _is_place(self, token) -> bool:
         mention = None
