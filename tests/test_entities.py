@@ -218,6 +218,9 @@ def test_a_pleonastic_it_refers_to_nothing(nlp):
     ("Harlow Motor, the Norwegian carmaker, cut its forecast on Monday. Nordwerk Group, the German automaker, "
      "posted a profit. The Norwegian automaker said it would cut output.", "The Norwegian automaker",
      "description", "Harlow Motor"),
+    # "it was announced" looks for a thing made or offered before its maker
+    ("So far, Harlow has received five orders for the 990-200LR since it was announced in February 2000.", "it",
+     "pronoun", "990-200LR"),
     # a description in the object of a clause is not that clause's subject
     ("Harlow Motor filed for bankruptcy on Thursday. Nordwerk Group will take a 20 % stake in the company.",
      "the company", "description", "Harlow Motor"),

@@ -867,7 +867,12 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
     def maybe_person(mention: Mention) -> bool:  # not "the Harbor Point office"
         return _may_be_person(entities[mention.entity]) and not mention.modifier
 
+    def made(mention: Mention) -> bool:  # "it was unveiled": a product first
+        return entities[mention.entity].kind == "product"
+
     fits = [known] + ([maybe_person] if kind == "person" else [])
+    if kind == "thing" and pronoun.dep_ == "nsubjpass" and lemma(pronoun.head).lower() in load().making_verbs:
+        fits.insert(0, made)
     reach = PERSON_REACH if kind == "person" else PRONOUN_REACH
     # "I owe him a lot": inside a quotation "him" is not who says "I"
     speaking = {m.entity for m in before if m.form == "pronoun" and m.text.lower() in _FIRST_PERSON}

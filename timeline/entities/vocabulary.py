@@ -22,6 +22,7 @@ class Vocabulary:
     relative: frozenset[str]
     partitive_nouns: frozenset[str]
     stock_nouns: frozenset[str]
+    making_verbs: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -51,4 +52,5 @@ def load() -> Vocabulary:
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
         partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
         stock_nouns=frozenset(w.lower() for w in raw.get("stock_nouns", ())),
+        making_verbs=frozenset(w.lower() for w in raw.get("making_verbs", ())),
     )
