@@ -498,7 +498,7 @@ class _Resolver:
         before (not a person named inside the quotation)."""
         verb = token.head
         if token.dep_ not in _SUBJECTS or lemma(verb).lower() not in _SAYING or _quoted(doc, token) \
-                or not any(t.text in _QUOTES or t.tag_ in ("``", "''") for t in token_list(doc)):
+                or not any(_quote_mark(t) for t in token_list(doc)):
             return None
         before = self.sentences.get(index - 1)
         speaker = self._sayer(index - 1, before, None) if before is not None else None
@@ -805,12 +805,16 @@ def _definite(token, is_place) -> bool:
     return True
 
 
+def _quote_mark(token) -> bool:
+    return token.text in _QUOTES or token.tag_ in ("``", "''")
+
+
 def _quoted(doc, token) -> bool:
     """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
     closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
     marks: list[Token] = []
     for t in token_list(doc):
-        if t.text in _QUOTES or t.tag_ in ("``", "''"):
+        if _quote_mark(t):
             if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:
                 continue  # "``" written as two backquotes is one mark
             marks.append(t)
