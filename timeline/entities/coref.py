@@ -26,6 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy
+from spacy.attrs import TAG
+
 from timeline.entities.antecedents import Antecedents, Candidate, Decision, Named
 from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
 from timeline.entities.shortforms import WHY, NameTable
@@ -284,6 +287,18 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
     return _Resolver(sentences, found, names, keys, acronyms, antecedents, seats).run()
 
 
+# the tags of the tokens that may refer back: pronouns, relative pronouns and common nouns (descriptions)
+_REFERRING_TAGS = ("PRP", "PRP$", "WDT", "WP", "WP$", "NN", "NNS", "NNP")
+
+
+def _pronoun_or_noun(doc) -> list[int]:
+    """The indices of the tokens :meth:`_Resolver._pronoun` and :meth:`_Resolver._description` read, found by
+    their tags in one array instead of a call per token."""
+    strings = doc.vocab.strings
+    tags = doc.to_array(TAG)
+    return numpy.flatnonzero(numpy.isin(tags, [strings[t] for t in _REFERRING_TAGS])).tolist()
+
+
 class _Resolver:
     """One pass over the sentences in order: names first in each, then the pronouns and descriptions that
     refer back to what was mentioned so far."""
@@ -335,9 +350,11 @@ class _Resolver:
             mentions = self._names(index, doc)
             self._classes(doc, mentions)
             covered = {k for m in mentions for k in range(m.start, m.end)}
-            for token in token_list(doc):
-                if token.i in covered:
+            tokens = token_list(doc)
+            for i in _pronoun_or_noun(doc):
+                if i in covered:
                     continue
+                token = tokens[i]
                 mention = self._pronoun(index, doc, token, mentions) or self._description(index, doc, token, mentions)
                 if mention is not None:
                     mentions.append(mention)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from timeline.entities.vocabulary import load
-from timeline.nlp import children, token_list
+from timeline.nlp import children, token_list, token_words
 
 _CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
 _FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
@@ -90,13 +90,17 @@ class NameSpan:
 def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
     """The names of one parsed sentence, titles taken off (tokens in ``skip``, the timexes, are never names)."""
     doc = token_list(sentence)
+    words = token_words(sentence)[0]
     vocab = load()
     roles = vocab.role_nouns
     n = len(doc)
     out: list[NameSpan] = []
-    capitalised = _capitalised_nouns(doc)
+    capitalised = _capitalised_nouns(doc, words)
     i = 0
     while i < n:
+        if words[i].islower() and words[i].isalpha():  # a word in lower case: no name or model number begins here
+            i += 1
+            continue
         token = doc[i]
         if i in skip or not (is_name_token(token) or i in capitalised):
             hyphened = not token.whitespace_ and i + 1 < n and doc[i + 1].text == "-" and token.text[:1].isdigit()
@@ -155,20 +159,22 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
     return out
 
 
-def _capitalised_nouns(doc) -> set[int]:
+def _capitalised_nouns(doc, texts: list[str]) -> set[int]:
     """Nouns written with a capital inside a sentence written in sentence case ("flights to Nordair", where the
     tagger read "Nordair" as a common noun): names. In a headline written in title case every word has one,
-    so none counts there; nor does the first word of a sentence or of a quotation."""
-    words = [t for t in doc if t.is_alpha and len(t.text) > 3]
-    if not words or sum(1 for t in words if t.text[0].isupper()) > 0.5 * len(words):
+    so none counts there; nor does the first word of a sentence or of a quotation. ``texts``: the tokens' texts."""
+    words = [text for text in texts if len(text) > 3 and text.isalpha()]
+    if not words or sum(1 for text in words if text[0].isupper()) > 0.5 * len(words):
         return set()
     out = set()
-    for t in doc[1:]:
-        before = doc[t.i - 1]
-        if t.pos_ == "NOUN" and t.text[0].isupper() and t.text[1:].islower() and t.is_alpha \
-                and before.text not in ('"', "“", "``", "'", "‘", ":", "(") and before.tag_ != "HYPH" \
+    for i in range(1, len(texts)):
+        text = texts[i]
+        if not (text[0].isupper() and text[1:].islower() and text.isalpha()):
+            continue
+        t, before = doc[i], doc[i - 1]
+        if t.pos_ == "NOUN" and before.text not in ('"', "“", "``", "'", "‘", ":", "(") and before.tag_ != "HYPH" \
                 and t.lower_ not in load().role_nouns:
-            out.add(t.i)
+            out.add(i)
     return out
 
 
