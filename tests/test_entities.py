@@ -376,6 +376,18 @@ def test_a_name_with_a_number_that_moves_by_points_is_an_index(nlp, text, name, 
     assert entities[name].kind == kind
 
 
+@pytest.mark.parametrize("text, names", [
+    # an organisation's name ends at its organisation word: the model number after it is the model it operates
+    ("Two Harbor Airlines 990 jets were grounded on Monday.", {"Harbor Airlines": "org", "990": "product"}),
+    ("A Nordic Airways 990-200LR landed in Oslo.", {"Nordic Airways": "org", "990-200LR": "product"}),
+    # a model number inside a name without one stays the name's ("the Zephyr X200")
+    ("The Zephyr X200 landed in Oslo.", {"Zephyr X200": "product"}),
+])
+def test_a_model_number_after_an_organisations_name_is_the_model(nlp, text, names):
+    found = {e.name: e.kind for e in result(nlp, text).entities}
+    assert {name: found.get(name) for name in names} == names
+
+
 def test_a_short_form_beside_a_longer_name_joins_nothing_but_is_found():
     registry = build_registry([
         ("a", [entity("e1", "Harbor Records", "org", ["Harbor"], [("Harbor", "the name without its organisation word")])]),
@@ -391,6 +403,15 @@ def test_a_query_with_a_slip_of_the_keyboard_or_only_a_short_form_of_it_written(
                                ("b", [entity("e1", "Skyliner", "product")]), ("c", [entity("e1", "990", "product")])])
     assert [e.name for e in registry.lookup("Northern Rail Compnay")] == ["Northern Rail Company"]
     assert {e.name for e in registry.lookup("Orion 990 Skyliner")} == {"Skyliner", "990"}
+
+
+def test_a_model_number_joins_the_model_not_a_variant_its_own_article_kept_apart():
+    # article b tells of the Orion 990 family ("its 990 jet") and of its 990-200LR variant as two things
+    registry = build_registry([("a", [entity("e1", "Orion 990", "product")]),
+                               ("b", [entity("e1", "990", "product"), entity("e2", "990-200LR", "product")])])
+    (variant,) = registry.lookup("990-200LR")
+    assert variant.members == [("b", "e2")]
+    assert sorted(registry.lookup("Orion 990")[0].members) == [("a", "e1"), ("b", "e1")]
 
 
 def test_the_registry_depends_on_the_articles_not_their_order():

@@ -117,8 +117,12 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
             i += 1
             continue
         j = i + 1
+        operated = None  # "American Airlines 777": the model an organisation operates, a name of its own
         while j < n and j not in skip:
             t = doc[j]
+            if t.text[:1].isalnum() and doc[j - 1].lower_.rstrip(".") in vocab.org_words and model_word(_glued(doc, j)[1]):
+                operated = NameSpan(j, _glued(doc, j)[0], "product")
+                break
             if is_name_token(t) or j in capitalised:
                 j += 1
             elif t.tag_ == "HYPH" and j + 1 < n and is_name_token(doc[j + 1]) and not t.whitespace_ and not doc[j - 1].whitespace_:
@@ -156,6 +160,9 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
                 start = k + 1
         out.extend(_run(doc, start, j, roles))
         i = j
+        if operated is not None:
+            out.append(operated)
+            i = operated.end
     return out
 
 

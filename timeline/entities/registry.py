@@ -329,7 +329,7 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
     for i, (document_id, _) in enumerate(members):
         documents_of.setdefault(str(sets.find(i)), set()).add(document_id)
     pending = []
-    for i, (_, entity) in enumerate(members):
+    for i, (document_id, entity) in enumerate(members):
         root = str(sets.find(i))
         for key in sorted(own_names[i]):
             # a name another article used only as a short form of a longer one ("Apple" beside "Apple Corps")
@@ -341,6 +341,8 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
                     if "product" in kinds[int(owner)] or entity.kind == "product" or designator(entity.name) is not None:
                         found.setdefault("plural", set()).add(owner)
             others = set().union(*found.values()) - {root} if found else set()
+            if entity.kind == "product":  # a model its article kept apart is another model ("777" beside "777-200LR")
+                others = {other for other in others if document_id not in documents_of.get(other, ())}
             best = _dominant(others, documents_of)
             if best is not None:
                 reason = next(r for r in ("acronym", "tail", "plural", "model", "initials", "inner")
