@@ -68,6 +68,14 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # partitives: what follows "of" takes part
     ("Nordair bought six of the Zephyr X200 jets.", "bought", {"Nordair", "Zephyr X200"}),
     ("Orion Aerospace unveiled a new version of its Zephyr X200 on Tuesday.", "unveiled", {"Orion Aerospace", "Zephyr X200"}),
+    # a control noun's infinitive is its agent's: the possessor, the names before it, or the subject of the verb
+    # that makes or announces it; not of a verb that judges another's offer
+    ("Harlow Motor's bid to buy Nordair failed.", "buy", {"Harlow Motor", "Nordair"}),
+    ("The Harlow Motor and Nordair plan to build a plant in Ohio was delayed.", "build",
+     {"Harlow Motor", "Nordair"}),
+    ("Nordair made a decision to close the plant.", "close", {"Nordair"}),
+    ("Brightwater Bank announced plans to cut 500 jobs.", "cut", {"Brightwater Bank"}),
+    ("Brightwater Bank rejected an offer to sell the building.", "sell", set()),
     # a verb after a preposition ("by walking", "after lifting off") is its governing verb's subject's
     ("Lena Moss opened the meeting by thanking the staff.", "thanking", {"Lena Moss"}),
     # "I" in a quotation is the speaker

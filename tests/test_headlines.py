@@ -31,6 +31,10 @@ def headline(nlp, text: str, trigger: str) -> str:
     # a verb without a subject of its own takes the subject of the verb it depends on
     ("Nordair plans to cut ten routes.", "cut", "Nordair to cut ten routes"),
     ("Nordair is willing to work with Orion Aerospace.", "work", "Nordair to work with Orion Aerospace"),
+    # ... or the agent of the noun whose infinitive it is, and keeps its "to"
+    ("Nordair announced plans to cut ten routes.", "cut", "Nordair to cut ten routes"),
+    ("Harlow Motor's decision to close the plant angered its workers.", "close", "Harlow Motor to close the plant"),
+    ("The plan to build a new bridge was approved.", "build", "The plan to build a new bridge"),
     ("Nordair cut its prices, reiterating its promise to travellers.", "reiterating",
      "Nordair reiterating its promise to travellers"),
     # the verb keeps its form: a passive stays passive, a participle a participle

@@ -68,6 +68,8 @@ def subject_of(token):
             if child.lower_ in _RELATIVE and node.dep_ == "relcl":
                 return node.head  # "the frame, which acts as an antenna": the frame
             return child
+        if node.dep_ == "xcomp" and node.head.pos_ == "NOUN" and node.head.i != node.i:
+            return _agent_of_control_noun(node.head)  # "the Acme and Orion plan to build it", read as a clause
         if node.dep_ in ("xcomp", "conj", "advcl", "pcomp", "ccomp") and node.head.i != node.i:
             if node.dep_ == "ccomp":
                 return None
@@ -91,9 +93,33 @@ def subject_of(token):
         elif node.dep_ == "acl" and node.tag_ == "VBG":
             return _predicated(node.head)  # "a company making phones"
         elif node.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(node)):
+            agent = _agent_of_control_noun(node.head)  # "Acme's plan to cut jobs": Acme cuts them
+            if agent is not None:
+                return agent
             return _predicated(node.head)  # "the first airline to fly the jet": the airline flies it
         else:
             return None
+    return None
+
+
+def _agent_of_control_noun(noun):
+    """Who is to do what a control noun's infinitive says: its possessor ("Acme's plan", "its decision"), the
+    name before it ("the Acme and Orion bid"), else the subject of the light verb or the verb of owning that
+    takes it as object ("Orion made a decision", "Acme announced plans"); None for another noun."""
+    vocab = event_vocabulary()
+    if lemma(noun).lower() not in vocab.control_nouns:
+        return None
+    kids = children(noun)
+    owner = next((c for c in kids if c.dep_ == "poss"), None) or next(
+        (c for c in kids if (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" or c.dep_ in _SUBJECTS)
+         and c.i < noun.i), None)
+    if owner is not None:
+        return owner
+    verb = noun.head
+    if noun.dep_ in ("dobj", "obj") and verb.i != noun.i and verb.pos_ in ("VERB", "AUX"):
+        word = lemma(verb).lower()
+        if (word in vocab.light_verbs and word != "give") or word in vocab.owning_verbs:
+            return subject_of(verb)
     return None
 
 
@@ -155,8 +181,8 @@ def fillers(trigger) -> list:
                 heads.extend(c for c in children(child) if c.dep_ == "pobj")
     elif trigger.kind == "noun":
         for child in children(token):
-            if child.dep_ in ("poss", "compound", "nmod"):
-                heads.append(child)
+            if child.dep_ in ("poss", "compound", "nmod") or (child.dep_ in _SUBJECTS and child.i < token.i):
+                heads.append(child)  # a subject: the noun read as a clause ("the Acme and Orion plan to ...")
             elif child.dep_ == "prep":
                 heads.extend(c for c in children(child) if c.dep_ == "pobj")
             elif child.dep_ == "acl" and child.tag_ in _PARTICIPLE:

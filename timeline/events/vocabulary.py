@@ -19,6 +19,8 @@ class Vocabulary:
     occurrence_verbs: frozenset[str]
     enacting_verbs: frozenset[str]
     object_control_verbs: frozenset[str]
+    control_nouns: frozenset[str]
+    owning_verbs: frozenset[str]
     adverb_particles: frozenset[str]
     reporting_verbs: frozenset[str]
     light_verbs: frozenset[str]
