@@ -41,6 +41,8 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("The first flight of the 990 was in 1994.", "flight", {"990"}),
     ("Nordair bought 300 of the jets in May.", "bought", {"Nordair"}),
     # a description of a product class refers back to the name the article gave that class
+    ("Harlow rolled out the first 990 Skyliner on Monday. The plane promises better fuel efficiency.", "promises",
+     {"990 Skyliner"}),
     ("The new Zephyr X200 airliner was shown in Oslo on Monday. The plane landed safely.", "landed", {"Zephyr X200"}),
     # two classes: the airline is the carrier, the aircraft the plane
     ("Nordair ordered ten Zephyr X200 jets in May. The airline said the aircraft would arrive in June.", "said",
@@ -388,10 +390,13 @@ def test_a_name_with_a_number_that_moves_by_points_is_an_index(nlp, text, name, 
     # an organisation's name ends at its organisation word: the model number after it is the model it operates
     ("Two Harbor Airlines 990 jets were grounded on Monday.", {"Harbor Airlines": "org", "990": "product"}),
     ("A Nordic Airways 990-200LR landed in Oslo.", {"Nordic Airways": "org", "990-200LR": "product"}),
+    # a model number before the one name it modifies begins that name; a quantity before a name does not
+    ("Harlow rolled out the first 990 Skyliner on Monday.", {"990 Skyliner": "product"}),
+    ("Nordair bought 300 Harlow jets.", {"300 Harlow": None}),
     # a model number inside a name without one stays the name's ("the Zephyr X200")
     ("The Zephyr X200 landed in Oslo.", {"Zephyr X200": "product"}),
 ])
-def test_a_model_number_after_an_organisations_name_is_the_model(nlp, text, names):
+def test_where_a_model_numbers_name_begins_and_ends(nlp, text, names):
     found = {e.name: e.kind for e in result(nlp, text).entities}
     assert {name: found.get(name) for name in names} == names
 

@@ -102,7 +102,9 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
             i += 1
             continue
         token = doc[i]
-        if i in skip or not (is_name_token(token) or i in capitalised):
+        if i not in skip and _model_before_name(doc, i, skip):
+            pass  # "the 787 Dreamliner": the model number begins the name it stands before
+        elif i in skip or not (is_name_token(token) or i in capitalised):
             hyphened = not token.whitespace_ and i + 1 < n and doc[i + 1].text == "-" and token.text[:1].isdigit()
             model = i not in skip and is_model_number(token)
             if i not in skip and (hyphened or model) and not (i > 0 and is_name_token(doc[i - 1])):
@@ -164,6 +166,19 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
             out.append(operated)
             i = operated.end
     return out
+
+
+def _model_before_name(doc, i: int, skip: set[int]) -> bool:
+    """A model number that modifies the one name right after it ("the 787 Dreamliner", "first A380
+    Superjumbo"), not a quantity of what comes after ("300 Boeing jets", "two 777s") nor a measure ("150px")."""
+    token = doc[i]
+    text = token.text
+    if i + 1 >= len(doc) or i + 1 in skip or not text[:1].isalnum() or not model_word(text) \
+            or any(c.islower() for c in text):
+        return False
+    after = doc[i + 1]
+    return token.head.i == i + 1 and after.tag_ == "NNP" and is_name_token(after) \
+        and not (i > 0 and is_name_token(doc[i - 1]))
 
 
 def _capitalised_nouns(doc, texts: list[str]) -> set[int]:
