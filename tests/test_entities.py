@@ -49,6 +49,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      {"Nordair"}),
     ("Nordair ordered ten Zephyr X200 jets in May. The airline said the aircraft would arrive in June.", "arrive",
      {"Zephyr X200"}),
+    # a maker's description prefers the maker of a model the article named, never what it called another class
+    ("The Nordic Air Agency picked Orion Aerospace to build 20 Orion 990 tankers. The agency said the planemaker "
+     "promised 4,000 new jobs.", "promised", {"Orion Aerospace"}),
     # a place before a description does not make it a name: "the Norwegian company" is still the company
     ("Nordair posted a loss on Monday. The Norwegian company said it would cut routes.", "cut", {"Nordair"}),
     # "they" refers back to an organisation

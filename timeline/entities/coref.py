@@ -284,7 +284,8 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
         texts, acronyms, keys = _collect(sentences, found)
     _extra_names(sentences, found, skip, texts)
     names = NameTable(texts, acronyms, places)
-    return _Resolver(sentences, found, names, keys, acronyms, antecedents, seats).run()
+    makers = {text.split()[0] for text, _ in texts if len(text.split()) > 1 and designator(text) is not None}
+    return _Resolver(sentences, found, names, keys, acronyms, antecedents, seats, frozenset(makers)).run()
 
 
 # the tags of the tokens that may refer back: pronouns, relative pronouns and common nouns (descriptions)
@@ -304,8 +305,9 @@ class _Resolver:
     refer back to what was mentioned so far."""
 
     def __init__(self, sentences, found, names: NameTable, keys, acronyms, antecedents: Antecedents | None = None,
-                 seats: set[str] | frozenset[str] = frozenset()):
+                 seats: set[str] | frozenset[str] = frozenset(), makers: frozenset[str] = frozenset()):
         self.sentences = sentences
+        self.makers = makers  # the names the article gives as the maker of a model: "Harlow" of "the Harlow 990"
         self.seats = seats  # "Detroit" of "the Detroit automaker", named nowhere else
         self.antecedents = antecedents
         self.found = found
@@ -602,6 +604,10 @@ class _Resolver:
             return None
         if kind != "person":
             entity.origins |= _origins(token)
+        if kind == entity.kind == "org" and cls != kind and cls not in self.vocab.maker_classes:
+            # what the article calls it: "the agency", "the airline" is no planemaker (a maker of one kind may
+            # still be called by another's name, and a product by any of its classes: "the phone", "the device")
+            entity.classes.add(cls)
         return self._description_mention(index, doc, token, entity, why)
 
     def _description_mention(self, index: int, doc, token, entity: Entity, why: str) -> Mention:
@@ -784,6 +790,8 @@ class _Resolver:
                 weight *= 0.5  # "(550 for a Boeing 747)": said in passing
             if specific and cls in entity.classes:
                 weight *= 2
+            elif cls in self.vocab.maker_classes and entity.name.split()[0] in self.makers:
+                weight *= 2  # "the planemaker": the maker of a model the article named
             if entity.kind is None:
                 weight *= 0.5
             scores[entity.id] = scores.get(entity.id, 0.0) + weight

@@ -23,6 +23,7 @@ class Vocabulary:
     partitive_nouns: frozenset[str]
     stock_nouns: frozenset[str]
     making_verbs: frozenset[str]
+    maker_classes: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -53,4 +54,5 @@ def load() -> Vocabulary:
         partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
         stock_nouns=frozenset(w.lower() for w in raw.get("stock_nouns", ())),
         making_verbs=frozenset(w.lower() for w in raw.get("making_verbs", ())),
+        maker_classes=frozenset(raw.get("maker_classes", ())),
     )
