@@ -81,6 +81,8 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Nordair made a decision to close the plant.", "close", {"Nordair"}),
     ("Brightwater Bank announced plans to cut 500 jobs.", "cut", {"Brightwater Bank"}),
     ("Brightwater Bank rejected an offer to sell the building.", "sell", set()),
+    # an event noun after "of" a noun that only places it in time is the possessor's: its time is theirs
+    ("It was Lena Moss's third period of medical leave.", "leave", {"Lena Moss"}),
     # a verb after a preposition ("by walking", "after lifting off") is its governing verb's subject's
     ("Lena Moss opened the meeting by thanking the staff.", "thanking", {"Lena Moss"}),
     # "I" in a quotation is the speaker

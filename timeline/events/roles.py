@@ -191,6 +191,11 @@ def fillers(trigger) -> list:
                     if grand.dep_ in ("prep", "agent") and grand.lower_ not in _SEQUENCE:
                         heads.extend(c for c in children(grand) if c.dep_ == "pobj")
         own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in children(token))
+        placer = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
+        if placer is not None and not own and placer.i != token.head.i \
+                and lemma(placer).lower() in event_vocabulary().aspectual_nouns:
+            # "Doe's third period of leave", "Acme's first year of production": whose time it is, is whose event
+            heads.extend(c for c in children(placer) if c.dep_ == "poss")
         if token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lower_ not in _SEQUENCE \
                 and token.head.head.pos_ in ("VERB", "AUX") and not own:
             # "In a meeting with Tokayev, Xi said": Xi's meeting; "it is slated for release": its release
