@@ -52,6 +52,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # a maker's description prefers the maker of a model the article named, never what it called another class
     ("The Nordic Air Agency picked Orion Aerospace to build 20 Orion 990 tankers. The agency said the planemaker "
      "promised 4,000 new jobs.", "promised", {"Orion Aerospace"}),
+    # an organisation's name word says its class: "Orion Aerospace" is no airline, but is a manufacturer
+    ("Nordair ordered ten jets from Orion Aerospace in Oslo. The airline said the order was its largest.", "said",
+     {"Nordair"}),
+    ("Nordair ordered ten jets from Orion Aerospace in Oslo. The manufacturer said it would deliver them in May.",
+     "deliver", {"Orion Aerospace"}),
     # a place before a description does not make it a name: "the Norwegian company" is still the company
     ("Nordair posted a loss on Monday. The Norwegian company said it would cut routes.", "cut", {"Nordair"}),
     # "they" refers back to an organisation
@@ -306,6 +311,24 @@ def test_a_name_whose_words_stood_alone_before_it_is_no_persons(nlp, text, name)
     article used alone before it is something else's."""
     found = [e for e in result(nlp, text).entities if name in e.names or e.name.endswith(name)]
     assert found and all(e.kind != "person" for e in found), [(e.name, e.kind) for e in found]
+
+
+@pytest.mark.parametrize("title, body, trigger, expected", [
+    # a headline tells the news before it names who: its description is what the article names next
+    ("Carmaker to cut 5,000 jobs", "Harlow Motor said on Monday it would cut 5,000 jobs in Ohio.", "cut",
+     {"Harlow Motor"}),
+    ("World's largest airliner makes first flight",
+     "The Orion 990, the largest passenger plane ever built, flew for four hours on Monday.", "flight", {"Orion 990"}),
+    # not a plural, an indefinite or a description of another kind than what follows
+    ("Carmakers to cut 5,000 jobs", "Harlow Motor said on Monday it would cut 5,000 jobs in Ohio.", "cut", set()),
+    ("New airliner makes first flight", "Harlow Motor said on Monday it would cut 5,000 jobs in Ohio.", "flight", set()),
+])
+def test_a_headlines_description_is_what_the_article_names_next(nlp, title, body, trigger, expected):
+    text = f"{title}\n\n{body}"
+    events = process(Document(id="d1", text=text, dct=DCT, dct_source="test", title=title), nlp).events
+    first = next(e for e in events if e.trigger == trigger)
+    assert first.sources[0].trigger_start < len(title)  # the headline's own event
+    assert {p.name for p in first.participants} == expected
 
 
 def test_participants_carry_their_documents_entity_key(nlp):

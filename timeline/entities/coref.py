@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _KIND_LABELS = {"person": "PERSON", "org": "ORG", "index": "ORG", "product": "PRODUCT", "place": "GPE"}
+_KIND_WORDS = {"org": "organisation"}  # a kind as a reason's words say it
+_REPEATED_WHY = "a name ending in the same word"
 _SUBJECTS = ("nsubj", "nsubjpass")
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _LOCATIVE = {"in", "at", "from", "to", "into", "across", "throughout", "near", "outside", "inside"}
@@ -60,6 +62,7 @@ _LEARNED_WHY = {
 PRONOUN_REACH = 2  # sentences back that a pronoun may refer to
 PERSON_REACH = 6  # sentences back that "he" or "she" may refer to: news keeps one person in view longer
 DESCRIPTION_REACH = 6  # sentences back that a description weighs the mentions it may refer to
+HEADLINE_REACH = 3  # sentences after the headline in which a description of the headline finds what it names
 
 
 @dataclass
@@ -267,10 +270,12 @@ def _extra_names(sentences, found, skip, texts) -> None:
 
 
 def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
-                  antecedents: Antecedents | None = None) -> Mentions:
+                  antecedents: Antecedents | None = None, headline: int | None = None) -> Mentions:
     """The mentions of a document given its parsed sentences (index → Doc) and, per sentence, the tokens that
     are never names (timexes). ``antecedents``: who picks what descriptions and pronouns refer to for the forms
-    it decides (a learned model the evaluations hand in, or a recorder for training); None: the rules alone."""
+    it decides (a learned model the evaluations hand in, or a recorder for training); None: the rules alone.
+    ``headline``: the sentence that is the article's title, whose descriptions name what the article goes on
+    to name ("Carmaker to cut 5,000 jobs")."""
     found: dict[int, list[NameSpan]] = {index: name_spans(sentences[index], skip.get(index, set())) for index in sentences}
     seats = _seats(sentences, found)
     places = _places(sentences, found) | seats
@@ -285,7 +290,9 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
     _extra_names(sentences, found, skip, texts)
     names = NameTable(texts, acronyms, places)
     makers = {text.split()[0] for text, _ in texts if len(text.split()) > 1 and designator(text) is not None}
-    return _Resolver(sentences, found, names, keys, acronyms, antecedents, seats, frozenset(makers)).run()
+    resolver = _Resolver(sentences, found, names, keys, acronyms, antecedents, seats, frozenset(makers))
+    resolver.headline = headline
+    return resolver.run()
 
 
 # the tags of the tokens that may refer back: pronouns, relative pronouns and common nouns (descriptions)
@@ -308,6 +315,8 @@ class _Resolver:
                  seats: set[str] | frozenset[str] = frozenset(), makers: frozenset[str] = frozenset()):
         self.sentences = sentences
         self.makers = makers  # the names the article gives as the maker of a model: "Harlow" of "the Harlow 990"
+        self.headline: int | None = None  # the title's sentence
+        self._ahead: list[tuple[int, object, str, str]] = []  # the title's descriptions: what the article names next
         self.seats = seats  # "Detroit" of "the Detroit automaker", named nowhere else
         self.antecedents = antecedents
         self.found = found
@@ -371,7 +380,24 @@ class _Resolver:
                     counted = self._last_words.setdefault(words[-1], {})
                     counted[entity.id] = counted.get(entity.id, 0) + 1
             self.history.extend(mentions)
+        self._resolve_ahead()
         return self.out
+
+    def _resolve_ahead(self) -> None:
+        """A headline tells the news before it names who: "Carmaker to cut 5,000 jobs", "World's largest
+        airliner makes first flight". Its description with nothing before it to refer to is the first entity of
+        its kind and class the article names in the sentences after it."""
+        for index, token, kind, cls in self._ahead:
+            later = (m for m in self.history if index < m.sentence <= index + HEADLINE_REACH and m.entity >= 0)
+            entity = next((self.out.entities[m.entity] for m in later if self._fits(self.out.entities[m.entity], kind, cls)),
+                          None)
+            if entity is None:
+                continue
+            mention = self._description_mention(index, self.sentences[index], token, entity,
+                                                f"the {_KIND_WORDS.get(kind, kind)} the article names first after its headline")
+            entity.mentions += 1
+            self.out._add(mention)
+            self.out.by_sentence[index].sort(key=lambda m: m.start)
 
     def _names(self, index: int, doc) -> list[Mention]:
         out = []
@@ -422,6 +448,10 @@ class _Resolver:
             entity = self.out.entities[mention.entity]
             if mention.text in self.seats:
                 continue  # "the Detroit automaker": where it is, not what
+            if mention.form == "name" and entity.kind == "org":
+                named = vocab.org_word_classes.get(mention.text.split()[-1].lower().rstrip("."))
+                if named is not None:
+                    entity.classes.add(named)  # "Nordic Airways" is an airline
             head = doc[mention.head]
             nouns = []
             if head.dep_ == "compound" and head.head.pos_ == "NOUN":
@@ -595,18 +625,22 @@ class _Resolver:
             entity = self._repeated_word(word)  # "the store" for "the Online Music Store", whatever the noun
             if entity is None:
                 return None
-            return self._description_mention(index, doc, token, entity, "a name ending in the same word")
-        if not _definite(token, self._is_place):
-            return None
+            return self._description_mention(index, doc, token, entity, _REPEATED_WHY)
         kind, cls = found if found is not None else ("person", "person")
+        if not _definite(token, self._is_place):
+            if index == self.headline and kind != "person" and _headline_noun(token, self._is_place):
+                self._ahead.append((index, token, kind, cls))  # "Carmaker to cut jobs": the headline's bare noun
+            return None
         entity, why = self._described(token, word, kind, cls, index, [m for m in mentions if m.start < token.i])
         if entity is None:
+            if index == self.headline and kind != "person":
+                self._ahead.append((index, token, kind, cls))
             return None
         if kind != "person":
             entity.origins |= _origins(token)
-        if kind == entity.kind == "org" and cls != kind and cls not in self.vocab.maker_classes:
-            # what the article calls it: "the agency", "the airline" is no planemaker (a maker of one kind may
-            # still be called by another's name, and a product by any of its classes: "the phone", "the device")
+        if why == _REPEATED_WHY and kind == entity.kind == "org" and cls != kind and cls not in self.vocab.maker_classes:
+            # what the article calls it, in its own name's word: "the agency" of the "Nordic Air Agency" is no
+            # planemaker (a maker of one kind may be called by another's name, a product by any of its classes)
             entity.classes.add(cls)
         return self._description_mention(index, doc, token, entity, why)
 
@@ -650,13 +684,13 @@ class _Resolver:
                 return None, ""  # "the Iranian leader" when no Iranian was introduced: not whoever was named most
         repeated = self._repeated_word(word)
         if kind == "person":
-            return (repeated, "a name ending in the same word") if repeated is not None else (None, "")
+            return (repeated, _REPEATED_WHY) if repeated is not None else (None, "")
         speaker = self._speakers_organisation(token, before, cls) if kind == "org" else None
         rule: Entity | None
         if speaker is not None:
             rule, why = speaker, "the organisation of the person who says it"
         elif repeated is not None:
-            rule, why = repeated, "a name ending in the same word"
+            rule, why = repeated, _REPEATED_WHY
         else:
             rule, why = self._salient(kind, cls, index, before, _clause_subject(token, before), _origins(token))
         if self.antecedents is not None and self.antecedents.decides("description"):
@@ -758,6 +792,16 @@ class _Resolver:
             found = self._asides[key] = depth > 0
         return found
 
+    def _fits(self, entity: Entity, kind: str, cls: str) -> bool:
+        """Whether a description of ``kind`` and class ``cls`` may refer to ``entity``: one of its kind that the
+        article gave no other class, or an organisation or index it did not type (not one that may be a person's
+        name, nor a place an organisation is described by)."""
+        if entity.kind == kind:
+            return cls == kind or not entity.classes or cls in entity.classes or (
+                cls == "maker" and bool(entity.classes & self.vocab.maker_classes))  # "the manufacturer" of a carmaker
+        return entity.kind is None and kind in ("org", "index") and not _may_be_person(entity) \
+            and entity.name not in self.seats
+
     def _salient(self, kind: str, cls: str, index: int, before: list[Mention], not_this: int | None = None,
                  origins: frozenset[str] = frozenset()) -> tuple[Entity | None, str]:
         """The entity of ``kind`` (and of class ``cls`` where the article gave classes) the mentions before
@@ -768,13 +812,7 @@ class _Resolver:
         and one it said is from there counts double."""
         entities = self.out.entities
         specific = cls != kind
-
-        def fits(entity: Entity) -> bool:
-            if entity.kind == kind:
-                return not specific or not entity.classes or cls in entity.classes
-            return entity.kind is None and kind in ("org", "index") and not _may_be_person(entity) \
-                and entity.name not in self.seats
-
+        fits = lambda entity: self._fits(entity, kind, cls)  # noqa: E731
         scores: dict[int, float] = {}
         for mention in self.history + before:
             distance = index - mention.sentence
@@ -798,7 +836,19 @@ class _Resolver:
         if not scores:
             return None, ""
         best = max(scores, key=lambda eid: (scores[eid], eid))
-        return entities[best], f"the {kind if kind != 'org' else 'organisation'} the article was about just before"
+        return entities[best], f"the {_KIND_WORDS.get(kind, kind)} the article was about just before"
+
+
+def _headline_noun(token, is_place) -> bool:
+    """A singular noun a headline writes without its article ("Carmaker to cut jobs", "World's largest airliner
+    makes first flight"): no determiner but a definite one, no name of its own."""
+    if token.tag_ not in ("NN", "NNP"):
+        return False
+    if any(c.dep_ in ("det", "nummod", "predet") and c.lower_ not in _DEFINITE for c in children(token)):
+        return False
+    possessors = load().definite_possessors
+    return not any(c.dep_ in ("poss", "compound", "nmod") and is_name_token(c) and not is_place(c)
+                   and c.lower_ not in possessors for c in children(token))
 
 
 def _compound_word(token) -> str | None:

@@ -24,6 +24,8 @@ class Vocabulary:
     stock_nouns: frozenset[str]
     making_verbs: frozenset[str]
     maker_classes: frozenset[str]
+    definite_possessors: frozenset[str]
+    org_word_classes: dict[str, str]  # an organisation's name word -> the class it says it is of
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -55,4 +57,6 @@ def load() -> Vocabulary:
         stock_nouns=frozenset(w.lower() for w in raw.get("stock_nouns", ())),
         making_verbs=frozenset(w.lower() for w in raw.get("making_verbs", ())),
         maker_classes=frozenset(raw.get("maker_classes", ())),
+        definite_possessors=frozenset(w.lower() for w in raw.get("definite_possessors", ())),
+        org_word_classes={k.lower(): v for k, v in raw.get("org_word_classes", {}).items()},
     )

@@ -91,9 +91,9 @@ def extract_events(document: Document, timexes: list[Timex], analysis: Analysis,
         skip.setdefault(index, set()).update(t.i for t in tokens)
         if _datable(timex) and not is_boilerplate(furniture, timex.start, timex.end):
             by_sentence.setdefault(index, []).append(timex)
-    mentions = find_mentions(docs, skip, antecedents)
-    lede = _lede(docs, kept, spans, text, document.title)
     headline = _headline(kept, spans, text, document.title)
+    mentions = find_mentions(docs, skip, antecedents, headline)
+    lede = _lede(docs, kept, spans, text, document.title)
     quoted = _quotations(text)
     records: list[_Record] = []
     sentence_tense: dict[int, str | None] = {}
