@@ -73,6 +73,17 @@ def test_since_is_not_an_event_at_that_date(nlp):
     assert e.date.label == "since early 2020"
 
 
+@pytest.mark.parametrize("text, trigger", [
+    # "since" after a superlative or "the first" bounds the span compared over, not the event
+    ("The Harbor 300 index fell 4 percent, its biggest one-day fall since March.", "fell"),
+    ("Nordair shares fell 4 percent, their worst day since 2019.", "fell"),
+    ("The index rose to its highest level since 2008.", "rose"),
+    ("It was the first time since 2010 that Nordair cut its dividend.", "cut"),
+])
+def test_since_after_a_superlative_dates_nothing(nlp, text, trigger):
+    assert event(nlp, text, trigger).date.status == "undated"
+
+
 def test_durations_give_no_date(nlp):
     assert explicit(nlp, "The siege lasted five months.") == []
 

@@ -3,7 +3,8 @@
 "met ... on Thursday" dates "met"; "Pelosi's visit to Taipei in August" dates "visit" (an event
 noun); "the start of the conflict ... on Thursday" climbs past "start" (a noun that only places
 something in time) to "met"; "was set to hold talks Friday" dates "hold". The preposition says how
-the event relates to the date: "since 2020" is not an event *in* 2020.
+the event relates to the date: "since 2020" is not an event *in* 2020; after a superlative ("its biggest fall
+since March", "the first time since 2019") it bounds the span compared over and dates no event.
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def attach(sent, start: int, end: int) -> Attachment | None:
         node = node.head
         if node.i in inside:
             continue
+        if relation == "since" and _superlative(node):
+            return None  # "its biggest fall since March", "the first time since 2019": a window compared over
         if node.pos_ in _VERBAL:
             return Attachment(_main_verb(node), relation)
         if node.pos_ in _NOMINAL and is_event_noun(node):
@@ -74,6 +77,19 @@ def attach(sent, start: int, end: int) -> Attachment | None:
         if node.pos_ == "ADJ" and node.dep_ in ("ROOT", "acomp", "amod") and node.head.i == node.i:
             return Attachment(node, relation)
     return Attachment(node, relation) if node.pos_ in _VERBAL | _NOMINAL else None
+
+
+_FIRST = {"first", "last", "only"}
+
+
+def _superlative(token) -> bool:
+    """A word said of the most or the first in a span ("lowest", "the biggest fall", "the first time"): what
+    a "since" after it bounds is the span compared over, not when anything happened."""
+    if token.tag_ in ("JJS", "RBS"):
+        return True
+    return token.pos_ in _NOMINAL and any(
+        c.dep_ in ("amod", "advmod", "nummod") and (c.tag_ in ("JJS", "RBS") or c.lower_ in _FIRST)
+        for c in token.children)
 
 
 def _main_verb(token):
