@@ -57,6 +57,10 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      {"Nordair"}),
     ("Nordair ordered ten jets from Orion Aerospace in Oslo. The manufacturer said it would deliver them in May.",
      "deliver", {"Orion Aerospace"}),
+    # a rank ("No. 1") is no name, and a name the article only ever writes before a noun ("its U.S. sales", "the
+    # U.S. automaker") is where a company is, not a company: the description refers back past it
+    ("Harlow Motor Corp. said Tuesday its U.S. sales fell 16 percent in May. The No. 1 U.S. automaker said it "
+     "would cut production at four plants.", "cut", {"Harlow Motor Corp"}),
     # a place before a description does not make it a name: "the Norwegian company" is still the company
     ("Nordair posted a loss on Monday. The Norwegian company said it would cut routes.", "cut", {"Nordair"}),
     # "they" refers back to an organisation
@@ -329,6 +333,12 @@ def test_a_headlines_description_is_what_the_article_names_next(nlp, title, body
     first = next(e for e in events if e.trigger == trigger)
     assert first.sources[0].trigger_start < len(title)  # the headline's own event
     assert {p.name for p in first.participants} == expected
+
+
+def test_a_rank_taken_is_said_of_its_subject_not_a_mention(nlp):
+    done = result(nlp, "Brightwater Bank reported a loss. Nordair passed Harlow Airlines for the No. 2 airline in 2022.")
+    assert not [m for e in done.entities for m in e.mentions if m.form == "description"]
+    assert "No" not in {e.name for e in done.entities}
 
 
 def test_participants_carry_their_documents_entity_key(nlp):

@@ -138,8 +138,9 @@ def _places(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[
 
 
 def _seats(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[str]:
-    """Names the article gives only before a definite description of an organisation ("the Detroit automaker",
-    "the Oslo bank"): where the company is, not its name, nor a company of its own."""
+    """Names the article gives before a definite description of an organisation ("the Detroit automaker",
+    "the Oslo bank") and nowhere else but before a noun: where the company is, not its name, nor a company of
+    its own."""
     vocab = load()
     candidates = []
     for index in sorted(sentences):
@@ -155,8 +156,18 @@ def _seats(sentences: dict[int, Doc], found: dict[int, list[NameSpan]]) -> set[s
                 candidates.append(clean(doc[span.start : span.end].text))
     if not candidates:
         return set()
-    texts = Counter(clean(sentences[i][span.start : span.end].text) for i in sentences for span in found[i])
-    return {text for text in candidates if texts[text] == 1}
+    texts: Counter = Counter()
+    modifying: Counter = Counter()  # the uses as a modifier of the noun after it ("its U.S. sales")
+    for index in sentences:
+        doc = sentences[index]
+        for span in found[index]:
+            text = clean(doc[span.start : span.end].text)
+            texts[text] += 1
+            head = doc[span_head(doc, span.start, span.end)]
+            if head.dep_ in ("compound", "nmod", "amod") and head.head.pos_ == "NOUN" and head.head.i >= span.end:
+                modifying[text] += 1
+    # named once, or only ever before a noun ("its U.S. sales", "the No. 1 U.S. automaker"): where, not who
+    return {text for text in candidates if texts[text] == 1 or modifying[text] == texts[text]}
 
 
 def _based(doc, end: int) -> bool:
@@ -353,6 +364,8 @@ class _Resolver:
             entity.kind = next(iter(kinds))
         elif entity.kind is None and designator(canonical) is not None and "index" not in kinds and not kinds - {"product"}:
             entity.kind = "product"
+        elif entity.kind is None and not kinds and canonical in self.seats:
+            entity.kind = "place"  # "the Detroit automaker", "its U.S. sales": where the company is
         return entity
 
     def run(self) -> Mentions:
@@ -660,13 +673,14 @@ class _Resolver:
         return self.out.entities[max(counts, key=lambda eid: (counts[eid], eid))] if counts else None
 
     def _is_place(self, token) -> bool:
+        text = clean(token.text)  # as names are kept: "U.S" of "U.S."
         mention = None
         for m in self.history[-40:]:
-            if m.text == token.text:
+            if m.text == text:
                 mention = m
         if mention is not None:
             return self.out.entities[mention.entity].kind == "place" or mention.text in self.names.places
-        return token.text in self.names.places
+        return text in self.names.places
 
     def _described(self, token, word: str, kind: str, cls: str, index: int,
                    before: list[Mention]) -> tuple[Entity | None, str]:
@@ -858,10 +872,14 @@ def _compound_word(token) -> str | None:
 
 def _predicative(token) -> bool:
     """A noun phrase said of something rather than referring to it: a copula's complement ("Acme is the largest
-    carmaker"), or what "as" makes it ("overtook Orion as the largest carmaker")."""
+    carmaker"), what "as" makes it ("overtook Orion as the largest carmaker"), a rank "for" gives it."""
     if token.dep_ == "attr" and lemma(token.head).lower() in _COPULAS:
         return True
-    return token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX")
+    if token.dep_ != "pobj":
+        return False
+    if token.head.lower_ == "for" and any(c.lower_ in load().number_signs for c in children(token)):
+        return True  # "passed Orion for the No. 2 retailer": the rank taken
+    return token.head.lower_ == "as" and token.head.head.pos_ in ("VERB", "AUX")
 
 
 def _definite(token, is_place) -> bool:

@@ -101,6 +101,11 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
         if words[i].islower() and words[i].isalpha():  # a word in lower case: no name or model number begins here
             i += 1
             continue
+        if words[i].lower() in vocab.number_signs:
+            k = i + 2 if i + 1 < n and words[i + 1] == "." else i + 1
+            if k < n and doc[k].tag_ == "CD":
+                i = k + 1  # "the No. 1 automaker": a rank
+                continue
         token = doc[i]
         if i not in skip and _model_before_name(doc, i, skip):
             pass  # "the 787 Dreamliner": the model number begins the name it stands before

@@ -17,6 +17,7 @@ class Vocabulary:
     legal_forms: frozenset[str]
     index_words: frozenset[str]
     ordinals: frozenset[str]
+    number_signs: frozenset[str]
     descriptions: dict[str, tuple[str, str]]  # noun (or "compound noun") -> (kind, class); class == kind: any
     pronouns: dict[str, str]  # pronoun -> person, thing, plural, speaker
     relative: frozenset[str]
@@ -50,6 +51,7 @@ def load() -> Vocabulary:
         legal_forms=frozenset(w.lower() for w in raw["legal_forms"]),
         index_words=frozenset(w.lower() for w in raw["index_words"]),
         ordinals=frozenset(w.lower() for w in raw["ordinals"]),
+        number_signs=frozenset(w.lower() for w in raw.get("number_signs", ())),
         descriptions=descriptions,
         pronouns={w.lower(): kind for kind, words in raw["pronouns"].items() for w in words},
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
