@@ -40,6 +40,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Harlow has unveiled a new version of its 990 airliner.", "unveiled", {"Harlow", "990"}),
     ("The first flight of the 990 was in 1994.", "flight", {"990"}),
     ("Nordair bought 300 of the jets in May.", "bought", {"Nordair"}),
+    # "the new" before a line's name is the newest model of it the article named; without "new", the line
+    ("Harlow unveiled the Zephyr X300 on Monday. The new Zephyr has a bigger screen.", "has", {"Zephyr X300"}),
+    ("Harlow unveiled the Zephyr X300 on Monday. Sales of the Zephyr rose in May.", "Sales", {"Zephyr"}),
     # a description of a product class refers back to the name the article gave that class
     ("Harlow rolled out the first 990 Skyliner on Monday. The plane promises better fuel efficiency.", "promises",
      {"990 Skyliner"}),

@@ -421,13 +421,18 @@ class _Resolver:
             if not text:
                 continue
             head = span_head(doc, span.start, span.end)
-            named_as = self._person_named_last(text)
-            entity = self.entity_for(named_as)
-            if named_as != text and text not in entity.names:
-                entity.names.append(text)
-                entity.why[text] = WHY["first name"]
+            model = self._newest_model(doc, span, text)
+            if model is not None:
+                entity, why = model, "the newest model of that name the article named before"
+            else:
+                named_as = self._person_named_last(text)
+                entity = self.entity_for(named_as)
+                if named_as != text and text not in entity.names:
+                    entity.names.append(text)
+                    entity.why[text] = WHY["first name"]
+                why = entity.why.get(text, "")
             mention = Mention(index, span.start, span.end, head, text, "name", entity.id, doc[head].dep_ in _SUBJECTS,
-                              entity.why.get(text, ""), doc[head].dep_ == "compound" and doc[head].head.pos_ == "NOUN")
+                              why, doc[head].dep_ == "compound" and doc[head].head.pos_ == "NOUN")
             out.append(mention)
             by_start[span.start] = (span, mention)
         for span, mention in by_start.values():  # "Acme CEO Jane Doe": Doe's organisation is Acme
@@ -440,6 +445,18 @@ class _Resolver:
                 if org is not None and org.id != person.id:
                     person.affiliation = org.id
         return out
+
+    def _newest_model(self, doc, span, text: str) -> Entity | None:
+        """"the new Zephyr" after "the Zephyr X300": the product whose longer name begins with this one that the
+        article named last before it (None without "new" or such a product)."""
+        if span.start == 0 or doc[span.start - 1].lower_ not in self.vocab.newest_modifiers:
+            return None
+        prefix = text + " "
+        for mention in reversed(self.history):
+            entity = self.out.entities[mention.entity]
+            if entity.kind == "product" and any(n.startswith(prefix) for n in entity.names):
+                return entity
+        return None
 
     def _person_named_last(self, text: str) -> str:
         """ "Steve" where the article names Steve Ellis and Steve Moss: the one of them named last before it (the

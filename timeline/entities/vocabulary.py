@@ -18,6 +18,7 @@ class Vocabulary:
     index_words: frozenset[str]
     ordinals: frozenset[str]
     number_signs: frozenset[str]
+    newest_modifiers: frozenset[str]
     descriptions: dict[str, tuple[str, str]]  # noun (or "compound noun") -> (kind, class); class == kind: any
     pronouns: dict[str, str]  # pronoun -> person, thing, plural, speaker
     relative: frozenset[str]
@@ -52,6 +53,7 @@ def load() -> Vocabulary:
         index_words=frozenset(w.lower() for w in raw["index_words"]),
         ordinals=frozenset(w.lower() for w in raw["ordinals"]),
         number_signs=frozenset(w.lower() for w in raw.get("number_signs", ())),
+        newest_modifiers=frozenset(w.lower() for w in raw.get("newest_modifiers", ())),
         descriptions=descriptions,
         pronouns={w.lower(): kind for kind, words in raw["pronouns"].items() for w in words},
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
