@@ -97,6 +97,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("It was Lena Moss's third period of medical leave.", "leave", {"Lena Moss"}),
     # a verb after a preposition ("by walking", "after lifting off") is its governing verb's subject's
     ("Lena Moss opened the meeting by thanking the staff.", "thanking", {"Lena Moss"}),
+    # an object pronoun is not its own clause's subject; a reflexive one is
+    ("Lena Moss resigned on Monday. Tom Reyes thanked her.", "thanked", {"Tom Reyes", "Lena Moss"}),
+    ("Lena Moss resigned on Monday. Tom Reyes praised himself.", "praised", {"Tom Reyes"}),
     # "I" in a quotation is the speaker
     ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
     # a spokeswoman no organisation is named for speaks for the one the article was about: her "we" is it

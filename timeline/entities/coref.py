@@ -522,6 +522,8 @@ class _Resolver:
             entity, why = fronted, f"the {kind} its clause is about, named after it"
         elif kind == "person" and (quoted := self._quoted_before(index, doc, token)) is not None:
             entity, why = quoted, "the person quoted just before"
+        elif low.endswith(("self", "selves")) and (own := _reflexive_subject(token, mentions, self.out.entities)) is not None:
+            entity, why = own, "the subject of its own clause"
         else:
             entity = _antecedent(kind, token, index, mentions, self.history, self.out.entities)
             why = {"person": "the person named last before it", "thing": "the thing named last before it",
@@ -992,8 +994,11 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
     speaking = {m.entity for m in before if m.form == "pronoun" and m.text.lower() in _FIRST_PERSON}
     clause = _clause_of(pronoun)
     tokens = token_list(pronoun.doc)
+    # "Doe described him": an object pronoun is not its own clause's subject (that would be "himself"); "them" and
+    # "it" as objects refer as often to what is no entity ("would deliver them": the jets), so they are left be
+    bound = _clause_subjects(pronoun, clause, before) if kind == "person" else set()
     for fit in fits:  # a known person first; else a name that may be one
-        here = [m for m in before if m.start < pronoun.i and fit(m) and m.entity not in speaking]
+        here = [m for m in before if m.start < pronoun.i and fit(m) and m.entity not in speaking and m.entity not in bound]
         # in its own clause first ("the firm said songs were sold on the Acme store since its launch": the store)
         own = [m for m in here if (c := _clause_of(tokens[m.head])) is not None and c.i == clause.i] \
             if clause is not None else []
@@ -1001,13 +1006,40 @@ def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], histor
             if pool:
                 return entities[pool[-1].entity]
         for back in range(1, reach + 1):
-            earlier = [m for m in history if m.sentence == sentence - back and fit(m)]
+            earlier = [m for m in history if m.sentence == sentence - back and fit(m) and m.entity not in bound]
             subjects = [m for m in earlier if m.subject]
             if subjects:
                 return entities[subjects[0].entity]  # the first subject: the main clause's, as a rule
             if earlier:
                 return entities[earlier[-1].entity]
     return None
+
+
+def _reflexive_subject(pronoun, before: list[Mention], entities: list[Entity]) -> Entity | None:
+    """"Doe praised himself": a reflexive pronoun is the subject of its own clause."""
+    clause = _clause_of(pronoun)
+    subject = next((c for c in children(clause) if c.dep_ in _SUBJECTS), None) if clause is not None else None
+    if subject is None:
+        return None
+    own = next((m for m in before if m.head == subject.i or m.start <= subject.i < m.end), None)
+    return entities[own.entity] if own is not None and entities[own.entity].kind != "place" else None
+
+
+def _clause_subjects(pronoun, clause, before: list[Mention]) -> set[int]:
+    """The entities of the subject of the clause a pronoun is the object of (its verb's, or the object of a
+    preposition of its verb): what a pronoun that is not reflexive does not refer to."""
+    if clause is None or pronoun.lower_.endswith(("self", "selves")):
+        return set()
+    if pronoun.dep_ in ("dobj", "dative", "obj"):
+        verb = pronoun.head
+    elif pronoun.dep_ == "pobj" and pronoun.head.dep_ == "prep" and pronoun.head.head.pos_ in ("VERB", "AUX"):
+        verb = pronoun.head.head
+    else:
+        return set()
+    if verb.i != clause.i:
+        return set()
+    subjects = [c for c in children(verb) if c.dep_ in _SUBJECTS]
+    return {m.entity for m in before for c in subjects if m.head == c.i or m.start <= c.i < m.end}
 
 
 def _origins(noun) -> frozenset[str]:
