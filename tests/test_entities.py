@@ -93,6 +93,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Nordair made a decision to close the plant.", "close", {"Nordair"}),
     ("Brightwater Bank announced plans to cut 500 jobs.", "cut", {"Brightwater Bank"}),
     ("Brightwater Bank rejected an offer to sell the building.", "sell", set()),
+    # a part of an organisation acts for it: its possessor takes part
+    ("Harlow Motor's board approved the sale on Monday.", "approved", {"Harlow Motor"}),
+    ("Harlow Motor posted a loss. Its European unit cut 500 jobs.", "cut", {"Harlow Motor"}),
     # an event noun after "of" a noun that only places it in time is the possessor's: its time is theirs
     ("It was Lena Moss's third period of medical leave.", "leave", {"Lena Moss"}),
     # a verb after a preposition ("by walking", "after lifting off") is its governing verb's subject's

@@ -24,6 +24,7 @@ class Vocabulary:
     relative: frozenset[str]
     partitive_nouns: frozenset[str]
     stock_nouns: frozenset[str]
+    part_nouns: frozenset[str]
     making_verbs: frozenset[str]
     maker_classes: frozenset[str]
     definite_possessors: frozenset[str]
@@ -59,6 +60,7 @@ def load() -> Vocabulary:
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
         partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
         stock_nouns=frozenset(w.lower() for w in raw.get("stock_nouns", ())),
+        part_nouns=frozenset(w.lower() for w in raw.get("part_nouns", ())),
         making_verbs=frozenset(w.lower() for w in raw.get("making_verbs", ())),
         maker_classes=frozenset(raw.get("maker_classes", ())),
         definite_possessors=frozenset(w.lower() for w in raw.get("definite_possessors", ())),

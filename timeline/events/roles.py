@@ -263,7 +263,8 @@ def modifiers(filler) -> list:
         return []
     out = [c for c in children(filler) if c.dep_ in ("compound", "nmod") or c.dep_ == "nummod" and c.i == filler.i - 1]
     out += [partner for c in out for partner in _hyphen_partners(c)]
-    if is_role_noun(filler) or lemma(filler).lower() in load().stock_nouns:
+    vocab = load()
+    if is_role_noun(filler) or lemma(filler).lower() in vocab.stock_nouns | vocab.part_nouns:
         out += [c for c in children(filler) if c.dep_ == "poss"]
         for child in children(filler):
             if child.dep_ == "prep" and child.lower_ == "of":
