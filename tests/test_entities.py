@@ -93,6 +93,8 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Nordair made a decision to close the plant.", "close", {"Nordair"}),
     ("Brightwater Bank announced plans to cut 500 jobs.", "cut", {"Brightwater Bank"}),
     ("Brightwater Bank rejected an offer to sell the building.", "sell", set()),
+    # the first of conjoined nouns shares its possessor with the others
+    ("Harlow Motor's restructuring and expansion were delayed.", "expansion", {"Harlow Motor"}),
     # a part of an organisation acts for it: its possessor takes part
     ("Harlow Motor's board approved the sale on Monday.", "approved", {"Harlow Motor"}),
     ("Harlow Motor posted a loss. Its European unit cut 500 jobs.", "cut", {"Harlow Motor"}),

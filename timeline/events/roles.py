@@ -191,6 +191,12 @@ def fillers(trigger) -> list:
                     if grand.dep_ in ("prep", "agent") and grand.lower_ not in _SEQUENCE:
                         heads.extend(c for c in children(grand) if c.dep_ == "pobj")
         own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "by")) for c in children(token))
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ == "NOUN":
+            first = first.head
+        if first is not token and not own:
+            # "Acme's sales, profits and market share": the first noun's possessor is every conjunct's
+            heads.extend(c for c in children(first) if c.dep_ == "poss")
         placer = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else None
         if placer is not None and not own and placer.i != token.head.i \
                 and lemma(placer).lower() in event_vocabulary().aspectual_nouns:
