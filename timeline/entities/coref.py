@@ -26,7 +26,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy
 from spacy.attrs import TAG
 
 from timeline.entities.antecedents import Antecedents, Candidate, Decision, Named
@@ -310,12 +309,17 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
 _REFERRING_TAGS = ("PRP", "PRP$", "WDT", "WP", "WP$", "NN", "NNS", "NNP")
 
 
-def _pronoun_or_noun(doc) -> list[int]:
-    """The indices of the tokens :meth:`_Resolver._pronoun` and :meth:`_Resolver._description` read, found by
-    their tags in one array instead of a call per token."""
-    strings = doc.vocab.strings
-    tags = doc.to_array(TAG)
-    return numpy.flatnonzero(numpy.isin(tags, [strings[t] for t in _REFERRING_TAGS])).tolist()
+def _pronoun_or_noun(doc) -> list[tuple[int, bool]]:
+    """The tokens :meth:`_Resolver._pronoun` and :meth:`_Resolver._description` read, each as its index and
+    whether it is a noun (else a pronoun), found by their tags' hashes in one array instead of a call per token."""
+    wanted = _REFERRING_HASHES.get(id(doc.vocab))
+    if wanted is None:
+        strings = doc.vocab.strings
+        wanted = _REFERRING_HASHES[id(doc.vocab)] = {strings[t]: t.startswith("NN") for t in _REFERRING_TAGS}
+    return [(i, wanted[tag]) for i, tag in enumerate(doc.to_array(TAG).tolist()) if tag in wanted]
+
+
+_REFERRING_HASHES: dict[int, dict[int, bool]] = {}  # per vocabulary: the hash of each _REFERRING_TAGS tag -> a noun's
 
 
 class _Resolver:
@@ -375,11 +379,14 @@ class _Resolver:
             self._classes(doc, mentions)
             covered = {k for m in mentions for k in range(m.start, m.end)}
             tokens = token_list(doc)
-            for i in _pronoun_or_noun(doc):
+            for i, noun in _pronoun_or_noun(doc):
                 if i in covered:
                     continue
                 token = tokens[i]
-                mention = self._pronoun(index, doc, token, mentions) or self._description(index, doc, token, mentions)
+                if noun:
+                    mention = self._description(index, doc, token, mentions)
+                else:
+                    mention = self._pronoun(index, doc, token, mentions)
                 if mention is not None:
                     mentions.append(mention)
                     covered.update(range(mention.start, mention.end))
@@ -642,7 +649,7 @@ class _Resolver:
                 return self._description_mention(index, doc, token, self.out.entities[target.entity],
                                                  "what its subject is said to be")
         word = lemma(token).lower()
-        found = vocab.description(word, _compound_word(token))
+        found = vocab.description(word, _compound_word(token) if word in vocab.compound_heads else None)
         role = word in vocab.role_nouns
         if (found is not None or role) and token.dep_ == "appos" and token.head.i != token.i:
             target = next((m for m in mentions if m.head == token.head.i), None)  # "Jane Doe, the Acme CEO,"
@@ -652,10 +659,8 @@ class _Resolver:
                 return Mention(index, start, token.i + 1, token.i, doc[start : token.i + 1].text, "description",
                                target.entity, False, "an apposition to its name")
         if found is None and not role:
-            if not _definite(token, self._is_place):
-                return None
             entity = self._repeated_word(word)  # "the store" for "the Online Music Store", whatever the noun
-            if entity is None:
+            if entity is None or not _definite(token, self._is_place):
                 return None
             return self._description_mention(index, doc, token, entity, _REPEATED_WHY)
         kind, cls = found if found is not None else ("person", "person")

@@ -20,6 +20,7 @@ class Vocabulary:
     number_signs: frozenset[str]
     newest_modifiers: frozenset[str]
     descriptions: dict[str, tuple[str, str]]  # noun (or "compound noun") -> (kind, class); class == kind: any
+    compound_heads: frozenset[str]  # the last words of the two-word descriptions ("maker" of "plane maker")
     pronouns: dict[str, str]  # pronoun -> person, thing, plural, speaker
     relative: frozenset[str]
     partitive_nouns: frozenset[str]
@@ -56,6 +57,7 @@ def load() -> Vocabulary:
         number_signs=frozenset(w.lower() for w in raw.get("number_signs", ())),
         newest_modifiers=frozenset(w.lower() for w in raw.get("newest_modifiers", ())),
         descriptions=descriptions,
+        compound_heads=frozenset(key.split()[-1] for key in descriptions if " " in key),
         pronouns={w.lower(): kind for kind, words in raw["pronouns"].items() for w in words},
         relative=frozenset(w.lower() for w in raw["relative"]["words"]),
         partitive_nouns=frozenset(w.lower() for w in raw["partitive_nouns"]),
