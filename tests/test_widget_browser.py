@@ -82,13 +82,13 @@ def test_click_opens_an_events_sources_with_title_and_sentence(open_page, servic
     assert head.get_attribute("aria-expanded") == "false"
     head.click()
     assert head.get_attribute("aria-expanded") == "true"
+    wait_live(page, "2 sources shown.")  # rendered (on a loaded machine the list may still be filling at the click)
     sources = page.locator(f"#{head.get_attribute('aria-controls')} > li")
     assert sources.count() == 2
     for item, source in zip(sources.all(), event["sources"]):
         assert item.is_visible()
         assert item.locator("cite").inner_text() == source["title"]
         assert item.locator(".ev-quote").inner_text() == source["sentence"]
-    wait_live(page, "2 sources shown.")
     head.click()
     assert head.get_attribute("aria-expanded") == "false" and not sources.first.is_visible()
 

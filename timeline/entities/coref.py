@@ -300,9 +300,7 @@ def find_mentions(sentences: dict[int, Doc], skip: dict[int, set[int]],
     _extra_names(sentences, found, skip, texts)
     names = NameTable(texts, acronyms, places)
     makers = {text.split()[0] for text, _ in texts if len(text.split()) > 1 and designator(text) is not None}
-    resolver = _Resolver(sentences, found, names, keys, acronyms, antecedents, seats, frozenset(makers))
-    resolver.headline = headline
-    return resolver.run()
+    return _Resolver(sentences, found, names, keys, acronyms, antecedents, seats, frozenset(makers), headline).run()
 
 
 # the tags of the tokens that may refer back: pronouns, relative pronouns and common nouns (descriptions)
@@ -327,10 +325,11 @@ class _Resolver:
     refer back to what was mentioned so far."""
 
     def __init__(self, sentences, found, names: NameTable, keys, acronyms, antecedents: Antecedents | None = None,
-                 seats: set[str] | frozenset[str] = frozenset(), makers: frozenset[str] = frozenset()):
+                 seats: set[str] | frozenset[str] = frozenset(), makers: frozenset[str] = frozenset(),
+                 headline: int | None = None):
         self.sentences = sentences
         self.makers = makers  # the names the article gives as the maker of a model: "Harlow" of "the Harlow 990"
-        self.headline: int | None = None  # the title's sentence
+        self.headline = headline  # the title's sentence
         self._ahead: list[tuple[int, object, str, str]] = []  # the title's descriptions: what the article names next
         self.seats = seats  # "Detroit" of "the Detroit automaker", named nowhere else
         self.antecedents = antecedents
