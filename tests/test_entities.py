@@ -442,6 +442,8 @@ def test_a_name_with_a_number_that_moves_by_points_is_an_index(nlp, text, name, 
     # a model number before the one name it modifies begins that name; a quantity before a name does not
     ("Harlow rolled out the first 990 Skyliner on Monday.", {"990 Skyliner": "product"}),
     ("Nordair bought 300 Harlow jets.", {"300 Harlow": None}),
+    # an index's name goes on after its number when an index word follows in capitals
+    ("The Harbor 300 Stock Average ended down 1.2 percent.", {"Harbor 300 Stock Average": "index"}),
     # a model number inside a name without one stays the name's ("the Zephyr X200")
     ("The Zephyr X200 landed in Oslo.", {"Zephyr X200": "product"}),
 ])

@@ -154,6 +154,11 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
                     t.head.i in range(i, j) or doc[j - 1].head.i == j
                     or (t.head.i == doc[j - 1].head.i and t.dep_ in ("nummod", "compound", "npadvmod"))):
                 j += 1  # a model or index number: "Galaxy S5", "Model 3G", "S&P 500", "the Harbor 300 index"
+                k = j
+                while k < n and k not in skip and is_name_token(doc[k]):
+                    k += 1
+                if any(doc[m].lower_ in vocab.index_words for m in range(j, k)):
+                    j = k  # the index's name goes on in capitals: "the Harbor 300 Stock Average", "FTSE 100 Index"
                 break
             else:
                 break
