@@ -396,9 +396,12 @@ def test_an_acronym_one_article_gives_joins_the_article_that_uses_only_it():
     ("Harbor Online Music Store", "Harbor Store", "inner word"),
     ("General Freight Corp.", "GF", "initials"),  # initials need not spell the legal form
     ("Harlow & Gray's 300", "H&G 300", "initials"),  # a name joined by "&" by its initials
+    # an index's name without its index words
+    ("Harbor Jones Industrial Average", "Harbor Jones", "index words"),
+    ("Oslo 45 Stock Average", "Oslo 45", "index words"),
 ])
 def test_a_short_form_in_one_article_joins_the_long_name_of_another(long, short, reason):
-    kind = "person" if short == "Petrov" else None
+    kind = "person" if short == "Petrov" else "index" if reason == "index words" else None
     registry = build_registry([("a", [entity("e1", long, kind)]), ("b", [entity("e7", short, kind)])])
     assert len(registry) == 1
     (only,) = registry.entities.values()
@@ -476,6 +479,13 @@ def test_a_model_number_joins_the_model_not_a_variant_its_own_article_kept_apart
     (variant,) = registry.lookup("990-200LR")
     assert variant.members == [("b", "e2")]
     assert sorted(registry.lookup("Orion 990")[0].members) == [("a", "e1"), ("b", "e1")]
+
+
+@pytest.mark.parametrize("query", ["Harbor Composite", "Harbor Composite Index", "Harbor"])
+def test_a_query_for_an_index_finds_it_by_its_name_without_index_words(query):
+    registry = build_registry([("a", [entity("e1", "Harbor", "index")]), ("b", [entity("e1", "Acme Industrial", "org")])])
+    assert [e.name for e in registry.lookup(query)] == ["Harbor"]
+    assert registry.lookup("Acme Industrial Average") == []  # not an index's name by its words alone
 
 
 def test_the_registry_depends_on_the_articles_not_their_order():

@@ -7,7 +7,8 @@ in memory, step for step:
 2. else, for a query of six characters or more, those of the one name a slip of the keyboard away (difflib's
    ratio at least ``FUZZY``, over the keys, then over the names as written): difflib only compares names whose
    lengths allow that ratio (``real_quick_ratio``), so only those are read, through the index by length;
-3. else those the query's own short forms name (its last words, its model number, its initials);
+3. else those the query's own short forms name (its last words, its model number, its initials, an index's name
+   without its index words: ``query_variants``, the same function);
 4. else those with a name containing the query, case aside — listed when they are at most ``FEW``, else
    left to the timeline's queries as that condition (a one-letter query names most of a registry).
 

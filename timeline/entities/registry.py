@@ -48,6 +48,7 @@ _JOIN_WHY = {
     "model": "the same model number",
     "plural": "its name in the plural",
     "inner": "its name without an inner word",
+    "index": "the index's name without its index words",
 }
 FUZZY = 0.9  # how alike a query and a name must be to take one for the other (difflib's ratio)
 DOMINANCE = 2  # a short form two entities could claim is the one's that many times more articles name
@@ -160,7 +161,8 @@ class Registry:
     def lookup(self, query: str) -> list[RegistryEntity]:
         """The entities a reader means by ``query``: those with that name or alias (names compared as the registry
         compares them); else the entity whose id it is; else one a slip of the keyboard away ("Airforce",
-        "Froce"); else those the query's own short forms name (its last words, its model number, its initials: "Boeing 787 Dreamliner" finds the
+        "Froce"); else those the query's own short forms name (its last words, its model number, its initials, an
+        index's name without its index words: "Boeing 787 Dreamliner" finds the
         "Dreamliner" and the "787" of articles that never wrote the whole); else those with a name containing
         it (case aside)."""
         key = name_key(query)
@@ -217,7 +219,8 @@ def _subsequences(words: list[str], size: int) -> list[list[str]]:
 
 
 def query_variants(query: str) -> list[str]:
-    """The short forms a query's name has, as keys: its last words, its model number, its initials (and
+    """The short forms a query's name has, as keys: its last words, its model number, an index's name without
+    its index words ("Harbor" of "Harbor Composite Index"), its initials (and
     partial initials: "US Air Force" for "United States Air Force")."""
     index = _Index()
     _index_name(index, query, "query", None, own=True)
@@ -254,6 +257,13 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
     model = designator(name) if kind in ("product", None) else None
     if model is not None:
         index.add(model.lower(), "model", owner)
+    vocab = load()
+    if kind in ("index", None) and len(words) > 1 and words[-1] in vocab.index_words:
+        named = list(words)
+        while named and named[-1] in vocab.index_tail_words:
+            named.pop()
+        if named:  # "Dow Jones" for "Dow Jones Industrial Average", "Nasdaq" for "Nasdaq Composite Index"
+            index.add(" ".join(named), "index", owner)
 
 
 def interaction_keys(entity: DocumentEntity) -> tuple[frozenset[str], frozenset[str]]:
@@ -345,7 +355,7 @@ def build_registry(documents: Iterable[tuple[str, list[DocumentEntity]]]) -> Reg
                 others = {other for other in others if document_id not in documents_of.get(other, ())}
             best = _dominant(others, documents_of)
             if best is not None:
-                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials", "inner")
+                reason = next(r for r in ("acronym", "tail", "plural", "model", "initials", "inner", "index")
                               if best in found.get(r, ()))
                 pending.append((i, int(best), f"{_display(members, i, key)}: {_JOIN_WHY[reason]}"))
     for a, b, why in pending:

@@ -16,6 +16,7 @@ class Vocabulary:
     org_words: frozenset[str]
     legal_forms: frozenset[str]
     index_words: frozenset[str]
+    index_tail_words: frozenset[str]
     ordinals: frozenset[str]
     number_signs: frozenset[str]
     newest_modifiers: frozenset[str]
@@ -53,6 +54,7 @@ def load() -> Vocabulary:
         org_words=frozenset(w.lower() for w in raw["org_words"]),
         legal_forms=frozenset(w.lower() for w in raw["legal_forms"]),
         index_words=frozenset(w.lower() for w in raw["index_words"]),
+        index_tail_words=frozenset(w.lower() for w in raw.get("index_tail_words", ())),
         ordinals=frozenset(w.lower() for w in raw["ordinals"]),
         number_signs=frozenset(w.lower() for w in raw.get("number_signs", ())),
         newest_modifiers=frozenset(w.lower() for w in raw.get("newest_modifiers", ())),
