@@ -232,7 +232,8 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
     if not own:
         index.add(key, "short", owner)
     words = key.split()
-    org_words = load().org_words
+    vocab = load()
+    org_words = vocab.org_words
     for i in range(1, len(words)):
         tail = words[i:]
         if len(tail) == 1 and (tail[0] in org_words or len(tail[0]) < 2):
@@ -257,7 +258,6 @@ def _index_name(index: _Index, name: str, owner: str, kind: str | None, own: boo
     model = designator(name) if kind in ("product", None) else None
     if model is not None:
         index.add(model.lower(), "model", owner)
-    vocab = load()
     if kind in ("index", None) and len(words) > 1 and words[-1] in vocab.index_words:
         named = list(words)
         while named and named[-1] in vocab.index_tail_words:

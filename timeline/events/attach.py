@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from timeline.events.triggers import is_event_noun
+from timeline.nlp import children
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -89,7 +90,7 @@ def _superlative(token) -> bool:
         return True
     return token.pos_ in _NOMINAL and any(
         c.dep_ in ("amod", "advmod", "nummod") and (c.tag_ in ("JJS", "RBS") or c.lower_ in _FIRST)
-        for c in token.children)
+        for c in children(token))
 
 
 def _main_verb(token):

@@ -195,8 +195,8 @@ def verb_headline(trigger, exclude: set[int], subject_text: str | None, schedule
         # a passive or a participle keeps its verb group as written: "an inspection is planned", not "to plan"
         verb |= {c.i for c in children(trigger) if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"}
     verb_text = _render(doc, verb)
-    infinitive = trigger.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(trigger))
-    if (scheduled or infinitive) and trigger.tag_ == "VB":
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children(trigger))
+    if trigger.tag_ == "VB" and (scheduled or infinitive):
         # "will meet", "is set to meet", "its plan to meet": "to meet", the verb's own form
         verb_text = "to " + trigger.text + "".join(
             " " + doc[i].text for i in sorted(verb) if i != trigger.i and doc[i].dep_ in ("prt", "neg")

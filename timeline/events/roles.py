@@ -111,8 +111,8 @@ def _agent_of_control_noun(noun):
         return None
     kids = children(noun)
     owner = next((c for c in kids if c.dep_ == "poss"), None) or next(
-        (c for c in kids if (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" or c.dep_ in _SUBJECTS)
-         and c.i < noun.i), None)
+        (c for c in kids if c.i < noun.i and ((c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN")
+                                              or c.dep_ in _SUBJECTS)), None)
     if owner is not None:
         return owner
     verb = noun.head
@@ -263,14 +263,15 @@ def modifiers(filler) -> list:
     """The names that make a common-noun filler one of theirs: a name in compound before it ("a Walkman music
     player" is a Walkman); for a role noun, whose holder stands for what he leads, its possessor and the object
     of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"), and so for a
-    company's stock ("Acme's shares fell"). A possessor of any other noun is not a participant ("the device's
-    antenna" is not the device)."""
+    company's stock or a part of it ("Acme's shares fell", "Acme's board approved it"). A possessor of any other
+    noun is not a participant ("the device's antenna" is not the device)."""
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
     out = [c for c in children(filler) if c.dep_ in ("compound", "nmod") or c.dep_ == "nummod" and c.i == filler.i - 1]
     out += [partner for c in out for partner in _hyphen_partners(c)]
     vocab = load()
-    if is_role_noun(filler) or lemma(filler).lower() in vocab.stock_nouns | vocab.part_nouns:
+    word = lemma(filler).lower()
+    if is_role_noun(filler) or word in vocab.stock_nouns or word in vocab.part_nouns:
         out += [c for c in children(filler) if c.dep_ == "poss"]
         for child in children(filler):
             if child.dep_ == "prep" and child.lower_ == "of":
