@@ -13,6 +13,7 @@ import pytest
 
 from feedkit import age, article, refresh
 from serverkit import wait_for
+from service import scanner
 from service.app import create_app
 from timeline_cli.main import main
 
@@ -55,14 +56,22 @@ def test_timeline_refresh_waits_for_files_still_being_written(config, monkeypatc
     assert report["extracted"] == 2 and report["settling"] == 0 and report["refreshes"] >= 2
 
 
-def test_a_file_over_its_budget_is_given_up_and_recorded_until_it_changes(config):
+def test_a_file_over_its_budget_is_given_up_and_recorded_until_it_changes(config, monkeypatch):
     feed = Path(config["feed_dir"])
     article(feed, "a.txt", "The leaders met on Thursday.")
     age(feed / "a.txt")
-    app = create_app({**config, "settle_seconds": 0, "file_seconds": 0.000001}, schedule=False)
+    read_file = scanner.read_file
+
+    def slow_disk(*args, **kwargs):  # a read that takes a second, as on a hung network mount
+        time.sleep(1)
+        return read_file(*args, **kwargs)
+
+    app = create_app({**config, "settle_seconds": 0, "file_seconds": 0.1}, schedule=False)
     client = app.test_client()
     try:
-        report = refresh(app)
+        with monkeypatch.context() as patch:
+            patch.setattr(scanner, "read_file", slow_disk)
+            report = refresh(app)
         assert report.extracted == 0
         (skipped,) = client.get("/api/status").get_json()["skipped"]
         assert skipped["path"] == "a.txt" and "took longer than its budget" in skipped["reason"]
