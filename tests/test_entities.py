@@ -93,6 +93,11 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Nordair made a decision to close the plant.", "close", {"Nordair"}),
     ("Brightwater Bank announced plans to cut 500 jobs.", "cut", {"Brightwater Bank"}),
     ("Brightwater Bank rejected an offer to sell the building.", "sell", set()),
+    # the time, the chance or the power one has or takes to act is the holder's: they act
+    ("The Harbor Navy has 60 days to respond to the protest.", "respond", {"Harbor Navy"}),
+    ("Brightwater Bank had a chance to win the contract.", "win", {"Brightwater Bank"}),
+    ("Harlow Motor Corp. took two years to build the plant.", "build", {"Harlow Motor Corp"}),
+    ("Nordair gave Orion Aerospace 30 days to respond.", "respond", {"Orion Aerospace"}),
     # the first of conjoined nouns shares its possessor with the others
     ("Harlow Motor's restructuring and expansion were delayed.", "expansion", {"Harlow Motor"}),
     # a part of an organisation acts for it: its possessor takes part

@@ -77,6 +77,11 @@ def subject_of(token):
                     node.dep_ == "advcl" and lemma(node.head).lower() in event_vocabulary().object_control_verbs
                     and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(node))):
                 controller = next((c for c in children(node.head) if c.dep_ in ("dobj", "obj") and c.i < node.i), None)
+                given = next((c for c in children(node.head) if c.dep_ == "dative" and c.i < node.i), None)
+                if given is not None:
+                    return given  # "Acme gave Orion 30 days to respond": Orion responds
+                if controller is not None and lemma(controller).lower() in event_vocabulary().control_nouns:
+                    return _agent_of_control_noun(controller)  # "Acme took two years to build it": Acme builds
                 if controller is not None:
                     # "Acme asked Orion to build it", "prompting Orion to sue": Orion builds, sues; also where the
                     # parser takes the infinitive for a purpose ("selected Orion on Monday to build it")
