@@ -110,6 +110,14 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # an object pronoun is not its own clause's subject; a reflexive one is
     ("Lena Moss resigned on Monday. Tom Reyes thanked her.", "thanked", {"Tom Reyes", "Lena Moss"}),
     ("Lena Moss resigned on Monday. Tom Reyes praised himself.", "praised", {"Tom Reyes"}),
+    # a quotation that runs on into a second sentence is still its first speaker's, not that of a report after it
+    ('Harlow Motor chief executive Lena Moss said: "We lost a plant. We will find out why." Brightwater Bank '
+     'spokesman Tom Reyes said the loss was large.', "find", {"Harlow Motor"}),
+    # a speaker named in apposition to a title ("Acme's spokesman, Tom Poe,"), or after a title with "of"
+    ('Brightwater Bank\'s spokesman, Tom Reyes, said: "We will close forty branches."', "close",
+     {"Brightwater Bank"}),
+    ('The Harbor Navy\'s chief of staff Admiral Lena Moss said: "We will buy ten ships."', "buy",
+     {"Harbor Navy"}),
     # "I" in a quotation is the speaker
     ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
     # a spokeswoman no organisation is named for speaks for the one the article was about: her "we" is it

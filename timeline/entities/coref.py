@@ -565,10 +565,11 @@ class _Resolver:
         """ "We will", said Acme CEO Jane Doe: inside a quotation, the speaker's organisation (or the speaker, an
         organisation itself); "I will", said Jane Doe: the speaker (``person``). The speaker is the subject of a
         verb of saying outside the quotation, in its sentence or, for a quotation of several sentences, the
-        nearest of the two before or after it."""
+        nearest of the two before or after it; for a quotation that opened in an earlier sentence (its sentence
+        only closes it), those before it first."""
         if not _quoted(doc, token):
             return None, ""
-        for back in (0, 1, -1, 2, -2):
+        for back in (0, -1, -2, 1, 2) if _runs_on(doc, token) else (0, 1, -1, 2, -2):
             other = self.sentences.get(index + back) if back else doc
             if other is None:
                 continue
@@ -607,13 +608,14 @@ class _Resolver:
                     if child is None:
                         continue
                 pool = mentions if mentions is not None else self.out.by_sentence.get(index)
+                named = [child] + [c for c in children(child) if c.dep_ == "appos"]  # "Acme's spokesman, Tom Poe,"
                 if pool is not None:
-                    found = next((m for m in pool if m.start <= child.i < m.end or m.head == child.i), None)
+                    found = next((m for t in named for m in pool if m.start <= t.i < m.end or m.head == t.i), None)
                     if found is not None and found.entity >= 0:
                         return entities[found.entity], found.form
                     continue
                 for span in self.found.get(index, ()):  # a later sentence: its names are known, not yet its mentions
-                    if span.start <= child.i < span.end:
+                    if any(span.start <= t.i < span.end for t in named):
                         return self.entity_for(clean(doc[span.start : span.end].text)), "name"
         return None
 
@@ -925,20 +927,34 @@ def _quote_mark(token) -> bool:
     return token.text in _QUOTES or token.tag_ in ("``", "''")
 
 
-def _quoted(doc, token) -> bool:
-    """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
-    closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
+def _marks(doc) -> list[Token]:
     marks: list[Token] = []
     for t in token_list(doc):
         if _quote_mark(t):
             if marks and marks[-1].i == t.i - 1 and not marks[-1].whitespace_:
                 continue  # "``" written as two backquotes is one mark
             marks.append(t)
+    return marks
+
+
+def _quoted(doc, token) -> bool:
+    """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
+    closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
+    marks = _marks(doc)
     before = [t for t in marks if t.i < token.i]
     if len(before) % 2 == 1:
         return True
+    return not before and _runs_on(doc, token, marks)
+
+
+def _runs_on(doc, token, marks: list[Token] | None = None) -> bool:
+    """Whether the token lies in a quotation that opened in an earlier sentence: no mark before it, and the
+    first after it closes."""
+    marks = _marks(doc) if marks is None else marks
+    if any(t.i < token.i for t in marks):
+        return False
     after = [t for t in marks if t.i > token.i]
-    return not before and bool(after) and _closing(after[0])
+    return bool(after) and _closing(after[0])
 
 
 def _closing(mark) -> bool:

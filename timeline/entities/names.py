@@ -251,12 +251,14 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
                 spans.append(NameSpan(start, head, None))
                 affiliation = (start, head)
         title_words = [doc[k].lower_.rstrip(".") for k in range(start, last_title + 1) if doc[k].lower_.rstrip(".") in roles]
+        if affiliation is None and (before := _role_before(doc, start, roles)) is not None:
+            affiliation = _owner(doc, before)  # "Acme's chief of staff General Jane Doe"
         spans.append(NameSpan(last_title + 1, end, "person", _keys(doc, last_title, title_words), affiliation,
                               title_words[-1]))
         return spans
-    before = doc[start - 1] if start > 0 else None
-    if before is not None and before.lower_.rstrip(".") in roles and before.pos_ in ("NOUN", "PROPN"):
-        return [NameSpan(start, end, "person", _keys(doc, start - 1, [before.lower_.rstrip(".")]), _owner(doc, before),
+    before = _role_before(doc, start, roles)
+    if before is not None:
+        return [NameSpan(start, end, "person", _keys(doc, before.i, [before.lower_.rstrip(".")]), _owner(doc, before),
                          before.lower_.rstrip("."))]
     head = doc[_span_head(doc, start, end)]
     title = next((c for c in children(head) if c.dep_ == "appos" and c.lower_ in roles), None)
@@ -278,6 +280,20 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
         # loses points or per cent is an index's ("the Harbor 300 fell 2 %", "Oslo's HBX-40 lost 90 points")
         kind = "index" if _moves_by_points(doc[span_head(doc, start, end)]) else "product"
     return [NameSpan(start, end, kind)]
+
+
+def _role_before(doc, start: int, roles: frozenset[str]):
+    """The role noun written just before a name ("spokesman Tom Poe"), or before the "of" phrase that ends right
+    before it ("chief of staff Ann Lee", "secretary of state Jane Doe")."""
+    if start == 0:
+        return None
+    before = doc[start - 1]
+    if before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.lower_ == "of" \
+            and before.head.head.i < before.i:
+        before = before.head.head
+    if before.lower_.rstrip(".") in roles and before.pos_ in ("NOUN", "PROPN"):
+        return before
+    return None
 
 
 _MEASURES = {"%", "percent", "per", "points", "point"}
