@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from timeline.entities.names import series
 from timeline.entities.registry import build_registry, name_key
 from timeline.model import Document, DocumentEntity
 from timeline.pipeline import process
@@ -492,6 +493,26 @@ def test_a_model_number_joins_the_model_not_a_variant_its_own_article_kept_apart
     (variant,) = registry.lookup("990-200LR")
     assert variant.members == [("b", "e2")]
     assert sorted(registry.lookup("Orion 990")[0].members) == [("a", "e1"), ("b", "e1")]
+
+
+def test_a_query_for_a_model_finds_its_variants_too_not_the_other_way_round():
+    # a reader asking for the Orion 990 means the family: the 990-200LR and the 990-300 are 990s
+    registry = build_registry([("a", [entity("e1", "Orion 990", "product")]),
+                               ("b", [entity("e1", "990-200LR", "product")]),
+                               ("c", [entity("e1", "Orion 990-300", "product"), entity("e2", "F-16", "product")]),
+                               ("d", [entity("e1", "Orion 9900", "product")])])
+    assert [e.name for e in registry.lookup("Orion 990")] == ["Orion 990", "990-200LR", "Orion 990-300"]
+    assert [e.name for e in registry.lookup("990-200LR")] == ["990-200LR"]
+    assert [e.name for e in registry.lookup("Orion 990-300")] == ["Orion 990-300"]
+    assert [e.name for e in registry.lookup("F-16")] == ["F-16"]
+
+
+@pytest.mark.parametrize("name, family", [
+    ("777-200LR", "777"), ("Boeing 777-300ER", "777"), ("Airbus A380-800", "A380"), ("Boeing 777", None),
+    ("F-16", None), ("737s", None), ("2006-07", None), ("Acme", None),
+])
+def test_the_model_a_variants_name_belongs_to(name, family):
+    assert series(name) == family
 
 
 @pytest.mark.parametrize("query", ["Harbor Composite", "Harbor Composite Index", "Harbor"])

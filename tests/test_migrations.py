@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from conftest import SEEDS
-from feedkit import refresh
+from feedkit import article, refresh
 from legacy_store import write_first_release_store
 from service.app import create_app
 from service.store import MigrationNeeded, StoreError, open_store
@@ -128,3 +128,32 @@ def test_a_third_version_store_gains_the_registry_and_is_extracted_again(make_ap
     assert report.extracted == 2  # every stored file extracted again
     putin = client.get("/api/timeline?entity=Putin&limit=1000").get_json()
     assert putin["events"] and putin["total"] == client.get("/api/timeline?entity=Vladimir%20Putin").get_json()["total"]
+
+
+def test_a_fourth_version_store_gives_its_names_the_model_they_are_variants_of(make_app, feed, database):
+    """Schema version 4 kept no model family with the names: version 5 adds it to the stored names, so that a
+    query for a model finds the variants the stored articles named, with no article extracted again."""
+    article(feed, "a.txt", "Orion Aerospace unveiled the Orion 990 airliner on Monday. The Orion 990 seats 300 people.")
+    article(feed, "b.txt", "Nordair took delivery of its first 990-200LR on Friday. The 990-200LR flies further.")
+    app = make_app()
+    refresh(app)
+    client = app.test_client()
+    family = client.get("/api/timeline?entity=Orion%20990&limit=1000").get_json()
+    assert len({s["document_id"] for e in family["events"] for s in e["sources"]}) == 2  # both articles
+    app.extensions["timeline"].shutdown()
+    store = open_store(database)
+    try:  # the store as version 4 left it
+        with store.transaction() as s:
+            s.run("DROP INDEX entity_names_series")
+            s.run("ALTER TABLE entity_names DROP COLUMN series")
+            s.run("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    finally:
+        store.close()
+    app = make_app()
+    store = app.extensions["timeline"].store
+    assert store.migrated_from == 4 and store.schema_version() == SCHEMA_VERSION
+    with store.session() as s:
+        assert s.all("SELECT spelling, series FROM entity_names WHERE series IS NOT NULL") == [("990-200lr", "990")]
+    answer = app.test_client().get("/api/timeline?entity=Orion%20990&limit=1000").get_json()
+    assert answer["events"] == family["events"]
+    assert refresh(app).extracted == 0  # nothing extracted again

@@ -43,6 +43,7 @@ NAMES = [
     ("Zephyr X200s", "product", [], []),
     ("Orion 990 Skyliner", "product", [], []),
     ("990", "product", [], []),
+    ("990-200LR", "product", [], []),  # a variant: a query for the model finds it too
     ("Skyliner", None, [], []),
     ("Jordan", "place", [], []),
     ("Jordan", "person", [], []),
@@ -51,7 +52,7 @@ NAMES = [
 ]
 QUERIES = ["Putin", "Vladimir Putin", "putin", "Petrov", "BigCo", "Big Company Corporation", "big company corp",
            "NRC", "Northern Rail Compnay", "Acme", "Acme-Corp", "Harbor", "Harbor Records", "X200", "Zephyr X200s",
-           "Orion 990 Skyliner", "990", "Jordan", "UP Navy", "United Provinces Navy", "o", "e", "Nobody Here", "the",
+           "Orion 990 Skyliner", "990", "Orion 990", "990-200LR", "Jordan", "UP Navy", "United Provinces Navy", "o", "e", "Nobody Here", "the",
            "harbor-records", "acme-corp-2", "jordan-2", "vladimir-putin", "northern-rail-company"]
 
 

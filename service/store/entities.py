@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from service.store.rows import dumps, storable
-from timeline.entities.registry import RegistryEntity, build_registry, interaction_keys, name_key, slug
+from timeline.entities.registry import RegistryEntity, build_registry, interaction_keys, name_key, series_key, slug
 from timeline.model import DocumentEntity, Event
 
 log = logging.getLogger("timeline.store")
@@ -321,7 +321,7 @@ class RegistryWriter:
                 row_id += 1
             self.s.insert("entities", ("row_id", "id", "base", "lead", "name", "kind", "rank", "events", "first_day",
                                        "last_day", "body", "valid_from"), entity_rows)
-            self.s.insert("entity_names", ("entity_row", "spelling", "key", "key_length", "spelling_length"), names)
+            self.s.insert("entity_names", NAME_COLUMNS, names)
         return len(insert), len(retire)
 
 
@@ -330,13 +330,19 @@ def rank(events: int, entity_id: str) -> str:
     return f"{RANK_EVENTS - min(events, RANK_EVENTS - 1):014d}{entity_id}"
 
 
+NAME_COLUMNS = ("entity_row", "spelling", "key", "key_length", "spelling_length", "series")
+
+
 def name_rows(row_id: int, body: str) -> list[tuple]:
-    """The ``entity_names`` rows of an entity row: every alias, in lower case and as a name key."""
+    """The ``entity_names`` rows of an entity row (NAME_COLUMNS): every alias, in lower case, as a name key,
+    and the model it is a variant of."""
     out: dict[str, tuple] = {}
     for alias in json.loads(body)["aliases"]:
         spelling = storable(alias["name"].lower())
         key = storable(name_key(alias["name"]))
-        out.setdefault(spelling, (row_id, spelling, key, len(key), len(spelling)))
+        family = series_key(alias["name"])
+        out.setdefault(spelling, (row_id, spelling, key, len(key), len(spelling),
+                                  storable(family) if family is not None else None))
     return list(out.values())
 
 

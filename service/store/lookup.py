@@ -10,7 +10,10 @@ in memory, step for step:
 3. else those the query's own short forms name (its last words, its model number, its initials, an index's name
    without its index words: ``query_variants``, the same function);
 4. else those with a name containing the query, case aside — listed when they are at most ``FEW``, else
-   left to the timeline's queries as that condition (a one-letter query names most of a registry).
+   left to the timeline's queries as that condition (a one-letter query names most of a registry);
+
+and where one of the first three finds entities for a query naming a model (``model_of_query``), it finds
+the model's variants too, through the names' ``series`` ("Boeing 777" the "777-200LR").
 
 tests/test_store_registry.py asks the same queries of the store and of ``Registry.lookup``.
 """
@@ -21,7 +24,7 @@ import difflib
 import math
 from dataclasses import dataclass
 
-from timeline.entities.registry import FUZZY, name_key, query_variants
+from timeline.entities.registry import FUZZY, model_of_query, name_key, query_variants
 
 FEW = 500  # entities listed by id; beyond, the filter tests names containing the query in SQL
 VISIBLE = "r.valid_from <= ? AND (r.valid_to IS NULL OR r.valid_to > ?)"
@@ -72,6 +75,9 @@ def lookup(s, version: int, query: str) -> Match:
                 break
     if not ids:
         ids = _ids(s, version, "key", query_variants(query))
+    family = model_of_query(query) if ids else None
+    if family is not None:
+        ids = list(ids) + [i for i in _ids(s, version, "series", [family]) if i not in ids]
     if ids:
         return Match(tuple(ids))
     needle = query.lower()

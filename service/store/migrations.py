@@ -10,7 +10,8 @@ Version 3 becomes version 4, which keeps the registry of entities (``service.sto
 its tables and dropping the participants' names the entity filter searched (``names``, ``event_names``): the
 stored documents have no entities yet, so the record of what extracted them goes too and the next refresh
 extracts every stored file again (readers keep the stored timeline meanwhile; its entity filter finds
-nothing until then).
+nothing until then). Version 4 becomes version 5 by giving every stored name the model it is a variant of
+(``entity_names.series``, "777" for "777-200LR"), so that a query for a model finds its variants.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import json
 import logging
 
 from service.store import months, rows
+from service.store.entities import name_rows
 from service.store.records import DocumentWrite, StoreError
 from service.store.schema import SCHEMA_VERSION, ddl
 from timeline.model import Document, Event
@@ -57,10 +59,13 @@ def upgrade(store, s) -> int | None:
                          "upgrade the service instead")
     if found == 1:
         _from_first_release(store, s)
-    elif found in (2, 3):
+    elif found in (2, 3, 4):
         if found == 2:
             _from_second(s)
-        _from_third(s)
+        if found in (2, 3):
+            _from_third(s)
+        else:
+            _from_fourth(s)
     else:
         for statement in ddl(s.dialect):
             s.run(statement)
@@ -70,6 +75,18 @@ def upgrade(store, s) -> int | None:
         log.info("store migrated from schema version %d to %d", found, SCHEMA_VERSION)
         return found
     return None
+
+
+def _from_fourth(s) -> None:
+    log.info("migrating the store from schema version 4 (the model each stored name is a variant of)...")
+    s.run("ALTER TABLE entity_names ADD COLUMN series TEXT")
+    for statement in ddl(s.dialect):
+        s.run(statement)
+    variants = [(row[5], row[0], row[1]) for row_id, body in s.all("SELECT row_id, body FROM entities")
+                for row in name_rows(row_id, body) if row[5] is not None]
+    for values in variants:
+        s.run("UPDATE entity_names SET series = ? WHERE entity_row = ? AND spelling = ?", values)
+    log.info("%d stored names are a model's variant", len(variants))
 
 
 def _from_third(s) -> None:

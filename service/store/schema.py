@@ -19,7 +19,7 @@ tie them to other documents' (``entity_keys``), the registry as versioned rows (
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class Dialect:
@@ -217,11 +217,13 @@ CREATE TABLE IF NOT EXISTS entity_names (       -- every name of every registry 
     key TEXT NOT NULL,                          -- timeline.entities.registry.name_key of the name
     key_length INTEGER NOT NULL,
     spelling_length INTEGER NOT NULL,
+    series TEXT,                                -- timeline.entities.registry.series_key: "777" of "777-200LR"
     PRIMARY KEY (entity_row, spelling)
 ){no_rowid};
 CREATE INDEX IF NOT EXISTS entity_names_key ON entity_names(key, entity_row);
 CREATE INDEX IF NOT EXISTS entity_names_key_length ON entity_names(key_length, key, entity_row);
 CREATE INDEX IF NOT EXISTS entity_names_spelling_length ON entity_names(spelling_length, spelling, entity_row);
+CREATE INDEX IF NOT EXISTS entity_names_series ON entity_names(series, entity_row) WHERE series IS NOT NULL;
 """
 
 

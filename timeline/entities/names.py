@@ -397,6 +397,18 @@ def is_acronym(name: str) -> bool:
     return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
+def series(name: str) -> str | None:
+    """The model a variant's name belongs to: "777-200LR" → "777", "Airbus A380-800" → "A380"; None for a name
+    whose model number carries no variant after a hyphen ("Boeing 777", "F-16", "737s")."""
+    for word in name.split():
+        word = word.strip(",.")
+        if model_word(word) and "-" in word:
+            base, variant = word.split("-", 1)
+            if any(c.isdigit() for c in base) and model_word(base) and variant[:1].isdigit():
+                return base.upper()
+    return None
+
+
 def designator(name: str) -> str | None:
     """The model number a product's name carries, without a plural or a variant suffix: "Boeing 787
     Dreamliner" → "787", "737s" → "737", "A380-800" → "A380", "777-200LR" → "777"; None without one."""

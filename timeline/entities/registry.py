@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from timeline.entities.names import ampersand_initials, designator, initials, initials_forms
+from timeline.entities.names import ampersand_initials, designator, initials, initials_forms, series
 from timeline.entities.vocabulary import load
 from timeline.model import DocumentEntity
 
@@ -145,9 +145,13 @@ class Registry:
         self.of: dict[tuple[str, str], str] = {m: e.id for e in entities for m in e.members}
         self._by_key: dict[str, list[str]] = {}
         self._by_spelling: dict[str, list[str]] = {}  # the names as written, case aside: what a slip is measured on
+        self._by_series: dict[str, list[str]] = {}  # the model a variant's name belongs to ("777" of "777-200LR")
         for entity in entities:
             for alias in entity.aliases:
-                for table, key in ((self._by_key, name_key(alias.name)), (self._by_spelling, alias.name.lower())):
+                for table, key in ((self._by_key, name_key(alias.name)), (self._by_spelling, alias.name.lower()),
+                                   (self._by_series, series_key(alias.name))):
+                    if key is None:
+                        continue
                     listed = table.setdefault(key, [])
                     if entity.id not in listed:
                         listed.append(entity.id)
@@ -164,7 +168,8 @@ class Registry:
         "Froce"); else those the query's own short forms name (its last words, its model number, its initials, an
         index's name without its index words: "Boeing 787 Dreamliner" finds the
         "Dreamliner" and the "787" of articles that never wrote the whole); else those with a name containing
-        it (case aside)."""
+        it (case aside). A query naming a model that finds it finds its variants too ("Boeing 777" the
+        "777-200LR"; not the other way round)."""
         key = name_key(query)
         if not key:
             return []
@@ -184,6 +189,9 @@ class Registry:
                 for found in self._by_key.get(variant, ()):
                     if found not in ids:
                         ids.append(found)
+        family = model_of_query(query) if ids else None
+        if family is not None:
+            ids = list(ids) + [i for i in self._by_series.get(family, ()) if i not in ids]
         if ids:
             return [self.entities[i] for i in ids]
         needle = query.lower()
@@ -216,6 +224,19 @@ def _subsequences(words: list[str], size: int) -> list[list[str]]:
     import itertools
 
     return [list(c) for c in itertools.combinations(words, size)]
+
+
+def series_key(name: str) -> str | None:
+    """The key of the model a variant's name belongs to ("777" for "Boeing 777-200LR"), None for another name."""
+    found = series(name)
+    return found.lower() if found is not None else None
+
+
+def model_of_query(query: str) -> str | None:
+    """The key of the model a query names whose variants it finds too ("777" for "Boeing 777"); None for a query
+    naming no model, or a variant itself ("777-200LR" finds no other variant)."""
+    model = designator(query)
+    return model.lower() if model is not None and series(query) is None else None
 
 
 def query_variants(query: str) -> list[str]:
