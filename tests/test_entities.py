@@ -219,10 +219,29 @@ def test_what_as_makes_something_refers_to_nothing(nlp):
     assert not any("carmaker" in m for m in mentions)
 
 
-def test_a_pleonastic_it_refers_to_nothing(nlp):
-    text = "Brightwater Bank reported a loss. It is expected that the branches will close."
+@pytest.mark.parametrize("second", [
+    "It is expected that the branches will close.",
+    "It is likely that the branches will close.",
+    "It is difficult to say why.",
+    "It was decided to close the branches.",
+])
+def test_a_pleonastic_it_refers_to_nothing(nlp, second):
+    text = f"Brightwater Bank reported a loss. {second}"
     mentions = [m for e in result(nlp, text).entities for m in e.mentions]
     assert not any(m.text == "It" for m in mentions)
+
+
+@pytest.mark.parametrize("second", [
+    "It was due to land in Oslo on Monday.",
+    "It is likely to land in Oslo on Monday.",
+    "It is expected to land in Oslo on Monday.",
+    "It seems to fly well.",
+])
+def test_it_raised_from_an_infinitive_refers_back(nlp, second):
+    # "it" before the infinitive of a raising predicate is the infinitive's own subject
+    text = f"The Zephyr X200 left Toulouse on Friday. {second}"
+    (it,) = [(m, e.name) for e in result(nlp, text).entities for m in e.mentions if m.text == "It"]
+    assert it[1] == "Zephyr X200"
 
 
 @pytest.mark.parametrize("text, mention, form, entity", [

@@ -962,8 +962,9 @@ def _closing(mark) -> bool:
 
 
 def _pleonastic(token) -> bool:
-    """ "It is expected that ...", "it was likely to ...", "it seems that": an "it" that stands for the clause
-    after its verb, not for anything the article named."""
+    """ "It is expected that ...", "it is difficult to say", "it seems that": an "it" that stands for the
+    clause after its verb, not for anything the article named; not the raised subject of an infinitive ("it is
+    likely to cut jobs", "it was due to land", "it is expected to report": lexicon.toml's raising_predicates)."""
     if token.dep_ == "expl":
         return True
     if token.lower_ != "it" or token.dep_ not in ("nsubj", "nsubjpass"):
@@ -972,8 +973,17 @@ def _pleonastic(token) -> bool:
     passive = any(c.dep_ == "auxpass" for c in children(verb))
     if not (passive or lemma(verb).lower() in _RAISING):
         return False
-    return any(c.dep_ in ("ccomp", "csubj", "xcomp") and c.i > verb.i for c in children(verb)) or any(
-        c.dep_ in ("acomp", "attr") and any(g.dep_ in ("ccomp", "xcomp") for g in children(c)) for c in children(verb))
+    raising = load().raising_predicates
+    for c in children(verb):
+        if c.dep_ in ("ccomp", "csubj") and c.i > verb.i:
+            return True
+        if c.dep_ == "xcomp" and c.i > verb.i and lemma(verb).lower() not in raising:
+            return True
+        if c.dep_ in ("acomp", "attr"):
+            for g in children(c):
+                if g.dep_ == "ccomp" or (g.dep_ == "xcomp" and lemma(c).lower() not in raising):
+                    return True
+    return False
 
 
 def _fits(entity: Entity, kind: str) -> bool:

@@ -31,6 +31,7 @@ class Vocabulary:
     maker_classes: frozenset[str]
     definite_possessors: frozenset[str]
     org_word_classes: dict[str, str]  # an organisation's name word -> the class it says it is of
+    raising_predicates: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -69,4 +70,5 @@ def load() -> Vocabulary:
         maker_classes=frozenset(raw.get("maker_classes", ())),
         definite_possessors=frozenset(w.lower() for w in raw.get("definite_possessors", ())),
         org_word_classes={k.lower(): v for k, v in raw.get("org_word_classes", {}).items()},
+        raising_predicates=frozenset(w.lower() for w in raw.get("raising_predicates", ())),
     )
