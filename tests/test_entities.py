@@ -231,6 +231,20 @@ def test_a_pleonastic_it_refers_to_nothing(nlp, second):
     assert not any(m.text == "It" for m in mentions)
 
 
+@pytest.mark.parametrize("text, them", [
+    # "them" as a verb's object is the nearest plural noun before it that is not its own clause's subject
+    ("Nordair flies the Zephyr X200. Brightwater Airways has bought six of these aircraft and will fit them "
+     "with beds.", "Zephyr X200"),
+    # ... also where the article does not track that noun: then "them" refers to none of its entities
+    ("Harlow Motor makes apps for its cars and sells them online.", None),
+    # with no plural noun before it, "them" refers back as before
+    ("Brightwater Bank posted a loss. Regulators fined them on Monday.", "Brightwater Bank"),
+])
+def test_them_as_an_object_is_the_plural_noun_before_it(nlp, text, them):
+    found = [e.name for e in result(nlp, text).entities for m in e.mentions if m.text == "them"]
+    assert found == ([them] if them else [])
+
+
 @pytest.mark.parametrize("second", [
     "It was due to land in Oslo on Monday.",
     "It is likely to land in Oslo on Monday.",

@@ -530,6 +530,11 @@ class _Resolver:
             entity, why = quoted, "the person quoted just before"
         elif low.endswith(("self", "selves")) and (own := _reflexive_subject(token, mentions, self.out.entities)) is not None:
             entity, why = own, "the subject of its own clause"
+        elif kind == "plural" and token.dep_ in ("dobj", "obj") \
+                and (plural := _plural_before(doc, token, mentions, self.out.entities)) is not None:
+            entity, why = plural[0], "the plural noun before it in its sentence"
+            if entity is None:
+                return None  # "makes apps and sells them": a thing the article does not track
         else:
             entity = _antecedent(kind, token, index, mentions, self.history, self.out.entities)
             why = {"person": "the person named last before it", "thing": "the thing named last before it",
@@ -1110,6 +1115,26 @@ def _clause_subject(token, before: list[Mention]) -> int | None:
             subject = next((c for c in children(node) if c.dep_ in _SUBJECTS), None)
             found = next((m for m in before if subject is not None and (m.head == subject.i or m.start <= subject.i < m.end)), None)
             return found.entity if found is not None else None
+    return None
+
+
+_PLURAL_DETERMINERS = {"these", "those", "both"}
+
+
+def _plural_before(doc, pronoun, before: list[Mention], entities: list[Entity]) -> tuple[Entity | None] | None:
+    """ "Nordair bought six of these jets and will fit them with beds": "them" as a verb's object is the nearest
+    plural noun before it in its sentence that is not its own clause's subject — that noun's entity, or None
+    when the noun is none the article tracks ("Acme makes apps and sells them"); no answer (None) where the
+    sentence has no plural noun before it."""
+    clause = _clause_of(pronoun)
+    own = {c.i for c in children(clause) if c.dep_ in _SUBJECTS} if clause is not None else set()
+    for k in range(pronoun.i - 1, -1, -1):
+        noun = doc[k]
+        if noun.pos_ != "NOUN" or noun.dep_ == "compound" or k in own or not (
+                noun.tag_ == "NNS" or any(c.lower_ in _PLURAL_DETERMINERS for c in children(noun))):
+            continue  # a plural noun ("jets"), or one whose plural is its singular ("these aircraft")
+        found = next((m for m in before if m.head == k and m.entity >= 0), None)
+        return (entities[found.entity] if found is not None else None,)
     return None
 
 
