@@ -41,6 +41,12 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Harlow has unveiled a new version of its 990 airliner.", "unveiled", {"Harlow", "990"}),
     ("The first flight of the 990 was in 1994.", "flight", {"990"}),
     ("Nordair bought 300 of the jets in May.", "bought", {"Nordair"}),
+    # ... so does a number before a plural noun after another quantity or an adjective a quantity never follows;
+    # after "remaining", "additional" or an ordinal it is a quantity
+    ("Nordair will buy 20 of Harlow's larger 990 jets.", "buy", {"Nordair", "990"}),
+    ("Brightwater Airways bought ten 990 jets.", "bought", {"Brightwater Airways", "990"}),
+    ("Brightwater Airways sold the remaining 300 jets.", "sold", {"Brightwater Airways"}),
+    ("Brightwater Airways leased the first 300 jets.", "leased", {"Brightwater Airways"}),
     # "the new" before a line's name is the newest model of it the article named; without "new", the line
     ("Harlow unveiled the Zephyr X300 on Monday. The new Zephyr has a bigger screen.", "has", {"Zephyr X300"}),
     ("Harlow unveiled the Zephyr X300 on Monday. Sales of the Zephyr rose in May.", "Sales", {"Zephyr"}),

@@ -59,6 +59,8 @@ def is_model_number(token) -> bool:
     if token.dep_ == "nummod" and token.head.tag_ == "NN" and token.head.i == token.i + 1 \
             and any(c.dep_ in ("det", "poss") and c.lower_ in _DETERMINERS for c in token.head.lefts):
         return True  # "its 777 airliner": a number before a singular noun names which one, not how many
+    if token.dep_ == "nummod" and token.head.i == token.i + 1 and token.i > 0 and _model_position(token.doc[token.i - 1], token):
+        return True  # "ten 990 jets", "its larger 777 planes": not how many, which
     definite = any(c.lower_ in _DETERMINERS and c.dep_ in ("det", "poss") for c in token.lefts)
     if token.dep_ in ("nummod", "quantmod", "npadvmod") or (token.dep_ == "pobj" and token.head.lower_ in ("of", "than")
                                                            and not definite):
@@ -70,6 +72,21 @@ def is_model_number(token) -> bool:
     left = [c for c in token.lefts]
     return any(c.lower_ in _DETERMINERS and c.dep_ in ("det", "poss") for c in left) or token.dep_ == "compound" \
         and token.head.pos_ in ("NOUN", "PROPN")
+
+
+def _model_position(before, number) -> bool:
+    """Whether the word before a number that modifies the noun after it makes the number a model's: another
+    quantity ("ten 990 jets") or an adjective of that noun a quantity does not follow ("larger 777 planes",
+    not "the remaining 300 jets" nor "the first 20 cars")."""
+    noun = number.head
+    if before.head.i != noun.i:
+        return False
+    if before.dep_ == "nummod" and before.tag_ == "CD":
+        return True
+    vocab = load()
+    word = before.lower_
+    return before.dep_ == "amod" and before.tag_ in ("JJ", "JJR", "JJS") and word not in vocab.quantity_adjectives \
+        and word not in vocab.ordinals
 
 
 def clean(text: str) -> str:

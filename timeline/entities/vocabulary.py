@@ -32,6 +32,7 @@ class Vocabulary:
     definite_possessors: frozenset[str]
     org_word_classes: dict[str, str]  # an organisation's name word -> the class it says it is of
     raising_predicates: frozenset[str]
+    quantity_adjectives: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -71,4 +72,5 @@ def load() -> Vocabulary:
         definite_possessors=frozenset(w.lower() for w in raw.get("definite_possessors", ())),
         org_word_classes={k.lower(): v for k, v in raw.get("org_word_classes", {}).items()},
         raising_predicates=frozenset(w.lower() for w in raw.get("raising_predicates", ())),
+        quantity_adjectives=frozenset(w.lower() for w in raw.get("quantity_adjectives", ())),
     )
