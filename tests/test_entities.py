@@ -125,6 +125,12 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      {"Brightwater Bank"}),
     ('The Harbor Navy\'s chief of staff Admiral Lena Moss said: "We will buy ten ships."', "buy",
      {"Harbor Navy"}),
+    # "I" in a text the article reproduces after a colon, without quotation marks, is its writer, for as long
+    # as the sentences after the colon go on in the first person
+    ("Harlow Motor released Lena Moss's email, which reads: Team, at my request the board has granted me a "
+     "leave. I will stay as chief executive. I have asked Tom Reyes to run the plant.", "asked",
+     {"Lena Moss", "Tom Reyes"}),
+    ("Lena Moss wrote: I am leaving the bank. Tom Reyes joined Nordair. I agree with him.", "agree", {"Tom Reyes"}),
     # "I" in a quotation is the speaker
     ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
     # a spokeswoman no organisation is named for speaks for the one the article was about: her "we" is it

@@ -11,10 +11,15 @@ Mentions, found over the parsed sentences:
 - pronouns: "he", "she" the nearest fitting person before them (a person the article typed as one first, within
   six sentences; "his" in a phrase before its clause's subject is that subject: "In his speech, Jane Doe said"),
   "it" the nearest thing (a subject first), "they" an organisation (news writes "Acme said they would"), in the
-  same sentence or the two before; "it" with a clause after its verb ("it is expected that") refers to nothing.
-  "We", "us", "our" inside a quotation are the speaker's organisation (the one a title tied the speaker to: "Acme
-  CEO Jane Doe", "Jane Doe, the chief executive of Acme"; for "spokeswoman Jane Doe" with none named, the
-  organisation the article was about just before), and "the company" in what such a person says is it too;
+  same sentence or the two before; "them" as a verb's object the nearest plural noun before it in its sentence
+  (or nothing the article tracks: "makes apps and sells them"); "it" with a clause after its verb ("it is
+  expected that", "it is difficult to say") refers to nothing, "it" raised from an infinitive ("it was due to
+  land") does. "We", "us", "our" inside a quotation are the speaker's organisation (the one a title tied the
+  speaker to: "Acme CEO Jane Doe", "Jane Doe, the chief executive of Acme", "Acme's chief of staff General Jane
+  Doe"; for "spokeswoman Jane Doe" with none named, the organisation the article was about just before), and
+  "the company" in what such a person says is it too; "I" is the speaker. A quotation that runs on from an
+  earlier sentence is its first speaker's. Outside quotation marks, "I" and "we" in a text the article
+  reproduces after a colon ("Doe's email, which reads: ...") are its writer's;
 - relative pronouns ("Acme, which makes phones"): the noun the clause describes.
 
 Every mention records why it was joined to its entity, as every date records why it was chosen.
@@ -573,7 +578,7 @@ class _Resolver:
         nearest of the two before or after it; for a quotation that opened in an earlier sentence (its sentence
         only closes it), those before it first."""
         if not _quoted(doc, token):
-            return None, ""
+            return self._reproduced(index, doc, token, mentions, person)
         for back in (0, -1, -2, 1, 2) if _runs_on(doc, token) else (0, 1, -1, 2, -2):
             other = self.sentences.get(index + back) if back else doc
             if other is None:
@@ -584,6 +589,26 @@ class _Resolver:
             found = self._side(speaker, person)
             if found[0] is not None:
                 return found
+        return None, ""
+
+    def _reproduced(self, index: int, doc, token, mentions: list[Mention], person: bool) -> tuple[Entity | None, str]:
+        """ "Doe's email, which reads: Team, at my request ... I will stay": outside quotation marks, "I" (and
+        "we") in a text the article reproduces after a colon is its writer (their side): the subject of the verb
+        of saying or reading the colon follows, in its sentence before the pronoun or up to REPRODUCED sentences
+        before it, each since in the first person too (the reproduced text going on); nobody otherwise."""
+        for back in range(REPRODUCED + 1):
+            other = self.sentences.get(index - back) if back else doc
+            if other is None:
+                break
+            tokens = token_list(other)
+            colon = next((t for t in tokens if t.text == ":" and (back or t.i < token.i)
+                          and t.head.pos_ in ("VERB", "AUX") and lemma(t.head).lower() in _SAYING | {"read", "write"}),
+                         None)
+            if colon is not None:
+                speaker = self._sayer(index - back, other, mentions if not back else None)
+                return self._side(speaker, person) if speaker is not None else (None, "")
+            if back and not any(t.lower_ in _FIRST_PERSON | _FIRST_PLURAL and t.tag_ in ("PRP", "PRP$") for t in tokens):
+                break  # the reproduced text ended before this sentence
         return None, ""
 
     def _quoted_before(self, index: int, doc, token) -> Entity | None:
@@ -1006,6 +1031,8 @@ def _may_be_person(entity: Entity | Named) -> bool:
 
 
 _FIRST_PERSON = {"i", "me", "my", "mine", "myself"}
+_FIRST_PLURAL = {"we", "us", "our", "ours", "ourselves"}
+REPRODUCED = 3  # how many sentences before a first-person pronoun the colon opening a reproduced text may be
 
 
 def _antecedent(kind: str, pronoun, sentence: int, before: list[Mention], history: list[Mention],
