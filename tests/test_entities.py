@@ -117,6 +117,9 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     # an object pronoun is not its own clause's subject; a reflexive one is
     ("Lena Moss resigned on Monday. Tom Reyes thanked her.", "thanked", {"Tom Reyes", "Lena Moss"}),
     ("Lena Moss resigned on Monday. Tom Reyes praised himself.", "praised", {"Tom Reyes"}),
+    # ... nor the subject its verb shares with the verb before it, or with the verb its infinitive depends on
+    ("Lena Moss resigned on Monday. Tom Reyes sent his regards and thanked her.", "thanked", {"Tom Reyes", "Lena Moss"}),
+    ("Mark Dunn resigned on Monday. Tom Reyes wanted to thank him.", "thank", {"Tom Reyes", "Mark Dunn"}),
     # a quotation that runs on into a second sentence is still its first speaker's, not that of a report after it
     ('Harlow Motor chief executive Lena Moss said: "We lost a plant. We will find out why." Brightwater Bank '
      'spokesman Tom Reyes said the loss was large.', "find", {"Harlow Motor"}),

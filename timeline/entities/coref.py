@@ -1101,6 +1101,10 @@ def _clause_subjects(pronoun, clause, before: list[Mention]) -> set[int]:
     if verb.i != clause.i:
         return set()
     subjects = [c for c in children(verb) if c.dep_ in _SUBJECTS]
+    node = verb
+    while not subjects and node.dep_ in ("conj", "xcomp") and node.head.i != node.i and node.head.pos_ in ("VERB", "AUX"):
+        node = node.head  # "Doe praised Moss and thanked her", "Doe wanted to thank her": Doe's clause still
+        subjects = [c for c in children(node) if c.dep_ in _SUBJECTS]
     return {m.entity for m in before for c in subjects if m.head == c.i or m.start <= c.i < m.end}
 
 
