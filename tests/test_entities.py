@@ -279,6 +279,12 @@ def test_it_raised_from_an_infinitive_refers_back(nlp, second):
      "Lena Moss"),
     ("Nordair posted a loss. The airline said it would cut routes.", "The airline", "description", "Nordair"),
     ("Lena Moss resigned on Monday. She had led the bank since 2010.", "She", "pronoun", "Lena Moss"),
+    # the subject of a concessive clause put before the main clause refers forward to its subject; the subject
+    # of a fronted clause of time refers back as any pronoun does
+    ("Harlow unveiled the Zephyr X300 on Monday. Even though it uses an older chip, the Orion 990 lasts longer.",
+     "it", "pronoun", "Orion 990"),
+    ("The Zephyr X300 flew to Oslo on Monday. After it was delayed twice, Orion Aerospace cut its prices.",
+     "it", "pronoun", "Zephyr X300"),
     # a possessive in a phrase before its clause's subject refers forward to it
     ("Mark Dunn opened the meeting. In his speech on Tuesday, Tom Reyes said the bank would hire again.", "his",
      "pronoun", "Tom Reyes"),

@@ -1183,10 +1183,16 @@ def _clause_of(token):
 
 def _fronted_subject(pronoun, mentions: list[Mention], entities: list[Entity], kind: str = "person") -> Entity | None:
     """ "In his speech on Monday, Jane Doe said ...", "Five years after its launch, the Acme Music store passed
-    ...": a possessive in a phrase put before its clause's subject refers forward to that subject."""
-    if pronoun.tag_ != "PRP$":
+    ...": a possessive in a phrase put before its clause's subject refers forward to that subject; so does the
+    subject of a concessive clause put before it ("Even though it uses a faster chip, the Zephyr X200 ...")."""
+    if pronoun.tag_ == "PRP" and pronoun.dep_ in _SUBJECTS and pronoun.head.dep_ == "advcl" \
+            and any(c.dep_ == "mark" and c.lower_ in load().concessive_marks for c in children(pronoun.head)) \
+            and pronoun.head.head.i > pronoun.head.i:
+        verb = pronoun.head.head  # the main clause the fronted subordinate clause belongs to
+    elif pronoun.tag_ != "PRP$":
         return None
-    verb = pronoun
+    else:
+        verb = pronoun
     while verb.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "relcl", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):

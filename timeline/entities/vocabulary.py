@@ -33,6 +33,7 @@ class Vocabulary:
     org_word_classes: dict[str, str]  # an organisation's name word -> the class it says it is of
     raising_predicates: frozenset[str]
     quantity_adjectives: frozenset[str]
+    concessive_marks: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -73,4 +74,5 @@ def load() -> Vocabulary:
         org_word_classes={k.lower(): v for k, v in raw.get("org_word_classes", {}).items()},
         raising_predicates=frozenset(w.lower() for w in raw.get("raising_predicates", ())),
         quantity_adjectives=frozenset(w.lower() for w in raw.get("quantity_adjectives", ())),
+        concessive_marks=frozenset(w.lower() for w in raw.get("concessive_marks", ())),
     )
