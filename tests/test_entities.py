@@ -154,6 +154,8 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
     ("Nordair struck a deal with Orion Aerospace on Monday.", "deal", {"Nordair", "Orion Aerospace"}),
     ("The talks resumed after a deal struck between Nordair and Orion Aerospace.", "deal",
      {"Nordair", "Orion Aerospace"}),
+    # the recipient of a verb of giving takes part in the event noun given ("granted Moss a leave")
+    ("The Harlow Motor board granted Lena Moss a leave of absence.", "leave", {"Harlow Motor", "Lena Moss"}),
     # "the deal" with no argument of its own refers back to the deal told before, and takes its parties
     ("Nordair struck a deal with Orion Aerospace on Monday. Regulators approved the deal on Friday.", "approved",
      set()),

@@ -220,6 +220,8 @@ def fillers(trigger) -> list:
             for child in children(token.head):  # "signed a deal with Orion": Orion is a party to the deal
                 if child.dep_ == "prep" and child.lower_ in ("with", "between") and child.i > token.i:
                     heads.extend(c for c in children(child) if c.dep_ == "pobj")
+                elif child.dep_ == "dative" and child.i < token.i:
+                    heads.append(child)  # "the board granted Doe a leave", "awarded Orion a contract": Doe's leave
             if trigger.verb is not None:  # "held talks with Erdogan": the light verb's arguments are the noun's
                 for child in children(trigger.verb):
                     if child.dep_ in ("prep", "agent"):
