@@ -134,6 +134,14 @@ def takers(nlp, text: str, trigger: str) -> set[str]:
      "leave. I will stay as chief executive. I have asked Tom Reyes to run the plant.", "asked",
      {"Lena Moss", "Tom Reyes"}),
     ("Lena Moss wrote: I am leaving the bank. Tom Reyes joined Nordair. I agree with him.", "agree", {"Tom Reyes"}),
+    # a title after a name ("the Acme Chief Executive Officer", "Acme's C.E.O.") names no one; with the holder
+    # named beside it, the holder takes part, not what they lead
+    ("Tom Reyes, the Harlow Motor Chief Executive Officer, said on Monday he would resign as Harlow's C.E.O.",
+     "said", {"Tom Reyes"}),
+    ("Harlow Motor CEO, Lena Moss, said the plant would close.", "said", {"Lena Moss"}),
+    # "the Prime Minister" is a title, not a name: it refers back to the person introduced with it
+    ("Harbor Prime Minister Lena Moss opened the plant on Monday. The Prime Minister praised Orion Aerospace.",
+     "praised", {"Lena Moss", "Orion Aerospace"}),
     # "I" in a quotation is the speaker
     ('"I will stay until May," Lena Moss said on Monday.', "stay", {"Lena Moss"}),
     # a spokeswoman no organisation is named for speaks for the one the article was about: her "we" is it
@@ -523,6 +531,19 @@ def test_a_name_with_a_number_that_moves_by_points_is_an_index(nlp, text, name, 
 def test_where_a_model_numbers_name_begins_and_ends(nlp, text, names):
     found = {e.name: e.kind for e in result(nlp, text).entities}
     assert {name: found.get(name) for name in names} == names
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Tom Reyes, the Brightwater Chief Executive Officer, said he would resign as Brightwater's C.E.O. in May.",
+     {"Tom Reyes", "Brightwater"}),
+    ("Harlow Motor CEO, Lena Moss, said the plant would close.", {"Harlow Motor", "Lena Moss"}),
+    ("Harbor Prime Minister Lena Moss opened the plant.", {"Harbor", "Lena Moss"}),
+    ("Orion Aerospace's chief of staff, Deputy Director Tom Reyes, resigned.", {"Orion Aerospace", "Tom Reyes"}),
+])
+def test_a_title_names_no_one(nlp, text, names):
+    # a run of capitalised words ending in a title ("Chief Executive Officer", "C.E.O.") names no person, and a
+    # word that makes a title of a title ("Prime", "Deputy") is no name
+    assert {e.name for e in result(nlp, text).entities} == names
 
 
 def test_a_short_form_beside_a_longer_name_joins_nothing_but_is_found():

@@ -667,7 +667,9 @@ class _Resolver:
     # --- descriptions --------------------------------------------------------------------------------------
     def _description(self, index: int, doc, token, mentions: list[Mention]) -> Mention | None:
         vocab = self.vocab
-        if token.pos_ != "NOUN" or token.tag_ not in ("NN", "NNS", "NNP"):
+        title = token.pos_ == "PROPN" and token.lower_ in vocab.role_nouns and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in children(token))  # "the Prime Minister", a title in capitals
+        if not title and (token.pos_ != "NOUN" or token.tag_ not in ("NN", "NNS", "NNP")):
             return None
         if _predicative(token):
             # said of something, not referring back: "Acme is the largest carmaker" is Acme; "overtook Orion as the
@@ -947,9 +949,11 @@ def _definite(token, is_place) -> bool:
                                   or is_name_token(c) and is_place(c))
             for c in own):
         return False
+    vocab = load()
     for child in children(token):
-        if child.dep_ in ("poss", "compound", "nmod") and is_name_token(child) and not is_place(child):
-            return False
+        if child.dep_ in ("poss", "compound", "nmod") and is_name_token(child) and not is_place(child) \
+                and child.lower_ not in vocab.title_modifiers and child.lower_ not in vocab.role_nouns:
+            return False  # a name of its own; not a title's word: "the Prime Minister", "the Vice President"
     return True
 
 

@@ -240,8 +240,13 @@ def _glued(doc, start: int) -> tuple[int, str]:
     return end, _text(doc, start, end)
 
 
+def _role_word(token) -> str:
+    """A word as the list of titles holds it: lower case, without dots ("C.E.O." is "ceo", "Gen." "gen")."""
+    return token.lower_.replace(".", "")
+
+
 def _run(doc, start: int, end: int, roles: frozenset[str]) -> list[NameSpan]:
-    if all(doc[k].lower_.rstrip(".") in roles for k in range(start, end)):
+    if all(_role_word(doc[k]) in roles for k in range(start, end)):
         return []  # "President" alone is no name
     return _strip_titles(doc, start, end, roles)
 
@@ -252,22 +257,34 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
     person too, and its modifiers ("Chinese leader") the words a later description may use."""
     if doc[end - 1].lower_.rstrip(".") in load().org_words:
         return [NameSpan(start, end, "org")]  # an organisation named with a title word: "General Motors Corp."
+    if _role_word(doc[end - 1]) in roles:
+        # a run ending in a title names no person: "Acme CEO", "the Acme Chief Executive Officer"; what comes
+        # before the first title is a name
+        first = start
+        while first < end and _role_word(doc[first]) not in roles:
+            first += 1
+        modifiers = load().title_modifiers
+        while first > start and _role_word(doc[first - 1]) in modifiers:
+            first -= 1  # "Prime Minister", "Acme Deputy Director": part of the title
+        return [NameSpan(start, first, None)] if first > start else []
     last_title = -1
     for k in range(start, end - 1):
-        if doc[k].lower_.rstrip(".") in roles:
+        if _role_word(doc[k]) in roles:
             last_title = k
     spans = []
     if last_title >= 0:
         affiliation = None
-        if last_title > start and any(is_name_token(doc[k]) and doc[k].lower_.rstrip(".") not in roles
+        if last_title > start and any(is_name_token(doc[k]) and _role_word(doc[k]) not in roles
                                       for k in range(start, last_title)):
             head = start
-            while head < last_title and doc[head].lower_.rstrip(".") not in roles:
+            while head < last_title and _role_word(doc[head]) not in roles:
                 head += 1
+            while head > start and _role_word(doc[head - 1]) in load().title_modifiers:
+                head -= 1  # "Harbor Prime Minister Jane Doe": the affiliation is "Harbor"
             if head > start:
                 spans.append(NameSpan(start, head, None))
                 affiliation = (start, head)
-        title_words = [doc[k].lower_.rstrip(".") for k in range(start, last_title + 1) if doc[k].lower_.rstrip(".") in roles]
+        title_words = [_role_word(doc[k]) for k in range(start, last_title + 1) if _role_word(doc[k]) in roles]
         if affiliation is None and (before := _role_before(doc, start, roles)) is not None:
             affiliation = _owner(doc, before)  # "Acme's chief of staff General Jane Doe"
         spans.append(NameSpan(last_title + 1, end, "person", _keys(doc, last_title, title_words), affiliation,
@@ -275,8 +292,8 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
         return spans
     before = _role_before(doc, start, roles)
     if before is not None:
-        return [NameSpan(start, end, "person", _keys(doc, before.i, [before.lower_.rstrip(".")]), _owner(doc, before),
-                         before.lower_.rstrip("."))]
+        return [NameSpan(start, end, "person", _keys(doc, before.i, [_role_word(before)]), _owner(doc, before),
+                         _role_word(before))]
     head = doc[_span_head(doc, start, end)]
     title = next((c for c in children(head) if c.dep_ == "appos" and c.lower_ in roles), None)
     if title is None and head.dep_ == "appos" and head.head.lower_ in roles:
@@ -308,7 +325,7 @@ def _role_before(doc, start: int, roles: frozenset[str]):
     if before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.lower_ == "of" \
             and before.head.head.i < before.i:
         before = before.head.head
-    if before.lower_.rstrip(".") in roles and before.pos_ in ("NOUN", "PROPN"):
+    if _role_word(before) in roles and before.pos_ in ("NOUN", "PROPN"):
         return before
     return None
 

@@ -34,6 +34,7 @@ class Vocabulary:
     raising_predicates: frozenset[str]
     quantity_adjectives: frozenset[str]
     concessive_marks: frozenset[str]
+    title_modifiers: frozenset[str]
 
     def description(self, noun: str, compound: str | None = None) -> tuple[str, str] | None:
         """The kind and class a description noun names ("airliner" → product, aircraft), the two-word entry
@@ -75,4 +76,5 @@ def load() -> Vocabulary:
         raising_predicates=frozenset(w.lower() for w in raw.get("raising_predicates", ())),
         quantity_adjectives=frozenset(w.lower() for w in raw.get("quantity_adjectives", ())),
         concessive_marks=frozenset(w.lower() for w in raw.get("concessive_marks", ())),
+        title_modifiers=frozenset(w.lower() for w in raw.get("title_modifiers", ())),
     )

@@ -269,11 +269,14 @@ def is_role_noun(token) -> bool:
 def modifiers(filler) -> list:
     """The names that make a common-noun filler one of theirs: a name in compound before it ("a Walkman music
     player" is a Walkman); for a role noun, whose holder stands for what he leads, its possessor and the object
-    of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"), and so for a
-    company's stock or a part of it ("Acme's shares fell", "Acme's board approved it"). A possessor of any other
-    noun is not a participant ("the device's antenna" is not the device)."""
+    of its "of" too ("Kyrgyzstan's president", "the leaders of Kyrgyzstan and Turkmenistan"), unless the holder
+    is named beside it ("Jane Doe, the Acme CEO,"), and so for a company's stock or a part of it ("Acme's
+    shares fell", "Acme's board approved it"). A possessor of any other noun is not a participant ("the
+    device's antenna" is not the device)."""
     if filler.pos_ not in ("NOUN", "PROPN"):
         return []
+    if is_role_noun(filler) and (filler.dep_ == "appos" or any(c.dep_ == "appos" for c in children(filler))):
+        return []  # "Acme CEO, Jane Doe, said", "Jane Doe, the Acme CEO, said": the holder is named, and takes part
     out = [c for c in children(filler) if c.dep_ in ("compound", "nmod") or c.dep_ == "nummod" and c.i == filler.i - 1]
     out += [partner for c in out for partner in _hyphen_partners(c)]
     vocab = load()
