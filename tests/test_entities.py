@@ -244,16 +244,22 @@ def test_what_as_makes_something_refers_to_nothing(nlp):
     assert not any("carmaker" in m for m in mentions)
 
 
-@pytest.mark.parametrize("second", [
-    "It is expected that the branches will close.",
-    "It is likely that the branches will close.",
-    "It is difficult to say why.",
-    "It was decided to close the branches.",
+@pytest.mark.parametrize("second, it", [
+    # "it" standing for the clause after its verb refers to nothing
+    ("It is expected that the branches will close.", None),
+    ("It is likely that the branches will close.", None),
+    ("It is difficult to say why.", None),
+    ("It was decided to close the branches.", None),
+    # "it" before the infinitive of a raising predicate is the infinitive's own subject, and refers back
+    ("It was due to land in Oslo on Monday.", "Zephyr X200"),
+    ("It is likely to land in Oslo on Monday.", "Zephyr X200"),
+    ("It is expected to land in Oslo on Monday.", "Zephyr X200"),
+    ("It seems to fly well.", "Zephyr X200"),
 ])
-def test_a_pleonastic_it_refers_to_nothing(nlp, second):
-    text = f"Brightwater Bank reported a loss. {second}"
-    mentions = [m for e in result(nlp, text).entities for m in e.mentions]
-    assert not any(m.text == "It" for m in mentions)
+def test_a_pleonastic_it_refers_to_nothing_a_raised_one_back(nlp, second, it):
+    text = f"The Zephyr X200 left Toulouse on Friday. {second}"
+    found = [e.name for e in result(nlp, text).entities for m in e.mentions if m.text == "It"]
+    assert found == ([it] if it else [])
 
 
 @pytest.mark.parametrize("text, them", [
@@ -268,19 +274,6 @@ def test_a_pleonastic_it_refers_to_nothing(nlp, second):
 def test_them_as_an_object_is_the_plural_noun_before_it(nlp, text, them):
     found = [e.name for e in result(nlp, text).entities for m in e.mentions if m.text == "them"]
     assert found == ([them] if them else [])
-
-
-@pytest.mark.parametrize("second", [
-    "It was due to land in Oslo on Monday.",
-    "It is likely to land in Oslo on Monday.",
-    "It is expected to land in Oslo on Monday.",
-    "It seems to fly well.",
-])
-def test_it_raised_from_an_infinitive_refers_back(nlp, second):
-    # "it" before the infinitive of a raising predicate is the infinitive's own subject
-    text = f"The Zephyr X200 left Toulouse on Friday. {second}"
-    (it,) = [(m, e.name) for e in result(nlp, text).entities for m in e.mentions if m.text == "It"]
-    assert it[1] == "Zephyr X200"
 
 
 @pytest.mark.parametrize("text, mention, form, entity", [
