@@ -526,6 +526,18 @@ def test_where_a_model_numbers_name_begins_and_ends(nlp, text, names):
     assert {name: found.get(name) for name in names} == names
 
 
+@pytest.mark.parametrize("text, name, kind", [
+    # a name before the plural of a product noun is their maker, not a product: "Harbor mobile devices"
+    ("Harbor unveiled the Zephyr X5 along with the new OS for Harbor mobile devices.", "Harbor", None),
+    # ... but a name with a model number before it is the product ("the Zephyr X5 phones"), as is a name before
+    # the singular ("the Harbor Z airliner")
+    ("Nordair flew its Zephyr X200 jets to Oslo.", "Zephyr X200", "product"),
+    ("Nordair flew the Harbor Skyliner airliner to Oslo.", "Harbor Skyliner", "product"),
+])
+def test_what_the_noun_after_a_name_makes_it(nlp, text, name, kind):
+    assert {e.name: e.kind for e in result(nlp, text).entities}[name] == kind
+
+
 @pytest.mark.parametrize("text, names", [
     ("Tom Reyes, the Brightwater Chief Executive Officer, said he would resign as Brightwater's C.E.O. in May.",
      {"Tom Reyes", "Brightwater"}),

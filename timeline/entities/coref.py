@@ -495,8 +495,9 @@ class _Resolver:
                     entity.classes.add(named)  # "Nordic Airways" is an airline
             head = doc[mention.head]
             nouns = []
-            if head.dep_ == "compound" and head.head.pos_ == "NOUN":
-                nouns.append(head.head)
+            if head.dep_ == "compound" and head.head.pos_ == "NOUN" \
+                    and not (head.head.tag_ == "NNS" and designator(mention.text) is None):
+                nouns.append(head.head)  # "the Acme X5 airliner"; not the maker of "Acme mobile devices"
             nouns += [c for c in children(head) if c.dep_ == "appos" and c.pos_ == "NOUN"]
             if head.dep_ == "appos" and head.head.pos_ == "NOUN":
                 nouns.append(head.head)
