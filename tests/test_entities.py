@@ -533,6 +533,11 @@ def test_where_a_model_numbers_name_begins_and_ends(nlp, text, names):
     # the singular ("the Harbor Z airliner")
     ("Nordair flew its Zephyr X200 jets to Oslo.", "Zephyr X200", "product"),
     ("Nordair flew the Harbor Skyliner airliner to Oslo.", "Harbor Skyliner", "product"),
+    # a noun whose plural is its singular is plural where it is counted or takes a plural verb
+    ("Nordair bought 12 new long-haul Harbor aircraft in May.", "Harbor", None),
+    ("Nordair said the Harbor aircraft were cheaper.", "Harbor", None),
+    # the maker of a model the article names is no product
+    ("Harlow said its Harlow X400M military transport plane flew on Monday.", "Harlow", None),
 ])
 def test_what_the_noun_after_a_name_makes_it(nlp, text, name, kind):
     assert {e.name: e.kind for e in result(nlp, text).entities}[name] == kind

@@ -496,7 +496,7 @@ class _Resolver:
             head = doc[mention.head]
             nouns = []
             if head.dep_ == "compound" and head.head.pos_ == "NOUN" \
-                    and not (head.head.tag_ == "NNS" and designator(mention.text) is None):
+                    and not (_plural(head.head) and designator(mention.text) is None):
                 nouns.append(head.head)  # "the Acme X5 airliner"; not the maker of "Acme mobile devices"
             nouns += [c for c in children(head) if c.dep_ == "appos" and c.pos_ == "NOUN"]
             if head.dep_ == "appos" and head.head.pos_ == "NOUN":
@@ -511,6 +511,8 @@ class _Resolver:
                     continue
                 entity.origins |= _origins(noun)
                 kind, cls = found
+                if kind == "product" and entity.name in self.makers:
+                    continue  # "Airbus" of "the Airbus A400M", called before "aircraft": the maker, no product
                 if entity.kind is None and kind != "person" and not (kind == "place" and entity.kind):
                     entity.kind = kind
                 if kind == entity.kind and cls != kind:
@@ -1157,6 +1159,20 @@ def _clause_subject(token, before: list[Mention]) -> int | None:
 _PLURAL_DETERMINERS = {"these", "those", "both"}
 
 
+def _plural(noun) -> bool:
+    """A noun in the plural: tagged so ("jets"), or where its plural is its singular, counted or pointed at as
+    many ("12 new aircraft", "these aircraft") or the subject of a plural verb ("the aircraft were")."""
+    if noun.tag_ == "NNS" or any(c.lower_ in _PLURAL_DETERMINERS or (c.dep_ == "nummod" and c.lower_ not in ("one", "1"))
+                                 for c in children(noun)):
+        return True
+    verb = noun.head
+    return noun.dep_ == "nsubj" and verb.i != noun.i and (verb.tag_ == "VBP" or verb.lower_ in _PLURAL_VERBS or any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in _PLURAL_VERBS for c in children(verb)))
+
+
+_PLURAL_VERBS = {"are", "were", "have"}
+
+
 def _plural_before(doc, pronoun, before: list[Mention], entities: list[Entity]) -> tuple[Entity | None] | None:
     """ "Nordair bought six of these jets and will fit them with beds": "them" as a verb's object is the nearest
     plural noun before it in its sentence that is not its own clause's subject — that noun's entity, or None
@@ -1166,9 +1182,8 @@ def _plural_before(doc, pronoun, before: list[Mention], entities: list[Entity]) 
     own = {c.i for c in children(clause) if c.dep_ in _SUBJECTS} if clause is not None else set()
     for k in range(pronoun.i - 1, -1, -1):
         noun = doc[k]
-        if noun.pos_ != "NOUN" or noun.dep_ == "compound" or k in own or not (
-                noun.tag_ == "NNS" or any(c.lower_ in _PLURAL_DETERMINERS for c in children(noun))):
-            continue  # a plural noun ("jets"), or one whose plural is its singular ("these aircraft")
+        if noun.pos_ != "NOUN" or noun.dep_ == "compound" or k in own or not _plural(noun):
+            continue  # a plural noun ("jets", "these aircraft")
         found = next((m for m in before if m.head == k and m.entity >= 0), None)
         return (entities[found.entity] if found is not None else None,)
     return None
