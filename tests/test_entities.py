@@ -520,6 +520,8 @@ def test_a_name_with_a_number_that_moves_by_points_is_an_index(nlp, text, name, 
     ("The Harbor 300 Stock Average ended down 1.2 percent.", {"Harbor 300 Stock Average": "index"}),
     # a model number inside a name without one stays the name's ("the Zephyr X200")
     ("The Zephyr X200 landed in Oslo.", {"Zephyr X200": "product"}),
+    # ... also where the tokenizer split it ("A400M" as "A400" "M")
+    ("The maiden flight of the Orion A400M was delayed.", {"Orion A400M": "product"}),
 ])
 def test_where_a_model_numbers_name_begins_and_ends(nlp, text, names):
     found = {e.name: e.kind for e in result(nlp, text).entities}

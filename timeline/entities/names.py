@@ -20,7 +20,8 @@ from timeline.nlp import children, token_list, token_words
 _CONNECTORS = {"&", "of", "de", "du", "von", "van", "der", "al", "bin", "la"}
 _FUNCTION_WORDS = {"of", "and", "the", "&", "for", "de", "du", "la", "on", "in"}
 _MODEL = re.compile(r"^\d+[A-Za-z][\w-]*$")  # "3G", "787-8", "4S": a model designator
-_NUMBER_MODEL = re.compile(r"^(?:[A-Z]{0,2}\d{3,}(?:-\w+)?|\d{3,}[A-Z]{0,3})s?$")  # "787", "A380", "737s", "777-200LR"
+# "787", "A380", "737s", "777-200LR", "A400M" (not "US100M", money)
+_NUMBER_MODEL = re.compile(r"^(?:[A-Z]{0,2}\d{3,}(?:-\w+)?|[A-Z]?\d{3,}[A-Z]{1,3}|\d{3,}[A-Z]{0,3})s?$")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$", re.I)
 _CAPITALS_NUMBER = re.compile(r"^[A-Z]{2,}-?\d+$")  # "CAC-40", "MD-95": an index's or a model's name
 _NAME_TAGS = {"NNP", "NNPS"}
@@ -164,8 +165,9 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
             elif t.lower_ == "and" and j + 2 < n and is_name_token(doc[j + 1]) and doc[j - 1].head.i > j + 1 \
                     and is_name_token(doc[j - 1].head) and doc[j - 1].dep_ in ("compound", "nmod", "amod"):
                 j += 2  # "the Belt and Road Initiative": the first word names the same thing as the last
-            elif t.text[:1].isdigit() and _MODEL.match(_glued(doc, j)[1]):
-                j = _glued(doc, j)[0]  # a model designator the tokenizer split: "3G", "4S", "787-8"
+            elif (t.text[:1].isdigit() and _MODEL.match(_glued(doc, j)[1])) or (
+                    _glued(doc, j)[0] > j + 1 and _NUMBER_MODEL.match(_glued(doc, j)[1])):
+                j = _glued(doc, j)[0]  # a model designator the tokenizer split: "3G", "4S", "787-8", "A400M"
                 break
             elif (t.tag_ == "CD" or _MODEL.match(t.text) or _NUMBER_MODEL.match(t.text)) and t.text[:1].isalnum() and (
                     t.head.i in range(i, j) or doc[j - 1].head.i == j
