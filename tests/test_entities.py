@@ -278,6 +278,9 @@ def test_them_as_an_object_is_the_plural_noun_before_it(nlp, text, them):
 
 @pytest.mark.parametrize("text, mention, form, entity", [
     ("Brightwater Bank, which opened in 1990, closed forty branches.", "which", "relative", "Brightwater Bank"),
+    # a company's name without its organisation word ("Computer" of "Harlow Computer") is the company
+    ("Harlow Computer posted a loss on Monday. Harlow said it would cut 900 jobs.", "Harlow", "name",
+     "Harlow Computer"),
     ("Lena Moss, the Brightwater chief executive, resigned.", "the Brightwater chief executive", "description",
      "Lena Moss"),
     ("Nordair posted a loss. The airline said it would cut routes.", "The airline", "description", "Nordair"),
