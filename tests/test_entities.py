@@ -278,6 +278,9 @@ def test_them_as_an_object_is_the_plural_noun_before_it(nlp, text, them):
 
 @pytest.mark.parametrize("text, mention, form, entity", [
     ("Brightwater Bank, which opened in 1990, closed forty branches.", "which", "relative", "Brightwater Bank"),
+    # the title right before a person's name is that person too
+    ("Harlow CEO Lena Moss resigned on Monday.", "CEO", "description", "Lena Moss"),
+    ("Harlow chief executive Tom Reyes resigned on Monday.", "chief executive", "description", "Tom Reyes"),
     # a company's name without its organisation word ("Computer" of "Harlow Computer") is the company
     ("Harlow Computer posted a loss on Monday. Harlow said it would cut 900 jobs.", "Harlow", "name",
      "Harlow Computer"),

@@ -6,8 +6,9 @@ Mentions, found over the parsed sentences:
 - definite descriptions ("the company", "the planemaker", "the index", "the plane", "the US carmaker"): the
   most salient entity so far of the kind and class the noun names (a product class: "the airliner" is an
   aircraft; an article that called a name "the Acme X5 airliner" or "Acme, the carmaker," gave it its class);
-  a description made of the words that introduced a person ("Chinese leader Xi Jinping") is that person; an
-  apposition ("Jane Doe, the Acme chief executive,") is its name's entity;
+  a description made of the words that introduced a person ("Chinese leader Xi Jinping") is that person, as is
+  the title right before the name ("CEO" of "Acme CEO Jane Doe"); an apposition ("Jane Doe, the Acme chief
+  executive,") is its name's entity;
 - pronouns: "he", "she" the nearest fitting person before them (a person the article typed as one first, within
   six sentences; "his" in a phrase before its clause's subject is that subject: "In his speech, Jane Doe said"),
   "it" the nearest thing (a subject first), "they" an organisation (news writes "Acme said they would"), in the
@@ -455,7 +456,23 @@ class _Resolver:
                 org, _ = self._salient("org", "org", index, [m for m in out if m.start < span.start])
                 if org is not None and org.id != person.id:
                     person.affiliation = org.id
+        taken = {k for m in out for k in range(m.start, m.end)}
+        for span, mention in list(by_start.values()):  # "Acme CEO Jane Doe": "CEO" is Doe too
+            title = self._title_before(doc, span.start, taken) if span.kind == "person" else None
+            if title is not None:
+                out.append(Mention(index, title, span.start, span.start - 1, doc[title : span.start].text, "description",
+                                   mention.entity, False, "the title before the name"))
         return out
+
+    def _title_before(self, doc, start: int, taken: set[int]) -> int | None:
+        """Where the title right before a person's name begins ("chief executive" of "Acme chief executive Jane
+        Doe", "CEO" of "Acme CEO Jane Doe"): its role nouns and the words that make a title of them."""
+        vocab = self.vocab
+        first = start
+        while first > 0 and first - 1 not in taken and doc[first - 1].lower_.replace(".", "") in \
+                vocab.role_nouns | vocab.title_modifiers:
+            first -= 1
+        return first if first < start and doc[start - 1].lower_.replace(".", "") in vocab.role_nouns else None
 
     def _newest_model(self, doc, span, text: str) -> Entity | None:
         """"the new Zephyr" after "the Zephyr X300": the product whose longer name begins with this one that the
