@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING
 from spacy.attrs import TAG
 
 from timeline.entities.antecedents import Antecedents, Candidate, Decision, Named
-from timeline.entities.names import NameSpan, clean, designator, is_acronym, is_name_token, name_spans, span_head
+from timeline.entities.names import (NameSpan, clean, designator, is_acronym, is_name_token, name_spans, role_word,
+                                     span_head)
 from timeline.entities.shortforms import WHY, NameTable
 from timeline.entities.vocabulary import load
 from timeline.nlp import children, lemma, token_list, token_words
@@ -54,6 +55,7 @@ _RAISING = {"be", "seem", "appear", "emerge", "remain", "become", "turn"}
 _COPULAS = {"be", "become", "remain"}
 _SAYING = {"say", "tell", "add", "state", "explain", "claim", "note", "write", "announce", "insist", "reply",
            "respond", "comment", "declare"}
+_INTRODUCING = _SAYING | {"read", "write"}  # verbs a colon after which begins a reproduced text
 _DOCUMENTS = {"statement", "letter", "email", "e-mail", "memo", "note", "release", "message"}  # what says for its writer
 # why a mention was joined where the learned choice differs from the rules', by the kind its word asks for
 _LEARNED_WHY = {
@@ -469,10 +471,10 @@ class _Resolver:
         Doe", "CEO" of "Acme CEO Jane Doe"): its role nouns and the words that make a title of them."""
         vocab = self.vocab
         first = start
-        while first > 0 and first - 1 not in taken and doc[first - 1].lower_.replace(".", "") in \
-                vocab.role_nouns | vocab.title_modifiers:
+        while first > 0 and first - 1 not in taken and (role_word(doc[first - 1]) in vocab.role_nouns
+                                                        or role_word(doc[first - 1]) in vocab.title_modifiers):
             first -= 1
-        return first if first < start and doc[start - 1].lower_.replace(".", "") in vocab.role_nouns else None
+        return first if first < start and role_word(doc[start - 1]) in vocab.role_nouns else None
 
     def _newest_model(self, doc, span, text: str) -> Entity | None:
         """"the new Zephyr" after "the Zephyr X300": the product whose longer name begins with this one that the
@@ -597,9 +599,10 @@ class _Resolver:
         verb of saying outside the quotation, in its sentence or, for a quotation of several sentences, the
         nearest of the two before or after it; for a quotation that opened in an earlier sentence (its sentence
         only closes it), those before it first."""
-        if not _quoted(doc, token):
+        marks = _marks(doc)
+        if not _quoted(doc, token, marks):
             return self._reproduced(index, doc, token, mentions, person)
-        for back in (0, -1, -2, 1, 2) if _runs_on(doc, token) else (0, 1, -1, 2, -2):
+        for back in (0, -1, -2, 1, 2) if _runs_on(doc, token, marks) else (0, 1, -1, 2, -2):
             other = self.sentences.get(index + back) if back else doc
             if other is None:
                 continue
@@ -622,7 +625,7 @@ class _Resolver:
                 break
             tokens = token_list(other)
             colon = next((t for t in tokens if t.text == ":" and (back or t.i < token.i)
-                          and t.head.pos_ in ("VERB", "AUX") and lemma(t.head).lower() in _SAYING | {"read", "write"}),
+                          and t.head.pos_ in ("VERB", "AUX") and lemma(t.head).lower() in _INTRODUCING),
                          None)
             if colon is not None:
                 speaker = self._sayer(index - back, other, mentions if not back else None)
@@ -991,10 +994,10 @@ def _marks(doc) -> list[Token]:
     return marks
 
 
-def _quoted(doc, token) -> bool:
+def _quoted(doc, token, marks: list[Token] | None = None) -> bool:
     """Whether the token lies inside a quotation: after an opening mark its sentence has not closed, or before a
     closing mark when the sentence opens none before it (a quotation running on from an earlier sentence)."""
-    marks = _marks(doc)
+    marks = _marks(doc) if marks is None else marks
     before = [t for t in marks if t.i < token.i]
     if len(before) % 2 == 1:
         return True

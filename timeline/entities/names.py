@@ -145,8 +145,9 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
         operated = None  # "American Airlines 777": the model an organisation operates, a name of its own
         while j < n and j not in skip:
             t = doc[j]
-            if t.text[:1].isalnum() and doc[j - 1].lower_.rstrip(".") in vocab.org_words and model_word(_glued(doc, j)[1]):
-                operated = NameSpan(j, _glued(doc, j)[0], "product")
+            if t.text[:1].isalnum() and doc[j - 1].lower_.rstrip(".") in vocab.org_words \
+                    and model_word((glued := _glued(doc, j))[1]):
+                operated = NameSpan(j, glued[0], "product")
                 break
             if is_name_token(t) or j in capitalised:
                 j += 1
@@ -165,9 +166,8 @@ def name_spans(sentence, skip: set[int]) -> list[NameSpan]:
             elif t.lower_ == "and" and j + 2 < n and is_name_token(doc[j + 1]) and doc[j - 1].head.i > j + 1 \
                     and is_name_token(doc[j - 1].head) and doc[j - 1].dep_ in ("compound", "nmod", "amod"):
                 j += 2  # "the Belt and Road Initiative": the first word names the same thing as the last
-            elif (t.text[:1].isdigit() and _MODEL.match(_glued(doc, j)[1])) or (
-                    _glued(doc, j)[0] > j + 1 and _NUMBER_MODEL.match(_glued(doc, j)[1])):
-                j = _glued(doc, j)[0]  # a model designator the tokenizer split: "3G", "4S", "787-8", "A400M"
+            elif (split := _split_model(doc, j)) is not None:
+                j = split  # a model designator the tokenizer split: "3G", "4S", "787-8", "A400M"
                 break
             elif (t.tag_ == "CD" or _MODEL.match(t.text) or _NUMBER_MODEL.match(t.text)) and t.text[:1].isalnum() and (
                     t.head.i in range(i, j) or doc[j - 1].head.i == j
@@ -242,13 +242,22 @@ def _glued(doc, start: int) -> tuple[int, str]:
     return end, _text(doc, start, end)
 
 
-def _role_word(token) -> str:
+def _split_model(doc, j: int) -> int | None:
+    """The end of a model designator that begins at token ``j`` and the tokenizer split ("3G", "4S", "787-8",
+    "A400M" as "A400" and "M"); None where none begins there."""
+    end, word = _glued(doc, j)
+    if (doc[j].text[:1].isdigit() and _MODEL.match(word)) or (end > j + 1 and _NUMBER_MODEL.match(word)):
+        return end
+    return None
+
+
+def role_word(token) -> str:
     """A word as the list of titles holds it: lower case, without dots ("C.E.O." is "ceo", "Gen." "gen")."""
     return token.lower_.replace(".", "")
 
 
 def _run(doc, start: int, end: int, roles: frozenset[str]) -> list[NameSpan]:
-    if all(_role_word(doc[k]) in roles for k in range(start, end)):
+    if all(role_word(doc[k]) in roles for k in range(start, end)):
         return []  # "President" alone is no name
     return _strip_titles(doc, start, end, roles)
 
@@ -257,36 +266,36 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
     """A run of proper nouns split at its titles: "US House Speaker Nancy Pelosi" is the affiliation "US
     House" and the person "Nancy Pelosi"; a role noun just before the run ("leader Xi Jinping") makes it a
     person too, and its modifiers ("Chinese leader") the words a later description may use."""
-    if doc[end - 1].lower_.rstrip(".") in load().org_words:
+    vocab = load()
+    if doc[end - 1].lower_.rstrip(".") in vocab.org_words:
         return [NameSpan(start, end, "org")]  # an organisation named with a title word: "General Motors Corp."
-    if _role_word(doc[end - 1]) in roles:
+    if role_word(doc[end - 1]) in roles:
         # a run ending in a title names no person: "Acme CEO", "the Acme Chief Executive Officer"; what comes
         # before the first title is a name
         first = start
-        while first < end and _role_word(doc[first]) not in roles:
+        while first < end and role_word(doc[first]) not in roles:
             first += 1
-        modifiers = load().title_modifiers
-        while first > start and _role_word(doc[first - 1]) in modifiers:
+        while first > start and role_word(doc[first - 1]) in vocab.title_modifiers:
             first -= 1  # "Prime Minister", "Acme Deputy Director": part of the title
         return [NameSpan(start, first, None)] if first > start else []
     last_title = -1
     for k in range(start, end - 1):
-        if _role_word(doc[k]) in roles:
+        if role_word(doc[k]) in roles:
             last_title = k
     spans = []
     if last_title >= 0:
         affiliation = None
-        if last_title > start and any(is_name_token(doc[k]) and _role_word(doc[k]) not in roles
+        if last_title > start and any(is_name_token(doc[k]) and role_word(doc[k]) not in roles
                                       for k in range(start, last_title)):
             head = start
-            while head < last_title and _role_word(doc[head]) not in roles:
+            while head < last_title and role_word(doc[head]) not in roles:
                 head += 1
-            while head > start and _role_word(doc[head - 1]) in load().title_modifiers:
+            while head > start and role_word(doc[head - 1]) in vocab.title_modifiers:
                 head -= 1  # "Harbor Prime Minister Jane Doe": the affiliation is "Harbor"
             if head > start:
                 spans.append(NameSpan(start, head, None))
                 affiliation = (start, head)
-        title_words = [_role_word(doc[k]) for k in range(start, last_title + 1) if _role_word(doc[k]) in roles]
+        title_words = [role_word(doc[k]) for k in range(start, last_title + 1) if role_word(doc[k]) in roles]
         if affiliation is None and (before := _role_before(doc, start, roles)) is not None:
             affiliation = _owner(doc, before)  # "Acme's chief of staff General Jane Doe"
         spans.append(NameSpan(last_title + 1, end, "person", _keys(doc, last_title, title_words), affiliation,
@@ -294,8 +303,8 @@ def _strip_titles(doc, start: int, end: int, roles: frozenset[str]) -> list[Name
         return spans
     before = _role_before(doc, start, roles)
     if before is not None:
-        return [NameSpan(start, end, "person", _keys(doc, before.i, [_role_word(before)]), _owner(doc, before),
-                         _role_word(before))]
+        return [NameSpan(start, end, "person", _keys(doc, before.i, [role_word(before)]), _owner(doc, before),
+                         role_word(before))]
     head = doc[_span_head(doc, start, end)]
     title = next((c for c in children(head) if c.dep_ == "appos" and c.lower_ in roles), None)
     if title is None and head.dep_ == "appos" and head.head.lower_ in roles:
@@ -327,7 +336,7 @@ def _role_before(doc, start: int, roles: frozenset[str]):
     if before.dep_ == "pobj" and before.head.dep_ == "prep" and before.head.lower_ == "of" \
             and before.head.head.i < before.i:
         before = before.head.head
-    if _role_word(before) in roles and before.pos_ in ("NOUN", "PROPN"):
+    if role_word(before) in roles and before.pos_ in ("NOUN", "PROPN"):
         return before
     return None
 
